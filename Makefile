@@ -1,0 +1,32 @@
+# Two commands for a newcomer: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: demo test venv messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	$(BIN)/tremplin demo --port $(PORT)
+
+test: venv
+	scripts/test.sh
+
+messages: venv  ## refresh the French and English catalogues after changing texts
+	cd tremplin && ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --no-location \
+	  --settings=tremplin.settings --pythonpath=.. --ignore="static/*"
+	cd tremplin && ../$(BIN)/django-admin compilemessages --settings=tremplin.settings --pythonpath=..
+
+bench: venv
+	$(BIN)/python bench/import_people.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every check, as `make test` runs it: lint, types, framework-free compute, migrations,
+# translations, then the test suite on SQLite and on a throwaway PostgreSQL.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bin=.venv/bin
+status=0
+step() { echo; echo "== $*"; }
+fail() { echo "FAILED: $*"; status=1; }
+
+step "ruff"; $bin/ruff check tremplin tests bench || fail ruff
+$bin/ruff format --check -q tremplin tests bench || fail "ruff format (run: .venv/bin/ruff format tremplin tests bench)"
+step "mypy"; $bin/mypy tremplin || fail mypy
+step "compute/ is free of Django"
+if grep -rnE '^\s*(from|import)\s+django' tremplin/compute; then fail "compute imports Django"; else echo ok; fi
+step "migrations are up to date"; $bin/python manage.py makemigrations --check --dry-run >/dev/null || fail "missing migration"
+step "translations are complete"; $bin/python scripts/check_messages.py || fail translations
+
+step "tests on SQLite"
+DATABASE_URL="sqlite:///$(mktemp -d)/test.sqlite3" $bin/pytest -q -p no:cacheprovider || fail "tests on SQLite"
+
+step "tests on PostgreSQL"
+if url=$(scripts/postgres.sh start); then
+  DATABASE_URL="$url" $bin/pytest -q -p no:cacheprovider -m "not browser" || fail "tests on PostgreSQL"
+  scripts/postgres.sh stop
+else
+  if [ -n "${CI:-}" ]; then fail "PostgreSQL could not be started (required when CI is set)"
+  else echo "SKIPPED: PostgreSQL is not available on this machine; only SQLite was tested."; fi
+fi
+
+echo
+if [ $status -eq 0 ]; then echo "make test: all checks passed"; else echo "make test: FAILED"; fi
+exit $status

@@ -1,0 +1,80 @@
+"""Shared personas: a small organisation with one account per role."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+
+from tremplin.people.models import JobFamily, OrgUnit, Person, Role, RoleAssignment, Site
+from tremplin.people.services import refresh_reporting_paths, refresh_unit_paths
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
+
+
+@dataclass
+class Org:
+    users: dict[str, User]
+    people: dict[str, Person]
+
+
+def make_user(username: str, person: Person | None, *roles: str) -> User:
+    user = User.objects.create_user(username, password="pw-" + username)
+    for role in roles:
+        RoleAssignment.objects.create(user=user, role=role)
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def org(db: None) -> Org:
+    """CEO -> sales director (manager) -> team lead -> two sellers; a separate finance team.
+
+    Accounts: lead (HR), executive (CEO), manager (sales director), employee (a seller),
+    ambassador (finance), cse (finance), plus `peer_manager` who leads finance.
+    """
+    site = Site.objects.create(code="LYON", name="Lyon")
+    family = JobFamily.objects.create(code="SALES", name_fr="Ventes", name_en="Sales")
+    top = OrgUnit.objects.create(code="DG", name="Direction générale", site=site)
+    sales = OrgUnit.objects.create(code="COM", name="Direction commerciale", parent=top)
+    finance = OrgUnit.objects.create(code="FIN", name="Finance", parent=top)
+    refresh_unit_paths()
+
+    def person(key: str, unit: OrgUnit, manager: Person | None) -> Person:
+        return Person.objects.create(
+            employee_id=key.upper(),
+            first_name=key.title(),
+            last_name="Test",
+            org_unit=unit,
+            job_family=family,
+            site=site,
+            manager=manager,
+        )
+
+    people: dict[str, Person] = {}
+    people["ceo"] = person("ceo", top, None)
+    people["hr"] = person("hr", top, people["ceo"])
+    people["sales_director"] = person("sales_director", sales, people["ceo"])
+    people["team_lead"] = person("team_lead", sales, people["sales_director"])
+    people["seller_a"] = person("seller_a", sales, people["team_lead"])
+    people["seller_b"] = person("seller_b", sales, people["team_lead"])
+    people["finance_head"] = person("finance_head", finance, people["ceo"])
+    people["accountant"] = person("accountant", finance, people["finance_head"])
+    people["controller"] = person("controller", finance, people["finance_head"])
+    refresh_reporting_paths()
+    users = {
+        "lead": make_user("lead", people["hr"], Role.LEAD, Role.EMPLOYEE),
+        "executive": make_user("executive", people["ceo"], Role.EXECUTIVE, Role.EMPLOYEE),
+        "manager": make_user("manager", people["sales_director"], Role.MANAGER, Role.EMPLOYEE),
+        "employee": make_user("employee", people["seller_a"], Role.EMPLOYEE),
+        "ambassador": make_user("ambassador", people["accountant"], Role.AMBASSADOR),
+        "cse": make_user("cse", people["controller"], Role.WORKS_COUNCIL, Role.EMPLOYEE),
+        "peer_manager": make_user("peer_manager", people["finance_head"], Role.MANAGER),
+    }
+    for p in people.values():
+        p.refresh_from_db()
+    return Org(users=users, people=people)

@@ -1,0 +1,67 @@
+"""The `tremplin` command: `demo`, `serve`, and every Django management command.
+
+Hyphenated names map to Django's underscored ones: `tremplin import-people FILE`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tremplin.settings")
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("demo", "serve"):
+        import django
+
+        django.setup()
+        (demo if args[0] == "demo" else serve)(args[1:])
+        return
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tremplin", *args])
+
+
+def serve_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--host", default=os.environ.get("TREMPLIN_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("TREMPLIN_THREADS", "8")))
+    return parser
+
+
+def serve(argv: list[str]) -> None:
+    """Serve with waitress (a production WSGI server); static files through WhiteNoise."""
+    options = serve_parser("tremplin serve").parse_args(argv)
+    from waitress import serve as waitress_serve
+
+    from tremplin.wsgi import application
+
+    print(f"Tremplin on http://{options.host}:{options.port}/  (Ctrl+C to stop)", flush=True)
+    waitress_serve(application, host=options.host, port=options.port, threads=options.threads)
+
+
+def demo(argv: list[str]) -> None:
+    """Prepare the database, load the demo company if it is empty, print logins, serve."""
+    parser = serve_parser("tremplin demo")
+    parser.add_argument("--size", type=int, default=150)
+    parser.add_argument("--no-serve", action="store_true", help="Prepare only.")
+    options = parser.parse_args(argv)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    os.makedirs(settings.DATA_DIR, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo", size=options.size)
+    if not options.no_serve:
+        serve(
+            ["--host", options.host, "--port", str(options.port), "--threads", str(options.threads)]
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Pure computations: Python, NumPy and SciPy only. Nothing here imports Django."""

@@ -1,0 +1,22 @@
+"""Template context: the signed-in user's roles and person, for navigation by role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from tremplin.people.models import Role, person_of, roles_of
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = roles_of(user)
+    return {
+        "my_roles": roles,
+        "my_person": person_of(user),
+        "is_lead": Role.LEAD in roles,
+        "is_manager": Role.MANAGER in roles,
+    }

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.people.imports.columns import FIELDS, IGNORE
+from tremplin.people.models import JobFamily, OrgUnit, Site
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, employee id or e-mail")}
+        ),
+    )
+    org_unit = forms.ModelChoiceField(
+        label=_("Org unit"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        empty_label=_("All units"),
+    )
+    job_family = forms.ModelChoiceField(
+        label=_("Job family"),
+        queryset=JobFamily.objects.all(),
+        required=False,
+        empty_label=_("All job families"),
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.all(), required=False, empty_label=_("All sites")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda unit: "\u00a0\u00a0" * unit.depth + unit.name
+        )
+
+
+class PeopleUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("People file (CSV or Excel .xlsx)"),
+        help_text=_(
+            "As your HR system exports it: separators “;” or “,”, UTF-8 or Windows-1252, "
+            "dates as dd/mm/yyyy. French or English headers."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.PEOPLE_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {"size": upload.size // 2**20, "limit": settings.PEOPLE_IMPORT_MAX_BYTES // 2**20}
+            )
+        return upload
+
+
+def field_choices() -> list[tuple[str, str]]:
+    return [(IGNORE, str(_("— ignore this column —")))] + [
+        (key, str(label)) for key, label in FIELDS.items()
+    ]
+
+
+class ColumnMappingForm(forms.Form):
+    """One select per header that was not recognised (or was mapped before)."""
+
+    def __init__(
+        self, *args: Any, headers: list[str], mapping: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        for index, header in enumerate(headers):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=header,
+                choices=field_choices(),
+                initial=mapping.get(header, IGNORE),
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {header: self.cleaned_data[f"column_{i}"] for i, header in enumerate(self.headers)}

@@ -1,0 +1,129 @@
+"""Row by row: turn cells into typed values, or say which row, which column, what was expected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from tremplin.spreadsheets import Cell, cell_text
+
+DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+YES = {"oui", "o", "yes", "y", "1", "true", "vrai", "actif", "active", "en poste", "x"}
+NO = {"non", "n", "no", "0", "false", "faux", "inactif", "inactive", "sorti", "parti"}
+LANGUAGES = {
+    "fr": "fr",
+    "francais": "fr",
+    "français": "fr",
+    "french": "fr",
+    "en": "en",
+    "anglais": "en",
+    "english": "en",
+}
+MAX_LENGTH = {
+    "employee_id": 64,
+    "first_name": 150,
+    "last_name": 150,
+    "email": 254,
+    "org_unit": 600,
+    "job_family": 200,
+    "site": 200,
+    "manager": 64,
+}
+
+
+@dataclass
+class RowProblem:
+    row: int
+    column: str
+    message: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        where = _("row %(row)s, column “%(column)s”") % {"row": self.row, "column": self.column}
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class PersonRow:
+    row: int
+    employee_id: str
+    values: dict[str, object] = field(default_factory=dict)  # only the fields the file holds
+
+
+def parse_row(
+    number: int, cells: list[Cell], field_of_column: dict[int, str], header: list[str]
+) -> tuple[PersonRow, list[RowProblem]]:
+    problems: list[RowProblem] = []
+    values: dict[str, object] = {}
+    for index, name in field_of_column.items():
+        raw = cells[index] if index < len(cells) else None
+        column = header[index]
+        text = cell_text(raw).strip()
+
+        def problem(message: str, column: str = column, text: str = text) -> None:
+            problems.append(RowProblem(number, column, message, text))
+
+        if name in MAX_LENGTH and len(text) > MAX_LENGTH[name]:
+            problem(_("at most %s characters") % MAX_LENGTH[name])
+            continue
+        if name in ("employee_id", "first_name", "last_name"):
+            if not text:
+                problem(_("this field is required"))
+            values[name] = text
+        elif name == "email":
+            if text:
+                try:
+                    validate_email(text)
+                except ValidationError:
+                    problem(
+                        _("expected an e-mail address such as jeanne.martin@example.fr, got “%s”")
+                        % text
+                    )
+            values[name] = text.lower()
+        elif name == "hire_date":
+            date = parse_date(raw)
+            if date is None and text:
+                problem(_("expected a date as dd/mm/yyyy, got “%s”") % text)
+            values[name] = date
+        elif name == "active":
+            key = text.lower()
+            if key and key not in YES and key not in NO:
+                problem(_("expected oui/non (or yes/no, 1/0), got “%s”") % text)
+            values[name] = key not in NO
+        elif name == "preferred_language":
+            language = LANGUAGES.get(text.lower()) if text else None
+            if text and language is None:
+                problem(_("expected fr or en, got “%s”") % text)
+            values[name] = language
+        else:  # org_unit, job_family, site, manager: references resolved later
+            values[name] = text
+    employee_id = str(values.pop("employee_id", ""))
+    return PersonRow(row=number, employee_id=employee_id, values=values), problems
+
+
+def parse_date(raw: Cell) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = cell_text(raw).strip()
+    if not text:
+        return None
+    match = DATE.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        match = ISO_DATE.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        return None
+    return None

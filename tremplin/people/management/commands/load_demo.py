@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tremplin.people.demo import DEMO_PASSWORD, build_demo_company
+from tremplin.people.models import Person
+from tremplin.skills.services import load_default_framework
+
+
+class Command(BaseCommand):
+    help = "Load the default framework and the demo company (about 150 people, or --size N)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--size", type=int, default=150)
+        parser.add_argument("--seed", type=int, default=None)
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="Empty the database first (everything in it is lost).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["size"] < 40:
+            raise CommandError("--size must be at least 40 (one person per unit and a team).")
+        if options["fresh"]:
+            call_command("flush", interactive=False, verbosity=0)
+        elif Person.objects.exists():
+            self.stdout.write(
+                "The database already holds people: demo not loaded again "
+                "(use --fresh to start over)."
+            )
+            return
+        framework = load_default_framework()
+        accounts = build_demo_company(size=options["size"], seed=options["seed"])
+        self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")
+        self.stdout.write(f"People: {Person.objects.count()}")
+        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
+        for account in accounts:
+            self.stdout.write(f"  {account.username:<11} {account.person.full_name}")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tremplin.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("export.<str:file_format>", views.directory_export, name="export"),
+    path("org-chart/", views.org_chart, name="org_chart"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+]

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tremplin.people import exports
+from tremplin.people.access import person_guard, role_required
+from tremplin.people.forms import ColumnMappingForm, DirectoryFilterForm, PeopleUploadForm
+from tremplin.people.imports.importer import (
+    ImportReport,
+    import_people_file,
+    preview_people_file,
+)
+from tremplin.people.models import PeopleImport, Person, Role, person_of, roles_of
+from tremplin.people.queries import chart_units, filter_directory
+
+
+def _directory_people(request: HttpRequest) -> tuple[DirectoryFilterForm, QuerySet[Person]]:
+    form = DirectoryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    people = Person.objects.visible_to(request.user).select_related(
+        "org_unit", "job_family", "site", "manager"
+    )
+    return form, filter_directory(people, data)
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    form, people = _directory_people(request)
+    page: Page[Person] = Paginator(people, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_export": bool(roles_of(request.user) & {Role.LEAD, Role.MANAGER}),
+        },
+    )
+
+
+@role_required(Role.LEAD, Role.MANAGER)
+def directory_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    _form, people = _directory_people(request)
+    content, content_type = exports.people_file(people, "csv" if file_format == "csv" else "xlsx")
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.{file_format}"'
+    return response
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(
+        Person.objects.select_related("org_unit", "job_family", "site", "manager", "user"), pk=pk
+    )
+    person_guard(request.user, person)
+    visible = Person.objects.visible_to(request.user)
+    reports = visible.filter(manager=person).select_related("job_family")
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "reports": reports,
+            "line_size": Person.objects.reporting_line_of(person).count(),
+            "manager_visible": person.manager_id is not None
+            and visible.filter(pk=person.manager_id).exists(),
+            "roles": sorted(roles_of(person.user)) if person.user else [],
+            "is_me": person_of(request.user) == person,
+        },
+    )
+
+
+@login_required
+def org_chart(request: HttpRequest) -> HttpResponse:
+    visible_heads = set(
+        Person.objects.visible_to(request.user)
+        .filter(headed_units__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "people/org_chart.html",
+        {
+            "units": chart_units(),
+            "visible_heads": visible_heads,
+        },
+    )
+
+
+@role_required(Role.LEAD)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = PeopleUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = preview_people_file(content, upload.name, {})
+        batch = PeopleImport.objects.create(
+            filename=upload.name,
+            content=content,
+            report=report.as_dict(),
+            uploaded_by=request.user if request.user.is_authenticated else None,
+        )
+        return redirect("people:import_preview", pk=batch.pk)
+    recent = PeopleImport.objects.select_related("uploaded_by").defer("content")[:10]
+    return render(request, "people/import_upload.html", {"form": form, "recent": recent})
+
+
+@role_required(Role.LEAD)
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(PeopleImport, pk=pk)
+    report = ImportReport.from_dict(batch.report)
+    headers = sorted(set(report.unknown_headers) | set(batch.mapping))
+    mapping_form = ColumnMappingForm(request.POST or None, headers=headers, mapping=batch.mapping)
+    action = request.POST.get("action")
+    if request.method == "POST" and batch.status != PeopleImport.Status.PREVIEW:
+        messages.error(request, _("This file was already handled; upload it again to re-import."))
+        return redirect("people:import_preview", pk=batch.pk)
+    if action == "remap" and mapping_form.is_valid():
+        batch.mapping = mapping_form.mapping()
+        batch.report = preview_people_file(
+            bytes(batch.content), batch.filename, batch.mapping
+        ).as_dict()
+        batch.save(update_fields=["mapping", "report"])
+        return redirect("people:import_preview", pk=batch.pk)
+    if action in ("import_all", "import_valid"):
+        valid_only = action == "import_valid"
+        report = import_people_file(
+            bytes(batch.content), batch.filename, batch.mapping, valid_only=valid_only
+        )
+        batch.report = report.as_dict()
+        if report.written:
+            batch.status, batch.valid_only = PeopleImport.Status.IMPORTED, valid_only
+            batch.imported_at = timezone.now()
+            messages.success(
+                request,
+                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {
+                    "created": report.to_create,
+                    "updated": report.to_update,
+                    "unchanged": report.unchanged,
+                },
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: the file has rejected rows. "
+                    "Correct them, or import only the valid rows."
+                ),
+            )
+        batch.save(update_fields=["report", "status", "valid_only", "imported_at"])
+        return redirect("people:import_preview", pk=batch.pk)
+    if action == "cancel":
+        batch.status = PeopleImport.Status.CANCELLED
+        batch.save(update_fields=["status"])
+        return redirect("people:import_upload")
+    return render(
+        request,
+        "people/import_preview.html",
+        {
+            "batch": batch,
+            "report": report,
+            "mapping_form": mapping_form,
+            "problems": report.problems[:500],
+            "more_problems": max(len(report.problems) - 500, 0),
+        },
+    )

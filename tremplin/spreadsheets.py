@@ -1,0 +1,213 @@
+"""Reading and writing the files people exchange with spreadsheets and HR systems.
+
+Reading accepts what a French HR export looks like: CSV separated by `;` (or `,`, tab) in
+UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), or Windows-1252; and `.xlsx`.
+Writing produces French Excel CSV (`;`, UTF-8 with BOM) or `.xlsx`, and never lets a cell be read
+as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+Cell = str | int | float | dt.date | dt.datetime | None
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+MOJIBAKE = re.compile("Ã[©¨§ª«®¯´¹»¼‰€‡]|â€[™œ\x9d“”¦]")
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be read; the message says why and what to do."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]]  # (spreadsheet row number, cells)
+    kind: str  # "csv" or "xlsx"
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def read_table(content: bytes, filename: str = "") -> Table:
+    if not content or not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise SpreadsheetError(_("The file is empty."))
+    if content.startswith(b"PK\x03\x04"):
+        return _read_xlsx(content)
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpreadsheetError(
+            _("This is an old Excel file (.xls). Save it as .xlsx or as CSV and try again.")
+        )
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        raise SpreadsheetError(_("This file is named .xlsx but is not an Excel workbook."))
+    text, encoding = decode_text(content)
+    return _read_csv(text, encoding)
+
+
+def decode_text(content: bytes) -> tuple[str, str]:
+    if content.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        if b"\x00" in content[:8192]:
+            raise SpreadsheetError(
+                _(
+                    "This is not a text file (it holds binary data). "
+                    "Upload a CSV file or an Excel .xlsx workbook."
+                )
+            )
+        candidates = ["utf-8", "cp1252"]
+    error: UnicodeDecodeError | None = None
+    for encoding in candidates:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = error or exc
+            continue
+        match = MOJIBAKE.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            raise SpreadsheetError(
+                _(
+                    "Line %(line)s reads “%(text)s”: the file looks converted to UTF-8 twice "
+                    "(for example “Ã©” instead of “é”). Export it again in UTF-8 or Windows-1252."
+                )
+                % {"line": line, "text": match.group(0)}
+            )
+        return text, encoding
+    assert error is not None
+    raise SpreadsheetError(
+        _(
+            "The file's encoding was not recognised (byte 0x%(byte)s at position %(position)s). "
+            "Save it as CSV UTF-8 or CSV (Windows-1252)."
+        )
+        % {"byte": error.object[error.start : error.start + 1].hex(), "position": error.start}
+    )
+
+
+def _read_csv(text: str, encoding: str) -> Table:
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = max(";,\t|", key=first.count) if first else ";"
+    if first.count(delimiter) == 0:
+        delimiter = ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows: list[tuple[int, list[Cell]]] = [
+            (number, list(row)) for number, row in enumerate(reader, start=1)
+        ]
+    except csv.Error as exc:
+        raise SpreadsheetError(
+            _("The CSV file is malformed near line %(line)s: %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from exc
+    return _table(rows, "csv", encoding, delimiter)
+
+
+def _read_xlsx(content: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SpreadsheetError(
+            _("This file could not be opened as an Excel .xlsx workbook (%s).") % exc
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [
+            (number, list(row))
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+    return _table(rows, "xlsx")
+
+
+def _table(
+    rows: list[tuple[int, list[Cell]]], kind: str, encoding: str = "", delimiter: str = ""
+) -> Table:
+    rows = [(n, cells) for n, cells in rows if any(cell_text(c) for c in cells)]
+    if not rows:
+        raise SpreadsheetError(_("The file is empty."))
+    _header_number, header_cells = rows[0]
+    header = [cell_text(c).strip() for c in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    if len(rows) == 1:
+        raise SpreadsheetError(_("The file has a header row but no data rows."))
+    return Table(header=header, rows=rows[1:], kind=kind, encoding=encoding, delimiter=delimiter)
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text; whole numbers from Excel lose their `.0`, a protective `'` is dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith("'") and text[1:2] in FORMULA_TRIGGERS:
+        return text[1:]
+    return text
+
+
+def safe_cell(value: Cell) -> Cell:
+    """Neutralise text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([_csv_value(c) for c in row])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def _csv_value(value: Cell) -> Cell:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y")
+    return safe_cell(value)
+
+
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]], title: str) -> bytes:
+    """Text goes in as string cells, which a spreadsheet shows but never evaluates."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+
+    def cells(values: Sequence[Cell]) -> list[object]:
+        out: list[object] = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            elif isinstance(value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+            out.append(cell)
+        return out
+
+    sheet.append(cells(header))
+    for row in rows:
+        sheet.append(cells(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

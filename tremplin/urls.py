@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tremplin import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.TremplinLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("people/", include("tremplin.people.urls")),
+    path("framework/", include("tremplin.skills.urls")),
+    path("admin/", admin.site.urls),
+]
