@@ -23,6 +23,7 @@ test: venv
 messages: venv  ## refresh the French and English catalogues after changing texts
 	cd tremplin && ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --no-location \
 	  --settings=tremplin.settings --pythonpath=.. --ignore="static/*"
+	msgen --no-wrap tremplin/locale/en/LC_MESSAGES/django.po -o tremplin/locale/en/LC_MESSAGES/django.po
 	cd tremplin && ../$(BIN)/django-admin compilemessages --settings=tremplin.settings --pythonpath=..
 
 bench: venv

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
@@ -152,6 +153,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package when collectstatic was not run
+# Before collectstatic the static root does not exist yet; the finders serve the files meanwhile.
+warnings.filterwarnings("ignore", message="No directory at")
 
 # Uploaded import files are kept in the database (PeopleImport.content), never on disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

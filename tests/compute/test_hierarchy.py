@@ -32,7 +32,8 @@ def test_a_very_deep_chain_does_not_hit_the_recursion_limit():
 def test_compute_imports_no_django():
     code = (
         "import sys, pkgutil, importlib, tremplin.compute as c\n"
-        "for m in pkgutil.iter_modules(c.__path__): importlib.import_module('tremplin.compute.' + m.name)\n"
+        "for m in pkgutil.iter_modules(c.__path__):\n"
+        "    importlib.import_module('tremplin.compute.' + m.name)\n"
         "print(any(name == 'django' or name.startswith('django.') for name in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from tremplin.cli import main
@@ -67,7 +68,14 @@ def test_a_changed_row_updates_only_that_person():
 def test_english_headers_comma_and_iso_dates():
     report = run("people_en.csv")
     assert report.written and report.to_create == 2
-    assert Person.objects.get(employee_id="2002").manager.employee_id == "2001"
+    tom = Person.objects.get(employee_id="2002")
+    assert tom.manager.employee_id == "2001"
+    # "Finance" names both a new org unit and a new job family: each gets its own object
+    assert (tom.org_unit.name, tom.job_family.name_fr, tom.site.name) == (
+        "Finance",
+        "Finance",
+        "Lyon",
+    )
 
 
 def test_xlsx_with_date_cells_and_numeric_ids():
@@ -192,7 +200,7 @@ def test_exports_never_let_a_spreadsheet_run_a_cell_and_round_trip():
 
 def test_command_line_exits_non_zero_with_the_report_on_stderr(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        main(["import-people", str(FILES / "people_errors.csv"), "--lang", "en"])
+        call_command("import_people", str(FILES / "people_errors.csv"), "--lang", "en")
     assert exit_info.value.code == 1
     out = capsys.readouterr()
     assert "row 2, column “Date d'entrée”" in out.err
@@ -201,17 +209,22 @@ def test_command_line_exits_non_zero_with_the_report_on_stderr(capsys):
 
 
 def test_command_line_maps_headers_and_exits_zero(capsys):
-    main(
-        [
-            "import-people",
-            str(FILES / "people_unknown_headers.csv"),
-            "--lang",
-            "en",
-            "--map",
-            "Code agent=employee_id",
-            "--map",
-            "Code service=ignore",
-        ]
+    call_command(
+        "import_people",
+        str(FILES / "people_unknown_headers.csv"),
+        "--lang",
+        "en",
+        "--map",
+        "Code agent=employee_id",
+        "--map",
+        "Code service=ignore",
     )
     assert "2 to create" in capsys.readouterr().out
     assert Person.objects.filter(employee_id="A-1", org_unit=None).exists()
+
+
+def test_tremplin_command_maps_hyphenated_names_to_django_commands(monkeypatch):
+    seen = []
+    monkeypatch.setattr("django.core.management.execute_from_command_line", seen.append)
+    main(["import-people", "file.csv", "--map", "A=b"])
+    assert seen == [["tremplin", "import_people", "file.csv", "--map", "A=b"]]

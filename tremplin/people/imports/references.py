@@ -30,6 +30,7 @@ class SimpleResolver:
 
     def __init__(self, model: type[Site] | type[JobFamily]) -> None:
         self.model = model
+        self.prefix = f"new:{model._meta.model_name}:"  # keys of objects to create
         self.ids: dict[str, int] = {}
         self.codes: set[str] = set()
         for obj in model.objects.all():
@@ -48,7 +49,7 @@ class SimpleResolver:
         if key in self.ids:
             return self.ids[key]
         self.new.setdefault(key, value)
-        return "new:" + key
+        return self.prefix + key
 
     def create_new(self) -> dict[str, int]:
         created: dict[str, int] = {}
@@ -58,7 +59,7 @@ class SimpleResolver:
                 obj: Site | JobFamily = Site.objects.create(code=code, name=value)
             else:
                 obj = JobFamily.objects.create(code=code, name_fr=value, name_en=value)
-            created["new:" + key] = obj.pk
+            created[self.prefix + key] = obj.pk
         return created
 
 
@@ -116,7 +117,7 @@ class OrgUnitResolver:
             if existing is not None:
                 parent = existing
                 continue
-            ref = "new:" + " / ".join(keys[: depth + 1])
+            ref = "new:unit:" + " / ".join(keys[: depth + 1])
             self.new.setdefault(ref, (parent, part, " / ".join(parts[: depth + 1])))
             self.child[(parent, key)] = ref  # type: ignore[assignment]
             parent = ref
