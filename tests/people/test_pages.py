@@ -19,7 +19,7 @@ def test_every_role_gets_its_pages_in_both_languages(client, org, username, lang
     client.force_login(org.users[username])
     client.cookies["django_language"] = language
     for name in PAGES:
-        response = client.get(reverse(name))
+        response = client.get(reverse(name), follow=True)
         assert response.status_code == 200, name
         assert f'<html lang="{language}">' in response.content.decode()
     page = client.get(reverse("skills:browser")).content.decode()
@@ -108,3 +108,9 @@ def test_login_switches_to_the_persons_preferred_language(client, org):
     response = client.post(reverse("login"), {"username": "employee", "password": "pw-employee"})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "en"
+
+
+def test_stylesheets_are_served_without_collectstatic(client):
+    for path in ("/static/vendor/pico-2.min.css", "/static/tremplin/tremplin.css"):
+        response = client.get(path)
+        assert response.status_code == 200 and "css" in response["Content-Type"]

@@ -32,6 +32,9 @@ def _directory_people(request: HttpRequest) -> tuple[DirectoryFilterForm, QueryS
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
+    me = person_of(request.user)
+    if not roles_of(request.user) & {Role.LEAD, Role.MANAGER} and me is not None:
+        return redirect("people:detail", pk=me.pk)  # nobody else to list: their own record
     form, people = _directory_people(request)
     page: Page[Person] = Paginator(people, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
