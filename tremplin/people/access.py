@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from tremplin.people.models import Person, Role, roles_of
+from tremplin.people.models import Person, roles_of
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -39,8 +39,3 @@ def person_guard(user: AbstractBaseUser | AnonymousUser, person: Person) -> None
     """Raise PermissionDenied unless `user` may see `person`'s record."""
     if not Person.objects.visible_to(user).filter(pk=person.pk).exists():
         raise PermissionDenied
-
-
-def can_manage_organisation(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Who may import, edit people and targets: the programme lead (and superusers)."""
-    return Role.LEAD in roles_of(user)

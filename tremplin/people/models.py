@@ -113,9 +113,6 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def subtree(self) -> models.QuerySet[OrgUnit]:
-        return OrgUnit.objects.filter(path__startswith=self.path)
-
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> PersonQuerySet:

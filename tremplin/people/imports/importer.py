@@ -14,7 +14,6 @@ from tremplin.people.imports.references import (
     AmbiguousUnitError,
     OrgUnitResolver,
     SimpleResolver,
-    simple_new_names,
 )
 from tremplin.people.imports.rows import PersonRow, RowProblem, parse_row
 from tremplin.people.models import JobFamily, Person, Site
@@ -60,10 +59,6 @@ class ImportReport:
     @property
     def can_import(self) -> bool:
         return not self.file_problems and self.total_rows > self.rejected_rows
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.file_problems and not self.problems
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -188,8 +183,8 @@ def _plan(content: bytes, filename: str, mapping: dict[str, str]) -> _Plan:
     report.problems = sorted(problems, key=lambda p: (p.row, p.column))
     report.rejected_rows = len({p.row for p in problems})
     report.new_org_units = units.new_names()
-    report.new_job_families = simple_new_names(families)
-    report.new_sites = simple_new_names(sites)
+    report.new_job_families = families.new_names()
+    report.new_sites = sites.new_names()
     _count_changes(report, desired, existing, employee_id_of)
     return _Plan(report, valid_rows, desired, existing, units, families, sites)
 

@@ -51,6 +51,9 @@ class SimpleResolver:
         self.new.setdefault(key, value)
         return self.prefix + key
 
+    def new_names(self) -> list[str]:
+        return list(self.new.values())
+
     def create_new(self) -> dict[str, int]:
         created: dict[str, int] = {}
         for key, value in self.new.items():
@@ -135,7 +138,3 @@ class OrgUnitResolver:
 
     def new_names(self) -> list[str]:
         return [path for _parent, _name, path in self.new.values()]
-
-
-def simple_new_names(resolver: SimpleResolver) -> list[str]:
-    return list(resolver.new.values())
