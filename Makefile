@@ -26,8 +26,11 @@ messages: venv  ## refresh the French and English catalogues after changing text
 	msgen --no-wrap tremplin/locale/en/LC_MESSAGES/django.po -o tremplin/locale/en/LC_MESSAGES/django.po
 	cd tremplin && ../$(BIN)/django-admin compilemessages --settings=tremplin.settings --pythonpath=..
 
-bench: venv
+bench: venv  ## every benchmark; each prints its figures as JSON on its last line
+	$(BIN)/pip install -q -e ".[dev,bench]"
 	$(BIN)/python bench/import_people.py
+	$(BIN)/python bench/cat.py
+	$(BIN)/python bench/calibrate.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
