@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 
@@ -31,6 +32,11 @@ def serve_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--host", default=os.environ.get("TREMPLIN_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("TREMPLIN_THREADS", "8")))
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="Do not start the background worker (run `tremplin db-worker` yourself).",
+    )
     return parser
 
 
@@ -41,8 +47,18 @@ def serve(argv: list[str]) -> None:
 
     from tremplin.wsgi import application
 
+    worker = None
+    if not options.no_worker:
+        # Background tasks (calibration, plans) run in a second process beside the web server.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "tremplin.cli", "db_worker", "--interval", "1"]
+        )
     print(f"Tremplin on http://{options.host}:{options.port}/  (Ctrl+C to stop)", flush=True)
-    waitress_serve(application, host=options.host, port=options.port, threads=options.threads)
+    try:
+        waitress_serve(application, host=options.host, port=options.port, threads=options.threads)
+    finally:
+        if worker is not None:
+            worker.terminate()
 
 
 def demo(argv: list[str]) -> None:
@@ -60,6 +76,7 @@ def demo(argv: list[str]) -> None:
     if not options.no_serve:
         serve(
             ["--host", options.host, "--port", str(options.port), "--threads", str(options.threads)]
+            + (["--no-worker"] if options.no_worker else [])
         )
 
 

@@ -81,8 +81,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "tremplin.people",
     "tremplin.skills",
+    "tremplin.assessments",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +163,14 @@ warnings.filterwarnings("ignore", message="No directory at")
 # Uploaded import files are kept in the database (PeopleImport.content), never on disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Background work (calibration, plans): a queue kept in the database, run by `tremplin worker`
+# (started by `tremplin serve` and `tremplin demo`). Tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TREMPLIN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
+EVIDENCE_MAX_BYTES = int(os.environ.get("TREMPLIN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("TREMPLIN_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
 LOGGING = {

@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("tremplin.people.urls")),
     path("framework/", include("tremplin.skills.urls")),
+    path("assessments/", include("tremplin.assessments.urls")),
     path("admin/", admin.site.urls),
 ]

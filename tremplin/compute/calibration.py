@@ -221,9 +221,7 @@ def calibrate(
     return Calibration(result, reports, iteration, converged, log_lik)
 
 
-def _leave_one_out(
-    grid: Grid, data: Responses, post: Floats, p: Floats
-) -> tuple[Floats, Floats]:
+def _leave_one_out(grid: Grid, data: Responses, post: Floats, p: Floats) -> tuple[Floats, Floats]:
     """For each answer: the person's ability and chance of being right from their other answers.
 
     The posterior is taken without the answer being checked (its likelihood divided out), so an

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tremplin.assessments.demo import build_assessment_history
 from tremplin.people.demo import DEMO_PASSWORD, build_demo_company
 from tremplin.people.models import Person
 from tremplin.skills.services import load_default_framework
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             return
         framework = load_default_framework()
         accounts = build_demo_company(size=options["size"], seed=options["seed"])
+        manager = next((a.person for a in accounts if a.username == "manager"), None)
+        build_assessment_history(seed=options["seed"] or 7, manager=manager)
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")
         self.stdout.write(f"People: {Person.objects.count()}")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")

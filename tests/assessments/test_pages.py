@@ -1,0 +1,157 @@
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tremplin.assessments.models import Campaign, CareerInterview, Draft, Item, QuizSession
+
+
+@pytest.fixture
+def campaign(framework):
+    today = timezone.localdate()
+    return Campaign.objects.create(
+        name="Bilan 2026", opens_on=today, closes_on=today + datetime.timedelta(days=20)
+    )
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_assessment_page_renders_in_both_languages(bank, org, client, campaign, lang):
+    client.cookies["django_language"] = lang
+    client.force_login(org.users["lead"])
+    item = Item.objects.first()
+    hr = org.people["hr"]
+    for url in [
+        reverse("assessments:overview"),
+        reverse("assessments:campaigns"),
+        reverse("assessments:campaign", args=[campaign.pk]),
+        reverse("assessments:assess", args=[campaign.pk, hr.pk, "self"]),
+        reverse("assessments:person", args=[hr.pk]),
+        reverse("assessments:bank"),
+        reverse("assessments:item_edit", args=[item.pk]),
+        reverse("assessments:item_new"),
+        reverse("assessments:quiz_settings"),
+        reverse("assessments:calibration"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'lang="{lang}"'.encode() in response.content
+
+
+def test_employee_self_assesses_and_comes_back(org, client, campaign):
+    client.force_login(org.users["employee"])
+    me = org.people["seller_a"]
+    url = reverse("assessments:assess", args=[campaign.pk, me.pk, "self"])
+    page = client.get(url)
+    assert b"T1-FUNDAMENTALS" in page.content
+    client.post(url, {"level_T1-FUNDAMENTALS": "2", "save": "1"})
+    draft = Draft.objects.get(person=me)
+    assert draft.levels == {"T1-FUNDAMENTALS": 2} and draft.submitted_at is None
+    assert client.get(url).context["form"]["level_T1-FUNDAMENTALS"].value() == 2
+
+
+def test_employee_cannot_assess_someone_else(org, client, campaign):
+    client.force_login(org.users["employee"])
+    other = org.people["seller_b"]
+    for source in ("self", "manager"):
+        url = reverse("assessments:assess", args=[campaign.pk, other.pk, source])
+        assert client.get(url).status_code == 403
+
+
+def test_manager_assesses_only_their_reporting_line(org, client, campaign):
+    client.force_login(org.users["manager"])
+    mine = org.people["seller_a"]
+    theirs = org.people["accountant"]
+    ok = reverse("assessments:assess", args=[campaign.pk, mine.pk, "manager"])
+    assert client.get(ok).status_code == 200
+    no = reverse("assessments:assess", args=[campaign.pk, theirs.pk, "manager"])
+    assert client.get(no).status_code == 403
+    assert client.get(reverse("assessments:person", args=[theirs.pk])).status_code == 403
+
+
+def test_lead_pages_are_refused_to_others(org, client, bank):
+    client.force_login(org.users["manager"])
+    for name in ("campaigns", "bank", "quiz_settings", "calibration"):
+        assert client.get(reverse(f"assessments:{name}")).status_code == 403
+    item = Item.objects.first()
+    assert (
+        client.post(reverse("assessments:item_edit", args=[item.pk]), {"retire": "1"}).status_code
+        == 403
+    )
+
+
+def test_career_interview_is_visible_to_the_pair_and_the_lead_only(org, client, framework):
+    record = CareerInterview.objects.create(
+        person=org.people["seller_a"],
+        manager=org.people["sales_director"],
+        held_on=timezone.localdate(),
+    )
+    url = reverse("assessments:interview", args=[record.pk])
+    for user, status in [
+        ("employee", 200),
+        ("manager", 200),
+        ("lead", 200),
+        ("executive", 404),
+        ("cse", 404),
+        ("peer_manager", 404),
+    ]:
+        client.force_login(org.users[user])
+        assert client.get(url).status_code == status, user
+    client.force_login(org.users["employee"])
+    client.cookies["django_language"] = "en"
+    assert "separate from performance appraisal" in client.get(url).content.decode().lower()
+
+
+def test_lead_imports_a_bad_bank_and_nothing_is_written(org, client, bank):
+    client.force_login(org.users["lead"])
+    before = Item.objects.count()
+    bad = json.dumps(
+        {
+            "format": "tremplin-item-bank",
+            "items": [
+                {
+                    "code": "X1",
+                    "competences": ["NOPE"],
+                    "prior_difficulty": 9,
+                    "correct": 7,
+                    "stem_fr": "q",
+                    "stem_en": "q",
+                    "options_fr": ["a", "b"],
+                    "options_en": ["a"],
+                    "explanation_fr": "e",
+                    "explanation_en": "e",
+                }
+            ],
+        }
+    ).encode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("assessments:bank"), {"file": SimpleUploadedFile("bank.json", bad)}
+    )
+    text = response.content.decode()
+    assert "NOPE" in text and "prior_difficulty" in text and "options_en" in text
+    assert Item.objects.count() == before
+
+
+def test_bank_export_imports_back_unchanged(org, client, bank):
+    from tremplin.assessments.bank import export_csv, export_json, parse_csv, parse_json
+
+    items = list(Item.objects.all())
+    assert len(parse_json(export_json(items))) == len(items)
+    again = parse_csv(export_csv(items))
+    assert [i["stem_fr"] for i in again] == [i.stem_fr for i in items]
+    assert [i["options_en"] for i in again] == [i.options_en for i in items]
+
+
+def test_quiz_in_the_browser_flow(org, client, bank):
+    client.force_login(org.users["employee"])
+    response = client.post(reverse("assessments:quiz_start"))
+    session = QuizSession.objects.get()
+    assert response.url == reverse("assessments:quiz", args=[session.pk])
+    page = client.get(response.url)
+    assert b"progress" in page.content and b'name="choice"' in page.content
+    # Another person's session is not theirs to open.
+    client.force_login(org.users["cse"])
+    assert client.get(reverse("assessments:quiz", args=[session.pk])).status_code == 403

@@ -1,0 +1,84 @@
+"""Read models for the assessment pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from tremplin.assessments.models import Campaign, CurrentLevel, Draft, Source
+from tremplin.people.models import Person
+from tremplin.skills.models import Competence, Tier
+from tremplin.skills.queries import active_framework, effective_targets
+
+
+@dataclass
+class ToAssess:
+    competence: Competence
+    target: int
+
+
+def competences_to_assess(person: Person) -> list[ToAssess]:
+    """Competences targeted for the person's job (tier 1 for everyone without a job family)."""
+    framework = active_framework()
+    if framework is None:
+        return []
+    if person.job_family is None:
+        competences = framework.competences.filter(tier=Tier.LITERACY).prefetch_related(
+            "descriptors"
+        )
+        return [ToAssess(c, 1) for c in competences]
+    targets = [t for t in effective_targets(framework, person.job_family) if t.level > 0]
+    with_descriptors = {
+        c.pk: c
+        for c in Competence.objects.filter(
+            pk__in=[t.competence.pk for t in targets]
+        ).prefetch_related("descriptors")
+    }
+    return [ToAssess(with_descriptors[t.competence.pk], t.level) for t in targets]
+
+
+def open_campaigns(source: str) -> QuerySet[Campaign]:
+    today = timezone.localdate()
+    flag = "self_assessment" if source == Source.SELF else "manager_assessment"
+    return Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today, **{flag: True})
+
+
+def campaigns_for(person: Person, source: str) -> list[tuple[Campaign, Draft | None]]:
+    """Open campaigns covering `person` for this source, with the draft in progress if any."""
+    found = []
+    for campaign in open_campaigns(source):
+        if campaign.includes(person):
+            draft = Draft.objects.filter(campaign=campaign, person=person, source=source).first()
+            found.append((campaign, draft))
+    return found
+
+
+def disagreements_by_unit() -> list[dict[str, Any]]:
+    """For the programme lead: people with a disagreement flag, counted by org unit."""
+    flagged = Q(self_manager_disagree=True) | Q(self_quiz_disagree=True)
+    rows: Any = (
+        CurrentLevel.objects.filter(flagged)
+        .values("person__org_unit__name")
+        .annotate(
+            people=Count("person", distinct=True),
+            flags=Count("id"),
+            self_manager=Count("id", filter=Q(self_manager_disagree=True)),
+            self_quiz=Count("id", filter=Q(self_quiz_disagree=True)),
+        )
+        .order_by("-people", "person__org_unit__name")
+    )
+    return list(rows)
+
+
+def campaign_progress(campaign: Campaign) -> dict[str, int]:
+    population = campaign.population()
+    drafts = Draft.objects.filter(campaign=campaign, submitted_at__isnull=False)
+    return {
+        "population": population.count(),
+        "self_done": drafts.filter(source=Source.SELF).count(),
+        "manager_done": drafts.filter(source=Source.MANAGER).count(),
+        "quiz_done": campaign.quiz_sessions.filter(status="finished").count(),
+    }

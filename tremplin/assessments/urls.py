@@ -1,0 +1,30 @@
+from django.urls import path
+
+from tremplin.assessments import quiz_views, views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path(
+        "campaigns/<int:campaign_id>/people/<int:person_id>/<str:source>/",
+        views.assess,
+        name="assess",
+    ),
+    path("people/<int:person_id>/", views.person_levels, name="person"),
+    path("ratings/<int:rating_id>/file/", views.evidence_file, name="evidence_file"),
+    path("campaigns/", views.campaigns, name="campaigns"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("interviews/new/<int:person_id>/", views.interview_new, name="interview_new"),
+    path("interviews/<int:pk>/", views.interview, name="interview"),
+    path("quiz/start/", quiz_views.quiz_start, name="quiz_start"),
+    path("quiz/<int:pk>/", quiz_views.quiz_question, name="quiz"),
+    path("quiz/<int:pk>/result/", quiz_views.quiz_result, name="quiz_result"),
+    path("items/", quiz_views.item_bank, name="bank"),
+    path("items/export.<str:kind>", quiz_views.bank_export, name="bank_export"),
+    path("items/new/", quiz_views.item_edit, name="item_new"),
+    path("items/<int:pk>/", quiz_views.item_edit, name="item_edit"),
+    path("quiz/settings/", quiz_views.quiz_settings, name="quiz_settings"),
+    path("calibration/", quiz_views.calibration, name="calibration"),
+    path("calibration/<int:pk>/", quiz_views.calibration_run, name="calibration_run"),
+]

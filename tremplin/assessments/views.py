@@ -1,0 +1,276 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.assessments.forms import CampaignForm, EvidenceForm, InterviewForm, RatingsForm
+from tremplin.assessments.models import (
+    Campaign,
+    CareerInterview,
+    CurrentLevel,
+    Draft,
+    QuizSession,
+    QuizSettings,
+    Rating,
+    Source,
+)
+from tremplin.assessments.queries import (
+    campaign_progress,
+    campaigns_for,
+    competences_to_assess,
+    disagreements_by_unit,
+)
+from tremplin.assessments.quiz import next_retake
+from tremplin.assessments.services import (
+    AssessmentError,
+    Evidence,
+    agree_interview,
+    record_ratings,
+    save_draft,
+    save_interview,
+)
+from tremplin.people.access import person_guard, role_required
+from tremplin.people.models import Person, Role, person_of, roles_of
+from tremplin.skills.queries import active_framework
+
+
+def _me(request: HttpRequest) -> Person:
+    me = person_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    return me
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    me = person_of(request.user)
+    roles = roles_of(request.user)
+    context: dict[str, object] = {"me": me, "is_lead": Role.LEAD in roles}
+    if me is not None:
+        team = list(Person.objects.reporting_line_of(me).filter(active=True))
+        context.update(
+            self_campaigns=campaigns_for(me, Source.SELF),
+            levels=CurrentLevel.objects.filter(person=me).select_related("competence"),
+            quiz_open=QuizSession.objects.filter(person=me, status="open").first(),
+            quiz_last=QuizSession.objects.filter(person=me, status="finished").first(),
+            retake_at=next_retake(me, QuizSettings.current()),
+            interviews=CareerInterview.objects.visible_to(request.user).filter(person=me),
+        )
+        if Role.MANAGER in roles and team:
+            flagged = set(
+                CurrentLevel.objects.filter(person__in=team)
+                .filter(self_manager_disagree=True)
+                .values_list("person_id", flat=True)
+            ) | set(
+                CurrentLevel.objects.filter(person__in=team, self_quiz_disagree=True).values_list(
+                    "person_id", flat=True
+                )
+            )
+            context["team"] = [
+                (person, campaigns_for(person, Source.MANAGER), person.pk in flagged)
+                for person in team
+            ]
+    if Role.LEAD in roles:
+        context["disagreements"] = disagreements_by_unit()
+    return render(request, "assessments/overview.html", context)
+
+
+@login_required
+def assess(request: HttpRequest, campaign_id: int, person_id: int, source: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    person = get_object_or_404(Person, pk=person_id)
+    me = _me(request)
+    if source == Source.SELF and person != me:
+        raise PermissionDenied
+    if source == Source.MANAGER and (
+        person == me
+        or Role.MANAGER not in roles_of(request.user)
+        or not Person.objects.reporting_line_of(me).filter(pk=person.pk).exists()
+    ):
+        raise PermissionDenied
+    if source not in (Source.SELF, Source.MANAGER) or not campaign.includes(person):
+        raise Http404
+    to_assess = competences_to_assess(person)
+    draft = Draft.objects.filter(campaign=campaign, person=person, source=source).first()
+    initial = {f"level_{code}": level for code, level in (draft.levels if draft else {}).items()}
+    form = RatingsForm(
+        request.POST or None,
+        to_assess=to_assess,
+        initial={**initial, "comment": draft.comment if draft else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            save_draft(
+                campaign=campaign,
+                person=person,
+                assessor=me,
+                source=source,
+                levels=form.levels(),
+                comment=form.cleaned_data["comment"],
+                submit=submit,
+                competences={e.competence.code: e.competence for e in to_assess},
+            )
+        except AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Assessment submitted. Thank you.")
+                if submit
+                else _("Saved. You can come back later."),
+            )
+            return redirect("assessments:overview")
+    return render(
+        request,
+        "assessments/assess.html",
+        {
+            "campaign": campaign,
+            "person": person,
+            "source": source,
+            "form": form,
+            "draft": draft,
+            "is_open": campaign.is_open(),
+        },
+    )
+
+
+@login_required
+def person_levels(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id)
+    person_guard(request.user, person)
+    me = person_of(request.user)
+    can_add_evidence = Role.LEAD in roles_of(request.user) or (
+        me is not None
+        and me != person
+        and Person.objects.reporting_line_of(me).filter(pk=person.pk).exists()
+    )
+    framework = active_framework()
+    form = None
+    if can_add_evidence and framework is not None:
+        form = EvidenceForm(
+            request.POST or None, request.FILES or None, competences=framework.competences.all()
+        )
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["evidence_file"]
+            record_ratings(
+                person=person,
+                levels={form.cleaned_data["competence"]: form.cleaned_data["level"]},
+                source=Source.EVIDENCE,
+                assessor=me,
+                assessed_on=form.cleaned_data["assessed_on"],
+                evidence=Evidence(
+                    text=form.cleaned_data["evidence_text"],
+                    url=form.cleaned_data["evidence_url"],
+                    file_name=upload.name if upload else "",
+                    file=upload.read() if upload else None,
+                ),
+            )
+            messages.success(request, _("Evidence recorded."))
+            return redirect("assessments:person", person_id=person.pk)
+    return render(
+        request,
+        "assessments/person.html",
+        {
+            "person": person,
+            "levels": CurrentLevel.objects.filter(person=person).select_related("competence"),
+            "ratings": Rating.objects.filter(person=person).select_related(
+                "competence", "assessor", "campaign"
+            ),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def evidence_file(request: HttpRequest, rating_id: int) -> HttpResponse:
+    rating = get_object_or_404(Rating.objects.visible_to(request.user), pk=rating_id)
+    if not rating.evidence_file:
+        raise Http404
+    response = HttpResponse(bytes(rating.evidence_file), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{rating.evidence_file_name}"'
+    return response
+
+
+@role_required(Role.LEAD)
+def campaigns(request: HttpRequest) -> HttpResponse:
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        campaign.created_by = request.user  # type: ignore[assignment]
+        campaign.save()
+        form.save_m2m()
+        campaign.people.set(form.cleaned_data["employee_ids"])
+        messages.success(request, _("Campaign created."))
+        return redirect("assessments:campaign", pk=campaign.pk)
+    return render(
+        request,
+        "assessments/campaigns.html",
+        {"form": form, "campaigns": Campaign.objects.all(), "today": timezone.localdate()},
+    )
+
+
+@role_required(Role.LEAD)
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    return render(
+        request,
+        "assessments/campaign.html",
+        {"campaign": campaign, "progress": campaign_progress(campaign)},
+    )
+
+
+@require_POST
+@login_required
+def interview_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id)
+    me = _me(request)
+    if not Person.objects.reporting_line_of(me).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    interview = CareerInterview.objects.create(
+        person=person, manager=me, held_on=timezone.localdate()
+    )
+    return redirect("assessments:interview", pk=interview.pk)
+
+
+@login_required
+def interview(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(CareerInterview.objects.visible_to(request.user), pk=pk)
+    me = person_of(request.user)
+    may_edit = me is not None and me in (record.person, record.manager)
+    form = InterviewForm(request.POST or None, instance=record, initial={"version": record.version})
+    if request.method == "POST" and may_edit and me is not None:
+        if "agree" in request.POST:
+            agree_interview(interview=record, by=me)
+            messages.success(request, _("Your agreement is recorded."))
+            return redirect("assessments:interview", pk=record.pk)
+        if form.is_valid():
+            try:
+                save_interview(
+                    interview=CareerInterview.objects.get(pk=record.pk),
+                    by=me,
+                    held_on=form.cleaned_data["held_on"],
+                    learned=form.cleaned_data["learned"],
+                    wishes=form.cleaned_data["wishes"],
+                    priorities=form.cleaned_data["priorities"],
+                    version=form.cleaned_data["version"],
+                )
+            except AssessmentError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Saved; the other party is asked to agree."))
+                return redirect("assessments:interview", pk=record.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    record.refresh_from_db()
+    return render(
+        request,
+        "assessments/interview.html",
+        {"interview": record, "form": form, "may_edit": may_edit, "me": me},
+    )
