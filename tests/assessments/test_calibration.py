@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from tests.assessments.test_quiz import take_quiz
 from tremplin.assessments.models import CalibrationRun, Item, ItemStatus, QuizAnswer
@@ -33,7 +34,7 @@ def test_calibrate_command_3pl_writes_guessing(tmp_path, capsys):
 
 def test_calibrate_command_reports_bad_rows_and_writes_nothing(tmp_path, capsys):
     output = tmp_path / "params.csv"
-    with pytest.raises(CommandError):
+    with translation.override("en"), pytest.raises(CommandError):
         call_command("calibrate", responses=str(FILES / "bad_responses.csv"), output=str(output))
     errors = capsys.readouterr().err
     assert "Row 3, correct" in errors and "yes" in errors
@@ -66,6 +67,7 @@ def test_only_the_lead_can_calibrate(bank, org, client):
     assert not CalibrationRun.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_calibration_task_runs_on_the_database_queue(bank, org, settings):
     from django.core.management import call_command as run
 

@@ -1,5 +1,6 @@
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from tremplin.assessments import quiz
 from tremplin.assessments.models import (
@@ -107,7 +108,7 @@ def test_two_open_sessions_of_one_person_cannot_exist(bank, org):
 def test_retake_waits_for_the_configured_delay(bank, org):
     person = org.people["seller_a"]
     take_quiz(person)
-    with pytest.raises(quiz.QuizRefused, match="again from"):
+    with translation.override("en"), pytest.raises(quiz.QuizRefused, match="again from"):
         quiz.start_or_resume(person=person, language="fr")
     settings = QuizSettings.current()
     settings.retake_days = 0

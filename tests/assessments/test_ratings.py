@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tremplin.assessments.models import Campaign, CareerInterview, CurrentLevel, Rating
 from tremplin.assessments.services import (
@@ -125,7 +125,7 @@ def test_interview_edited_by_both_at_once_refuses_the_second_save(framework, org
         version=loaded_version,
     )
     stale = CareerInterview.objects.get(pk=record.pk)
-    with pytest.raises(AssessmentError, match="while you were editing"):
+    with translation.override("en"), pytest.raises(AssessmentError, match="while you were editing"):
         save_interview(
             interview=stale,
             by=org.people["seller_a"],
