@@ -155,3 +155,30 @@ def test_quiz_in_the_browser_flow(org, client, bank):
     # Another person's session is not theirs to open.
     client.force_login(org.users["cse"])
     assert client.get(reverse("assessments:quiz", args=[session.pk])).status_code == 403
+
+
+def test_evidence_over_the_size_limit_is_refused_and_nothing_recorded(
+    org, client, framework, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tremplin.assessments.models import Rating
+    from tremplin.skills.models import Competence
+
+    settings.EVIDENCE_MAX_BYTES = 1000
+    client.force_login(org.users["manager"])
+    person = org.people["seller_a"]
+    data = {
+        "competence": Competence.objects.get(code="T2-PROMPT").pk,
+        "level": "3",
+        "assessed_on": "2026-11-01",
+        "evidence_text": "Practical case: weekly report automated",
+        "evidence_file": SimpleUploadedFile("case.pdf", b"x" * 2000),
+    }
+    response = client.post(reverse("assessments:person", args=[person.pk]), data)
+    assert response.status_code == 200 and not Rating.objects.exists()
+    data["evidence_file"] = SimpleUploadedFile("case.pdf", b"x" * 500)
+    client.post(reverse("assessments:person", args=[person.pk]), data)
+    rating = Rating.objects.get()
+    assert rating.source == "evidence" and rating.evidence_file_name == "case.pdf"
+    assert client.get(reverse("assessments:evidence_file", args=[rating.pk])).content == b"x" * 500

@@ -252,3 +252,14 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args: Any, competences: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["competence"].queryset = competences  # type: ignore[attr-defined]
+
+    def clean_evidence_file(self) -> Any:
+        from django.conf import settings
+
+        upload = self.cleaned_data.get("evidence_file")
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload and upload.size > limit:
+            raise ValidationError(
+                _("The file is too large (at most %(mb)s MB)."), params={"mb": limit // 1_000_000}
+            )
+        return upload
