@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 import pytest
 from django.utils import timezone, translation
@@ -38,45 +39,22 @@ def test_self_assessment_draft_can_be_saved_then_submitted(framework, org):
     campaign = open_campaign()
     prompt, verify = Competence.objects.filter(code__in=["T2-PROMPT", "T2-VERIFY"]).order_by("code")
     competences = {"T2-PROMPT": prompt, "T2-VERIFY": verify}
-    save_draft(
+    self_draft = functools.partial(
+        save_draft,
         campaign=campaign,
         person=person,
         assessor=person,
         source="self",
-        levels={"T2-PROMPT": 2},
         competences=competences,
     )
+    self_draft(levels={"T2-PROMPT": 2})
     assert not Rating.objects.filter(person=person).exists()
     with pytest.raises(AssessmentError, match="T2-VERIFY"):
-        save_draft(
-            campaign=campaign,
-            person=person,
-            assessor=person,
-            source="self",
-            levels={"T2-PROMPT": 2},
-            submit=True,
-            competences=competences,
-        )
-    save_draft(
-        campaign=campaign,
-        person=person,
-        assessor=person,
-        source="self",
-        levels={"T2-PROMPT": 2, "T2-VERIFY": 1},
-        submit=True,
-        competences=competences,
-    )
+        self_draft(levels={"T2-PROMPT": 2}, submit=True)
+    self_draft(levels={"T2-PROMPT": 2, "T2-VERIFY": 1}, submit=True)
     assert Rating.objects.filter(person=person, source="self", campaign=campaign).count() == 2
     with pytest.raises(AssessmentError):
-        save_draft(
-            campaign=campaign,
-            person=person,
-            assessor=person,
-            source="self",
-            levels={"T2-PROMPT": 4, "T2-VERIFY": 4},
-            submit=True,
-            competences=competences,
-        )
+        self_draft(levels={"T2-PROMPT": 4, "T2-VERIFY": 4}, submit=True)
 
 
 def test_closed_campaign_refuses_assessments(framework, org):

@@ -26,11 +26,10 @@ from tremplin.assessments.models import (
     Rating,
     Source,
 )
-from tremplin.assessments.queries import competences_to_assess
-from tremplin.assessments.quiz import load_bank, settings_for
-from tremplin.assessments.services import consolidate_levels, record_ratings
+from tremplin.assessments.queries import ToAssess, competences_to_assess
+from tremplin.assessments.quiz import load_bank, results_of, settings_for
+from tremplin.assessments.services import consolidate_levels
 from tremplin.compute import cat
-from tremplin.compute.irt import level_for
 from tremplin.people.models import Person
 from tremplin.skills.queries import active_framework
 
@@ -70,8 +69,11 @@ def build_assessment_history(*, seed: int = 7, manager: Person | None = None) ->
         ability = {p.pk: rng.gauss(0.0, 1.0) for p in people}
         ratings: list[Rating] = []
         drafts: list[Draft] = []
+        by_family: dict[int | None, list[ToAssess]] = {}
         for person in people:
-            to_assess = competences_to_assess(person)
+            if person.job_family_id not in by_family:  # the same for a whole job family
+                by_family[person.job_family_id] = competences_to_assess(person)
+            to_assess = by_family[person.job_family_id]
             true = {
                 e.competence: max(
                     0, min(4, round(e.target - 1 + ability[person.pk] + rng.gauss(0, 0.6)))
@@ -164,21 +166,14 @@ def _simulate_quizzes(
     assert framework is not None
     competences = {c.code: c for c in framework.competences.all()}
     shown = np.zeros(len(loaded.items))
+    ratings: list[Rating] = []
     for n, person in enumerate(p for p in people if rng.random() < 0.8):
         generator = np.random.default_rng([rng.randrange(2**31), n])
         bank = cat.Bank(loaded.bank.items, loaded.bank.domain, loaded.bank.pilot, shown / max(n, 1))
         answers, history = cat.run_simulated_test(bank, settings, ability[person.pk], generator)
         shown[answers.asked] += 1
         overall = history[-1]
-        by_domain = cat.domain_estimates(bank, settings, answers, overall)
-        results = {
-            loaded.domains[d]: {
-                "theta": round(e.theta, 3),
-                "se": round(e.se, 3),
-                "level": level_for(e.theta, quiz_settings.cuts),
-            }
-            for d, e in by_domain.items()
-        }
+        results = results_of(loaded, quiz_settings, answers, overall)
         day = _day(campaign.opens_on, rng, 28)
         finished = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
         session = QuizSession.objects.create(
@@ -207,17 +202,21 @@ def _simulate_quizzes(
             )
             for k, (i, ok) in enumerate(zip(answers.asked, answers.correct, strict=True))
         )
-        record_ratings(
-            person=person,
-            levels={
-                competences[c]: int(r["level"]) for c, r in results.items() if c in competences
-            },
-            source=Source.QUIZ,
-            assessor=None,
-            assessed_on=day,
-            campaign=campaign,
-            quiz_session_id=session.pk,
-        )
+        ratings += [
+            Rating(
+                person=person,
+                competence=competences[code],
+                level=int(result["level"]),
+                source=Source.QUIZ,
+                assessed_on=day,
+                campaign=campaign,
+                quiz_session=session,
+            )
+            for code, result in results.items()
+            if code in competences
+        ]
+    # Consolidated with the other ratings by the caller, in one pass.
+    Rating.objects.bulk_create(ratings, batch_size=2000)
     for item, count in zip(loaded.items, shown, strict=True):
         if count:
             Item.objects.filter(pk=item.pk).update(times_shown=int(count))

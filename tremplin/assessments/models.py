@@ -267,6 +267,16 @@ class CareerInterview(models.Model):
     def agreed(self) -> bool:
         return self.person_agreed_at is not None and self.manager_agreed_at is not None
 
+    def mark_agreed_by(self, person: Person) -> bool:
+        """Record the agreement of the person or their manager; False for anyone else."""
+        if person == self.person:
+            self.person_agreed_at = timezone.now()
+        elif person == self.manager:
+            self.manager_agreed_at = timezone.now()
+        else:
+            return False
+        return True
+
 
 from tremplin.assessments.quiz_models import (  # noqa: E402  (one models module for Django)
     CalibrationRun,

@@ -46,14 +46,31 @@ def open_campaigns(source: str) -> QuerySet[Campaign]:
     return Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today, **{flag: True})
 
 
-def campaigns_for(person: Person, source: str) -> list[tuple[Campaign, Draft | None]]:
-    """Open campaigns covering `person` for this source, with the draft in progress if any."""
-    found = []
-    for campaign in open_campaigns(source):
-        if campaign.includes(person):
-            draft = Draft.objects.filter(campaign=campaign, person=person, source=source).first()
-            found.append((campaign, draft))
+CampaignEntry = tuple[Campaign, Draft | None]
+
+
+def campaigns_for_people(people: list[Person], source: str) -> dict[int, list[CampaignEntry]]:
+    """For each person: the open campaigns covering them for this source, with their draft.
+
+    One population query per open campaign and one query for the drafts, whatever the number
+    of people (a manager's page lists their whole reporting line).
+    """
+    ids = [p.pk for p in people]
+    found: dict[int, list[CampaignEntry]] = {pk: [] for pk in ids}
+    campaigns = list(open_campaigns(source))
+    drafts = {
+        (d.campaign_id, d.person_id): d
+        for d in Draft.objects.filter(campaign__in=campaigns, person_id__in=ids, source=source)
+    }
+    for campaign in campaigns:
+        for pk in campaign.population().filter(pk__in=ids).values_list("pk", flat=True):
+            found[pk].append((campaign, drafts.get((campaign.pk, pk))))
     return found
+
+
+def campaigns_for(person: Person, source: str) -> list[CampaignEntry]:
+    """Open campaigns covering `person` for this source, with the draft in progress if any."""
+    return campaigns_for_people([person], source)[person.pk]
 
 
 def disagreements_by_unit() -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from tremplin.assessments.services import AssessmentError, record_ratings
 from tremplin.compute import cat
 from tremplin.compute.irt import ItemParameters, level_for
 from tremplin.people.models import Person
+from tremplin.skills.models import Competence
 from tremplin.skills.queries import active_framework
 
 
@@ -191,6 +192,35 @@ def answer(*, session_id: int, person: Person, item_id: int, choice: int) -> Qui
     return session
 
 
+QuizResults = dict[str, dict[str, float | int]]  # {competence code: {"theta", "se", "level"}}
+
+
+def results_of(
+    loaded: LoadedBank, quiz: QuizSettings, answers: cat.Answers, overall: cat.Estimate
+) -> QuizResults:
+    """The ability and level reached in each competence the answers measured."""
+    by_domain = cat.domain_estimates(loaded.bank, settings_for(quiz), answers, overall)
+    return {
+        loaded.domains[d]: {
+            "theta": round(e.theta, 3),
+            "se": round(e.se, 3),
+            "level": level_for(e.theta, quiz.cuts),
+        }
+        for d, e in by_domain.items()
+    }
+
+
+def quiz_levels(results: QuizResults) -> dict[Competence, int]:
+    """The levels of `results` for the competences of the active framework."""
+    framework = active_framework()
+    if framework is None:
+        return {}
+    competences = {c.code: c for c in framework.competences.filter(code__in=list(results))}
+    return {
+        competences[code]: int(r["level"]) for code, r in results.items() if code in competences
+    }
+
+
 def _finish(
     session: QuizSession,
     loaded: LoadedBank,
@@ -198,32 +228,16 @@ def _finish(
     overall: cat.Estimate,
     quiz: QuizSettings,
 ) -> None:
-    settings = settings_for(quiz)
-    cuts = quiz.cuts
-    by_domain = cat.domain_estimates(loaded.bank, settings, answers, overall)
-    results: dict[str, dict[str, float | int]] = {
-        loaded.domains[d]: {
-            "theta": round(e.theta, 3),
-            "se": round(e.se, 3),
-            "level": level_for(e.theta, cuts),
-        }
-        for d, e in by_domain.items()
-    }
+    results = results_of(loaded, quiz, answers, overall)
     session.status = QuizSession.Status.FINISHED
     session.finished_at = timezone.now()
     session.theta = overall.theta
     session.se = overall.se
     session.results = results
     session.save()
-    framework = active_framework()
-    if framework is None:
-        return
-    competences = {c.code: c for c in framework.competences.filter(code__in=list(results))}
     record_ratings(
         person=session.person,
-        levels={
-            competences[code]: int(r["level"]) for code, r in results.items() if code in competences
-        },
+        levels=quiz_levels(results),
         source=Source.QUIZ,
         assessor=None,
         campaign=session.campaign,

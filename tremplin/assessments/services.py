@@ -213,20 +213,13 @@ def save_interview(
         interview.priorities = priorities
         interview.person_agreed_at = None
         interview.manager_agreed_at = None
-        if by == interview.person:
-            interview.person_agreed_at = timezone.now()
-        elif by == interview.manager:
-            interview.manager_agreed_at = timezone.now()
+        interview.mark_agreed_by(by)  # saving one's own text is agreeing to it
         interview.save()
     return interview
 
 
 def agree_interview(*, interview: CareerInterview, by: Person) -> CareerInterview:
-    if by == interview.person:
-        interview.person_agreed_at = timezone.now()
-    elif by == interview.manager:
-        interview.manager_agreed_at = timezone.now()
-    else:
+    if not interview.mark_agreed_by(by):
         raise AssessmentError(_("Only the person and their manager can agree to this record."))
     interview.save(update_fields=["person_agreed_at", "manager_agreed_at", "updated_at"])
     return interview

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +24,7 @@ from tremplin.assessments.models import (
 from tremplin.assessments.queries import (
     campaign_progress,
     campaigns_for,
+    campaigns_for_people,
     competences_to_assess,
     disagreements_by_unit,
 )
@@ -65,16 +67,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         if Role.MANAGER in roles and team:
             flagged = set(
                 CurrentLevel.objects.filter(person__in=team)
-                .filter(self_manager_disagree=True)
+                .filter(Q(self_manager_disagree=True) | Q(self_quiz_disagree=True))
                 .values_list("person_id", flat=True)
-            ) | set(
-                CurrentLevel.objects.filter(person__in=team, self_quiz_disagree=True).values_list(
-                    "person_id", flat=True
-                )
             )
+            campaigns = campaigns_for_people(team, Source.MANAGER)
             context["team"] = [
-                (person, campaigns_for(person, Source.MANAGER), person.pk in flagged)
-                for person in team
+                (person, campaigns[person.pk], person.pk in flagged) for person in team
             ]
     if Role.LEAD in roles:
         context["disagreements"] = disagreements_by_unit()
