@@ -1,0 +1,203 @@
+"""Benchmark: development plans and gaps for a 100,000-person company.
+
+A generated company: 100,000 people in 8 job families, 30 competences in 5 groups of 6, a
+200-module catalogue shaped like the shipped one (a theory module and cheaper or shorter
+alternatives per level step, workshops that need their theory module, awareness modules that
+raise several competences of a group, a few modules spanning two groups), 10% of people working
+in English, a yearly maximum of 40 hours. Current levels follow each family's targets loosely,
+and 20% of people are not assessed yet. In one run:
+
+- the gap matrix and the priority skills of the year (with effort in hours and euros);
+- every person's plan with `plan_everyone` on both cores (the product's path), peak memory;
+- on a random sample of people: the proven optimum (one integer program per person, no time
+  limit, relative gap 0) against the product's plan, and the plain greedy heuristic (best
+  gap closed per hour) against that optimum. The comparison is made without the yearly maximum,
+  so that both close every gap they can and only hours differ.
+
+Last line: one JSON object.
+Run: .venv/bin/python bench/plans.py [--people N] [--sample N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tremplin.compute.gaps import gap_matrix, priority_skills, step_effort
+from tremplin.compute.plans import (
+    ENGLISH,
+    FRENCH,
+    OPTIMAL,
+    Catalogue,
+    Module,
+    Need,
+    greedy,
+    plan_everyone,
+    plan_one,
+)
+
+COMPETENCES = 30
+GROUP = 6
+FAMILIES = 8
+MODULES = 200
+MAX_HOURS = 40.0
+
+
+def generate_catalogue(rng: np.random.Generator) -> list[Module]:
+    modules: list[Module] = []
+
+    def add(
+        hours: Any,
+        cost: Any,
+        raises: list[tuple[int, int, int]],
+        prerequisites: tuple[int, ...] = (),
+        order: int = 0,
+    ) -> int:
+        languages = FRENCH | ENGLISH if rng.random() < 0.85 else int(rng.choice([FRENCH, ENGLISH]))
+        modules.append(
+            Module(
+                code=f"M{len(modules):03d}",
+                hours=float(hours),
+                cost=float(cost),
+                raises=tuple(raises),
+                prerequisites=tuple(prerequisites),
+                languages=languages,
+                order=order,
+            )
+        )
+        return len(modules) - 1
+
+    for c in range(COMPETENCES):
+        theory = add(rng.choice([1, 1.5, 2]), rng.integers(0, 60), [(c, 0, 1)])
+        add(rng.choice([0.5, 0.75]), rng.integers(0, 30), [(c, 0, 1)])
+        workshop = add(
+            rng.choice([3.5, 4, 7]), rng.integers(150, 600), [(c, 1, 2)], (theory,), order=1
+        )
+        add(rng.choice([4, 6, 8]), rng.integers(0, 80), [(c, 1, 2)])
+        if c % 2 == 0:
+            add(rng.choice([7, 10, 14]), rng.integers(300, 1200), [(c, 2, 3)], (workshop,), 2)
+    while len(modules) < MODULES - 10:  # awareness and combined modules inside a group
+        group = int(rng.integers(0, COMPETENCES // GROUP))
+        members = rng.choice(GROUP, size=int(rng.integers(2, 4)), replace=False) + group * GROUP
+        low = int(rng.integers(0, 3))
+        add(
+            rng.choice([2, 3, 4, 6]),
+            rng.integers(50, 700),
+            [(int(c), low, low + 1) for c in sorted(members)],
+        )
+    for c in range(0, COMPETENCES, 3):  # a few modules spanning two groups
+        other = (c + GROUP) % COMPETENCES
+        add(rng.choice([3, 4]), rng.integers(200, 500), [(c, 1, 2), (other, 1, 2)])
+    return modules
+
+
+def generate_people(
+    rng: np.random.Generator, people: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    family_target = rng.choice([0, 1, 2, 2, 3], size=(FAMILIES, COMPETENCES)).astype(np.int8)
+    family_target[:, :GROUP] = np.maximum(family_target[:, :GROUP], 2)  # literacy for all
+    family_weight = np.where(rng.random((FAMILIES, COMPETENCES)) < 0.15, 3.0, 1.0)
+    family = rng.integers(0, FAMILIES, size=people)
+    target = family_target[family]
+    current = np.clip(target - rng.choice([0, 1, 1, 2, 2, 3], size=target.shape), 0, 4)
+    current = np.where(rng.random(people)[:, None] < 0.2, -1, current).astype(np.int8)
+    language = np.where(rng.random(people) < 0.1, ENGLISH, FRENCH)
+    return family, family_target, family_weight, current, language
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--sample", type=int, default=2_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    rng = np.random.default_rng(20261121)
+    modules = generate_catalogue(rng)
+    catalogue = Catalogue(modules, COMPETENCES)
+    family, family_target, family_weight, current, language = generate_people(rng, args.people)
+
+    started = time.perf_counter()
+    person, competence = np.nonzero(current >= 0)
+    matrix = gap_matrix(
+        args.people,
+        COMPETENCES,
+        person,
+        competence,
+        current[person, competence],
+        family,
+        family_target,
+        family_weight,
+    )
+    raises = [(m, c, f, t) for m, mod in enumerate(modules) for c, f, t in mod.raises]
+    hours_of = np.array([m.hours for m in modules])
+    cost_of = np.array([m.cost for m in modules])
+    step_hours, step_euros = step_effort(COMPETENCES, hours_of, cost_of, raises)
+    priorities = priority_skills(matrix, step_hours, step_euros)
+    gaps_s = time.perf_counter() - started
+    print(f"gaps and priority skills: {gaps_s:.2f} s; top: {priorities[0]}", file=sys.stderr)
+
+    known = matrix.known
+    needs = [
+        Need(
+            current=tuple(int(v) for v in known[p]),
+            target=tuple(int(v) for v in matrix.target[p]),
+            weight=tuple(float(v) for v in matrix.weight[p]),
+            language=int(language[p]),
+            max_hours=MAX_HOURS,
+        )
+        for p in range(args.people)
+    ]
+    started = time.perf_counter()
+    plans = plan_everyone(catalogue, needs, workers=args.workers)
+    plans_s = time.perf_counter() - started
+    methods = {m: sum(p.method == m for p in plans) for m in {p.method for p in plans}}
+    print(f"plans: {plans_s:.1f} s, methods {methods}", file=sys.stderr)
+
+    sample = rng.choice(args.people, size=min(args.sample, args.people), replace=False)
+    uncapped = [
+        Need(n.current, n.target, n.weight, n.language, math.inf)
+        for n in (needs[p] for p in sample)
+    ]
+    product = plan_everyone(catalogue, uncapped, workers=1)
+    equal = 0
+    excess = []
+    for need, ours in zip(uncapped, product, strict=True):
+        proven = plan_one(catalogue, need, time_limit=600)
+        assert proven.method == OPTIMAL
+        equal += math.isclose(ours.hours, proven.hours, abs_tol=1e-6) and len(
+            ours.open_steps
+        ) == len(proven.open_steps)
+        chosen = greedy(catalogue, need)
+        greedy_hours = sum(modules[m].hours for m in chosen)
+        if proven.hours > 0:
+            excess.append(100 * (greedy_hours - proven.hours) / proven.hours)
+    figures = {
+        "people": args.people,
+        "plans_s": round(plans_s, 2),
+        "peak_mb": round(peak_mb(), 1),
+        "optimal_share": round(equal / len(sample), 4),
+        "greedy_excess_hours_pct": round(float(np.mean(excess)), 2),
+        "greedy_excess_hours_max_pct": round(float(np.max(excess)), 2),
+        "sample": len(sample),
+        "plans_not_proven": len(plans) - methods.get(OPTIMAL, 0),
+        "gaps_s": round(gaps_s, 3),
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

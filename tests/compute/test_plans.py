@@ -1,0 +1,207 @@
+"""The plan optimiser: least hours, order, languages, yearly maximum, budgets, determinism."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tremplin.compute.plans import (
+    COST,
+    ENGLISH,
+    FRENCH,
+    GREEDY,
+    LANGUAGE,
+    NO_MODULE,
+    OPTIMAL,
+    Catalogue,
+    Module,
+    Need,
+    check_catalogue,
+    greedy,
+    plan_everyone,
+    plan_one,
+    prerequisite_cycle,
+    within_budgets,
+)
+
+THEORY, WORKSHOP, MICRO, LONG, ADVANCED = range(5)
+
+
+def small_catalogue() -> Catalogue:
+    return Catalogue(
+        [
+            Module("THEORY", 2.0, 0.0, ((0, 0, 1),), order=0),
+            Module("WORKSHOP", 4.0, 400.0, ((0, 1, 2),), (THEORY,), order=1),
+            Module("MICRO", 0.5, 10.0, ((0, 0, 1),)),
+            Module("LONG", 6.0, 30.0, ((0, 1, 2),)),
+            Module("ADVANCED", 7.0, 900.0, ((0, 2, 3),), languages=ENGLISH),
+        ],
+        n_competences=1,
+    )
+
+
+def need(current: int, target: int, **kwargs: object) -> Need:
+    return Need((current,), (target,), (1.0,), **kwargs)  # type: ignore[arg-type]
+
+
+def test_plan_takes_the_least_hours_and_puts_theory_before_the_workshop() -> None:
+    plan = plan_one(small_catalogue(), need(0, 2))
+    # Workshop with its theory: 6 h; micro-learning then the long e-learning: 6.5 h.
+    assert plan.modules == (THEORY, WORKSHOP)
+    assert plan.hours == 6.0 and plan.method == OPTIMAL and plan.open_steps == ()
+
+
+def test_least_cost_setting_chooses_the_cheaper_route() -> None:
+    plan = plan_one(small_catalogue(), need(0, 2), objective=COST)
+    # free theory and the cheap e-learning (30 €) beat the workshop (400 €)
+    assert plan.modules == (THEORY, LONG) and plan.cost == 30.0
+
+
+def test_completed_prerequisite_is_not_proposed_again() -> None:
+    plan = plan_one(small_catalogue(), need(1, 2, done=frozenset({THEORY})))
+    assert plan.modules == (WORKSHOP,)
+
+
+def test_gap_out_of_reach_says_why() -> None:
+    catalogue = small_catalogue()
+    french = plan_one(catalogue, need(2, 3, language=FRENCH))
+    assert [(s.level, s.reason) for s in french.open_steps] == [(3, LANGUAGE)]
+    english = plan_one(catalogue, need(2, 4, language=ENGLISH))
+    assert english.modules == (ADVANCED,)
+    assert [(s.level, s.reason) for s in english.open_steps] == [(4, NO_MODULE)]
+
+
+def test_yearly_maximum_spreads_the_plan_over_years_in_order() -> None:
+    plan = plan_one(small_catalogue(), need(0, 3, language=ENGLISH, max_hours=7.0))
+    assert plan.modules == (THEORY, WORKSHOP, ADVANCED)
+    assert plan.years == (1, 1, 2)
+    assert plan.hours_in(small_catalogue(), 1) <= 7.0
+
+
+def test_budget_moves_the_least_useful_spending_to_next_year() -> None:
+    catalogue = small_catalogue()
+    needs = [need(0, 2), need(0, 2)]
+    plans = plan_everyone(catalogue, needs)
+    assert sum(p.cost_in(catalogue, 1) for p in plans) == 800.0
+    within_budgets(catalogue, needs, plans, [7, 7], {7: 500.0})
+    assert sum(p.cost_in(catalogue, 1) for p in plans) <= 500.0
+    assert [p.deferred for p in plans].count((WORKSHOP,)) == 1
+    assert all(p.hours == 6.0 for p in plans)  # deferred, not dropped
+
+
+def test_same_input_gives_the_same_plans_with_one_or_two_processes() -> None:
+    catalogue = small_catalogue()
+    needs = [need(c, t, language=lang) for c in range(3) for t in range(4) for lang in (1, 2, 3)]
+    needs *= 40  # enough blocks for the pool to share them
+    one = plan_everyone(catalogue, needs, workers=1)
+    two = plan_everyone(catalogue, needs, workers=2)
+    assert one == two == plan_everyone(catalogue, needs, workers=1)
+
+
+def test_progress_reaches_everyone() -> None:
+    seen: list[tuple[int, int]] = []
+    plan_everyone(small_catalogue(), [need(0, 2)] * 3, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (3, 3)
+
+
+def test_time_limit_falls_back_to_greedy_and_says_so() -> None:
+    plans = plan_everyone(small_catalogue(), [need(0, 2)], time_limit=0.0)
+    assert plans[0].method == GREEDY and plans[0].open_steps == ()
+
+
+def test_catalogue_problems_are_found() -> None:
+    modules = [
+        Module("A", -1.0, 5.0, ((0, 0, 1),), (1,)),
+        Module("B", 1.0, -5.0, ((0, 2, 1), (3, 0, 1)), (0,)),
+    ]
+    problems = {(p.module, p.field, p.code) for p in check_catalogue(modules, 1)}
+    assert problems == {
+        (0, "hours", "negative"),
+        (1, "cost", "negative"),
+        (1, "raises", "level_order"),
+        (1, "raises", "competence"),
+        (0, "prerequisites", "cycle"),
+        (1, "prerequisites", "cycle"),
+    }
+
+
+def test_prerequisite_cycle_is_returned_in_order() -> None:
+    assert prerequisite_cycle([(1,), (2,), (0,), ()]) == [0, 1, 2]
+    assert prerequisite_cycle([(1,), (), (0, 1)]) == []
+
+
+# --- against brute force -------------------------------------------------------------------
+
+
+def _reached(catalogue: Catalogue, chosen: set[int], current: tuple[int, ...]) -> list[int]:
+    reached = list(current)
+    changed = True
+    while changed:
+        changed = False
+        for m in chosen:
+            for c, low, high in catalogue.modules[m].raises:
+                if reached[c] >= low and high > reached[c]:
+                    reached[c] = high
+                    changed = True
+    return reached
+
+
+def _feasible(catalogue: Catalogue, chosen: set[int], current: tuple[int, ...]) -> bool:
+    if any(p not in chosen for m in chosen for p in catalogue.modules[m].prerequisites):
+        return False
+    reached = _reached(catalogue, chosen, current)
+    # every chosen module's entry level is reached by the others (or already held)
+    return all(reached[c] >= low for m in chosen for c, low, _ in catalogue.modules[m].raises)
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> tuple[Catalogue, Need]:
+    n_comp = draw(st.integers(1, 2))
+    modules = []
+    for index in range(draw(st.integers(1, 7))):
+        competence = draw(st.integers(0, n_comp - 1))
+        low = draw(st.integers(0, 2))
+        high = draw(st.integers(low + 1, 3))
+        raises = [(competence, low, high)]
+        if n_comp == 2 and draw(st.booleans()):
+            raises.append((1 - competence, low, high))
+        prerequisites = tuple(p for p in range(index) if draw(st.integers(0, 5)) == 0)
+        hours = draw(st.sampled_from([0.5, 1.0, 2.0, 3.5, 7.0]))
+        modules.append(Module(f"M{index}", hours, 1.0, tuple(raises), prerequisites))
+    current = tuple(draw(st.integers(0, 2)) for _ in range(n_comp))
+    target = tuple(draw(st.integers(0, 3)) for _ in range(n_comp))
+    weight = tuple(draw(st.sampled_from([0.0, 1.0, 3.0])) for _ in range(n_comp))
+    return Catalogue(modules, n_comp), Need(current, target, weight)
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_plan_is_the_best_of_every_possible_set_of_modules(problem: tuple[Catalogue, Need]) -> None:
+    catalogue, person = problem
+
+    def closed(chosen: set[int]) -> float:
+        reached = _reached(catalogue, chosen, person.current)
+        return sum(
+            (1 + person.weight[c]) * (min(reached[c], person.target[c]) - person.current[c])
+            for c in range(catalogue.n_competences)
+            if person.target[c] > person.current[c]
+        )
+
+    best = (-math.inf, 0.0)
+    indices = range(len(catalogue.modules))
+    for size in range(len(catalogue.modules) + 1):
+        for subset in itertools.combinations(indices, size):
+            chosen = set(subset)
+            if _feasible(catalogue, chosen, person.current):
+                hours = sum(catalogue.modules[m].hours for m in chosen)
+                best = max(best, (closed(chosen), -hours))
+    plan = plan_one(catalogue, person)
+    assert _feasible(catalogue, set(plan.modules), person.current)
+    assert (closed(set(plan.modules)), -plan.hours) == best
+    chosen = set(greedy(catalogue, person))
+    if _feasible(catalogue, chosen, person.current):
+        hours = sum(catalogue.modules[m].hours for m in chosen)
+        assert (closed(chosen), -hours) <= best

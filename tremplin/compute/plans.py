@@ -1,0 +1,694 @@
+"""Development plans: the modules that close a person's gaps at least hours (or least cost).
+
+The model, for one person. A gap from level 1 to level 3 in a competence is two *steps* (reach
+2, reach 3). A module raises a competence from level `f` to level `t`: it covers the steps
+`f+1 … t`, and it expects the learner to be at level `f` already, so when the person is below
+`f` another chosen module must cover step `f` first (theory before the workshop that uses it).
+Prerequisites must be in the plan too, unless the person has completed them.
+
+    minimise   Σ hours·x  +  P · Σ weight·s
+    subject to Σ x(modules covering step) + s(step) ≥ 1        every step of every gap
+               x(module) ≤ Σ x(modules covering its entry step)  entry level not yet reached
+               x(module) ≤ x(prerequisite)
+               x binary, 0 ≤ s ≤ 1
+
+`s` marks a step left open, which happens only when no module in the person's language can
+reach it; P exceeds the hours of every module that could be chosen, so the plan closes every gap
+it can and then saves hours. A step left open is explained (no module reaches it, or none in the
+person's language).
+
+The yearly maximum of hours is met by scheduling: the modules are placed year by year, in the
+order they must be followed and the most important competences first, each year holding at most
+the maximum (a single module longer than it fills a year alone). A budget per org unit applies to
+the first year's cost: when a unit's plans cost more, the modules that close the least weighted
+gap per euro move to the next year, with whatever depends on them.
+
+Speed, for a whole company: people with identical needs share one solve. The distinct models
+are solved a block at a time over several processes, linear relaxation first: a block-diagonal
+linear program (HiGHS through SciPy `milp`) whose solution is integral for most people, which
+proves their optimum at once. The others are solved as integer programs, a few at a time. A
+block that hits its time limit is solved person by person; a person whose solve still hits it
+gets the greedy plan, and the plan says so.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+
+FRENCH = 1
+ENGLISH = 2
+LANGUAGE_BITS = {"fr": FRENCH, "en": ENGLISH}
+
+HOURS = "hours"
+COST = "cost"
+
+# Why a step stays open.
+NO_MODULE = "no_module"
+LANGUAGE = "language"
+
+# How a plan was found.
+OPTIMAL = "optimal"
+GREEDY = "greedy"
+
+BLOCK_SIZE = 50  # people per linear relaxation
+MIP_BLOCK = 8  # people per integer program
+TIME_LIMIT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Module:
+    code: str
+    hours: float
+    cost: float
+    raises: tuple[tuple[int, int, int], ...]  # (competence index, from level, to level)
+    prerequisites: tuple[int, ...] = ()  # module indices
+    languages: int = FRENCH | ENGLISH  # bit mask
+    order: int = 0  # sequencing rank among modules of equal depth (theory first)
+
+
+@dataclass
+class Catalogue:
+    modules: Sequence[Module]
+    n_competences: int
+    # covers[c][level] = modules raising competence c through `level` (from < level <= to)
+    covers: list[list[tuple[int, ...]]] = field(init=False)
+    _allowed: dict[tuple[int, frozenset[int]], np.ndarray] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        covers: list[list[list[int]]] = [[[] for _ in range(6)] for _ in range(self.n_competences)]
+        for index, module in enumerate(self.modules):
+            for competence, low, high in module.raises:
+                for level in range(low + 1, high + 1):
+                    covers[competence][level].append(index)
+        self.covers = [[tuple(ms) for ms in levels] for levels in covers]
+        self._allowed = {}
+
+    def allowed(self, language: int, done: frozenset[int]) -> np.ndarray:
+        key = (language, done)
+        if key not in self._allowed:
+            self._allowed[key] = np.array(
+                [
+                    bool(m.languages & language) and i not in done
+                    for i, m in enumerate(self.modules)
+                ],
+                dtype=bool,
+            )
+        return self._allowed[key]
+
+
+@dataclass(frozen=True)
+class Need:
+    """One person: levels and targets per competence, and what limits their plan."""
+
+    current: tuple[int, ...]
+    target: tuple[int, ...]
+    weight: tuple[float, ...]
+    language: int = FRENCH | ENGLISH
+    max_hours: float = math.inf
+    done: frozenset[int] = frozenset()  # completed modules: not proposed again, prerequisites met
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    competence: int
+    level: int  # the level that stays out of reach
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    modules: tuple[int, ...]  # in the order to follow
+    years: tuple[int, ...]  # year of each module: 1 is the coming year
+    hours: float
+    cost: float
+    open_steps: tuple[OpenStep, ...]
+    method: str  # OPTIMAL or GREEDY
+    deferred: tuple[int, ...] = ()  # modules moved past the first year by the unit's budget
+
+    def hours_in(self, catalogue: Catalogue, year: int) -> float:
+        return sum(
+            catalogue.modules[m].hours
+            for m, y in zip(self.modules, self.years, strict=True)
+            if y == year
+        )
+
+    def cost_in(self, catalogue: Catalogue, year: int) -> float:
+        return sum(
+            catalogue.modules[m].cost
+            for m, y in zip(self.modules, self.years, strict=True)
+            if y == year
+        )
+
+
+@dataclass(frozen=True)
+class CatalogueProblem:
+    module: int
+    field: str
+    code: str  # negative, level_order, level_range, competence, prerequisite, cycle
+
+
+def check_catalogue(modules: Sequence[Module], n_competences: int) -> list[CatalogueProblem]:
+    """What makes a catalogue unusable: negative figures, bad levels, unknown references, cycles."""
+    problems: list[CatalogueProblem] = []
+    for index, module in enumerate(modules):
+        if module.hours < 0:
+            problems.append(CatalogueProblem(index, "hours", "negative"))
+        if module.cost < 0:
+            problems.append(CatalogueProblem(index, "cost", "negative"))
+        for competence, low, high in module.raises:
+            if not 0 <= competence < n_competences:
+                problems.append(CatalogueProblem(index, "raises", "competence"))
+            elif not (0 <= low <= 4 and 0 <= high <= 4):
+                problems.append(CatalogueProblem(index, "raises", "level_range"))
+            elif low >= high:
+                problems.append(CatalogueProblem(index, "raises", "level_order"))
+        for prerequisite in module.prerequisites:
+            if not 0 <= prerequisite < len(modules) or prerequisite == index:
+                problems.append(CatalogueProblem(index, "prerequisites", "prerequisite"))
+    if not any(p.field == "prerequisites" for p in problems):
+        for index in prerequisite_cycle([m.prerequisites for m in modules]):
+            problems.append(CatalogueProblem(index, "prerequisites", "cycle"))
+    return problems
+
+
+def prerequisite_cycle(prerequisites: Sequence[Sequence[int]]) -> list[int]:
+    """The modules of one prerequisite cycle, in order, or an empty list."""
+    state = [0] * len(prerequisites)  # 0 new, 1 on the current path, 2 finished
+    for start in range(len(prerequisites)):
+        if state[start]:
+            continue
+        path: list[int] = [start]
+        iterators = [iter(prerequisites[start])]
+        state[start] = 1
+        while iterators:
+            following = next(iterators[-1], None)
+            if following is None:
+                state[path.pop()] = 2
+                iterators.pop()
+            elif state[following] == 1:
+                return path[path.index(following) :]
+            elif state[following] == 0:
+                state[following] = 1
+                path.append(following)
+                iterators.append(iter(prerequisites[following]))
+    return []
+
+
+# --- one model ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Model:
+    """The integer program of one person (or one independent part of a person)."""
+
+    modules: list[int]  # variable order: modules first, then open-step slacks
+    steps: list[tuple[int, int]]  # (competence, level)
+    step_weight: list[float]
+    rows: list[tuple[list[int], list[float], float, float]]  # (columns, values, low, high)
+    upper: list[float]  # per module: 1, or 0 when a prerequisite is out of reach
+    spend: list[float]  # objective coefficient per module: its hours or its cost
+    euros: list[float]
+
+    @property
+    def size(self) -> int:
+        return len(self.modules) + len(self.steps)
+
+    def objective(self) -> list[float]:
+        penalty = sum(self.spend) + 1.0
+        return self.spend + [penalty * w for w in self.step_weight]
+
+
+def _build(
+    catalogue: Catalogue,
+    competences: Sequence[int],
+    current: Sequence[int],
+    target: Sequence[int],
+    weight: Sequence[float],
+    allowed: np.ndarray,
+    done: frozenset[int],
+    objective: str,
+) -> _Model:
+    steps = [(c, level) for c in competences for level in range(current[c] + 1, target[c] + 1)]
+    chosen: dict[int, int] = {}
+    pending = [m for c, level in steps for m in catalogue.covers[c][level] if allowed[m]]
+    while pending:
+        index = pending.pop()
+        if index in chosen:
+            continue
+        chosen[index] = len(chosen)
+        module = catalogue.modules[index]
+        pending += [p for p in module.prerequisites if p not in done and allowed[p]]
+        for c, low, _ in module.raises:
+            if low > current[c]:
+                pending += [m for m in catalogue.covers[c][low] if allowed[m]]
+    modules = sorted(chosen)
+    column = {m: i for i, m in enumerate(modules)}
+    n = len(modules)
+    rows: list[tuple[list[int], list[float], float, float]] = []
+    for s, (c, level) in enumerate(steps):
+        cols = [column[m] for m in catalogue.covers[c][level] if m in column] + [n + s]
+        rows.append((cols, [1.0] * len(cols), 1.0, math.inf))
+    upper = [1.0] * n
+    for i, index in enumerate(modules):
+        module = catalogue.modules[index]
+        for prerequisite in module.prerequisites:
+            if prerequisite in done:
+                continue
+            if prerequisite not in column:
+                upper[i] = 0.0
+            else:
+                rows.append(([i, column[prerequisite]], [1.0, -1.0], -math.inf, 0.0))
+        for c, low, _ in module.raises:
+            if low > current[c]:
+                entry = [column[m] for m in catalogue.covers[c][low] if m in column]
+                rows.append(([i, *entry], [1.0] + [-1.0] * len(entry), -math.inf, 0.0))
+    hours = [catalogue.modules[m].hours for m in modules]
+    euros = [catalogue.modules[m].cost for m in modules]
+    spend = hours if objective == HOURS else euros
+    step_weight = [1.0 + weight[c] for c, _ in steps]
+    return _Model(modules, steps, step_weight, rows, upper, list(spend), euros)
+
+
+def _solve_block(
+    models: Sequence[_Model],
+    time_limit: float,
+    budget: float | None = None,
+    relax: bool = False,
+) -> list[list[int] | None] | None:
+    """Chosen modules of each model, solved together (sharing `budget` in euros when given).
+
+    None when the time limit is hit. With `relax`, only the linear relaxation is solved: a model
+    whose relaxed solution is already integral has its proven optimum, the others get None.
+    """
+    objective: list[float] = []
+    upper: list[float] = []
+    integrality: list[int] = []
+    data: list[float] = []
+    row_index: list[int] = []
+    col_index: list[int] = []
+    low: list[float] = []
+    high: list[float] = []
+    offsets = []
+    offset = 0
+    for model in models:
+        offsets.append(offset)
+        objective += model.objective()
+        upper += model.upper + [1.0] * len(model.steps)
+        integrality += [0 if relax else 1] * len(model.modules) + [0] * len(model.steps)
+        for cols, values, lo, hi in model.rows:
+            row = len(low)
+            row_index += [row] * len(cols)
+            col_index += [offset + c for c in cols]
+            data += values
+            low.append(lo)
+            high.append(hi)
+        offset += model.size
+    if budget is not None:
+        for model, start in zip(models, offsets, strict=True):
+            col_index += [start + i for i in range(len(model.modules))]
+            data += model.euros
+            row_index += [len(low)] * len(model.modules)
+        low.append(-math.inf)
+        high.append(budget)
+    if offset == 0:
+        return [[] for _ in models]
+    constraints = []
+    if low:
+        matrix = coo_matrix((data, (row_index, col_index)), shape=(len(low), offset)).tocsr()
+        constraints.append(LinearConstraint(matrix, low, high))
+    result = milp(
+        np.array(objective),
+        integrality=np.array(integrality),
+        bounds=Bounds(np.zeros(offset), np.array(upper)),
+        constraints=constraints,
+        options={"time_limit": time_limit, "mip_rel_gap": 0.0},
+    )
+    if result.status != 0 or result.x is None:
+        return None
+    answers: list[list[int] | None] = []
+    for model, start in zip(models, offsets, strict=True):
+        values = result.x[start : start + len(model.modules)]
+        rounded = np.round(values)
+        if relax and np.abs(values - rounded).max(initial=0.0) > 1e-6:
+            answers.append(None)
+        else:
+            answers.append([m for m, v in zip(model.modules, rounded, strict=True) if v > 0.5])
+    return answers
+
+
+# --- greedy ------------------------------------------------------------------------------
+
+
+def greedy(catalogue: Catalogue, need: Need, objective: str = HOURS) -> list[int]:
+    """Plain greedy: take the module (with its missing prerequisites) that closes the most
+    remaining weighted gap per hour (or per euro), until no module closes any more."""
+    allowed = catalogue.allowed(need.language, need.done)
+    reached = list(need.current)
+    chosen: list[int] = []
+    taken = set(need.done)
+    while True:
+        best: tuple[float, int, list[int]] | None = None
+        for index, module in enumerate(catalogue.modules):
+            if index in taken or not allowed[index]:
+                continue
+            if any(reached[c] < low for c, low, _ in module.raises):
+                continue
+            bundle = _with_prerequisites(catalogue, index, taken, allowed)
+            if bundle is None:
+                continue
+            gain = 0.0
+            for c, _, high in module.raises:
+                gain += (1.0 + need.weight[c]) * max(0, min(high, need.target[c]) - reached[c])
+            if gain <= 0:
+                continue
+            hours = sum(catalogue.modules[m].hours for m in bundle)
+            price = hours if objective == HOURS else sum(catalogue.modules[m].cost for m in bundle)
+            ratio = gain / max(price, 1e-9)
+            if best is None or ratio > best[0]:
+                best = (ratio, index, bundle)
+        if best is None:
+            return chosen
+        for m in best[2]:
+            taken.add(m)
+            chosen.append(m)
+            for c, low, high in catalogue.modules[m].raises:
+                if reached[c] >= low:
+                    reached[c] = max(reached[c], high)
+
+
+def _with_prerequisites(
+    catalogue: Catalogue, index: int, taken: set[int], allowed: np.ndarray
+) -> list[int] | None:
+    bundle: list[int] = []
+    pending = [index]
+    while pending:
+        m = pending.pop()
+        if m in taken or m in bundle:
+            continue
+        if not allowed[m]:
+            return None
+        bundle.append(m)
+        pending += catalogue.modules[m].prerequisites
+    return bundle[::-1]
+
+
+# --- plans --------------------------------------------------------------------------------
+
+
+def reachable_level(
+    catalogue: Catalogue, competence: int, start: int, allowed: np.ndarray | None = None
+) -> int:
+    """The highest level the catalogue can bring a competence to from `start`."""
+    reached = start
+    progress = True
+    while progress:
+        progress = False
+        for level in range(reached + 1, 5):
+            for m in catalogue.covers[competence][level]:
+                if allowed is not None and not allowed[m]:
+                    continue
+                raised = next(
+                    (high for c, low, high in catalogue.modules[m].raises if c == competence), 0
+                )
+                if raised > reached and any(
+                    c == competence and low <= reached for c, low, _ in catalogue.modules[m].raises
+                ):
+                    reached = raised
+                    progress = True
+    return reached
+
+
+def _before(catalogue: Catalogue, m: int, chosen: set[int]) -> list[int]:
+    """Chosen modules that must come before `m`: its prerequisites and its entry steps."""
+    before = [p for p in catalogue.modules[m].prerequisites if p in chosen]
+    for c, low, _ in catalogue.modules[m].raises:
+        if low:
+            before += [o for o in catalogue.covers[c][low] if o in chosen and o != m]
+    return before
+
+
+def schedule(
+    catalogue: Catalogue,
+    need: Need,
+    modules: Sequence[int],
+    not_before: dict[int, int] | None = None,
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The modules in the order to follow, and the year of each.
+
+    Order: what must come first (prerequisites, lower entry levels), then the competences that
+    weigh most for the person, then theory before practice, then code. Each module goes into the
+    earliest year after those it needs that still has room under the yearly maximum.
+    """
+    chosen = set(modules)
+    depth: dict[int, int] = {}
+
+    def depth_of(m: int) -> int:
+        if m not in depth:
+            depth[m] = 0
+            depth[m] = 1 + max((depth_of(p) for p in _before(catalogue, m, chosen)), default=-1)
+        return depth[m]
+
+    def importance(m: int) -> float:
+        return max(need.weight[c] for c, _, _ in catalogue.modules[m].raises)
+
+    order = sorted(
+        chosen,
+        key=lambda m: (
+            depth_of(m),
+            -importance(m),
+            catalogue.modules[m].order,
+            catalogue.modules[m].code,
+        ),
+    )
+    year_of: dict[int, int] = {}
+    load: dict[int, float] = {}
+    for m in order:
+        year = max((year_of.get(p, 1) for p in _before(catalogue, m, chosen)), default=1)
+        year = max(year, (not_before or {}).get(m, 1))
+        hours = catalogue.modules[m].hours
+        while load.get(year, 0.0) > 0 and load[year] + hours > need.max_hours + 1e-9:
+            year += 1
+        year_of[m] = year
+        load[year] = load.get(year, 0.0) + hours
+    rank = {m: i for i, m in enumerate(order)}
+    ordered = sorted(order, key=lambda m: (year_of[m], rank[m]))
+    return tuple(ordered), tuple(year_of[m] for m in ordered)
+
+
+def _finish(
+    catalogue: Catalogue,
+    need: Need,
+    modules: Sequence[int],
+    method: str,
+    not_before: dict[int, int] | None = None,
+) -> Plan:
+    """The plan in order, by year, with its totals and why each open step stays open."""
+    chosen, years = schedule(catalogue, need, modules, not_before)
+    every = catalogue.allowed(FRENCH | ENGLISH, need.done)
+    reached = list(need.current)
+    changed = True
+    while changed:  # levels the plan brings, entry levels respected
+        changed = False
+        for m in chosen:
+            for c, low, high in catalogue.modules[m].raises:
+                if reached[c] >= low and high > reached[c]:
+                    reached[c] = high
+                    changed = True
+    open_steps = []
+    for c in range(catalogue.n_competences):
+        if reached[c] >= need.target[c]:
+            continue
+        level = reached[c] + 1
+        if reachable_level(catalogue, c, need.current[c], every) < level:
+            reason = NO_MODULE
+        else:
+            reason = LANGUAGE
+        open_steps.append(OpenStep(c, level, reason))
+    return Plan(
+        modules=chosen,
+        years=years,
+        hours=float(sum(catalogue.modules[m].hours for m in chosen)),
+        cost=float(sum(catalogue.modules[m].cost for m in chosen)),
+        open_steps=tuple(open_steps),
+        method=method,
+        deferred=tuple(sorted(not_before or ())),
+    )
+
+
+def plan_one(
+    catalogue: Catalogue, need: Need, objective: str = HOURS, time_limit: float = TIME_LIMIT_S
+) -> Plan:
+    """The optimal plan of one person, solved directly as one integer program."""
+    solved = _solve_block([_model_of(catalogue, need, objective)], time_limit)
+    if solved is None or solved[0] is None:
+        return _finish(catalogue, need, greedy(catalogue, need, objective), GREEDY)
+    return _finish(catalogue, need, solved[0], OPTIMAL)
+
+
+def _model_of(catalogue: Catalogue, need: Need, objective: str) -> _Model:
+    return _build(
+        catalogue,
+        range(catalogue.n_competences),
+        need.current,
+        need.target,
+        need.weight,
+        catalogue.allowed(need.language, need.done),
+        need.done,
+        objective,
+    )
+
+
+# --- everyone -----------------------------------------------------------------------------
+
+_WORKER_CATALOGUE: Catalogue | None = None
+
+
+def _init_worker(catalogue: Catalogue) -> None:
+    global _WORKER_CATALOGUE
+    _WORKER_CATALOGUE = catalogue
+
+
+def _plan_needs(job: tuple[str, float, Sequence[Need]]) -> list[Plan]:
+    """Plans of one block of distinct people."""
+    needs = job[2]
+    catalogue = _WORKER_CATALOGUE
+    assert catalogue is not None
+    return [
+        _finish(catalogue, need, modules, OPTIMAL if proven else GREEDY)
+        for need, (modules, proven) in zip(needs, _solve_needs(job), strict=True)
+    ]
+
+
+def _solve_needs(job: tuple[str, float, Sequence[Need]]) -> list[tuple[list[int], bool]]:
+    """Chosen modules of one block of people, and whether they are proven optimal."""
+    objective, time_limit, needs = job
+    catalogue = _WORKER_CATALOGUE
+    assert catalogue is not None
+    models = [_model_of(catalogue, need, objective) for need in needs]
+    relaxed = _solve_block(models, time_limit, relax=True) or [None] * len(models)
+    answers: list[tuple[list[int], bool] | None] = [
+        None if modules is None else (modules, True) for modules in relaxed
+    ]
+    hard = [i for i, answer in enumerate(answers) if answer is None]
+    for chunk in range(0, len(hard), MIP_BLOCK):
+        indices = hard[chunk : chunk + MIP_BLOCK]
+        together = _solve_block([models[i] for i in indices], time_limit)
+        for position, i in enumerate(indices):
+            modules = together[position] if together else None
+            if modules is None:
+                alone = _solve_block([models[i]], time_limit)
+                modules = alone[0] if alone else None
+            if modules is None:
+                answers[i] = (greedy(catalogue, needs[i], objective), False)
+            else:
+                answers[i] = (modules, True)
+    return [answer for answer in answers if answer is not None]
+
+
+def plan_everyone(
+    catalogue: Catalogue,
+    needs: Sequence[Need],
+    objective: str = HOURS,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    time_limit: float = TIME_LIMIT_S,
+    budget_group: Sequence[int] | None = None,
+    budgets: Mapping[int, float] | None = None,
+) -> list[Plan]:
+    """Every person's optimal plan; the same input always gives the same plans.
+
+    `budget_group[p]` names the budget person `p` is charged to (or -1), and `budgets` gives
+    each budget's euros for the first year. `progress` is called with (people done, people) as
+    blocks finish.
+    """
+    distinct: dict[Need, int] = {}
+    for need in needs:
+        distinct.setdefault(need, len(distinct))
+    unique = list(distinct)
+    jobs = [
+        (objective, time_limit, unique[i : i + BLOCK_SIZE])
+        for i in range(0, len(unique), BLOCK_SIZE)
+    ]
+    finished: list[Plan] = []
+
+    def advance(answer: list[Plan]) -> None:
+        finished.extend(answer)
+        if progress:
+            progress(len(finished) * len(needs) // max(len(unique), 1), len(needs))
+
+    if workers > 1 and len(jobs) > 1:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_init_worker, initargs=(catalogue,)) as pool:
+            for answer in pool.imap(_plan_needs, jobs):
+                advance(answer)
+    else:
+        _init_worker(catalogue)
+        for job in jobs:
+            advance(_plan_needs(job))
+    plans = [finished[distinct[need]] for need in needs]
+    if budget_group is not None and budgets:
+        within_budgets(catalogue, needs, plans, budget_group, budgets)
+    return plans
+
+
+def within_budgets(
+    catalogue: Catalogue,
+    needs: Sequence[Need],
+    plans: list[Plan],
+    budget_group: Sequence[int],
+    budgets: Mapping[int, float],
+) -> None:
+    """Move first-year modules to the next year until each unit's first year fits its budget:
+    those closing the least weighted gap per euro first, with the modules that depend on them."""
+    members: dict[int, list[int]] = {}
+    for p, group in enumerate(budget_group):
+        if group in budgets:
+            members.setdefault(group, []).append(p)
+    for group, people in sorted(members.items()):
+        spent = sum(plans[p].cost_in(catalogue, 1) for p in people)
+        if spent <= budgets[group] + 1e-9:
+            continue
+        candidates = []
+        for p in people:
+            for m, year in zip(plans[p].modules, plans[p].years, strict=True):
+                module = catalogue.modules[m]
+                if year == 1 and module.cost > 0:
+                    value = sum(
+                        (1.0 + needs[p].weight[c]) * max(0, min(high, needs[p].target[c]) - low)
+                        for c, low, high in module.raises
+                    )
+                    candidates.append((value / module.cost, p, module.code, m))
+        moved: dict[int, dict[int, int]] = {}
+        for _, p, _, m in sorted(candidates):
+            if spent <= budgets[group] + 1e-9:
+                break
+            later = moved.setdefault(p, {})
+            if m in later:
+                continue
+            for pushed in _with_dependents(catalogue, plans[p], m):
+                if pushed not in later:
+                    later[pushed] = 2
+                    spent -= catalogue.modules[pushed].cost
+        for p, later in moved.items():
+            plans[p] = _finish(catalogue, needs[p], plans[p].modules, plans[p].method, later)
+
+
+def _with_dependents(catalogue: Catalogue, plan: Plan, module: int) -> list[int]:
+    """`module` and the first-year modules of the plan that need it, directly or not."""
+    first_year = {m for m, y in zip(plan.modules, plan.years, strict=True) if y == 1}
+    found = [module]
+    for m in plan.modules:
+        if (
+            m in first_year
+            and m not in found
+            and any(b in found for b in _before(catalogue, m, first_year))
+        ):
+            found.append(m)
+    return found
