@@ -31,6 +31,7 @@ bench: venv  ## every benchmark; each prints its figures as JSON on its last lin
 	$(BIN)/python bench/import_people.py
 	$(BIN)/python bench/cat.py
 	$(BIN)/python bench/calibrate.py
+	$(BIN)/python bench/plans.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tremplin.people",
     "tremplin.skills",
     "tremplin.assessments",
+    "tremplin.learning",
 ]
 
 MIDDLEWARE = [

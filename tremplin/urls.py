@@ -12,5 +12,6 @@ urlpatterns = [
     path("people/", include("tremplin.people.urls")),
     path("framework/", include("tremplin.skills.urls")),
     path("assessments/", include("tremplin.assessments.urls")),
+    path("development/", include("tremplin.learning.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,7 @@ class Source(models.TextChoices):
     QUIZ = consolidation.QUIZ, _("adaptive quiz")
     EVIDENCE = consolidation.EVIDENCE, _("certification or practical case")
     INTERVIEW = consolidation.INTERVIEW, _("career interview")
+    TRAINING = consolidation.TRAINING, _("training module completed")
 
 
 class Campaign(models.Model):

@@ -3,7 +3,8 @@
 The rule, shown to users on the assessment pages:
 
 1. Objective evidence first: a certification or practical case, then the adaptive quiz.
-2. Then the judgement of the manager, alone or in the career interview held with the person.
+2. Then the judgement of the manager, alone or in the career interview held with the person,
+   and the completion of a training module (at the level the module brings).
 3. Then the person's own self-assessment.
 4. Within the same rank, the most recent rating wins (latest assessment date, then latest
    recorded).
@@ -26,8 +27,9 @@ MANAGER = "manager"
 QUIZ = "quiz"
 EVIDENCE = "evidence"
 INTERVIEW = "interview"
+TRAINING = "training"
 
-RANK = {EVIDENCE: 4, QUIZ: 3, MANAGER: 2, INTERVIEW: 2, SELF: 1}
+RANK = {EVIDENCE: 4, QUIZ: 3, MANAGER: 2, INTERVIEW: 2, TRAINING: 2, SELF: 1}
 DISAGREEMENT_GAP = 2
 
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -677,7 +677,11 @@ def within_budgets(
                     later[pushed] = 2
                     spent -= catalogue.modules[pushed].cost
         for p, later in moved.items():
-            plans[p] = _finish(catalogue, needs[p], plans[p].modules, plans[p].method, later)
+            # Modules already after the first year stay there: the room freed in the first
+            # year must not be refilled.
+            keep = {m: y for m, y in zip(plans[p].modules, plans[p].years, strict=True) if y > 1}
+            plan = _finish(catalogue, needs[p], plans[p].modules, plans[p].method, keep | later)
+            plans[p] = replace(plan, deferred=tuple(sorted(later)))
 
 
 def _with_dependents(catalogue: Catalogue, plan: Plan, module: int) -> list[int]:

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tremplin.assessments.demo import build_assessment_history
+from tremplin.learning.demo import build_plans
 from tremplin.people.demo import DEMO_PASSWORD, build_demo_company
 from tremplin.people.models import Person
 from tremplin.skills.services import load_default_framework
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         accounts = build_demo_company(size=options["size"], seed=options["seed"])
         manager = next((a.person for a in accounts if a.username == "manager"), None)
         build_assessment_history(seed=options["seed"] or 7, manager=manager)
+        plans = build_plans(seed=options["seed"] or 7)
+        self.stdout.write(f"Development plans by status: {plans}")
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")
         self.stdout.write(f"People: {Person.objects.count()}")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")

@@ -1,0 +1,154 @@
+"""Plans: generation from gaps, co-signature, history, concurrent edits, completion."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tremplin.assessments.models import Campaign, CurrentLevel, Rating, Source
+from tremplin.learning.models import (
+    ItemStatus,
+    Module,
+    Plan,
+    PlanEvent,
+    PlanRun,
+    PlanStatus,
+    UnitBudget,
+)
+from tremplin.learning.services import (
+    PlanError,
+    generate_plans,
+    item_complete,
+    plan_edit,
+    plan_sign,
+)
+from tremplin.learning.tasks import run_generation
+from tremplin.people.models import Person
+
+
+@pytest.fixture
+def plan(org, catalogue):
+    seller = org.people["seller_a"]
+    generate_plans(people=Person.objects.filter(pk=seller.pk), by=org.users["employee"])
+    return Plan.objects.get(person=seller)
+
+
+def test_generated_plan_closes_the_gaps_in_order_within_the_yearly_maximum(plan):
+    items = list(plan.items.select_related("module"))
+    assert items and plan.status == PlanStatus.PROPOSED and plan.method == "optimal"
+    first_year = sum(i.module.duration_hours for i in items if i.year == 1)
+    assert first_year <= 40
+    position = {i.module_id: i.position for i in items}
+    for item in items:  # prerequisites come first
+        for prerequisite in item.module.prerequisites.all():
+            if prerequisite.pk in position:
+                assert position[prerequisite.pk] < item.position
+    assert PlanEvent.objects.filter(plan=plan, kind="generated").count() == 1
+
+
+def test_both_signatures_agree_the_plan_and_edits_are_then_refused(org, plan):
+    plan = plan_sign(plan=plan, by=org.users["employee"], signer=org.people["seller_a"],
+                     version=plan.version)  # fmt: skip
+    assert plan.status == PlanStatus.PROPOSED and plan.person_signed_at
+    plan = plan_sign(plan=plan, by=org.users["manager"], signer=org.people["sales_director"],
+                     version=plan.version)  # fmt: skip
+    assert plan.status == PlanStatus.AGREED
+    with pytest.raises(PlanError):
+        plan_edit(plan=plan, by=org.users["manager"], version=plan.version,
+                  remove=[plan.items.first().module])  # fmt: skip
+
+
+def test_an_edit_clears_earlier_signatures_and_is_kept_in_history(org, plan):
+    plan = plan_sign(plan=plan, by=org.users["employee"], signer=org.people["seller_a"],
+                     version=plan.version)  # fmt: skip
+    extra = Module.objects.exclude(pk__in=plan.items.values("module")).first()
+    plan = plan_edit(plan=plan, by=org.users["manager"], version=plan.version, add=[extra])
+    assert plan.person_signed_at is None
+    event = plan.events.get(kind="edited")
+    assert event.details == {"added": [extra.code], "removed": []}
+    assert extra.code in event.modules
+
+
+def test_second_of_two_concurrent_saves_is_refused_with_a_clear_message(org, plan):
+    seen_by_both = plan.version
+    first = plan.items.first().module
+    plan_edit(plan=plan, by=org.users["employee"], version=seen_by_both, remove=[first])
+    with translation.override("en"), pytest.raises(PlanError, match="Someone else changed"):
+        plan_edit(plan=plan, by=org.users["manager"], version=seen_by_both,
+                  add=[Module.objects.exclude(pk=first.pk).last()])  # fmt: skip
+    assert not plan.items.filter(module=first).exists()  # the first save is kept
+
+
+def test_someone_outside_the_line_cannot_sign(org, plan):
+    with pytest.raises(PlanError):
+        plan_sign(plan=plan, by=org.users["peer_manager"], signer=org.people["finance_head"],
+                  version=plan.version)  # fmt: skip
+
+
+def test_completing_a_module_records_training_evidence_and_asks_for_reassessment(org, plan):
+    for user, signer in (("employee", "seller_a"), ("manager", "sales_director")):
+        plan = plan_sign(plan=plan, by=org.users[user], signer=org.people[signer],
+                         version=plan.version)  # fmt: skip
+    item = plan.items.order_by("position").first()
+    item_complete(item=item, by=org.users["manager"], recorder=org.people["sales_director"])
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.IN_PROGRESS
+    raised = item.module.raises.first()
+    rating = Rating.objects.get(person=plan.person, competence=raised.competence)
+    assert rating.source == Source.TRAINING and rating.level == raised.to_level
+    assert (
+        CurrentLevel.objects.get(person=plan.person, competence=raised.competence).level
+        == raised.to_level
+    )
+    assert Campaign.objects.filter(people=plan.person).exists()
+    for other in plan.items.exclude(pk=item.pk):
+        item_complete(item=other, by=org.users["manager"], recorder=None)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DONE
+    assert set(plan.items.values_list("status", flat=True)) == {ItemStatus.DONE}
+
+
+def test_agreed_plans_are_kept_when_a_population_is_planned_and_budgets_bind(org, plan):
+    for user, signer in (("employee", "seller_a"), ("manager", "sales_director")):
+        plan = plan_sign(plan=plan, by=org.users[user], signer=org.people[signer],
+                         version=plan.version)  # fmt: skip
+    top = org.people["ceo"].org_unit
+    UnitBudget.objects.create(org_unit=top, year=plan.starts_in, amount=500)
+    run = run_generation(PlanRun.objects.create())
+    assert run.state == "done" and run.skipped == 1 and run.created == 8
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.AGREED
+    first_year = sum(
+        float(i.module.cost_per_seat)
+        for p in Plan.objects.exclude(pk=plan.pk)
+        for i in p.items.select_related("module")
+        if i.year == 1
+    )
+    agreed = sum(
+        float(i.module.cost_per_seat) for i in plan.items.select_related("module") if i.year == 1
+    )
+    assert first_year <= max(500 - agreed, 0) + 1e-6
+
+
+def test_employee_sees_only_their_plan_and_manager_their_line(org, plan, client):
+    generate_plans(people=Person.objects.filter(pk=org.people["accountant"].pk), by=None)
+    other = Plan.objects.get(person=org.people["accountant"])
+    client.force_login(org.users["employee"])
+    assert client.get(reverse("learning:plan", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("learning:plan", args=[other.pk])).status_code == 404
+    client.force_login(org.users["manager"])
+    assert client.get(reverse("learning:plan", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("learning:plan", args=[other.pk])).status_code == 404
+    response = client.post(reverse("learning:plan_action", args=[other.pk]),
+                           {"action": "sign", "version": other.version})  # fmt: skip
+    assert response.status_code == 404
+
+
+def test_stale_form_shows_the_conflict_message_and_saves_nothing(org, plan, client):
+    client.force_login(org.users["employee"])
+    client.cookies["django_language"] = "en"
+    module = plan.items.first().module
+    url = reverse("learning:plan_action", args=[plan.pk])
+    client.post(url, {"action": "remove", "module": module.pk, "version": plan.version})
+    response = client.post(url, {"action": "sign", "version": plan.version}, follow=True)
+    assert b"Someone else changed this plan" in response.content
+    plan.refresh_from_db()
+    assert plan.person_signed_at is None

@@ -1,0 +1,66 @@
+"""Read models for gaps: the gap matrix of a population, built from a few array queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import QuerySet
+
+from tremplin.assessments.models import CurrentLevel
+from tremplin.compute.gaps import GapMatrix, gap_matrix
+from tremplin.people.models import JobFamily, Person
+from tremplin.skills.models import Competence, Framework
+from tremplin.skills.queries import effective_targets
+
+
+@dataclass
+class PopulationGaps:
+    matrix: GapMatrix
+    people: list[Person]  # row order
+    competences: list[Competence]  # column order (framework order)
+    preserve: np.ndarray  # (competences,) bool: a human skill to preserve
+
+
+def population_gaps(people: QuerySet[Person], framework: Framework) -> PopulationGaps:
+    """Current levels, targets and weights of `people` against the framework."""
+    persons = list(people.select_related("org_unit", "job_family", "site").order_by("pk"))
+    competences = list(framework.competences.order_by("order", "code"))
+    row = {p.pk: i for i, p in enumerate(persons)}
+    column = {c.pk: j for j, c in enumerate(competences)}
+    families = list(JobFamily.objects.filter(pk__in={p.job_family_id for p in persons}))
+    family_index = {f.pk: k for k, f in enumerate(families)}
+    target = np.zeros((len(families), len(competences)), dtype=np.int8)
+    weight = np.zeros((len(families), len(competences)), dtype=np.float32)
+    for k, family in enumerate(families):
+        for t in effective_targets(framework, family):
+            target[k, column[t.competence.pk]] = t.level
+            weight[k, column[t.competence.pk]] = float(t.weight)
+    levels = np.array(
+        list(
+            CurrentLevel.objects.filter(
+                person__in=people, competence__framework=framework
+            ).values_list("person_id", "competence_id", "level")
+        ),
+        dtype=np.int64,
+    ).reshape(-1, 3)
+    keep = np.isin(levels[:, 0], list(row)) if len(levels) else np.zeros(0, dtype=bool)
+    levels = levels[keep]
+    person_row = np.array([row[p] for p in levels[:, 0]], dtype=np.int64)
+    competence_col = np.array([column[c] for c in levels[:, 1]], dtype=np.int64)
+    person_family = np.array(
+        [family_index.get(p.job_family_id, -1) if p.job_family_id else -1 for p in persons],
+        dtype=np.int64,
+    )
+    matrix = gap_matrix(
+        len(persons),
+        len(competences),
+        person_row,
+        competence_col,
+        levels[:, 2].astype(np.int8),
+        person_family,
+        target,
+        weight,
+    )
+    preserve = np.array([c.is_preserve for c in competences], dtype=bool)
+    return PopulationGaps(matrix, persons, competences, preserve)

@@ -1,0 +1,368 @@
+"""Training catalogue and development plans."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.people.models import OrgUnit, Person
+from tremplin.skills.models import Competence, Level, localised
+
+
+class ModuleType(models.TextChoices):
+    AWARENESS = "awareness", _("awareness")
+    APPROACH = "approach", _("non-technical approach")
+    TECHNICAL = "technical", _("technical")
+    TOOL = "tool", _("tool-specific")
+
+
+class ModuleFormat(models.TextChoices):
+    ELEARNING = "elearning", _("e-learning")
+    MOOC = "mooc", _("MOOC")
+    WEBINAR = "webinar", _("webinar")
+    WORKSHOP = "workshop", _("workshop")
+    MICROLEARNING = "microlearning", _("micro-learning")
+    COACHING = "coaching", _("coaching")
+    SANDBOX = "sandbox", _("sandbox practice")
+
+
+class Delivery(models.TextChoices):
+    REMOTE = "remote", _("remote")
+    ON_SITE = "on_site", _("on site")
+
+
+# Theory before practice when nothing else orders two modules.
+FORMAT_ORDER = {
+    ModuleFormat.MICROLEARNING: 0,
+    ModuleFormat.ELEARNING: 1,
+    ModuleFormat.WEBINAR: 1,
+    ModuleFormat.MOOC: 2,
+    ModuleFormat.WORKSHOP: 3,
+    ModuleFormat.SANDBOX: 4,
+    ModuleFormat.COACHING: 5,
+}
+
+
+class Module(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    type = models.CharField(_("type"), max_length=12, choices=ModuleType.choices)
+    format = models.CharField(_("format"), max_length=14, choices=ModuleFormat.choices)
+    duration_hours = models.DecimalField(
+        _("duration (hours)"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    cost_per_seat = models.DecimalField(
+        _("cost per seat (€)"),
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    languages = models.JSONField(_("languages"), default=list)  # ["fr", "en"]
+    delivery = models.CharField(_("delivery"), max_length=8, choices=Delivery.choices)
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="unlocks",
+        verbose_name=_("prerequisites"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("training module")
+        verbose_name_plural = _("training modules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_hours__gt=0), name="module_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_per_seat__gte=0), name="module_cost_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localised(self, "description")
+
+
+class ModuleRaise(models.Model):
+    """A competence the module raises, from one level to a higher one."""
+
+    module = models.ForeignKey(
+        Module, models.CASCADE, related_name="raises", verbose_name=_("module")
+    )
+    competence = models.ForeignKey(
+        Competence, models.CASCADE, related_name="raised_by", verbose_name=_("competence")
+    )
+    from_level = models.PositiveSmallIntegerField(_("from level"), choices=Level.choices)
+    to_level = models.PositiveSmallIntegerField(
+        _("to level"), choices=Level.choices, validators=[MaxValueValidator(4)]
+    )
+
+    class Meta:
+        ordering = ["module", "competence__order", "from_level"]
+        verbose_name = _("competence raised")
+        verbose_name_plural = _("competences raised")
+        constraints = [
+            models.UniqueConstraint(fields=["module", "competence"], name="raise_once_per_module"),
+            models.CheckConstraint(
+                condition=Q(to_level__gt=models.F("from_level")) & Q(to_level__lte=4),
+                name="raise_goes_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence.code} {self.from_level}→{self.to_level}"
+
+
+class Objective(models.TextChoices):
+    HOURS = "hours", _("least hours")
+    COST = "cost", _("least cost")
+
+
+class PlanSettings(models.Model):
+    """How plans are generated; one row, edited by the programme lead."""
+
+    objective = models.CharField(
+        _("optimise for"), max_length=5, choices=Objective.choices, default=Objective.HOURS
+    )
+    max_hours_per_year = models.DecimalField(
+        _("yearly maximum of training hours per person"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal(40),
+        validators=[MinValueValidator(Decimal(1))],
+    )
+    reassess_on_completion = models.BooleanField(
+        _("ask for a new assessment when a module is completed"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("plan settings")
+        verbose_name_plural = _("plan settings")
+
+    def __str__(self) -> str:
+        return str(_("plan settings"))
+
+    @classmethod
+    def current(cls) -> PlanSettings:
+        found = cls.objects.order_by("pk").first()
+        return found or cls.objects.create()
+
+
+class UnitBudget(models.Model):
+    """Training money of an org unit (and its sub-units without their own budget) for a year."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, models.CASCADE, related_name="training_budgets", verbose_name=_("org unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(
+        _("budget (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+
+    class Meta:
+        ordering = ["year", "org_unit__path"]
+        verbose_name = _("training budget")
+        verbose_name_plural = _("training budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "year"], name="one_budget_per_unit_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.year}: {self.amount} €"
+
+
+class PlanStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    DISCUSSED = "discussed", _("discussed")
+    AGREED = "agreed", _("agreed")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+
+
+OPEN_STATUSES = (PlanStatus.PROPOSED, PlanStatus.DISCUSSED)
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> PlanQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+    def current(self) -> PlanQuerySet:
+        return self.exclude(status=PlanStatus.DONE)
+
+
+class Plan(models.Model):
+    """A person's development plan; never used for performance appraisal."""
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="plans", verbose_name=_("person")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.PROPOSED
+    )
+    starts_in = models.PositiveSmallIntegerField(_("first year"))
+    objective = models.CharField(_("optimised for"), max_length=5, choices=Objective.choices)
+    method = models.CharField(_("method"), max_length=10, default="optimal")
+    open_steps = models.JSONField(_("gaps left open"), default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    person_signed_at = models.DateTimeField(_("signed by the employee"), null=True, blank=True)
+    manager_signed_at = models.DateTimeField(_("signed by the manager"), null=True, blank=True)
+    manager_signed_by = models.ForeignKey(
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signing manager"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    not_for_appraisal = models.BooleanField(default=True, editable=False)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("development plan")
+        verbose_name_plural = _("development plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=~Q(status=PlanStatus.DONE),
+                name="one_current_plan_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(not_for_appraisal=True), name="plan_not_for_appraisal"
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="plan_status")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_status_display()}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    DONE = "done", _("completed")
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="items", verbose_name=_("plan"))
+    module = models.ForeignKey(Module, models.PROTECT, related_name="+", verbose_name=_("module"))
+    position = models.PositiveSmallIntegerField(_("order"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=ItemStatus.choices, default=ItemStatus.PLANNED
+    )
+    deferred_by_budget = models.BooleanField(
+        _("moved to a later year by the budget"), default=False
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("plan module")
+        verbose_name_plural = _("plan modules")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "module"], name="module_once_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.module.code}"
+
+
+class PlanEvent(models.Model):
+    """One entry of a plan's history: what changed, who, when; never edited."""
+
+    class Kind(models.TextChoices):
+        GENERATED = "generated", _("proposed by the generator")
+        EDITED = "edited", _("modules changed")
+        STATUS = "status", _("status changed")
+        SIGNED = "signed", _("signed")
+        COMPLETED = "completed", _("module completed")
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="events", verbose_name=_("plan"))
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    # {"added": [codes], "removed": [codes], "status": [old, new], "module": code, ...}
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    modules = models.JSONField(_("modules after the change"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["plan", "at", "pk"]
+        verbose_name = _("plan history entry")
+        verbose_name_plural = _("plan history")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class PlanRun(models.Model):
+    """A generation of plans for a population, run in the background with its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    scope = models.JSONField(_("population"), default=dict)  # {"org_units": [...], ...}
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("people"), default=0)
+    done = models.PositiveIntegerField(_("people done"), default=0)
+    created = models.PositiveIntegerField(_("plans proposed"), default=0)
+    skipped = models.PositiveIntegerField(_("people skipped (plan already agreed)"), default=0)
+    not_proven = models.PositiveIntegerField(_("plans from the greedy fallback"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("plan generation")
+        verbose_name_plural = _("plan generations")
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.state}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, 100 * self.done // self.total)

@@ -1,0 +1,372 @@
+"""Development plans: generation with the optimiser, the co-signature workflow, completions."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tremplin.assessments.models import Campaign, Source
+from tremplin.assessments.services import record_ratings
+from tremplin.compute import plans as engine
+from tremplin.learning.catalogue import CatalogueArrays, catalogue_arrays
+from tremplin.learning.gaps import population_gaps
+from tremplin.learning.models import (
+    OPEN_STATUSES,
+    ItemStatus,
+    Module,
+    Plan,
+    PlanEvent,
+    PlanItem,
+    PlanSettings,
+    PlanStatus,
+    UnitBudget,
+)
+from tremplin.people.models import Language, Person
+from tremplin.skills.queries import active_framework
+
+
+class PlanError(Exception):
+    """A refused change, with a message for the user."""
+
+
+def _done_modules(people: QuerySet[Person], arrays: CatalogueArrays) -> dict[int, frozenset[int]]:
+    done: dict[int, set[int]] = {}
+    for person_id, module_id in PlanItem.objects.filter(
+        plan__person__in=people, status=ItemStatus.DONE
+    ).values_list("plan__person_id", "module_id"):
+        if module_id in arrays.index_of_module:
+            done.setdefault(person_id, set()).add(arrays.index_of_module[module_id])
+    return {p: frozenset(m) for p, m in done.items()}
+
+
+def _budgets(
+    people: Sequence[Person], year: int, locked: set[int]
+) -> tuple[list[int], dict[int, float]]:
+    """The budget each person is charged to (their nearest unit with a budget for `year`), and
+    what is left of each once the agreed plans are paid for."""
+    budgets = {b.org_unit_id: float(b.amount) for b in UnitBudget.objects.filter(year=year)}
+    if not budgets:
+        return [-1] * len(people), {}
+
+    def group_of(person: Person) -> int:
+        if person.org_unit is None:
+            return -1
+        for unit_id in reversed([int(x) for x in person.org_unit.path.strip("/").split("/") if x]):
+            if unit_id in budgets:
+                return unit_id
+        return -1
+
+    left = dict(budgets)
+    committed = PlanItem.objects.filter(
+        plan__status__in=[PlanStatus.AGREED, PlanStatus.IN_PROGRESS], year=1
+    ).select_related("plan__person__org_unit", "module")
+    for item in committed:
+        unit = group_of(item.plan.person)
+        if unit in left:
+            left[unit] -= float(item.module.cost_per_seat)
+    return [-1 if p.pk in locked else group_of(p) for p in people], {
+        u: max(v, 0.0) for u, v in left.items()
+    }
+
+
+def generate_plans(
+    *,
+    people: QuerySet[Person],
+    by: AbstractBaseUser | AnonymousUser | None,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int, int]:
+    """Propose a plan to each person without an agreed one; returns (proposed, skipped, greedy).
+
+    A proposed or discussed plan is replaced in place (its history keeps what changed); an
+    agreed or running plan is left alone, and its first-year cost counts against the budget.
+    """
+    framework = active_framework()
+    if framework is None:
+        raise PlanError(_("Load a competency framework first."))
+    arrays = catalogue_arrays(framework)
+    if not arrays.modules:
+        raise PlanError(_("The training catalogue is empty: load or import modules first."))
+    settings = PlanSettings.current()
+    gaps = population_gaps(people.filter(active=True), framework)
+    current = {p.person_id: p for p in Plan.objects.current().filter(person__in=people)}
+    locked = {pid for pid, plan in current.items() if plan.status not in OPEN_STATUSES}
+    done = _done_modules(people, arrays)
+    known = gaps.matrix.known
+    needs = [
+        engine.Need(
+            current=tuple(int(v) for v in known[i]),
+            target=tuple(int(v) for v in gaps.matrix.target[i]),
+            weight=tuple(float(v) for v in gaps.matrix.weight[i]),
+            language=engine.LANGUAGE_BITS[person.preferred_language or Language.FRENCH],
+            max_hours=float(settings.max_hours_per_year),
+            done=done.get(person.pk, frozenset()),
+        )
+        for i, person in enumerate(gaps.people)
+    ]
+    year = timezone.localdate().year
+    group, budgets = _budgets(gaps.people, year, locked)
+    plans = engine.plan_everyone(
+        arrays.catalogue,
+        needs,
+        objective=settings.objective,
+        workers=workers,
+        progress=progress,
+        budget_group=group,
+        budgets=budgets,
+    )
+    proposed = greedy = 0
+    with transaction.atomic():
+        for person, result in zip(gaps.people, plans, strict=True):
+            if person.pk in locked:
+                continue
+            _save_generated(person, result, arrays, current.get(person.pk), year, by, settings)
+            proposed += 1
+            greedy += result.method == engine.GREEDY
+    return proposed, len(locked), greedy
+
+
+def _open_steps(result: engine.Plan, arrays: CatalogueArrays) -> list[dict[str, object]]:
+    return [
+        {"competence": arrays.competences[s.competence].code, "level": s.level, "reason": s.reason}
+        for s in result.open_steps
+    ]
+
+
+def _save_generated(
+    person: Person,
+    result: engine.Plan,
+    arrays: CatalogueArrays,
+    plan: Plan | None,
+    year: int,
+    by: AbstractBaseUser | AnonymousUser | None,
+    settings: PlanSettings,
+) -> Plan:
+    before = [i.module.code for i in plan.items.select_related("module")] if plan else []
+    if plan is None:
+        plan = Plan(person=person, starts_in=year)
+    plan.status = PlanStatus.PROPOSED
+    plan.objective = settings.objective
+    plan.method = result.method
+    plan.open_steps = _open_steps(result, arrays)
+    plan.person_signed_at = plan.manager_signed_at = None
+    plan.manager_signed_by = None
+    plan.starts_in = year
+    if plan.pk:
+        plan.version += 1
+    plan.save()
+    plan.items.all().delete()
+    deferred = set(result.deferred)
+    PlanItem.objects.bulk_create(
+        PlanItem(
+            plan=plan,
+            module=arrays.modules[m],
+            position=n,
+            year=y,
+            deferred_by_budget=m in deferred,
+        )
+        for n, (m, y) in enumerate(zip(result.modules, result.years, strict=True))
+    )
+    after = [arrays.modules[m].code for m in result.modules]
+    _event(
+        plan,
+        by,
+        PlanEvent.Kind.GENERATED,
+        {"added": sorted(set(after) - set(before)), "removed": sorted(set(before) - set(after))},
+    )
+    return plan
+
+
+def _event(
+    plan: Plan,
+    by: AbstractBaseUser | AnonymousUser | None,
+    kind: str,
+    details: dict[str, object],
+) -> None:
+    modules = list(plan.items.order_by("position").values_list("module__code", flat=True))
+    PlanEvent.objects.create(
+        plan=plan,
+        by_id=by.pk if by is not None and by.is_authenticated else None,
+        kind=kind,
+        details=details,
+        modules=modules,
+    )
+
+
+def _locked(plan: Plan, version: int | None) -> Plan:
+    """The plan, locked for this transaction; refused if someone saved it meanwhile."""
+    fresh = Plan.objects.select_for_update().get(pk=plan.pk)
+    if version is not None and fresh.version != version:
+        raise PlanError(
+            _(
+                "Someone else changed this plan while you were editing it. Your changes were "
+                "not saved; the page now shows their version. Make your changes again."
+            )
+        )
+    return fresh
+
+
+def plan_edit(
+    *,
+    plan: Plan,
+    by: AbstractBaseUser | AnonymousUser | None,
+    version: int,
+    add: Sequence[Module] = (),
+    remove: Sequence[Module] = (),
+) -> Plan:
+    """Add or remove modules before agreement; any signature given so far must be renewed."""
+    with transaction.atomic():
+        plan = _locked(plan, version)
+        if not plan.editable:
+            raise PlanError(_("An agreed plan can no longer be changed."))
+        present = set(plan.items.values_list("module_id", flat=True))
+        added = [m for m in add if m.pk not in present]
+        removed = [m for m in remove if m.pk in present]
+        if not added and not removed:
+            return plan
+        plan.items.filter(module__in=removed).delete()
+        start = plan.items.count()
+        PlanItem.objects.bulk_create(
+            PlanItem(plan=plan, module=m, position=start + n, year=1) for n, m in enumerate(added)
+        )
+        for n, item in enumerate(plan.items.order_by("year", "position")):
+            if item.position != n:
+                PlanItem.objects.filter(pk=item.pk).update(position=n)
+        plan.version += 1
+        plan.person_signed_at = plan.manager_signed_at = None
+        plan.manager_signed_by = None
+        plan.save()
+        _event(
+            plan,
+            by,
+            PlanEvent.Kind.EDITED,
+            {"added": [m.code for m in added], "removed": [m.code for m in removed]},
+        )
+    return plan
+
+
+def _set_status(plan: Plan, by: AbstractBaseUser | AnonymousUser | None, status: str) -> None:
+    old = plan.status
+    plan.status = status
+    plan.version += 1
+    plan.save()
+    _event(plan, by, PlanEvent.Kind.STATUS, {"status": [old, status]})
+
+
+def plan_discussed(
+    *, plan: Plan, by: AbstractBaseUser | AnonymousUser | None, version: int
+) -> Plan:
+    """Mark the plan as discussed in the career interview."""
+    with transaction.atomic():
+        plan = _locked(plan, version)
+        if plan.status != PlanStatus.PROPOSED:
+            raise PlanError(_("Only a proposed plan can be marked as discussed."))
+        _set_status(plan, by, PlanStatus.DISCUSSED)
+    return plan
+
+
+def plan_sign(
+    *, plan: Plan, by: AbstractBaseUser | AnonymousUser | None, signer: Person, version: int
+) -> Plan:
+    """Sign as the person or as their manager; with both signatures the plan is agreed."""
+    with transaction.atomic():
+        plan = _locked(plan, version)
+        if not plan.editable:
+            raise PlanError(_("This plan is already agreed."))
+        if not plan.items.exists():
+            raise PlanError(_("A plan without modules cannot be signed."))
+        now = timezone.now()
+        if signer.pk == plan.person_id:
+            plan.person_signed_at = now
+            role = "person"
+        elif is_manager_of(signer, plan.person):
+            plan.manager_signed_at = now
+            plan.manager_signed_by = signer
+            role = "manager"
+        else:
+            raise PlanError(_("Only the employee and their manager sign a plan."))
+        plan.version += 1
+        plan.save()
+        _event(plan, by, PlanEvent.Kind.SIGNED, {"as": role})
+        if plan.person_signed_at and plan.manager_signed_at:
+            _set_status(plan, by, PlanStatus.AGREED)
+    return plan
+
+
+def is_manager_of(manager: Person, person: Person) -> bool:
+    """Above `person` in their reporting line."""
+    return manager.pk != person.pk and f"/{manager.pk}/" in person.reporting_path
+
+
+def item_complete(
+    *,
+    item: PlanItem,
+    by: AbstractBaseUser | AnonymousUser | None,
+    recorder: Person | None,
+    on: datetime.date | None = None,
+) -> PlanItem:
+    """Record a completed module: evidence at the level it brings for each competence it
+    raises, the plan moves to in progress (or done), and a new assessment is asked for."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=item.plan_id)
+        if plan.status not in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS):
+            raise PlanError(_("Modules are completed once both have signed the plan."))
+        item = PlanItem.objects.select_related("module").get(pk=item.pk)
+        if item.status == ItemStatus.DONE:
+            return item
+        item.status = ItemStatus.DONE
+        item.completed_on = on
+        item.save()
+        current = dict(plan.person.current_levels.values_list("competence_id", "level"))
+        levels = {
+            r.competence: r.to_level
+            for r in item.module.raises.select_related("competence")
+            if current.get(r.competence_id, 0) >= r.from_level
+            and current.get(r.competence_id, 0) < r.to_level
+        }
+        if levels:
+            record_ratings(
+                person=plan.person,
+                levels=levels,
+                source=Source.TRAINING,
+                assessor=recorder,
+                assessed_on=on,
+            )
+        _event(plan, by, PlanEvent.Kind.COMPLETED, {"module": item.module.code})
+        if plan.status == PlanStatus.AGREED:
+            _set_status(plan, by, PlanStatus.IN_PROGRESS)
+        if not plan.items.exclude(status=ItemStatus.DONE).exists():
+            _set_status(plan, by, PlanStatus.DONE)
+        if levels and PlanSettings.current().reassess_on_completion:
+            _ask_reassessment(plan.person, item.module, on)
+    return item
+
+
+def _ask_reassessment(person: Person, module: Module, on: datetime.date) -> None:
+    campaign = Campaign.objects.create(
+        name=_("After training: %(module)s") % {"module": module.code},
+        self_assessment=True,
+        manager_assessment=True,
+        opens_on=on,
+        closes_on=on + datetime.timedelta(days=30),
+    )
+    campaign.people.add(person)
+
+
+def plan_cost(plan: Plan) -> tuple[Decimal, Decimal]:
+    """Hours and euros of the plan's first year."""
+    hours = Decimal(0)
+    euros = Decimal(0)
+    for item in plan.items.select_related("module"):
+        if item.year == 1:
+            hours += item.module.duration_hours
+            euros += item.module.cost_per_seat
+    return hours, euros

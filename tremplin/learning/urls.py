@@ -1,0 +1,21 @@
+from django.urls import path
+
+from tremplin.learning import views
+
+app_name = "learning"
+
+urlpatterns = [
+    path("", views.my_development, name="mine"),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/import/", views.catalogue_import, name="catalogue_import"),
+    path("catalogue/export.<str:kind>", views.catalogue_export, name="catalogue_export"),
+    path("people/<int:person_id>/", views.person_development, name="person"),
+    path("people/<int:person_id>/generate/", views.plan_generate, name="generate"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/action/", views.plan_action, name="plan_action"),
+    path("gaps/team/", views.team_gaps, name="team_gaps"),
+    path("gaps/company/", views.company, name="company_gaps"),
+    path("generate/", views.generate_population, name="generate_population"),
+    path("generate/<int:pk>/", views.run, name="run"),
+]

@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.learning import catalogue as interchange
+from tremplin.learning.catalogue import CatalogueError
+from tremplin.learning.models import (
+    Module,
+    ModuleFormat,
+    ModuleType,
+    Plan,
+    PlanItem,
+    PlanRun,
+    PlanStatus,
+)
+from tremplin.learning.queries import company_gaps, person_gap_rows, team_heatmap
+from tremplin.learning.services import (
+    PlanError,
+    generate_plans,
+    is_manager_of,
+    item_complete,
+    plan_discussed,
+    plan_edit,
+    plan_sign,
+)
+from tremplin.learning.tasks import generate_population_plans
+from tremplin.people.access import person_guard, role_required
+from tremplin.people.models import OrgUnit, Person, Role, person_of, roles_of
+from tremplin.skills.queries import active_framework
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    modules = Module.objects.filter(active=True).prefetch_related("raises__competence")
+    query = request.GET.get("q", "").strip()
+    if query:
+        modules = modules.filter(
+            Q(code__icontains=query) | Q(title_fr__icontains=query) | Q(title_en__icontains=query)
+        )
+    for field in ("type", "format"):
+        if request.GET.get(field):
+            modules = modules.filter(**{field: request.GET[field]})
+    if request.GET.get("competence"):
+        modules = modules.filter(raises__competence__code=request.GET["competence"]).distinct()
+    framework = active_framework()
+    return render(
+        request,
+        "learning/catalogue.html",
+        {
+            "modules": modules,
+            "types": ModuleType.choices,
+            "formats": ModuleFormat.choices,
+            "competences": framework.competences.all() if framework else [],
+            "is_lead": Role.LEAD in roles_of(request.user),
+        },
+    )
+
+
+@role_required(Role.LEAD)
+def catalogue_import(request: HttpRequest) -> HttpResponse:
+    problems: list[str] = []
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if upload is not None:
+        data = upload.read()
+        framework = active_framework()
+        try:
+            if framework is None:
+                raise CatalogueError([_("Load a competency framework first.")])
+            name = upload.name or ""
+            rows = (
+                interchange.parse_json(data)
+                if name.lower().endswith(".json")
+                else interchange.parse_csv(data, name)
+            )
+            created, updated = interchange.save_modules(rows, framework)
+        except CatalogueError as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request,
+                _("Catalogue imported: %(created)s modules added, %(updated)s updated.")
+                % {"created": created, "updated": updated},
+            )
+            return redirect("learning:catalogue")
+    return render(request, "learning/catalogue_import.html", {"problems": problems})
+
+
+@role_required(Role.LEAD)
+def catalogue_export(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ("json", "csv"):
+        raise Http404
+    if kind == "json":
+        response = HttpResponse(interchange.export_json(), content_type="application/json")
+    else:
+        response = HttpResponse(interchange.export_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tremplin-catalogue.{kind}"'
+    return response
+
+
+@login_required
+def my_development(request: HttpRequest) -> HttpResponse:
+    me = person_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    return redirect("learning:person", person_id=me.pk)
+
+
+@login_required
+def person_development(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id)
+    person_guard(request.user, person)
+    framework = active_framework()
+    plan = Plan.objects.current().filter(person=person).first()
+    return render(
+        request,
+        "learning/person.html",
+        {
+            "person": person,
+            "rows": person_gap_rows(person, framework) if framework else [],
+            "plan": plan,
+            "past_plans": person.plans.filter(status=PlanStatus.DONE),
+            "can_generate": plan is None or plan.editable,
+        },
+    )
+
+
+@require_POST
+@login_required
+def plan_generate(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id)
+    person_guard(request.user, person)
+    try:
+        generate_plans(people=Person.objects.filter(pk=person.pk), by=request.user)
+    except PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("A plan was proposed. Discuss it, change it if needed, sign it.")
+        )
+    return redirect("learning:person", person_id=person.pk)
+
+
+def _visible_plan(request: HttpRequest, pk: int) -> Plan:
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("person"), pk=pk)
+    return plan
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    me = person_of(request.user)
+    items = list(plan.items.select_related("module").prefetch_related("module__raises__competence"))
+    years: dict[int, list[PlanItem]] = {}
+    for item in items:
+        years.setdefault(item.year, []).append(item)
+    signer = me is not None and (me.pk == plan.person_id or is_manager_of(me, plan.person))
+    present = {i.module_id for i in items}
+    return render(
+        request,
+        "learning/plan.html",
+        {
+            "plan": plan,
+            "years": [
+                (
+                    year,
+                    rows,
+                    sum(r.module.duration_hours for r in rows),
+                    sum(r.module.cost_per_seat for r in rows),
+                )
+                for year, rows in sorted(years.items())
+            ],
+            "events": plan.events.select_related("by"),
+            "can_sign": signer and plan.editable,
+            "can_edit": plan.editable and (signer or Role.LEAD in roles_of(request.user)),
+            "can_complete": plan.status in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
+            "addable": Module.objects.filter(active=True).exclude(pk__in=present),
+            "open_steps": plan.open_steps,
+        },
+    )
+
+
+@require_POST
+@login_required
+def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    me = person_of(request.user)
+    action = request.POST.get("action", "")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        if action == "sign":
+            if me is None:
+                raise PermissionDenied
+            plan_sign(plan=plan, by=request.user, signer=me, version=version)
+            messages.success(request, _("Your signature is recorded."))
+        elif action == "discussed":
+            plan_discussed(plan=plan, by=request.user, version=version)
+        elif action in ("add", "remove"):
+            if not (
+                Role.LEAD in roles_of(request.user)
+                or (me and (me.pk == plan.person_id or is_manager_of(me, plan.person)))
+            ):
+                raise PermissionDenied
+            module = get_object_or_404(Module, pk=request.POST.get("module") or 0)
+            changes = {"add": [module]} if action == "add" else {"remove": [module]}
+            plan_edit(plan=plan, by=request.user, version=version, **changes)
+        elif action == "complete":
+            item = get_object_or_404(PlanItem, pk=request.POST.get("item") or 0, plan=plan)
+            item_complete(item=item, by=request.user, recorder=me)
+            messages.success(
+                request, _("Completion recorded; the competences it raises are updated.")
+            )
+        else:
+            messages.error(request, _("Unknown action."))
+    except PlanError as error:
+        messages.error(request, str(error))
+    return redirect("learning:plan", pk=plan.pk)
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    visible = Plan.objects.visible_to(request.user).select_related("person")
+    status = request.GET.get("status", "")
+    if status in PlanStatus.values:
+        visible = visible.filter(status=status)
+    return render(
+        request,
+        "learning/plans.html",
+        {
+            "plans": visible.order_by("person__last_name")[:500],
+            "statuses": PlanStatus.choices,
+            "status": status,
+            "is_lead": Role.LEAD in roles_of(request.user),
+        },
+    )
+
+
+@role_required(Role.MANAGER, Role.LEAD)
+def team_gaps(request: HttpRequest) -> HttpResponse:
+    me = person_of(request.user)
+    framework = active_framework()
+    if me is None or framework is None:
+        raise PermissionDenied
+    return render(request, "learning/team_gaps.html", {"heatmap": team_heatmap(me, framework)})
+
+
+@role_required(Role.LEAD)
+def company(request: HttpRequest) -> HttpResponse:
+    framework = active_framework()
+    if framework is None:
+        raise PermissionDenied
+    by = request.GET.get("by", "unit")
+    return render(request, "learning/company_gaps.html", company_gaps(framework, by))
+
+
+@role_required(Role.LEAD)
+def generate_population(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        unit_id = request.POST.get("org_unit") or ""
+        run = PlanRun.objects.create(
+            scope={"org_unit": int(unit_id)} if unit_id.isdigit() else {},
+            requested_by_id=request.user.pk,
+        )
+        generate_population_plans.enqueue(run.pk)
+        messages.success(request, _("Plan generation started; this page shows its progress."))
+        return redirect("learning:run", pk=run.pk)
+    return render(
+        request,
+        "learning/generate.html",
+        {"units": OrgUnit.objects.all(), "runs": PlanRun.objects.all()[:10]},
+    )
+
+
+@role_required(Role.LEAD)
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "learning/run.html", {"run": get_object_or_404(PlanRun, pk=pk)})
