@@ -206,7 +206,7 @@ def prerequisite_cycle(prerequisites: Sequence[Sequence[int]]) -> list[int]:
 
 @dataclass
 class _Model:
-    """The integer program of one person (or one independent part of a person)."""
+    """The integer program of one person."""
 
     modules: list[int]  # variable order: modules first, then open-step slacks
     steps: list[tuple[int, int]]  # (competence, level)
@@ -225,17 +225,15 @@ class _Model:
         return self.spend + [penalty * w for w in self.step_weight]
 
 
-def _build(
-    catalogue: Catalogue,
-    competences: Sequence[int],
-    current: Sequence[int],
-    target: Sequence[int],
-    weight: Sequence[float],
-    allowed: np.ndarray,
-    done: frozenset[int],
-    objective: str,
-) -> _Model:
-    steps = [(c, level) for c in competences for level in range(current[c] + 1, target[c] + 1)]
+def _model_of(catalogue: Catalogue, need: Need, objective: str) -> _Model:
+    """The integer program of one person."""
+    current, target, weight, done = need.current, need.target, need.weight, need.done
+    allowed = catalogue.allowed(need.language, done)
+    steps = [
+        (c, level)
+        for c in range(catalogue.n_competences)
+        for level in range(current[c] + 1, target[c] + 1)
+    ]
     chosen: dict[int, int] = {}
     pending = [m for c, level in steps for m in catalogue.covers[c][level] if allowed[m]]
     while pending:
@@ -530,19 +528,6 @@ def plan_one(
     if solved is None or solved[0] is None:
         return _finish(catalogue, need, greedy(catalogue, need, objective), GREEDY)
     return _finish(catalogue, need, solved[0], OPTIMAL)
-
-
-def _model_of(catalogue: Catalogue, need: Need, objective: str) -> _Model:
-    return _build(
-        catalogue,
-        range(catalogue.n_competences),
-        need.current,
-        need.target,
-        need.weight,
-        catalogue.allowed(need.language, need.done),
-        need.done,
-        objective,
-    )
 
 
 # --- everyone -----------------------------------------------------------------------------

@@ -26,7 +26,6 @@ def population_gaps(people: QuerySet[Person], framework: Framework) -> Populatio
     """Current levels, targets and weights of `people` against the framework."""
     persons = list(people.select_related("org_unit", "job_family", "site").order_by("pk"))
     competences = list(framework.competences.order_by("order", "code"))
-    row = {p.pk: i for i, p in enumerate(persons)}
     column = {c.pk: j for j, c in enumerate(competences)}
     families = list(JobFamily.objects.filter(pk__in={p.job_family_id for p in persons}))
     family_index = {f.pk: k for k, f in enumerate(families)}
@@ -44,10 +43,14 @@ def population_gaps(people: QuerySet[Person], framework: Framework) -> Populatio
         ),
         dtype=np.int64,
     ).reshape(-1, 3)
-    keep = np.isin(levels[:, 0], list(row)) if len(levels) else np.zeros(0, dtype=bool)
-    levels = levels[keep]
-    person_row = np.array([row[p] for p in levels[:, 0]], dtype=np.int64)
-    competence_col = np.array([column[c] for c in levels[:, 1]], dtype=np.int64)
+    # Rows and columns by lookup in sorted keys: no Python loop over the level rows.
+    person_keys = np.array([p.pk for p in persons], dtype=np.int64)  # sorted by the query
+    competence_keys = np.array(list(column), dtype=np.int64)
+    competence_order = np.argsort(competence_keys)
+    person_row = np.searchsorted(person_keys, levels[:, 0])
+    competence_col = competence_order[
+        np.searchsorted(competence_keys[competence_order], levels[:, 1])
+    ]
     person_family = np.array(
         [family_index.get(p.job_family_id, -1) if p.job_family_id else -1 for p in persons],
         dtype=np.int64,

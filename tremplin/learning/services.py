@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -122,15 +121,15 @@ def generate_plans(
         budget_group=group,
         budgets=budgets,
     )
-    proposed = greedy = 0
+    kept = [
+        (person, result, current.get(person.pk))
+        for person, result in zip(gaps.people, plans, strict=True)
+        if person.pk not in locked
+    ]
     with transaction.atomic():
-        for person, result in zip(gaps.people, plans, strict=True):
-            if person.pk in locked:
-                continue
-            _save_generated(person, result, arrays, current.get(person.pk), year, by, settings)
-            proposed += 1
-            greedy += result.method == engine.GREEDY
-    return proposed, len(locked), greedy
+        _save_generated(kept, arrays, year, by, settings)
+    greedy = sum(result.method == engine.GREEDY for _person, result, _plan in kept)
+    return len(kept), len(locked), greedy
 
 
 def _open_steps(result: engine.Plan, arrays: CatalogueArrays) -> list[dict[str, object]]:
@@ -141,47 +140,82 @@ def _open_steps(result: engine.Plan, arrays: CatalogueArrays) -> list[dict[str, 
 
 
 def _save_generated(
-    person: Person,
-    result: engine.Plan,
+    rows: list[tuple[Person, engine.Plan, Plan | None]],
     arrays: CatalogueArrays,
-    plan: Plan | None,
     year: int,
     by: AbstractBaseUser | AnonymousUser | None,
     settings: PlanSettings,
-) -> Plan:
-    before = [i.module.code for i in plan.items.select_related("module")] if plan else []
-    if plan is None:
-        plan = Plan(person=person, starts_in=year)
-    plan.status = PlanStatus.PROPOSED
-    plan.objective = settings.objective
-    plan.method = result.method
-    plan.open_steps = _open_steps(result, arrays)
-    plan.person_signed_at = plan.manager_signed_at = None
-    plan.manager_signed_by = None
-    plan.starts_in = year
-    if plan.pk:
-        plan.version += 1
-    plan.save()
-    plan.items.all().delete()
-    deferred = set(result.deferred)
-    PlanItem.objects.bulk_create(
-        PlanItem(
-            plan=plan,
-            module=arrays.modules[m],
-            position=n,
-            year=y,
-            deferred_by_budget=m in deferred,
+) -> None:
+    """Write the proposed plans in a fixed number of queries: open plans are replaced in place,
+    the others created; each gets its items and a history entry."""
+    existing = [plan for _, _, plan in rows if plan is not None]
+    before: dict[int, set[str]] = {plan.pk: set() for plan in existing}
+    for plan_id, code in PlanItem.objects.filter(plan__in=existing).values_list(
+        "plan_id", "module__code"
+    ):
+        before[plan_id].add(code)
+    now = timezone.now()
+    saved: list[Plan] = []
+    for person, result, plan in rows:
+        if plan is None:
+            plan = Plan(person=person)
+        else:
+            plan.version += 1
+        plan.status = PlanStatus.PROPOSED
+        plan.starts_in = year
+        plan.objective = settings.objective
+        plan.method = result.method
+        plan.open_steps = _open_steps(result, arrays)
+        plan.person_signed_at = plan.manager_signed_at = None
+        plan.manager_signed_by = None
+        plan.updated_at = now
+        saved.append(plan)
+    Plan.objects.bulk_update(
+        existing,
+        [
+            "status",
+            "starts_in",
+            "objective",
+            "method",
+            "open_steps",
+            "person_signed_at",
+            "manager_signed_at",
+            "manager_signed_by",
+            "version",
+            "updated_at",
+        ],
+        batch_size=1000,
+    )
+    Plan.objects.bulk_create([plan for plan in saved if plan.pk is None], batch_size=1000)
+    PlanItem.objects.filter(plan__in=existing).delete()
+    items: list[PlanItem] = []
+    events: list[PlanEvent] = []
+    by_id = by.pk if by is not None and by.is_authenticated else None
+    for plan, (_person, result, _old) in zip(saved, rows, strict=True):
+        deferred = set(result.deferred)
+        items += [
+            PlanItem(
+                plan=plan,
+                module=arrays.modules[m],
+                position=n,
+                year=y,
+                deferred_by_budget=m in deferred,
+            )
+            for n, (m, y) in enumerate(zip(result.modules, result.years, strict=True))
+        ]
+        after = [arrays.modules[m].code for m in result.modules]
+        old = before.get(plan.pk, set())
+        events.append(
+            PlanEvent(
+                plan=plan,
+                by_id=by_id,
+                kind=PlanEvent.Kind.GENERATED,
+                details={"added": sorted(set(after) - old), "removed": sorted(old - set(after))},
+                modules=after,
+            )
         )
-        for n, (m, y) in enumerate(zip(result.modules, result.years, strict=True))
-    )
-    after = [arrays.modules[m].code for m in result.modules]
-    _event(
-        plan,
-        by,
-        PlanEvent.Kind.GENERATED,
-        {"added": sorted(set(after) - set(before)), "removed": sorted(set(before) - set(after))},
-    )
-    return plan
+    PlanItem.objects.bulk_create(items, batch_size=2000)
+    PlanEvent.objects.bulk_create(events, batch_size=1000)
 
 
 def _event(
@@ -286,7 +320,7 @@ def plan_sign(
         if signer.pk == plan.person_id:
             plan.person_signed_at = now
             role = "person"
-        elif is_manager_of(signer, plan.person):
+        elif plan.person.reports_to(signer):
             plan.manager_signed_at = now
             plan.manager_signed_by = signer
             role = "manager"
@@ -298,11 +332,6 @@ def plan_sign(
         if plan.person_signed_at and plan.manager_signed_at:
             _set_status(plan, by, PlanStatus.AGREED)
     return plan
-
-
-def is_manager_of(manager: Person, person: Person) -> bool:
-    """Above `person` in their reporting line."""
-    return manager.pk != person.pk and f"/{manager.pk}/" in person.reporting_path
 
 
 def item_complete(
@@ -359,14 +388,3 @@ def _ask_reassessment(person: Person, module: Module, on: datetime.date) -> None
         closes_on=on + datetime.timedelta(days=30),
     )
     campaign.people.add(person)
-
-
-def plan_cost(plan: Plan) -> tuple[Decimal, Decimal]:
-    """Hours and euros of the plan's first year."""
-    hours = Decimal(0)
-    euros = Decimal(0)
-    for item in plan.items.select_related("module"):
-        if item.year == 1:
-            hours += item.module.duration_hours
-            euros += item.module.cost_per_seat
-    return hours, euros

@@ -24,7 +24,6 @@ from tremplin.learning.queries import company_gaps, person_gap_rows, team_heatma
 from tremplin.learning.services import (
     PlanError,
     generate_plans,
-    is_manager_of,
     item_complete,
     plan_discussed,
     plan_edit,
@@ -148,8 +147,15 @@ def plan_generate(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _visible_plan(request: HttpRequest, pk: int) -> Plan:
-    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("person"), pk=pk)
-    return plan
+    return get_object_or_404(Plan.objects.visible_to(request.user).select_related("person"), pk=pk)
+
+
+def _may_sign(me: Person | None, plan: Plan) -> bool:
+    return me is not None and (me.pk == plan.person_id or plan.person.reports_to(me))
+
+
+def _may_edit(request: HttpRequest, me: Person | None, plan: Plan) -> bool:
+    return _may_sign(me, plan) or Role.LEAD in roles_of(request.user)
 
 
 @login_required
@@ -160,7 +166,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     years: dict[int, list[PlanItem]] = {}
     for item in items:
         years.setdefault(item.year, []).append(item)
-    signer = me is not None and (me.pk == plan.person_id or is_manager_of(me, plan.person))
     present = {i.module_id for i in items}
     return render(
         request,
@@ -177,8 +182,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for year, rows in sorted(years.items())
             ],
             "events": plan.events.select_related("by"),
-            "can_sign": signer and plan.editable,
-            "can_edit": plan.editable and (signer or Role.LEAD in roles_of(request.user)),
+            "can_sign": _may_sign(me, plan) and plan.editable,
+            "can_edit": plan.editable and _may_edit(request, me, plan),
             "can_complete": plan.status in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
             "addable": Module.objects.filter(active=True).exclude(pk__in=present),
             "open_steps": plan.open_steps,
@@ -205,10 +210,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "discussed":
             plan_discussed(plan=plan, by=request.user, version=version)
         elif action in ("add", "remove"):
-            if not (
-                Role.LEAD in roles_of(request.user)
-                or (me and (me.pk == plan.person_id or is_manager_of(me, plan.person)))
-            ):
+            if not _may_edit(request, me, plan):
                 raise PermissionDenied
             module = get_object_or_404(Module, pk=request.POST.get("module") or 0)
             changes = {"add": [module]} if action == "add" else {"remove": [module]}

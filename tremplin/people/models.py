@@ -208,6 +208,10 @@ class Person(models.Model):
     def depth(self) -> int:
         return max(self.reporting_path.count("/") - 2, 0)
 
+    def reports_to(self, manager: Person) -> bool:
+        """`manager` is above this person in the reporting line (directly or not)."""
+        return manager.pk != self.pk and f"/{manager.pk}/" in self.reporting_path
+
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(
