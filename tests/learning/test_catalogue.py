@@ -90,3 +90,16 @@ def test_import_page_lists_problems_and_only_the_lead_may_import(org, framework,
     with (FILES / "good_catalogue.csv").open("rb") as upload:
         response = client.post(reverse("learning:catalogue_import"), {"file": upload})
     assert response.status_code == 302 and Module.objects.count() == 2
+
+
+def test_a_module_whose_prerequisite_is_withdrawn_is_no_longer_offered(catalogue, framework):
+    needing = Module.objects.filter(prerequisites__isnull=False).distinct().first()
+    prerequisite = needing.prerequisites.first()
+    before = {m.code for m in catalogue_arrays(framework).modules}
+    assert {needing.code, prerequisite.code} <= before
+    prerequisite.active = False
+    prerequisite.save()
+    after = {m.code for m in catalogue_arrays(framework).modules}
+    assert prerequisite.code not in after and needing.code not in after
+    dependents = Module.objects.filter(prerequisites=needing)
+    assert not after & {m.code for m in dependents}

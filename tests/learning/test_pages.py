@@ -25,6 +25,7 @@ def test_every_development_page_renders_in_both_languages(org, catalogue, client
         reverse("learning:company_gaps") + "?by=family",
         reverse("learning:company_gaps") + "?by=site",
         reverse("learning:generate_population"),
+        reverse("learning:settings"),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -38,7 +39,8 @@ def test_every_development_page_renders_in_both_languages(org, catalogue, client
 
 def test_roles_without_the_right_get_403(org, catalogue, client):
     client.force_login(org.users["employee"])
-    for name in ("team_gaps", "company_gaps", "generate_population", "catalogue_import"):
+    for name in ("team_gaps", "company_gaps", "generate_population", "catalogue_import",
+                 "settings"):  # fmt: skip
         assert client.get(reverse(f"learning:{name}")).status_code == 403, name
     other = org.people["accountant"]
     assert client.get(reverse("learning:person", args=[other.pk])).status_code == 403

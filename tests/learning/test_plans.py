@@ -2,15 +2,16 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from tremplin.assessments.models import Campaign, CurrentLevel, Rating, Source
+from tremplin.assessments.models import Campaign, CareerInterview, CurrentLevel, Rating, Source
 from tremplin.learning.models import (
     ItemStatus,
     Module,
     Plan,
     PlanEvent,
     PlanRun,
+    PlanSettings,
     PlanStatus,
     UnitBudget,
 )
@@ -152,3 +153,61 @@ def test_stale_form_shows_the_conflict_message_and_saves_nothing(org, plan, clie
     assert b"Someone else changed this plan" in response.content
     plan.refresh_from_db()
     assert plan.person_signed_at is None
+
+
+def test_lead_sets_plan_settings_and_budgets_and_sees_what_is_spent(org, plan, client):
+    for user, signer in (("employee", "seller_a"), ("manager", "sales_director")):
+        plan = plan_sign(plan=plan, by=org.users[user], signer=org.people[signer],
+                         version=plan.version)  # fmt: skip
+    url = reverse("learning:settings")
+    client.cookies["django_language"] = "en"
+    client.force_login(org.users["employee"])
+    assert client.get(url).status_code == 403
+    client.force_login(org.users["lead"])
+    response = client.post(url, {"settings": "1", "objective": "cost", "max_hours_per_year": "0"})
+    assert b"Ensure this value is greater than or equal to 1" in response.content
+    client.post(url, {"settings": "1", "objective": "cost", "max_hours_per_year": "24"})
+    assert PlanSettings.current().objective == "cost"
+    assert PlanSettings.current().max_hours_per_year == 24
+    sales = org.people["seller_a"].org_unit.parent or org.people["seller_a"].org_unit
+    response = client.post(url, {"budget": "1", "org_unit": sales.pk, "year": "1999",
+                                 "amount": "-5"})  # fmt: skip
+    assert b"greater than or equal to 2000" in response.content and not UnitBudget.objects.exists()
+    for amount in ("900", "1200"):  # the second replaces the first
+        client.post(url, {"budget": "1", "org_unit": sales.pk, "year": plan.starts_in,
+                          "amount": amount})  # fmt: skip
+    budget = UnitBudget.objects.get()
+    assert budget.amount == 1200
+    agreed = sum(i.module.cost_per_seat for i in plan.items.select_related("module") if i.year == 1)
+    response = client.get(url, {"year": plan.starts_in})
+    use = response.context["uses"][0]
+    assert use.committed == agreed and use.left == 1200 - agreed
+    client.post(url, {"delete": budget.pk})
+    assert not UnitBudget.objects.exists()
+
+
+def test_plan_is_marked_discussed_from_the_career_interview(org, plan, client):
+    record = CareerInterview.objects.create(
+        person=plan.person, manager=org.people["sales_director"], held_on=timezone.localdate()
+    )
+    elsewhere = CareerInterview.objects.create(
+        person=org.people["seller_b"], manager=org.people["sales_director"],
+        held_on=timezone.localdate(),
+    )  # fmt: skip
+    client.cookies["django_language"] = "en"
+    client.force_login(org.users["manager"])
+    page = client.get(reverse("assessments:interview", args=[record.pk]))
+    assert b"Mark the plan as discussed in this interview" in page.content
+    action = reverse("learning:plan_action", args=[plan.pk])
+    response = client.post(action, {"action": "discussed", "version": plan.version,
+                                    "interview": elsewhere.pk}, follow=True)  # fmt: skip
+    assert b"about someone else" in response.content
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.PROPOSED
+    response = client.post(action, {"action": "discussed", "version": plan.version,
+                                    "interview": record.pk})  # fmt: skip
+    assert response.url == reverse("assessments:interview", args=[record.pk])
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DISCUSSED
+    assert plan.events.get(kind="status").details["interview"] == record.pk
+    history = client.get(reverse("learning:plan", args=[plan.pk]))
+    assert b"career interview of" in history.content

@@ -37,6 +37,7 @@ from tremplin.assessments.services import (
     save_draft,
     save_interview,
 )
+from tremplin.learning.models import Plan
 from tremplin.people.access import person_guard, role_required
 from tremplin.people.models import Person, Role, person_of, roles_of
 from tremplin.skills.queries import active_framework
@@ -270,5 +271,11 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/interview.html",
-        {"interview": record, "form": form, "may_edit": may_edit, "me": me},
+        {
+            "interview": record,
+            "form": form,
+            "may_edit": may_edit,
+            "me": me,
+            "plan": Plan.objects.current().filter(person=record.person).first(),
+        },
     )

@@ -335,14 +335,32 @@ class CatalogueArrays:
     index_of_competence: dict[int, int]  # competence pk -> index
 
 
+def _available(modules: list[Module]) -> list[Module]:
+    """The active modules whose prerequisites are all available: a module that needs a
+    withdrawn one cannot be taken either."""
+    kept = {m.pk for m in modules}
+    changed = True
+    while changed:
+        before = len(kept)
+        kept = {
+            m.pk
+            for m in modules
+            if m.pk in kept and all(p.pk in kept for p in m.prerequisites.all())
+        }
+        changed = len(kept) != before
+    return [m for m in modules if m.pk in kept]
+
+
 def catalogue_arrays(framework: Framework) -> CatalogueArrays:
     """The active modules as the optimiser sees them, competences in framework order."""
     competences = list(framework.competences.order_by("order", "code"))
     index_of_competence = {c.pk: i for i, c in enumerate(competences)}
-    modules = list(
-        Module.objects.filter(active=True)
-        .prefetch_related("prerequisites", "raises")
-        .order_by("code")
+    modules = _available(
+        list(
+            Module.objects.filter(active=True)
+            .prefetch_related("prerequisites", "raises")
+            .order_by("code")
+        )
     )
     index_of_module = {m.pk: i for i, m in enumerate(modules)}
     compute_modules = [
@@ -355,9 +373,7 @@ def catalogue_arrays(framework: Framework) -> CatalogueArrays:
                 for r in m.raises.all()
                 if r.competence_id in index_of_competence
             ),
-            prerequisites=tuple(
-                index_of_module[p.pk] for p in m.prerequisites.all() if p.pk in index_of_module
-            ),
+            prerequisites=tuple(index_of_module[p.pk] for p in m.prerequisites.all()),
             languages=sum(plans.LANGUAGE_BITS.get(x, 0) for x in set(m.languages)),
             order=FORMAT_ORDER.get(ModuleFormat(m.format), 9),
         )

@@ -49,6 +49,15 @@ FORMAT_ORDER = {
 }
 
 
+# Provider kinds used by the shipped catalogue, shown in the reader's language.
+SHIPPED_PROVIDERS = {
+    "Partner training body": _("Partner training body"),
+    "Technical training institute": _("Technical training institute"),
+    "Independent coach": _("Independent coach"),
+    "Open MOOC": _("Open MOOC"),
+}
+
+
 class Module(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     title_fr = models.CharField(_("title (French)"), max_length=200)
@@ -105,6 +114,10 @@ class Module(models.Model):
     @property
     def description(self) -> str:
         return localised(self, "description")
+
+    @property
+    def provider_label(self) -> str:
+        return str(SHIPPED_PROVIDERS.get(self.provider, self.provider))
 
 
 class ModuleRaise(models.Model):

@@ -11,9 +11,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.assessments.models import Campaign, Source
+from tremplin.assessments.models import Campaign, CareerInterview, Source
 from tremplin.assessments.services import record_ratings
 from tremplin.compute import plans as engine
+from tremplin.learning.budgets import budgets_left
 from tremplin.learning.catalogue import CatalogueArrays, catalogue_arrays
 from tremplin.learning.gaps import population_gaps
 from tremplin.learning.models import (
@@ -25,7 +26,6 @@ from tremplin.learning.models import (
     PlanItem,
     PlanSettings,
     PlanStatus,
-    UnitBudget,
 )
 from tremplin.people.models import Language, Person
 from tremplin.skills.queries import active_framework
@@ -43,36 +43,6 @@ def _done_modules(people: QuerySet[Person], arrays: CatalogueArrays) -> dict[int
         if module_id in arrays.index_of_module:
             done.setdefault(person_id, set()).add(arrays.index_of_module[module_id])
     return {p: frozenset(m) for p, m in done.items()}
-
-
-def _budgets(
-    people: Sequence[Person], year: int, locked: set[int]
-) -> tuple[list[int], dict[int, float]]:
-    """The budget each person is charged to (their nearest unit with a budget for `year`), and
-    what is left of each once the agreed plans are paid for."""
-    budgets = {b.org_unit_id: float(b.amount) for b in UnitBudget.objects.filter(year=year)}
-    if not budgets:
-        return [-1] * len(people), {}
-
-    def group_of(person: Person) -> int:
-        if person.org_unit is None:
-            return -1
-        for unit_id in reversed([int(x) for x in person.org_unit.path.strip("/").split("/") if x]):
-            if unit_id in budgets:
-                return unit_id
-        return -1
-
-    left = dict(budgets)
-    committed = PlanItem.objects.filter(
-        plan__status__in=[PlanStatus.AGREED, PlanStatus.IN_PROGRESS], year=1
-    ).select_related("plan__person__org_unit", "module")
-    for item in committed:
-        unit = group_of(item.plan.person)
-        if unit in left:
-            left[unit] -= float(item.module.cost_per_seat)
-    return [-1 if p.pk in locked else group_of(p) for p in people], {
-        u: max(v, 0.0) for u, v in left.items()
-    }
 
 
 def generate_plans(
@@ -111,7 +81,7 @@ def generate_plans(
         for i, person in enumerate(gaps.people)
     ]
     year = timezone.localdate().year
-    group, budgets = _budgets(gaps.people, year, locked)
+    group, budgets = budgets_left(gaps.people, year, locked)
     plans = engine.plan_everyone(
         arrays.catalogue,
         needs,
@@ -286,23 +256,40 @@ def plan_edit(
     return plan
 
 
-def _set_status(plan: Plan, by: AbstractBaseUser | AnonymousUser | None, status: str) -> None:
+def _set_status(
+    plan: Plan, by: AbstractBaseUser | AnonymousUser | None, status: str, **details: object
+) -> None:
     old = plan.status
     plan.status = status
     plan.version += 1
     plan.save()
-    _event(plan, by, PlanEvent.Kind.STATUS, {"status": [old, status]})
+    _event(plan, by, PlanEvent.Kind.STATUS, {"status": [old, status], **details})
 
 
 def plan_discussed(
-    *, plan: Plan, by: AbstractBaseUser | AnonymousUser | None, version: int
+    *,
+    plan: Plan,
+    by: AbstractBaseUser | AnonymousUser | None,
+    version: int,
+    interview: CareerInterview | None = None,
 ) -> Plan:
-    """Mark the plan as discussed in the career interview."""
+    """Mark the plan as discussed in the career interview (`interview`, when it is recorded)."""
     with transaction.atomic():
         plan = _locked(plan, version)
         if plan.status != PlanStatus.PROPOSED:
             raise PlanError(_("Only a proposed plan can be marked as discussed."))
-        _set_status(plan, by, PlanStatus.DISCUSSED)
+        if interview is not None and interview.person_id != plan.person_id:
+            raise PlanError(_("This career interview is about someone else."))
+        if interview is None:
+            _set_status(plan, by, PlanStatus.DISCUSSED)
+        else:
+            _set_status(
+                plan,
+                by,
+                PlanStatus.DISCUSSED,
+                interview=interview.pk,
+                held_on=interview.held_on.isoformat(),
+            )
     return plan
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/<int:pk>/action/", views.plan_action, name="plan_action"),
     path("gaps/team/", views.team_gaps, name="team_gaps"),
     path("gaps/company/", views.company, name="company_gaps"),
+    path("settings/", views.plan_settings, name="settings"),
     path("generate/", views.generate_population, name="generate_population"),
     path("generate/<int:pk>/", views.run, name="run"),
 ]

@@ -6,11 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.assessments.models import CareerInterview
 from tremplin.learning import catalogue as interchange
+from tremplin.learning.budgets import budget_use
 from tremplin.learning.catalogue import CatalogueError
+from tremplin.learning.forms import PlanSettingsForm, UnitBudgetForm
 from tremplin.learning.models import (
     Module,
     ModuleFormat,
@@ -18,7 +23,9 @@ from tremplin.learning.models import (
     Plan,
     PlanItem,
     PlanRun,
+    PlanSettings,
     PlanStatus,
+    UnitBudget,
 )
 from tremplin.learning.queries import company_gaps, person_gap_rows, team_heatmap
 from tremplin.learning.services import (
@@ -197,6 +204,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     me = person_of(request.user)
     action = request.POST.get("action", "")
+    back = reverse("learning:plan", args=[plan.pk])
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -208,7 +216,17 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
             plan_sign(plan=plan, by=request.user, signer=me, version=version)
             messages.success(request, _("Your signature is recorded."))
         elif action == "discussed":
-            plan_discussed(plan=plan, by=request.user, version=version)
+            if not _may_edit(request, me, plan):
+                raise PermissionDenied
+            interview = None
+            if request.POST.get("interview"):
+                interview = get_object_or_404(
+                    CareerInterview.objects.visible_to(request.user),
+                    pk=request.POST["interview"],
+                )
+                back = reverse("assessments:interview", args=[interview.pk])
+            plan_discussed(plan=plan, by=request.user, version=version, interview=interview)
+            messages.success(request, _("The plan is marked as discussed."))
         elif action in ("add", "remove"):
             if not _may_edit(request, me, plan):
                 raise PermissionDenied
@@ -225,7 +243,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Unknown action."))
     except PlanError as error:
         messages.error(request, str(error))
-    return redirect("learning:plan", pk=plan.pk)
+    return redirect(back)
 
 
 @login_required
@@ -285,3 +303,43 @@ def generate_population(request: HttpRequest) -> HttpResponse:
 @role_required(Role.LEAD)
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "learning/run.html", {"run": get_object_or_404(PlanRun, pk=pk)})
+
+
+@role_required(Role.LEAD)
+def plan_settings(request: HttpRequest) -> HttpResponse:
+    """How plans are generated, and the training budgets of org units for a year."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    posted = request.POST if request.method == "POST" else None
+    settings_form = PlanSettingsForm(
+        posted if "settings" in request.POST else None, instance=PlanSettings.current()
+    )
+    budget_form = UnitBudgetForm(
+        posted if "budget" in request.POST else None, initial={"year": year}
+    )
+    if "settings" in request.POST and settings_form.is_valid():
+        settings_form.save()
+        messages.success(request, _("Plan settings saved; they apply to the next plans generated."))
+        return redirect("learning:settings")
+    if "budget" in request.POST and budget_form.is_valid():
+        budget = budget_form.save()
+        messages.success(request, _("Budget saved."))
+        return redirect(f"{request.path}?year={budget.year}")
+    if "delete" in request.POST:
+        budget = get_object_or_404(UnitBudget, pk=request.POST.get("delete") or 0)
+        budget.delete()
+        messages.success(request, _("Budget removed."))
+        return redirect(f"{request.path}?year={budget.year}")
+    return render(
+        request,
+        "learning/settings.html",
+        {
+            "settings_form": settings_form,
+            "budget_form": budget_form,
+            "year": year,
+            "uses": budget_use(year),
+            "years": sorted(set(UnitBudget.objects.values_list("year", flat=True)) | {year}),
+        },
+    )
