@@ -1,0 +1,339 @@
+"""Privacy-safe aggregates: which groups a figure must hide.
+
+Every figure about a group of people (a mean level, a share at target, a completion rate) is
+computed over the group's headcount, and shown only when the group is large enough and when no
+sum or difference of visible figures isolates a smaller group. `k` is the minimum group size,
+10 by default and never below 5. Three rules:
+
+1. Threshold. A group with at least one and fewer than `k` people is hidden. An empty group
+   shows nothing.
+2. Complementary suppression. In a table whose total is shown (org units with the parent's
+   figure, job families with the whole population's), hidden cells could be recovered by
+   subtracting the visible ones from the total. So in every such line of cells the hidden cells
+   must be at least two and hold at least `k` people between them; while they are not, the
+   smallest visible non-empty cell is hidden too. Two-way tables are checked over rows and
+   columns until nothing changes.
+3. One answer per group. A filter (an org unit, a job family, a site, a wave) shows the same
+   group as a cell of the table split by that filter, so the filtered view is shown only when
+   that cell is visible there, for every filter and every combination of the other filters.
+   For org units the table is the whole tree: each unit's line holds its sub-units and the
+   people attached to the unit itself, every unit's total counts as known, and a hidden unit's
+   line must itself hide at least `k` people, so a hidden unit cannot be rebuilt from its
+   sub-units.
+
+After these rules, any sum or difference of visible figures concerns either nobody or at least
+`k` people. The sizes themselves are not secret (the org chart shows them); the figures are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+DEFAULT_MIN_SIZE = 10
+FLOOR = 5
+
+VISIBLE = 0
+SMALL = 1  # rule 1
+COMPLEMENT = 2  # rule 2
+FILTERED = 3  # rule 3: hidden in the table split by one of the view's filters
+
+
+def check_min_size(k: int) -> int:
+    if k < FLOOR:
+        raise ValueError(f"the minimum group size is never below {FLOOR}")
+    return k
+
+
+def _primary(sizes: np.ndarray, k: int) -> np.ndarray:
+    reason = np.zeros(sizes.shape, dtype=np.int8)
+    reason[(sizes > 0) & (sizes < k)] = SMALL
+    return reason
+
+
+def _complete_line(
+    sizes: np.ndarray, reason: np.ndarray, k: int, total_hidden: bool = False
+) -> bool:
+    """Rule 2 on one line of cells (views into the table); True if it hid something.
+
+    With `total_hidden`, the line's total is itself hidden, so the line must hide at least `k`
+    people (or everything) lest the total be rebuilt from it."""
+    changed = False
+    while True:
+        hidden = reason != VISIBLE
+        if not hidden.any() and not (total_hidden and sizes.sum() > 0):
+            return changed
+        hidden_people = int(sizes[hidden].sum())
+        if int(hidden.sum()) >= 2 and hidden_people >= k:
+            return changed
+        candidates = np.flatnonzero(~hidden & (sizes > 0))
+        if candidates.size == 0:
+            return changed
+        # Smallest first; ties go to the last cell so the result does not depend on luck.
+        order = np.lexsort((-candidates, sizes[candidates]))
+        reason[candidates[order[0]]] = COMPLEMENT
+        changed = True
+
+
+@dataclass(frozen=True)
+class Suppression:
+    reason: np.ndarray  # same shape as the sizes: VISIBLE, SMALL, DIFFERENCE or COMPLEMENT
+
+    @property
+    def hidden(self) -> np.ndarray:
+        return self.reason != VISIBLE
+
+    @property
+    def hidden_count(self) -> int:
+        return int(self.hidden.sum())
+
+
+def suppress(
+    sizes: np.ndarray,
+    k: int,
+    *,
+    column_totals: bool = True,
+    row_totals: bool = False,
+) -> Suppression:
+    """Which cells of a table of group sizes to hide.
+
+    `sizes` is 1-D (groups) or 2-D (groups × groups of another dimension). For a 1-D table,
+    `column_totals` says whether the total over the groups is shown. For a 2-D table,
+    `column_totals` says each column's total over the rows is shown, `row_totals` that each
+    row's total over the columns is.
+    """
+    check_min_size(k)
+    sizes = np.asarray(sizes, dtype=np.int64)
+    if sizes.ndim not in (1, 2):
+        raise ValueError("sizes must be a 1-D or 2-D table")
+    reason = _primary(sizes, k)
+    table = sizes.reshape(-1, 1) if sizes.ndim == 1 else sizes
+    marks = reason.reshape(table.shape)
+    changed = True
+    while changed:
+        changed = False
+        if column_totals:
+            for j in range(table.shape[1]):
+                changed |= _complete_line(table[:, j], marks[:, j], k)
+        if row_totals and sizes.ndim == 2:
+            for i in range(table.shape[0]):
+                changed |= _complete_line(table[i, :], marks[i, :], k)
+    return Suppression(marks.reshape(sizes.shape))
+
+
+UNIT = "unit"
+
+
+@dataclass(frozen=True)
+class Cube:
+    """Every group a reader can select with filters, and whether its figures may be shown.
+
+    Axis 0 is the org unit: positions 0..n−1 are units (with their sub-units), n..2n−1 the
+    people attached to each unit itself (never selectable alone, but part of the sums), 2n
+    everyone. Each other axis is a flat dimension (job family, site, wave): positions are its
+    values, the last one is "all".
+    """
+
+    sizes: np.ndarray
+    reason: np.ndarray
+    n_units: int
+    audited: bool  # False when the cube was too large for the linear audit
+
+    def cell(self, unit: int | None, *others: int | None) -> tuple[int, ...]:
+        first = 2 * self.n_units if unit is None else unit
+        rest = tuple(
+            self.sizes.shape[axis + 1] - 1 if value is None else value
+            for axis, value in enumerate(others)
+        )
+        return (first, *rest)
+
+    def visible(self, unit: int | None, *others: int | None) -> bool:
+        return bool(self.reason[self.cell(unit, *others)] == VISIBLE)
+
+
+def _lines(parent: np.ndarray, n_values: Sequence[int]) -> list[tuple[int, list[int], int]]:
+    """The sums the cube holds: (axis, parts, total) along each axis."""
+    n = parent.size
+    lines: list[tuple[int, list[int], int]] = []
+    for node in range(n + 1):
+        kids = np.flatnonzero(parent == (node if node < n else -1)).tolist()
+        parts = kids + ([n + node] if node < n else [])
+        lines.append((0, parts, node if node < n else 2 * n))
+    for axis, m in enumerate(n_values, start=1):
+        lines.append((axis, list(range(m)), m))
+    return lines
+
+
+def suppress_cube(
+    parent: np.ndarray, unit: np.ndarray, others: Sequence[np.ndarray], n_values: Sequence[int],
+    k: int,
+) -> Cube:  # fmt: skip
+    """Rules 1 and 2 over every group selectable by org unit and flat dimensions at once.
+
+    `unit[i]` is the unit person i is attached to; `others[d][i]` their value in flat
+    dimension d (0..n_values[d]−1). Every sum the cube holds is a line: a unit = its sub-units
+    + its own people; a total = its values. Along a line whose total is visible the hidden
+    parts must be none, or at least two holding at least `k` people; when no visible part is
+    left to hide, the total is hidden instead. Along a line whose total is hidden, at least one
+    non-empty part must be hidden too, or the total would follow from its parts. The lines are
+    swept until nothing changes; a hidden group is hidden in every view.
+    """
+    check_min_size(k)
+    parent = np.asarray(parent, dtype=np.int64)
+    n = parent.size
+    shape = (2 * n + 1, *(m + 1 for m in n_values))
+    sizes = np.zeros(shape, dtype=np.int64)
+    np.add.at(sizes, (n + np.asarray(unit), *(np.asarray(o) for o in others)), 1)
+    for axis, m in enumerate(n_values, start=1):  # flat totals
+        total_at: list[slice | int] = [slice(None)] * len(shape)
+        total_at[axis] = m
+        values_at = [slice(None)] * len(shape)
+        values_at[axis] = slice(0, m)
+        sizes[tuple(total_at)] = sizes[tuple(values_at)].sum(axis=axis)
+    depth = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        j = int(parent[i])
+        while j >= 0:
+            depth[i] += 1
+            j = int(parent[j])
+    for node in np.argsort(-depth, kind="stable").tolist():  # units bottom-up, then everyone
+        sizes[node] += sizes[n + node]
+        target = int(parent[node])
+        sizes[target if target >= 0 else 2 * n] += sizes[node]
+    reason = _primary(sizes, k)
+    lines = _lines(parent, n_values)
+    _sweep(sizes, reason, lines, k)
+    audited = _audit(parent, np.asarray(unit), others, n_values, sizes, reason, lines, k)
+    return Cube(sizes, reason, n, audited)
+
+
+def _sweep(
+    sizes: np.ndarray, reason: np.ndarray, lines: list[tuple[int, list[int], int]], k: int
+) -> None:
+    """Rule 2 along every line until nothing changes."""
+    changed = True
+    while changed:
+        changed = False
+        for axis, parts, total in lines:
+            part_sizes = np.moveaxis(np.take(sizes, parts, axis=axis), axis, 0)
+            part_marks = np.moveaxis(np.take(reason, parts, axis=axis), axis, 0)
+            total_sizes = np.take(sizes, total, axis=axis)
+            total_marks = np.take(reason, total, axis=axis)
+            flat_parts = part_sizes.reshape(len(parts), -1)
+            flat_marks = part_marks.reshape(len(parts), -1).copy()
+            flat_total_marks = total_marks.reshape(-1).copy()
+            flat_totals = total_sizes.reshape(-1)
+            for line in np.flatnonzero(flat_totals > 0).tolist():
+                if _complete_cube_line(
+                    flat_parts[:, line], flat_marks[:, line], flat_total_marks, line, k
+                ):
+                    changed = True
+            if changed:
+                _put(reason, axis, parts, flat_marks.reshape(part_marks.shape))
+                _put(reason, axis, [total], flat_total_marks.reshape(total_marks.shape)[None])
+
+
+def _put(reason: np.ndarray, axis: int, positions: list[int], marks: np.ndarray) -> None:
+    index: list[slice | list[int]] = [slice(None)] * reason.ndim
+    index[axis] = positions
+    reason[tuple(index)] = np.moveaxis(marks, 0, axis)
+
+
+def _complete_cube_line(
+    sizes: np.ndarray, marks: np.ndarray, total_marks: np.ndarray, line: int, k: int
+) -> bool:
+    hidden = marks != VISIBLE
+    candidates = np.flatnonzero(~hidden & (sizes > 0))
+    if total_marks[line] != VISIBLE:
+        if hidden[sizes > 0].any() or candidates.size == 0:
+            return False
+        marks[candidates[np.argmin(sizes[candidates])]] = COMPLEMENT
+        return True
+    changed = False
+    while hidden.any():
+        if int(hidden.sum()) >= 2 and int(sizes[hidden].sum()) >= k:
+            break
+        candidates = np.flatnonzero(~hidden & (sizes > 0))
+        if candidates.size == 0:
+            total_marks[line] = COMPLEMENT
+            return True
+        marks[candidates[np.argmin(sizes[candidates])]] = COMPLEMENT
+        hidden = marks != VISIBLE
+        changed = True
+    return changed
+
+
+AUDIT_LIMIT = 20_000_000  # cells × groups of people checked by the linear audit
+
+
+def _audit(
+    parent: np.ndarray,
+    unit: np.ndarray,
+    others: Sequence[np.ndarray],
+    n_values: Sequence[int],
+    sizes: np.ndarray,
+    reason: np.ndarray,
+    lines: list[tuple[int, list[int], int]],
+    k: int,
+) -> bool:
+    """Rule 3's safety net: no group of fewer than `k` people may follow from the visible
+    figures by any sum or difference. The finest groups ("atoms": people sharing a unit and a
+    value in every dimension) and every selectable group under `k` are checked against the
+    space spanned by the visible groups; when one lies in it, the smallest visible group its
+    recovery uses is hidden too, and the sweep runs again. Returns False if the cube is too
+    large to audit."""
+    n = parent.size
+    keys = np.stack([unit, *(np.asarray(o) for o in others)], axis=1)
+    atoms, atom_sizes = np.unique(keys, axis=0, return_counts=True)
+    positions = [p for p in np.ndindex(*sizes.shape) if p[0] < n or p[0] == 2 * n]
+    if len(positions) * len(atoms) > AUDIT_LIMIT:
+        return False
+    inside_unit = np.zeros((2 * n + 1, n), dtype=bool)  # unit position -> attached units
+    inside_unit[2 * n] = True
+    for u in range(n):
+        j = u
+        while j >= 0:
+            inside_unit[j, u] = True
+            j = int(parent[j])
+    member = np.array(
+        [
+            inside_unit[p[0], atoms[:, 0]]
+            & np.all(
+                [(atoms[:, d + 1] == p[d + 1]) | (p[d + 1] == m) for d, m in enumerate(n_values)]
+                or [np.ones(len(atoms), dtype=bool)],
+                axis=0,
+            )
+            for p in positions
+        ],
+        dtype=float,
+    )
+    cell_sizes = np.array([sizes[p] for p in positions])
+    targets = [row for row, size in zip(member, cell_sizes, strict=True) if 0 < size < k]
+    targets += [np.eye(len(atoms))[a] for a in np.flatnonzero(atom_sizes < k)]
+    for _ in range(len(positions)):
+        shown = np.array([reason[p] == VISIBLE and sizes[p] > 0 for p in positions])
+        if not shown.any():
+            return True
+        basis = member[shown]
+        leak = _first_leak(basis, targets)
+        if leak is None:
+            return True
+        used = np.flatnonzero(shown)[np.abs(leak) > 1e-9]
+        if used.size == 0:
+            return True
+        victim = used[np.argmin(cell_sizes[used] + (cell_sizes[used] >= sizes.flat[-1]) * 10**9)]
+        reason[positions[victim]] = COMPLEMENT
+        _sweep(sizes, reason, lines, k)
+    return True
+
+
+def _first_leak(basis: np.ndarray, targets: list[np.ndarray]) -> np.ndarray | None:
+    """Coefficients over the visible groups that rebuild a target, for the first target that
+    can be rebuilt; None if none can."""
+    for target in targets:
+        solution, *_ = np.linalg.lstsq(basis.T, target, rcond=None)
+        if np.allclose(basis.T @ solution, target, atol=1e-6):
+            return solution
+    return None
