@@ -332,8 +332,15 @@ def _audit(
 def _first_leak(basis: np.ndarray, targets: list[np.ndarray]) -> np.ndarray | None:
     """Coefficients over the visible groups that rebuild a target, for the first target that
     can be rebuilt; None if none can."""
-    for target in targets:
-        solution, *_ = np.linalg.lstsq(basis.T, target, rcond=None)
-        if np.allclose(basis.T @ solution, target, atol=1e-6):
-            return solution
-    return None
+    if not targets:
+        return None
+    _u, singular, row_space = np.linalg.svd(basis, full_matrices=False)
+    rank = int((singular > 1e-9 * max(singular.max(initial=0.0), 1.0)).sum())
+    space = row_space[:rank]
+    wanted = np.array(targets)
+    residual = wanted - (wanted @ space.T) @ space
+    leaking = np.flatnonzero(np.abs(residual).max(axis=1) < 1e-6)
+    if leaking.size == 0:
+        return None
+    solution, *_ = np.linalg.lstsq(basis.T, wanted[leaking[0]], rcond=None)
+    return np.asarray(solution)

@@ -1,0 +1,105 @@
+"""Key figures of the programme, from arrays: levels over time, groups, distributions.
+
+Levels are people × competences int8 arrays, NOT_ASSESSED (−1) where nobody rated the
+person. Figures about a group count every person of the group: a competence not assessed
+counts as level 0 in means and as "not at target", and the share assessed is given beside it,
+so a figure never silently leaves people out (and privacy rules can work on headcounts).
+
+Levels in the past are rebuilt from the dated ratings with the consolidation order: the
+strongest source first (evidence, quiz, manager / interview / training, self), then the most
+recent. (The "older than" window of the live consolidation is not applied to the past.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NOT_ASSESSED = -1
+LEVELS = 5
+
+
+def levels_over_time(
+    pair: np.ndarray,
+    rank: np.ndarray,
+    day: np.ndarray,
+    level: np.ndarray,
+    n_pairs: int,
+    as_of: np.ndarray,
+) -> np.ndarray:
+    """The consolidated level of every (person, competence) pair at each date of `as_of`.
+
+    `pair`, `rank`, `day` (days since any epoch) and `level` describe the ratings, one entry
+    each, in any order; ties on rank and day go to the later entry. Returns (dates, n_pairs)
+    int8, NOT_ASSESSED where no rating exists yet.
+    """
+    out = np.full((len(as_of), n_pairs), NOT_ASSESSED, dtype=np.int8)
+    if pair.size == 0:
+        return out
+    order = np.lexsort((np.arange(pair.size), day, rank, pair))
+    pair, day, level = pair[order], day[order], level[order]
+    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    positions = np.arange(pair.size)
+    for t, limit in enumerate(np.asarray(as_of).tolist()):
+        best = np.maximum.reduceat(np.where(day <= limit, positions, -1), starts)
+        known = best >= 0
+        out[t, pair[starts[known]]] = level[best[known]]
+    return out
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """Figures per group (rows) and competence (columns)."""
+
+    people: np.ndarray  # (groups,) headcount
+    assessed: np.ndarray  # (groups, competences) share of people with a level
+    mean_level: np.ndarray  # (groups, competences) not assessed counts as 0
+    at_target: np.ndarray  # (groups, competences) share of people targeted who reach it
+    targeted: np.ndarray  # (groups, competences) people whose job targets the competence
+
+
+def group_figures(
+    levels: np.ndarray, target: np.ndarray, group: np.ndarray, n_groups: int
+) -> GroupFigures:
+    """Figures for each group; `group[i]` is person i's group (−1: left out)."""
+    keep = group >= 0
+    levels, target, group = levels[keep], target[keep], group[keep]
+    people = np.bincount(group, minlength=n_groups)
+    n_comp = levels.shape[1]
+    known = np.maximum(levels, 0)
+    shape = (n_groups, n_comp)
+    assessed = np.zeros(shape)
+    total = np.zeros(shape)
+    targeted = np.zeros(shape)
+    reached = np.zeros(shape)
+    for c in range(n_comp):
+        assessed[:, c] = np.bincount(group, weights=levels[:, c] >= 0, minlength=n_groups)
+        total[:, c] = np.bincount(group, weights=known[:, c], minlength=n_groups)
+        aimed = target[:, c] > 0
+        targeted[:, c] = np.bincount(group, weights=aimed, minlength=n_groups)
+        reached[:, c] = np.bincount(
+            group, weights=aimed & (known[:, c] >= target[:, c]), minlength=n_groups
+        )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_person = people[:, None].astype(float)
+        return GroupFigures(
+            people=people,
+            assessed=assessed / per_person,
+            mean_level=total / per_person,
+            at_target=np.where(targeted > 0, reached / targeted, np.nan),
+            targeted=targeted.astype(np.int64),
+        )
+
+
+def level_distribution(levels: np.ndarray) -> np.ndarray:
+    """(competences, 6) counts of people: not assessed, then levels 0 to 4."""
+    n_comp = levels.shape[1]
+    out = np.zeros((n_comp, LEVELS + 1), dtype=np.int64)
+    for c in range(n_comp):
+        out[c] = np.bincount(levels[:, c].astype(np.int64) + 1, minlength=LEVELS + 1)
+    return out
+
+
+def share(numerator: float, denominator: float) -> float | None:
+    return None if denominator <= 0 else numerator / denominator
