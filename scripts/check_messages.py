@@ -15,8 +15,12 @@ LANGUAGES = ("fr", "en")
 
 
 def msgids(po: Path) -> set[str]:
-    out = subprocess.run(["msgcat", "--no-wrap", "--sort-output", str(po)], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["msgcat", "--no-wrap", "--sort-output", str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return {line[7:-1] for line in out.splitlines() if line.startswith('msgid "')} - {""}
 
 
@@ -29,22 +33,38 @@ def main() -> int:
         copy = Path(tmp) / "tremplin"
         shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("static", "__pycache__"))
         subprocess.run(
-            [str(ROOT / ".venv/bin/django-admin"), "makemessages", "-l", "fr", "--no-location",
-             "--settings=tremplin.settings", f"--pythonpath={tmp}"],
-            cwd=copy, check=True, capture_output=True,
+            [
+                str(ROOT / ".venv/bin/django-admin"),
+                "makemessages",
+                "-l",
+                "fr",
+                "--no-location",
+                "--settings=tremplin.settings",
+                f"--pythonpath={tmp}",
+            ],
+            cwd=copy,
+            check=True,
+            capture_output=True,
         )
         expected = msgids(copy / "locale/fr/LC_MESSAGES/django.po")
         for language in LANGUAGES:
             po = PACKAGE / f"locale/{language}/LC_MESSAGES/django.po"
             missing = expected - msgids(po)
             if missing:
-                problems.append(f"{po}: {len(missing)} texts missing, e.g. {sorted(missing)[:3]}; "
-                                "run `make messages` and translate them")
+                problems.append(
+                    f"{po}: {len(missing)} texts missing, e.g. {sorted(missing)[:3]}; "
+                    "run `make messages` and translate them"
+                )
             for flag, what in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
-                out = subprocess.run(["msgattrib", flag, "--no-obsolete", str(po)],
-                                     capture_output=True, text=True, check=True).stdout
+                out = subprocess.run(
+                    ["msgattrib", flag, "--no-obsolete", str(po)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
                 count = sum(1 for line in out.splitlines() if line.startswith("msgid ")) - (
-                    1 if out else 0)
+                    1 if out else 0
+                )
                 if count > 0:
                     problems.append(f"{po}: {count} {what} entries")
             compiled = Path(tmp) / f"{language}.mo"

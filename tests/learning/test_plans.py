@@ -19,6 +19,7 @@ from tremplin.learning.services import (
     PlanError,
     generate_plans,
     item_complete,
+    plan_discussed,
     plan_edit,
     plan_sign,
 )
@@ -211,3 +212,25 @@ def test_plan_is_marked_discussed_from_the_career_interview(org, plan, client):
     assert plan.events.get(kind="status").details["interview"] == record.pk
     history = client.get(reverse("learning:plan", args=[plan.pk]))
     assert b"career interview of" in history.content
+
+
+def test_a_party_signs_once_and_population_runs_keep_discussed_plans(org, plan, client):
+    plan = plan_sign(plan=plan, by=org.users["employee"], signer=org.people["seller_a"],
+                     version=plan.version)  # fmt: skip
+    with translation.override("en"), pytest.raises(PlanError, match="already signed"):
+        plan_sign(plan=plan, by=org.users["employee"], signer=org.people["seller_a"],
+                  version=plan.version)  # fmt: skip
+    plan = plan_discussed(plan=plan, by=org.users["manager"], version=plan.version)
+    run_generation(PlanRun.objects.create())
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.DISCUSSED
+
+
+def test_interview_date_is_sent_in_the_format_the_date_field_reads(org, client):
+    record = CareerInterview.objects.create(
+        person=org.people["seller_a"], manager=org.people["sales_director"],
+        held_on=timezone.localdate(),
+    )  # fmt: skip
+    client.cookies["django_language"] = "fr"
+    client.force_login(org.users["manager"])
+    page = client.get(reverse("assessments:interview", args=[record.pk]))
+    assert f'value="{record.held_on.isoformat()}"'.encode() in page.content

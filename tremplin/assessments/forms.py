@@ -33,8 +33,8 @@ class CampaignForm(forms.ModelForm[Campaign]):
             "job_families",
         ]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "org_units": forms.SelectMultiple(attrs={"size": 6}),
             "job_families": forms.SelectMultiple(attrs={"size": 6}),
         }
@@ -107,7 +107,7 @@ class InterviewForm(forms.ModelForm[CareerInterview]):
         model = CareerInterview
         fields = ["held_on", "learned", "wishes", "priorities"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "learned": forms.Textarea(attrs={"rows": 4}),
             "wishes": forms.Textarea(attrs={"rows": 4}),
             "priorities": forms.Textarea(attrs={"rows": 4}),

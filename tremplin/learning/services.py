@@ -51,6 +51,7 @@ def generate_plans(
     by: AbstractBaseUser | AnonymousUser | None,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    replace_discussed: bool = False,
 ) -> tuple[int, int, int]:
     """Propose a plan to each person without an agreed one; returns (proposed, skipped, greedy).
 
@@ -66,7 +67,10 @@ def generate_plans(
     settings = PlanSettings.current()
     gaps = population_gaps(people.filter(active=True), framework)
     current = {p.person_id: p for p in Plan.objects.current().filter(person__in=people)}
-    locked = {pid for pid, plan in current.items() if plan.status not in OPEN_STATUSES}
+    # A discussed plan is what the pair agreed on in the interview: only its person's page
+    # replaces it, on request.
+    replaceable = OPEN_STATUSES if replace_discussed else (PlanStatus.PROPOSED,)
+    locked = {pid for pid, plan in current.items() if plan.status not in replaceable}
     done = _done_modules(people, arrays)
     known = gaps.matrix.known
     needs = [
@@ -305,9 +309,13 @@ def plan_sign(
             raise PlanError(_("A plan without modules cannot be signed."))
         now = timezone.now()
         if signer.pk == plan.person_id:
+            if plan.person_signed_at:
+                raise PlanError(_("You have already signed this version of the plan."))
             plan.person_signed_at = now
             role = "person"
         elif plan.person.reports_to(signer):
+            if plan.manager_signed_at:
+                raise PlanError(_("The manager has already signed this version of the plan."))
             plan.manager_signed_at = now
             plan.manager_signed_by = signer
             role = "manager"

@@ -143,7 +143,9 @@ def plan_generate(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     person_guard(request.user, person)
     try:
-        generate_plans(people=Person.objects.filter(pk=person.pk), by=request.user)
+        generate_plans(
+            people=Person.objects.filter(pk=person.pk), by=request.user, replace_discussed=True
+        )
     except PlanError as error:
         messages.error(request, str(error))
     else:
@@ -159,6 +161,14 @@ def _visible_plan(request: HttpRequest, pk: int) -> Plan:
 
 def _may_sign(me: Person | None, plan: Plan) -> bool:
     return me is not None and (me.pk == plan.person_id or plan.person.reports_to(me))
+
+
+def _signed_by(me: Person | None, plan: Plan) -> bool:
+    if me is None:
+        return False
+    if me.pk == plan.person_id:
+        return plan.person_signed_at is not None
+    return plan.manager_signed_at is not None
 
 
 def _may_edit(request: HttpRequest, me: Person | None, plan: Plan) -> bool:
@@ -189,7 +199,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for year, rows in sorted(years.items())
             ],
             "events": plan.events.select_related("by"),
-            "can_sign": _may_sign(me, plan) and plan.editable,
+            "can_sign": _may_sign(me, plan) and plan.editable and not _signed_by(me, plan),
             "can_edit": plan.editable and _may_edit(request, me, plan),
             "can_complete": plan.status in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
             "addable": Module.objects.filter(active=True).exclude(pk__in=present),

@@ -19,4 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "my_person": person_of(user),
         "is_lead": Role.LEAD in roles,
         "is_manager": Role.MANAGER in roles,
+        "sees_dashboards": bool(
+            roles & {Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL, Role.MANAGER}
+        ),
     }

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tremplin.assessments.demo import build_assessment_history
+from tremplin.insights.models import Snapshot
+from tremplin.insights.snapshot import refresh
 from tremplin.learning.demo import build_plans
 from tremplin.people.demo import DEMO_PASSWORD, build_demo_company
 from tremplin.people.models import Person
@@ -41,6 +43,8 @@ class Command(BaseCommand):
         build_assessment_history(seed=options["seed"] or 7, manager=manager)
         plans = build_plans(seed=options["seed"] or 7)
         self.stdout.write(f"Development plans by status: {plans}")
+        snapshot = refresh(Snapshot.objects.create())
+        self.stdout.write(f"Dashboard figures computed in {snapshot.seconds:.1f} s")
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")
         self.stdout.write(f"People: {Person.objects.count()}")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")

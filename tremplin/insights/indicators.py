@@ -1,0 +1,111 @@
+"""The KPIs of the programme in three families, each with its definition.
+
+A KPI without data says so and names what would feed it; it never shows a made-up number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.compute.kpis import group_figures, share
+from tremplin.insights.scopes import View
+from tremplin.insights.snapshot import PLAN_CODES
+from tremplin.learning.models import PlanStatus
+
+PARTICIPATION = "participation"
+ADOPTION = "adoption"
+IMPACT = "impact"
+FAMILIES = {
+    PARTICIPATION: _("Participation and satisfaction"),
+    ADOPTION: _("Adoption and competence"),
+    IMPACT: _("Business impact"),
+}
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    family: str
+    label: str | Promise
+    definition: str | Promise
+    value: float | None  # None: no data yet
+    unit: str  # "%", "level", "€", "h"
+    missing: str | Promise = ""  # what would feed it, when there is no data
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.value is None else 100 * self.value
+
+
+def kpis(view: View) -> list[Kpi]:
+    f = view.figures
+    mask = view.mask()
+    people = int(mask.sum())
+    levels = f["levels"][view.period][mask]
+    target = f["target"][mask]
+    assessed_people = share(float((levels >= 0).any(axis=1).sum()), people)
+    aimed = target > 0
+    at_target = share(float((aimed & (np.maximum(levels, 0) >= target)).sum()), float(aimed.sum()))
+    year_before = max(view.period - 4, 0)
+    progression = None
+    if view.period > 0:
+        earlier = group_figures(f["levels"][year_before][mask], target, np.zeros(people, int), 1)
+        now = group_figures(levels, target, np.zeros(people, int), 1)
+        progression = float(np.nanmean(now.mean_level - earlier.mean_level)) if people else None
+    known = levels >= 0
+    disagreement = share(float(f["disagree"][mask][known].sum()), float(known.sum()))
+    agreed = f["plan_status"][mask] >= PLAN_CODES[PlanStatus.AGREED]
+    completion = share(float(f["items_done"][mask].sum()), float(f["items_total"][mask].sum()))
+    cost = float(f["cost_done"][mask].sum()) if f["items_total"][mask].sum() else None
+    hours = float(f["hours_done"][mask].sum()) if f["items_total"][mask].sum() else None
+    engaged = share(float(f["engaged"][mask].sum()), people)
+    return [
+        Kpi("assessed", PARTICIPATION, _("People assessed"),
+            _("Share of people with at least one consolidated level."), assessed_people, "%"),
+        Kpi("plans_agreed", PARTICIPATION, _("Plans agreed"),
+            _("Share of people whose development plan is agreed, running or done."),
+            share(float(agreed.sum()), people), "%"),
+        Kpi("completion", PARTICIPATION, _("Plan completion rate"),
+            _("Modules completed out of the modules of agreed plans."), completion, "%"),
+        Kpi("engagement", PARTICIPATION, _("Engagement"),
+            _("Share of people who assessed themselves or took the quiz in the last 12 months."),
+            engaged, "%"),
+        Kpi("satisfaction", PARTICIPATION, _("Satisfaction score"),
+            _("Mean answer to the satisfaction question of the pulse surveys."), None, "",
+            _("Fed by the surveys, once they run.")),
+        Kpi("at_target", ADOPTION, _("At target"),
+            _("Share of (person, competence) pairs targeted by the job where the level reaches "
+              "the target."), at_target, "%"),
+        Kpi("progression", ADOPTION, _("Progression over a year"),
+            _("Change of the mean level per competence since four quarters earlier; a "
+              "competence not assessed counts as 0."), progression, "level",
+            _("Needs ratings older than this period.")),
+        Kpi("disagreement", ADOPTION, _("Disagreement rate"),
+            _("Share of assessed pairs where the self-assessment differs by two levels or more "
+              "from the manager's or the quiz's."), disagreement, "%"),
+        Kpi("usage", ADOPTION, _("AI-tool usage rate"),
+            _("Share of people using the company's AI tools in the month."), None, "",
+            _("Fed by AI-tool usage figures sent through the API.")),
+        Kpi("time_saved", IMPACT, _("Time saved"),
+            _("Hours saved per month by the AI use cases in production, as measured."), None, "",
+            _("Fed by the measured use cases of the idea box.")),
+        Kpi("errors", IMPACT, _("Error reduction"),
+            _("Change of the error rate on the processes the use cases touch."), None, "",
+            _("Fed by the measured use cases of the idea box.")),
+        Kpi("use_case_value", IMPACT, _("Value of use cases"),
+            _("Yearly value of the use cases in production, in euros, as measured."), None, "",
+            _("Fed by the measured use cases of the idea box.")),
+        Kpi("training_cost", IMPACT, _("Cost of training"),
+            _("Cost per seat of the modules completed in agreed plans."), cost, "€",
+            _("Fed by completed modules of agreed plans.")),
+        Kpi("training_hours", IMPACT, _("Training hours"),
+            _("Hours of the modules completed in agreed plans."), hours, "h",
+            _("Fed by completed modules of agreed plans.")),
+        Kpi("return", IMPACT, _("Return on training"),
+            _("Value of use cases divided by the cost of training."), None, "",
+            _("Needs the value of use cases and the cost of training.")),
+    ]  # fmt: skip

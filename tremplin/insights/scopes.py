@@ -1,0 +1,97 @@
+"""Who sees which population on the dashboards, and the filters they chose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from tremplin.compute.privacy import Cube
+from tremplin.insights.snapshot import Figures, min_group_size
+from tremplin.people.models import Person, Role, person_of, roles_of
+
+COMPANY_ROLES = {Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL}
+FILTERS = ("unit", "family", "site")
+
+
+@dataclass
+class View:
+    """The population a reader looks at: their scope, narrowed by filters, at a date."""
+
+    figures: Figures
+    scope: np.ndarray  # (people,) bool
+    cube: Cube
+    k: int
+    filters: dict[str, int]  # dimension -> index in the snapshot's arrays
+    period: int  # index into figures.periods
+    manager: Person | None  # set when the scope is a reporting line
+
+    def mask(self, **extra: int) -> np.ndarray:
+        """People of the scope matching the filters (and `extra` ones), as a boolean mask."""
+        selected = self.scope.copy()
+        for dimension, value in {**self.filters, **extra}.items():
+            codes = self.figures[dimension]
+            if dimension == "unit":
+                selected &= np.isin(codes, self.subtree(value))
+            else:
+                selected &= codes == value
+        return selected
+
+    def subtree(self, unit: int) -> np.ndarray:
+        parent = self.figures["unit_parent"]
+        inside = np.zeros(parent.size, dtype=bool)
+        inside[unit] = True
+        for _ in range(parent.size):
+            grown = inside | ((parent >= 0) & inside[np.maximum(parent, 0)])
+            if (grown == inside).all():
+                break
+            inside = grown
+        return np.flatnonzero(inside)
+
+    def visible(self, **extra: int) -> bool:
+        """Whether figures about the filtered population (and `extra` filters) may be shown."""
+        chosen = {**self.filters, **extra}
+        return self.cube.visible(chosen.get("unit"), chosen.get("family"), chosen.get("site"))
+
+
+def _choice(request: HttpRequest, name: str, keys: np.ndarray) -> int | None:
+    raw = request.GET.get(name, "")
+    if not raw.isdigit():
+        return None
+    at = np.flatnonzero(keys == int(raw))
+    return int(at[0]) if at.size else None
+
+
+def view_for(request: HttpRequest, figures: Figures) -> View:
+    """The reader's scope (403 if they have none) and the filters in the query string."""
+    roles = roles_of(request.user)
+    manager = None
+    if roles & COMPANY_ROLES:
+        scope = np.ones(figures["person_ids"].size, dtype=bool)
+        scope_key = 0
+    elif Role.MANAGER in roles and (me := person_of(request.user)) is not None:
+        manager = me
+        line = np.array(
+            list(Person.objects.reporting_line_of(me).values_list("pk", flat=True)),
+            dtype=np.int64,
+        )
+        scope = np.isin(figures["person_ids"], line)
+        scope_key = me.pk
+    else:
+        raise PermissionDenied
+    k = min_group_size()
+    filters = {}
+    for name, keys in (
+        ("unit", figures["unit_ids"]),
+        ("family", figures["family_ids"]),
+        ("site", figures["site_ids"]),
+    ):
+        chosen = _choice(request, name, keys)
+        if chosen is not None:
+            filters[name] = chosen
+    last = len(figures.periods) - 1
+    raw_period = request.GET.get("period", "")
+    period = int(raw_period) if raw_period.isdigit() and int(raw_period) <= last else last
+    return View(figures, scope, figures.cube(scope, scope_key, k), k, filters, period, manager)

@@ -1,0 +1,297 @@
+"""Snapshots: the arrays the dashboards read, built from the live data in a few queries.
+
+A dashboard never walks the rating table: a background task rebuilds the snapshot (people and
+their groups, levels at each quarter end and today, targets, plans), and pages read the latest
+one, kept in memory once loaded. The privacy cube of the whole company is part of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from django.utils import timezone
+
+from tremplin.assessments.models import CurrentLevel, Rating, Source
+from tremplin.compute.consolidation import RANK
+from tremplin.compute.kpis import NOT_ASSESSED, levels_over_time
+from tremplin.compute.privacy import Cube, suppress_cube
+from tremplin.insights.models import InsightSettings, Snapshot
+from tremplin.learning.models import ItemStatus, Plan, PlanItem, PlanStatus
+from tremplin.people.models import JobFamily, OrgUnit, Person, Site
+from tremplin.skills.models import Framework
+from tremplin.skills.queries import active_framework, effective_targets
+
+QUARTERS = 12  # three years of history
+PLAN_CODES = {status: code for code, status in enumerate(PlanStatus.values)}
+ENGAGED_SOURCES = {Source.SELF, Source.QUIZ}
+
+
+def quarter_ends(first: dt.date, today: dt.date, most: int = QUARTERS) -> list[dt.date]:
+    """Ends of the quarters from the one holding `first` to the last one before `today`."""
+    ends: list[dt.date] = []
+    year, quarter = today.year, (today.month - 1) // 3  # the current quarter, 0-based
+    for _ in range(most):
+        quarter -= 1
+        if quarter < 0:
+            year, quarter = year - 1, 3
+        end = dt.date(year, 3 * quarter + 3, 1) + dt.timedelta(days=31)
+        end = end.replace(day=1) - dt.timedelta(days=1)
+        if end < first:
+            break
+        ends.append(end)
+    return sorted(ends)
+
+
+def _ids(values: list[int]) -> np.ndarray:
+    return np.array(values, dtype=np.int64)
+
+
+def _index(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Position of each value in sorted `keys` (−1 when absent)."""
+    if keys.size == 0:
+        return np.full(values.shape, -1, dtype=np.int64)
+    at = np.clip(np.searchsorted(keys, values), 0, keys.size - 1)
+    return np.where(keys[at] == values, at, -1)
+
+
+def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.ndarray]:
+    """Every array of a snapshot."""
+    today = today or timezone.localdate()
+    people = list(
+        Person.objects.filter(active=True)
+        .order_by("pk")
+        .values_list("pk", "org_unit_id", "job_family_id", "site_id")
+    )
+    person_ids = _ids([p[0] for p in people])
+    units = list(OrgUnit.objects.order_by("pk").values_list("pk", "parent_id"))
+    unit_ids = _ids([u[0] for u in units])
+    # The last unit stands for people attached to none.
+    unit_parent = np.append(_index(unit_ids, _ids([u[1] or 0 for u in units])), -1)
+    families = _ids(list(JobFamily.objects.order_by("pk").values_list("pk", flat=True)))
+    sites = _ids(list(Site.objects.order_by("pk").values_list("pk", flat=True)))
+    competences = list(framework.competences.order_by("order", "code"))
+    competence_ids = _ids([c.pk for c in competences])
+    competence_sorted = np.argsort(competence_ids)
+    n, n_comp = len(people), len(competences)
+
+    def column(ids: np.ndarray) -> np.ndarray:
+        at = _index(competence_ids[competence_sorted], ids)
+        return np.where(at >= 0, competence_sorted[np.maximum(at, 0)], -1)
+
+    # People without a unit, family or site go to an extra "none" value of that dimension.
+    unit = _index(unit_ids, _ids([p[1] or 0 for p in people]))
+    unit[unit < 0] = unit_ids.size
+    family = _index(families, _ids([p[2] or 0 for p in people]))
+    site = _index(sites, _ids([p[3] or 0 for p in people]))
+    family[family < 0] = families.size
+    site[site < 0] = sites.size
+
+    target = np.zeros((n, n_comp), dtype=np.int8)
+    for k, family_id in enumerate(families.tolist()):
+        members = family == k
+        if not members.any():
+            continue
+        for t in effective_targets(framework, JobFamily(pk=family_id)):
+            target[members, int(column(_ids([t.competence.pk]))[0])] = t.level
+
+    rows = Rating.objects.filter(competence__framework=framework, person__active=True).values_list(
+        "person_id", "competence_id", "source", "assessed_on", "level"
+    )
+    chunks: list[np.ndarray] = []
+    buffer: list[tuple[int, int, int, int, int]] = []
+    source_code = {s: i for i, s in enumerate(RANK)}
+    for person_id, competence_id, source, assessed_on, value in rows.iterator(chunk_size=50000):
+        buffer.append(
+            (person_id, competence_id, source_code[source], assessed_on.toordinal(), value)
+        )
+        if len(buffer) == 500_000:
+            chunks.append(np.array(buffer, dtype=np.int64))
+            buffer = []
+    chunks.append(np.array(buffer, dtype=np.int64).reshape(-1, 5))
+    ratings = np.concatenate(chunks)
+    row = _index(person_ids, ratings[:, 0])
+    col = column(ratings[:, 1])
+    kept = (row >= 0) & (col >= 0)
+    ratings, row, col = ratings[kept], row[kept], col[kept]
+    rank_of = np.array([RANK[s] for s in source_code], dtype=np.int64)
+    engaged_sources = np.array([s in ENGAGED_SOURCES for s in source_code])
+    recent = ratings[:, 3] >= (today - dt.timedelta(days=365)).toordinal()
+    engaged = np.zeros(n, dtype=bool)
+    engaged[row[recent & engaged_sources[ratings[:, 2]]]] = True
+
+    first = dt.date.fromordinal(int(ratings[:, 3].min())) if len(ratings) else today
+    periods = quarter_ends(first, today)
+    history = levels_over_time(
+        row * n_comp + col,
+        rank_of[ratings[:, 2]],
+        ratings[:, 3],
+        ratings[:, 4].astype(np.int8),
+        n * n_comp,
+        np.array([d.toordinal() for d in periods], dtype=np.int64),
+    ).reshape(len(periods), n, n_comp)
+    current = np.full((1, n, n_comp), NOT_ASSESSED, dtype=np.int8)
+    disagree = np.zeros((n, n_comp), dtype=bool)
+    live = np.array(
+        list(
+            CurrentLevel.objects.filter(competence__framework=framework, person__active=True)
+            .values_list("person_id", "competence_id", "level", "self_manager_disagree",
+                         "self_quiz_disagree")
+            .iterator(chunk_size=50000)
+        ),
+        dtype=np.int64,
+    ).reshape(-1, 5)  # fmt: skip
+    live_row, live_col = _index(person_ids, live[:, 0]), column(live[:, 1])
+    ok = (live_row >= 0) & (live_col >= 0)
+    current[0, live_row[ok], live_col[ok]] = live[ok, 2]
+    disagree[live_row[ok], live_col[ok]] = (live[ok, 3] | live[ok, 4]).astype(bool)
+
+    items = np.array(
+        list(
+            PlanItem.objects.filter(plan__person__active=True)
+            .exclude(plan__status__in=[PlanStatus.PROPOSED, PlanStatus.DISCUSSED])
+            .values_list("plan__person_id", "status", "module__cost_per_seat",
+                         "module__duration_hours")
+            .iterator(chunk_size=50000)
+        ),
+        dtype=object,
+    ).reshape(-1, 4)  # fmt: skip
+    item_row = _index(person_ids, items[:, 0].astype(np.int64))
+    done = (items[:, 1] == ItemStatus.DONE) & (item_row >= 0)
+    items_total = np.bincount(item_row[item_row >= 0], minlength=n).astype(float)
+    items_done = np.bincount(item_row[done], minlength=n).astype(float)
+    cost_done = np.bincount(item_row[done], items[done, 2].astype(float), minlength=n)
+    hours_done = np.bincount(item_row[done], items[done, 3].astype(float), minlength=n)
+    plans = np.array(
+        [
+            (person_id, PLAN_CODES[status])
+            for person_id, status in Plan.objects.current()
+            .filter(person__active=True)
+            .values_list("person_id", "status")
+            .iterator(chunk_size=50000)
+        ],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    plan_status = np.full(n, -1, dtype=np.int8)
+    plan_row = _index(person_ids, plans[:, 0])
+    plan_status[plan_row[plan_row >= 0]] = plans[plan_row >= 0, 1]
+    return {
+        "person_ids": person_ids,
+        "unit_ids": unit_ids,
+        "unit_parent": unit_parent,
+        "family_ids": families,
+        "site_ids": sites,
+        "competence_ids": competence_ids,
+        "preserve": np.array([c.is_preserve for c in competences], dtype=bool),
+        "unit": unit,
+        "family": family,
+        "site": site,
+        "target": target,
+        "periods": np.array([d.toordinal() for d in [*periods, today]], dtype=np.int64),
+        "levels": np.concatenate([history, current]),
+        "disagree": disagree,
+        "engaged": engaged,
+        "plan_status": plan_status,
+        "items_total": items_total,
+        "items_done": items_done,
+        "cost_done": cost_done,
+        "hours_done": hours_done,
+        "ratings": np.array([len(ratings)]),
+    }
+
+
+def refresh(snapshot: Snapshot) -> Snapshot:
+    """Build the arrays of `snapshot` and store them; the state says how it went."""
+    Snapshot.objects.filter(pk=snapshot.pk).update(state=Snapshot.State.RUNNING)
+    started = time.perf_counter()
+    framework = active_framework()
+    try:
+        if framework is None:
+            raise ValueError("no competency framework is loaded")
+        arrays = build(framework)
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, allow_pickle=False, **arrays)
+    except Exception as error:
+        Snapshot.objects.filter(pk=snapshot.pk).update(
+            state=Snapshot.State.FAILED, error=str(error)
+        )
+        raise
+    Snapshot.objects.filter(pk=snapshot.pk).update(
+        state=Snapshot.State.DONE,
+        built_at=timezone.now(),
+        people=int(arrays["person_ids"].size),
+        ratings=int(arrays["ratings"][0]),
+        seconds=time.perf_counter() - started,
+        data=buffer.getvalue(),
+    )
+    snapshot.refresh_from_db()
+    return snapshot
+
+
+@dataclass
+class Figures:
+    """A loaded snapshot, with the privacy cubes computed for it so far."""
+
+    snapshot_id: int
+    built_at: dt.datetime | None
+    arrays: dict[str, np.ndarray]
+    cubes: dict[tuple[int, int], Cube] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.arrays[name]
+
+    @cached_property
+    def n_families(self) -> int:
+        return int(self["family_ids"].size) + 1
+
+    @cached_property
+    def n_sites(self) -> int:
+        return int(self["site_ids"].size) + 1
+
+    @cached_property
+    def periods(self) -> list[dt.date]:
+        return [dt.date.fromordinal(int(d)) for d in self["periods"]]
+
+    def cube(self, scope: np.ndarray, scope_key: int, k: int) -> Cube:
+        """The privacy cube of the people in `scope` (scope_key 0: everyone)."""
+        key = (scope_key, k)
+        if key not in self.cubes:
+            self.cubes[key] = suppress_cube(
+                self["unit_parent"],
+                self["unit"][scope],
+                [self["family"][scope], self["site"][scope]],
+                [self.n_families, self.n_sites],
+                k,
+            )
+        return self.cubes[key]
+
+
+_loaded: dict[int, Figures] = {}
+
+
+def latest() -> Figures | None:
+    """The newest built snapshot, loaded once per process."""
+    found = (
+        Snapshot.objects.filter(state=Snapshot.State.DONE)
+        .order_by("-pk")
+        .values_list("pk", "built_at")
+        .first()
+    )
+    if found is None:
+        return None
+    pk, built_at = found
+    if pk not in _loaded:
+        data = Snapshot.objects.filter(pk=pk).values_list("data", flat=True).get()
+        with np.load(io.BytesIO(bytes(data))) as stored:
+            arrays = {name: stored[name] for name in stored.files}
+        _loaded.clear()
+        _loaded[pk] = Figures(pk, built_at, arrays)
+    return _loaded[pk]
+
+
+def min_group_size() -> int:
+    return InsightSettings.current().min_group_size
