@@ -54,27 +54,32 @@ def _primary(sizes: np.ndarray, k: int) -> np.ndarray:
 
 
 def _complete_line(
-    sizes: np.ndarray, reason: np.ndarray, k: int, total_hidden: bool = False
-) -> bool:
-    """Rule 2 on one line of cells (views into the table); True if it hid something.
+    sizes: np.ndarray, marks: np.ndarray, k: int, total_hidden: bool = False
+) -> tuple[bool, bool]:
+    """Rule 2 on one line of cells (views into the table).
 
-    With `total_hidden`, the line's total is itself hidden, so the line must hide at least `k`
-    people (or everything) lest the total be rebuilt from it."""
+    With the total visible, hidden cells must be none, or at least two holding at least `k`
+    people; with the total hidden, at least one non-empty cell must be hidden, or the total
+    would follow from its cells. Hides the smallest visible cells as needed. Returns (whether a
+    cell was hidden, whether the total must be hidden because no cell is left to hide)."""
+    hidden = marks != VISIBLE
+    if total_hidden:
+        candidates = np.flatnonzero(~hidden & (sizes > 0))
+        if hidden[sizes > 0].any() or candidates.size == 0:
+            return False, False
+        marks[candidates[np.argmin(sizes[candidates])]] = COMPLEMENT
+        return True, False
     changed = False
-    while True:
-        hidden = reason != VISIBLE
-        if not hidden.any() and not (total_hidden and sizes.sum() > 0):
-            return changed
-        hidden_people = int(sizes[hidden].sum())
-        if int(hidden.sum()) >= 2 and hidden_people >= k:
-            return changed
+    while hidden.any():
+        if int(hidden.sum()) >= 2 and int(sizes[hidden].sum()) >= k:
+            break
         candidates = np.flatnonzero(~hidden & (sizes > 0))
         if candidates.size == 0:
-            return changed
-        # Smallest first; ties go to the last cell so the result does not depend on luck.
-        order = np.lexsort((-candidates, sizes[candidates]))
-        reason[candidates[order[0]]] = COMPLEMENT
+            return changed, True
+        marks[candidates[np.argmin(sizes[candidates])]] = COMPLEMENT
+        hidden = marks != VISIBLE
         changed = True
+    return changed, False
 
 
 @dataclass(frozen=True)
@@ -116,10 +121,10 @@ def suppress(
         changed = False
         if column_totals:
             for j in range(table.shape[1]):
-                changed |= _complete_line(table[:, j], marks[:, j], k)
+                changed |= _complete_line(table[:, j], marks[:, j], k)[0]
         if row_totals and sizes.ndim == 2:
             for i in range(table.shape[0]):
-                changed |= _complete_line(table[i, :], marks[i, :], k)
+                changed |= _complete_line(table[i, :], marks[i, :], k)[0]
     return Suppression(marks.reshape(sizes.shape))
 
 
@@ -226,10 +231,15 @@ def _sweep(
             flat_total_marks = total_marks.reshape(-1).copy()
             flat_totals = total_sizes.reshape(-1)
             for line in np.flatnonzero(flat_totals > 0).tolist():
-                if _complete_cube_line(
-                    flat_parts[:, line], flat_marks[:, line], flat_total_marks, line, k
-                ):
-                    changed = True
+                hid, hide_total = _complete_line(
+                    flat_parts[:, line],
+                    flat_marks[:, line],
+                    k,
+                    total_hidden=flat_total_marks[line] != VISIBLE,
+                )
+                if hide_total:
+                    flat_total_marks[line] = COMPLEMENT
+                changed |= hid or hide_total
             if changed:
                 _put(reason, axis, parts, flat_marks.reshape(part_marks.shape))
                 _put(reason, axis, [total], flat_total_marks.reshape(total_marks.shape)[None])
@@ -239,30 +249,6 @@ def _put(reason: np.ndarray, axis: int, positions: list[int], marks: np.ndarray)
     index: list[slice | list[int]] = [slice(None)] * reason.ndim
     index[axis] = positions
     reason[tuple(index)] = np.moveaxis(marks, 0, axis)
-
-
-def _complete_cube_line(
-    sizes: np.ndarray, marks: np.ndarray, total_marks: np.ndarray, line: int, k: int
-) -> bool:
-    hidden = marks != VISIBLE
-    candidates = np.flatnonzero(~hidden & (sizes > 0))
-    if total_marks[line] != VISIBLE:
-        if hidden[sizes > 0].any() or candidates.size == 0:
-            return False
-        marks[candidates[np.argmin(sizes[candidates])]] = COMPLEMENT
-        return True
-    changed = False
-    while hidden.any():
-        if int(hidden.sum()) >= 2 and int(sizes[hidden].sum()) >= k:
-            break
-        candidates = np.flatnonzero(~hidden & (sizes > 0))
-        if candidates.size == 0:
-            total_marks[line] = COMPLEMENT
-            return True
-        marks[candidates[np.argmin(sizes[candidates])]] = COMPLEMENT
-        hidden = marks != VISIBLE
-        changed = True
-    return changed
 
 
 AUDIT_LIMIT = 20_000_000  # cells × groups of people checked by the linear audit

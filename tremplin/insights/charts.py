@@ -27,20 +27,3 @@ def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str, title: str) 
         "width": {"step": 22},
         "height": {"step": 22},
     }
-
-
-def bars(rows: list[dict[str, Any]], x: str, y: str, title: str, percent: bool) -> Spec:
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": title,
-        "data": {"values": [r for r in rows if r[x] is not None]},
-        "mark": {"type": "bar", "tooltip": True},
-        "encoding": {
-            "y": {"field": y, "type": "nominal", "sort": None},
-            "x": {
-                "field": x,
-                "type": "quantitative",
-                "axis": {"format": ".0%"} if percent else {},
-            },
-        },
-    }

@@ -59,9 +59,10 @@ def kpis(view: View) -> list[Kpi]:
     known = levels >= 0
     disagreement = share(float(f["disagree"][mask][known].sum()), float(known.sum()))
     agreed = f["plan_status"][mask] >= PLAN_CODES[PlanStatus.AGREED]
-    completion = share(float(f["items_done"][mask].sum()), float(f["items_total"][mask].sum()))
-    cost = float(f["cost_done"][mask].sum()) if f["items_total"][mask].sum() else None
-    hours = float(f["hours_done"][mask].sum()) if f["items_total"][mask].sum() else None
+    planned = float(f["items_total"][mask].sum())
+    completion = share(float(f["items_done"][mask].sum()), planned)
+    cost = float(f["cost_done"][mask].sum()) if planned else None
+    hours = float(f["hours_done"][mask].sum()) if planned else None
     engaged = share(float(f["engaged"][mask].sum()), people)
     return [
         Kpi("assessed", PARTICIPATION, _("People assessed"),

@@ -13,7 +13,6 @@ from tremplin.insights.snapshot import Figures, min_group_size
 from tremplin.people.models import Person, Role, person_of, roles_of
 
 COMPANY_ROLES = {Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL}
-FILTERS = ("unit", "family", "site")
 
 
 @dataclass

@@ -78,15 +78,15 @@ def heatmap(request: HttpRequest) -> HttpResponse:
         children = np.flatnonzero(parent == top) if top >= 0 else np.flatnonzero(parent < 0)
         while children.size == 1 and np.any(parent == children[0]):  # one top unit: open it
             children = np.flatnonzero(parent == children[0])
-        competences = _names(Competence, figures["competence_ids"])
         codes = list(
             Competence.objects.filter(pk__in=figures["competence_ids"].tolist())
             .order_by("order", "code")
             .values_list("code", flat=True)
         )
         group = np.full(figures["person_ids"].size, -1)
+        selected = view.mask()
         for row, child in enumerate(children.tolist()):
-            group[np.isin(figures["unit"], view.subtree(child)) & view.mask()] = row
+            group[np.isin(figures["unit"], view.subtree(child)) & selected] = row
         result = group_figures(
             figures["levels"][view.period], figures["target"], group, len(children)
         )
@@ -105,7 +105,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             ]
         spec = charts.heatmap(cells, "competence", "unit", "level",
                               _("Mean level by org unit and competence"))  # fmt: skip
-        return {"rows": rows, "codes": codes, "competences": competences, "spec": spec}
+        return {"rows": rows, "codes": codes, "spec": spec}
 
     return _page(request, "insights/heatmap.html", build)
 

@@ -9,16 +9,15 @@ from decimal import Decimal
 from django.db.models import F, Value
 
 from tremplin.learning.models import PlanItem, PlanStatus, UnitBudget
-from tremplin.people.models import OrgUnit, Person
+from tremplin.people.models import Person
 
 NO_BUDGET = -1
 
 
-def charged_unit(unit: OrgUnit | None, budget_units: set[int] | dict[int, float]) -> int:
-    """The nearest unit, from `unit` up to the root, that has a budget; NO_BUDGET if none."""
-    if unit is None:
-        return NO_BUDGET
-    for unit_id in reversed([int(x) for x in unit.path.strip("/").split("/") if x]):
+def charged_unit(unit_path: str, budget_units: set[int] | dict[int, float]) -> int:
+    """The nearest unit, from the unit at `unit_path` up to the root, that has a budget;
+    NO_BUDGET if none."""
+    for unit_id in reversed([int(x) for x in unit_path.strip("/").split("/") if x]):
         if unit_id in budget_units:
             return unit_id
     return NO_BUDGET
@@ -33,7 +32,7 @@ def _spent(year: int, statuses: Iterable[str], budgets: dict[int, float]) -> dic
         .values_list("plan__person__org_unit__path", "module__cost_per_seat")
     )
     for path, cost in items:
-        unit = charged_unit(OrgUnit(path=path or ""), budgets)
+        unit = charged_unit(path or "", budgets)
         if unit != NO_BUDGET:
             spent[unit] = spent.get(unit, Decimal(0)) + cost
     return spent
@@ -54,7 +53,10 @@ def budgets_left(
     spent = _spent(year, COMMITTED, budgets)
     left = {unit: max(amount - float(spent.get(unit, 0)), 0.0) for unit, amount in budgets.items()}
     return [
-        NO_BUDGET if p.pk in locked else charged_unit(p.org_unit, budgets) for p in people
+        NO_BUDGET
+        if p.pk in locked
+        else charged_unit(p.org_unit.path if p.org_unit else "", budgets)
+        for p in people
     ], left
 
 
