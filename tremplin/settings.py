@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tremplin.people.context.navigation",
             ],
+            "builtins": ["tremplin.numbers"],
         },
     },
 ]

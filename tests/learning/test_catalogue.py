@@ -87,6 +87,8 @@ def test_import_page_lists_problems_and_only_the_lead_may_import(org, framework,
         response = client.post(reverse("learning:catalogue_import"), {"file": upload})
     assert response.status_code == 200
     assert b"Nothing was saved" in response.content and b"T9-NOPE" in response.content
+    response = client.post(reverse("learning:catalogue_import"))  # no file chosen
+    assert b"Choose a file to import" in response.content
     with (FILES / "good_catalogue.csv").open("rb") as upload:
         response = client.post(reverse("learning:catalogue_import"), {"file": upload})
     assert response.status_code == 302 and Module.objects.count() == 2

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tremplin.learning.models import Plan
 from tremplin.learning.services import generate_plans
@@ -68,3 +69,37 @@ def test_population_generation_runs_in_the_background_with_progress(org, catalog
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert Plan.objects.count() == Person.objects.filter(active=True).count()
+
+
+def test_plans_list_counts_searches_and_hides_done_plans_by_default(org, catalogue, client):
+    generate_plans(people=Person.objects.all(), by=None)
+    done = Plan.objects.get(person=org.people["accountant"])
+    Plan.objects.filter(pk=done.pk).update(status="done")
+    generate_plans(people=Person.objects.filter(pk=done.person_id), by=None)
+    client.cookies["django_language"] = "en"
+    client.force_login(org.users["lead"])
+    url = reverse("learning:plans")
+    current = Plan.objects.current().count()
+    page = client.get(url)
+    assert f"{current} plans".encode() in page.content
+    assert page.content.count(org.people["accountant"].full_name.encode()) == 1
+    everything = client.get(url, {"status": "all"})
+    assert everything.content.count(org.people["accountant"].full_name.encode()) == 2
+    found = client.get(url, {"q": org.people["seller_a"].first_name})
+    assert org.people["seller_a"].full_name.encode() in found.content
+    assert org.people["accountant"].full_name.encode() not in found.content
+    client.force_login(org.users["manager"])  # a manager lists their reporting line's plans
+    line = client.get(url)
+    assert line.status_code == 200 and b'href="/development/plans/"' in line.content
+    assert org.people["accountant"].full_name.encode() not in line.content
+
+
+def test_hours_and_euros_read_naturally_in_french(org, catalogue, client):
+    from tremplin.numbers import euros, hours
+
+    with translation.override("fr"):
+        assert hours("3.50") == "3,5\u00a0h" and hours(40) == "40\u00a0h"
+        assert euros("12500") == "12\u202f500\u00a0€" or euros("12500") == "12\u00a0500\u00a0€"
+        assert euros("12.5") == "12,50\u00a0€"
+    with translation.override("en"):
+        assert euros("12500") == "12,500\u00a0€" and hours("0.25") == "0.25\u00a0h"

@@ -34,6 +34,11 @@ def plan(org, catalogue):
     return Plan.objects.get(person=seller)
 
 
+@pytest.fixture
+def discussed(org, plan):
+    return plan_discussed(plan=plan, by=org.users["manager"], version=plan.version)
+
+
 def test_generated_plan_closes_the_gaps_in_order_within_the_yearly_maximum(plan):
     items = list(plan.items.select_related("module"))
     assert items and plan.status == PlanStatus.PROPOSED and plan.method == "optimal"
@@ -47,10 +52,11 @@ def test_generated_plan_closes_the_gaps_in_order_within_the_yearly_maximum(plan)
     assert PlanEvent.objects.filter(plan=plan, kind="generated").count() == 1
 
 
-def test_both_signatures_agree_the_plan_and_edits_are_then_refused(org, plan):
+def test_both_signatures_agree_the_plan_and_edits_are_then_refused(org, discussed):
+    plan = discussed
     plan = plan_sign(plan=plan, by=org.users["employee"], signer=org.people["seller_a"],
                      version=plan.version)  # fmt: skip
-    assert plan.status == PlanStatus.PROPOSED and plan.person_signed_at
+    assert plan.status == PlanStatus.DISCUSSED and plan.person_signed_at
     plan = plan_sign(plan=plan, by=org.users["manager"], signer=org.people["sales_director"],
                      version=plan.version)  # fmt: skip
     assert plan.status == PlanStatus.AGREED
@@ -59,7 +65,15 @@ def test_both_signatures_agree_the_plan_and_edits_are_then_refused(org, plan):
                   remove=[plan.items.first().module])  # fmt: skip
 
 
-def test_an_edit_clears_earlier_signatures_and_is_kept_in_history(org, plan):
+def test_a_plan_is_signed_only_once_discussed(org, plan):
+    with translation.override("en"), pytest.raises(PlanError, match="discussed in the career"):
+        plan_sign(plan=plan, by=org.users["employee"], signer=org.people["seller_a"],
+                  version=plan.version)  # fmt: skip
+    assert Plan.objects.get(pk=plan.pk).person_signed_at is None
+
+
+def test_an_edit_clears_earlier_signatures_and_is_kept_in_history(org, discussed):
+    plan = discussed
     plan = plan_sign(plan=plan, by=org.users["employee"], signer=org.people["seller_a"],
                      version=plan.version)  # fmt: skip
     extra = Module.objects.exclude(pk__in=plan.items.values("module")).first()
@@ -86,7 +100,8 @@ def test_someone_outside_the_line_cannot_sign(org, plan):
                   version=plan.version)  # fmt: skip
 
 
-def test_completing_a_module_records_training_evidence_and_asks_for_reassessment(org, plan):
+def test_completing_a_module_records_training_evidence_and_asks_for_reassessment(org, discussed):
+    plan = discussed
     for user, signer in (("employee", "seller_a"), ("manager", "sales_director")):
         plan = plan_sign(plan=plan, by=org.users[user], signer=org.people[signer],
                          version=plan.version)  # fmt: skip
@@ -109,7 +124,8 @@ def test_completing_a_module_records_training_evidence_and_asks_for_reassessment
     assert set(plan.items.values_list("status", flat=True)) == {ItemStatus.DONE}
 
 
-def test_agreed_plans_are_kept_when_a_population_is_planned_and_budgets_bind(org, plan):
+def test_agreed_plans_are_kept_when_a_population_is_planned_and_budgets_bind(org, discussed):
+    plan = discussed
     for user, signer in (("employee", "seller_a"), ("manager", "sales_director")):
         plan = plan_sign(plan=plan, by=org.users[user], signer=org.people[signer],
                          version=plan.version)  # fmt: skip
@@ -156,7 +172,8 @@ def test_stale_form_shows_the_conflict_message_and_saves_nothing(org, plan, clie
     assert plan.person_signed_at is None
 
 
-def test_lead_sets_plan_settings_and_budgets_and_sees_what_is_spent(org, plan, client):
+def test_lead_sets_plan_settings_and_budgets_and_sees_what_is_spent(org, discussed, client):
+    plan = discussed
     for user, signer in (("employee", "seller_a"), ("manager", "sales_director")):
         plan = plan_sign(plan=plan, by=org.users[user], signer=org.people[signer],
                          version=plan.version)  # fmt: skip
@@ -214,13 +231,12 @@ def test_plan_is_marked_discussed_from_the_career_interview(org, plan, client):
     assert b"career interview of" in history.content
 
 
-def test_a_party_signs_once_and_population_runs_keep_discussed_plans(org, plan, client):
-    plan = plan_sign(plan=plan, by=org.users["employee"], signer=org.people["seller_a"],
-                     version=plan.version)  # fmt: skip
+def test_a_party_signs_once_and_population_runs_keep_discussed_plans(org, discussed, client):
+    plan = plan_sign(plan=discussed, by=org.users["employee"], signer=org.people["seller_a"],
+                     version=discussed.version)  # fmt: skip
     with translation.override("en"), pytest.raises(PlanError, match="already signed"):
         plan_sign(plan=plan, by=org.users["employee"], signer=org.people["seller_a"],
                   version=plan.version)  # fmt: skip
-    plan = plan_discussed(plan=plan, by=org.users["manager"], version=plan.version)
     run_generation(PlanRun.objects.create())
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.DISCUSSED
 

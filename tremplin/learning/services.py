@@ -305,6 +305,10 @@ def plan_sign(
         plan = _locked(plan, version)
         if not plan.editable:
             raise PlanError(_("This plan is already agreed."))
+        if plan.status != PlanStatus.DISCUSSED:
+            raise PlanError(
+                _("A plan is signed once it has been discussed in the career interview.")
+            )
         if not plan.items.exists():
             raise PlanError(_("A plan without modules cannot be signed."))
         now = timezone.now()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,8 +51,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         modules = modules.filter(
             Q(code__icontains=query) | Q(title_fr__icontains=query) | Q(title_en__icontains=query)
         )
-    for field in ("type", "format"):
-        if request.GET.get(field):
+    for field, choices in (("type", ModuleType.values), ("format", ModuleFormat.values)):
+        if request.GET.get(field) in choices:  # an unknown value filters nothing
             modules = modules.filter(**{field: request.GET[field]})
     if request.GET.get("competence"):
         modules = modules.filter(raises__competence__code=request.GET["competence"]).distinct()
@@ -73,6 +74,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def catalogue_import(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     upload = request.FILES.get("file") if request.method == "POST" else None
+    if request.method == "POST" and upload is None:
+        problems = [_("Choose a file to import.")]
     if upload is not None:
         data = upload.read()
         framework = active_framework()
@@ -179,11 +182,22 @@ def _may_edit(request: HttpRequest, me: Person | None, plan: Plan) -> bool:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     me = person_of(request.user)
-    items = list(plan.items.select_related("module").prefetch_related("module__raises__competence"))
+    items = list(
+        plan.items.select_related("module").prefetch_related(
+            "module__raises__competence", "module__prerequisites"
+        )
+    )
     years: dict[int, list[PlanItem]] = {}
     for item in items:
         years.setdefault(item.year, []).append(item)
     present = {i.module_id for i in items}
+    needed_by: dict[int, list[str]] = {}
+    for item in items:
+        for prerequisite in item.module.prerequisites.all():
+            if prerequisite.pk in present:
+                needed_by.setdefault(prerequisite.pk, []).append(item.module.code)
+    for item in items:
+        item.needed_by = needed_by.get(item.module_id, [])  # type: ignore[attr-defined]
     return render(
         request,
         "learning/plan.html",
@@ -199,7 +213,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for year, rows in sorted(years.items())
             ],
             "events": plan.events.select_related("by"),
-            "can_sign": _may_sign(me, plan) and plan.editable and not _signed_by(me, plan),
+            "can_sign": _may_sign(me, plan)
+            and plan.status == PlanStatus.DISCUSSED
+            and not _signed_by(me, plan),
             "can_edit": plan.editable and _may_edit(request, me, plan),
             "can_complete": plan.status in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
             "addable": Module.objects.filter(active=True).exclude(pk__in=present),
@@ -242,7 +258,17 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
                 raise PermissionDenied
             module = get_object_or_404(Module, pk=request.POST.get("module") or 0)
             changes = {"add": [module]} if action == "add" else {"remove": [module]}
+            signed = bool(plan.person_signed_at or plan.manager_signed_at)
             plan_edit(plan=plan, by=request.user, version=version, **changes)
+            if action == "add":
+                messages.success(request, _("Module %(code)s added.") % {"code": module.code})
+            else:
+                messages.success(request, _("Module %(code)s removed.") % {"code": module.code})
+            if signed:
+                messages.warning(
+                    request,
+                    _("The plan changed: the signatures given so far must be given again."),
+                )
         elif action == "complete":
             item = get_object_or_404(PlanItem, pk=request.POST.get("item") or 0, plan=plan)
             item_complete(item=item, by=request.user, recorder=me)
@@ -258,17 +284,35 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
-    visible = Plan.objects.visible_to(request.user).select_related("person")
+    """Plans the reader may see: current ones by default, or one status; searchable by name."""
+    visible = Plan.objects.visible_to(request.user).select_related("person__org_unit")
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         visible = visible.filter(status=status)
+    elif status != "all":
+        status = ""
+        visible = visible.current()
+    search = request.GET.get("q", "").strip()
+    if search:
+        visible = visible.filter(
+            Q(person__last_name__icontains=search)
+            | Q(person__first_name__icontains=search)
+            | Q(person__employee_id__iexact=search)
+        )
+    page: Page[Plan] = Paginator(
+        visible.order_by("person__last_name", "person__first_name", "-created_at"), 50
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "learning/plans.html",
         {
-            "plans": visible.order_by("person__last_name")[:500],
+            "page": page,
+            "query": query.urlencode(),
             "statuses": PlanStatus.choices,
             "status": status,
+            "search": search,
             "is_lead": Role.LEAD in roles_of(request.user),
         },
     )
@@ -312,7 +356,10 @@ def generate_population(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.LEAD)
 def run(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "learning/run.html", {"run": get_object_or_404(PlanRun, pk=pk)})
+    plan_run = get_object_or_404(PlanRun.objects.select_related("requested_by"), pk=pk)
+    unit_id = plan_run.scope.get("org_unit")
+    unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
+    return render(request, "learning/run.html", {"run": plan_run, "unit": unit})
 
 
 @role_required(Role.LEAD)
@@ -350,6 +397,8 @@ def plan_settings(request: HttpRequest) -> HttpResponse:
             "budget_form": budget_form,
             "year": year,
             "uses": budget_use(year),
-            "years": sorted(set(UnitBudget.objects.values_list("year", flat=True)) | {year}),
+            "years": sorted(
+                set(UnitBudget.objects.values_list("year", flat=True)) | {year - 1, year, year + 1}
+            ),
         },
     )
