@@ -187,27 +187,48 @@ def _csv_value(value: Cell) -> Cell:
 
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]], title: str) -> bytes:
+    """One sheet; see `xlsx_workbook`."""
+    return xlsx_workbook([Sheet(title, header, rows)])
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+
+
+SHEET_FORBIDDEN = re.compile(r"[\\[\]:*?/\\]")
+
+
+def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
     """Text goes in as string cells, which a spreadsheet shows but never evaluates."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    used: set[str] = set()
+    for n, content in enumerate(sheets, 1):
+        title = SHEET_FORBIDDEN.sub(" ", content.title)[:28].strip() or str(n)
+        if title in used:
+            title = f"{title[:25]} {n}"
+        used.add(title)
+        sheet = workbook.create_sheet(title=title)
 
-    def cells(values: Sequence[Cell]) -> list[object]:
-        out: list[object] = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            elif isinstance(value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-            out.append(cell)
-        return out
+        def cells(values: Sequence[Cell], sheet: object = sheet) -> list[object]:
+            out: list[object] = []
+            for value in values:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                elif isinstance(value, dt.date):
+                    cell.number_format = "DD/MM/YYYY"
+                out.append(cell)
+            return out
 
-    sheet.append(cells(header))
-    for row in rows:
-        sheet.append(cells(row))
+        sheet.append(cells(content.header))
+        for row in content.rows:
+            sheet.append(cells(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,5 +1,7 @@
 """Dashboards on the demo company: scopes, hidden groups, KPIs without data, both languages."""
 
+import io
+
 import numpy as np
 import pytest
 from django.contrib.auth.models import User
@@ -7,7 +9,7 @@ from django.urls import reverse
 
 from tremplin.assessments.demo import build_assessment_history
 from tremplin.assessments.models import CurrentLevel
-from tremplin.insights.models import Snapshot
+from tremplin.insights.models import InsightSettings, Snapshot
 from tremplin.insights.snapshot import latest, refresh
 from tremplin.learning.demo import build_plans
 from tremplin.people.demo import build_demo_company
@@ -42,7 +44,7 @@ def test_every_reader_sees_the_dashboards_and_the_employee_does_not(demo, client
     client.cookies["django_language"] = lang
     for username in ("lead", "direction", "manager", "cse"):
         client.force_login(User.objects.get(username=username))
-        for name in ("overview", "heatmap"):
+        for name in ("overview", "heatmap", "distribution", "progression", "compare"):
             response = client.get(reverse(f"insights:{name}"))
             assert response.status_code == 200, (username, name)
             assert f'lang="{lang}"'.encode() in response.content
@@ -61,7 +63,61 @@ def test_kpis_without_data_say_so_and_small_groups_are_hidden(demo, client):
     family_id = int(figures["family_ids"][small])
     page = client.get(reverse("insights:overview"), {"family": family_id}).content.decode()
     assert "This selection is hidden" in page
-    heatmap = client.get(reverse("insights:heatmap"))
-    for _name, people, shown, values in heatmap.context["rows"]:
-        assert shown or all(v is None for v in values)
-        assert not shown or people >= 10
+    heatmap = client.get(reverse("insights:heatmap")).context["tables"][0]
+    for _name, people, *values in heatmap.rows:
+        assert (people is None and all(v is None for v in values)) or people >= 10
+    spread = client.get(reverse("insights:distribution")).context["tables"][0]
+    hidden = [row for row in spread.rows if row[1] is None]
+    assert hidden and all(v is None for row in hidden for v in row[2:])
+    assert all(row[1] >= 10 for row in spread.rows if row[1] is not None)
+    one = client.get(reverse("insights:compare"), {"a_family": family_id})
+    assert one.context["people"][0] is None and one.context["people"][1] == counts.sum()
+
+
+def test_tables_export_to_xlsx_with_hidden_cells_blank(demo, client):
+    from openpyxl import load_workbook
+
+    client.cookies["django_language"] = "fr"
+    client.force_login(User.objects.get(username="lead"))
+    for name in ("overview", "heatmap", "distribution", "progression", "compare"):
+        response = client.get(reverse(f"insights:{name}"), {"export": "xlsx"})
+        assert response.status_code == 200 and response["Content-Type"].startswith(
+            "application/vnd.openxmlformats"
+        ), name
+        book = load_workbook(io.BytesIO(response.content))
+        page = client.get(reverse(f"insights:{name}")).context["tables"]
+        assert len(book.sheetnames) == len(page), name
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("insights:distribution"), {"export": "xlsx"}).content)
+    )
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][2] == "Non évalué (%)"
+    assert any(row[1] is None and row[0] for row in rows[1:-3])  # a hidden family: blank cells
+    assert "moins de 10 personnes" in rows[-1][0]
+
+
+def test_reports_are_pdf_for_their_audience_only(demo, client):
+    client.cookies["django_language"] = "en"
+    client.force_login(User.objects.get(username="cse"))
+    report = reverse("insights:report")
+    response = client.get(report, {"audience": "works_council"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "works-council" in response["Content-Disposition"]
+    assert client.get(report, {"audience": "executive"}).status_code == 403
+    client.force_login(User.objects.get(username="manager"))
+    assert client.get(report, {"audience": "works_council"}).status_code == 403
+
+
+def test_lead_sets_the_minimum_group_size_never_below_five(demo, client):
+    client.cookies["django_language"] = "en"
+    url = reverse("insights:settings")
+    client.force_login(User.objects.get(username="cse"))
+    assert client.get(url).status_code == 403
+    client.force_login(User.objects.get(username="lead"))
+    response = client.post(url, {"min_group_size": "4"})
+    assert b"greater than or equal to 5" in response.content
+    assert InsightSettings.current().min_group_size == 10
+    client.post(url, {"min_group_size": "40"})
+    assert InsightSettings.current().min_group_size == 40
+    heatmap = client.get(reverse("insights:heatmap")).context["tables"][0]
+    assert all(row[1] is None or row[1] >= 40 for row in heatmap.rows)

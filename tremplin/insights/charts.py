@@ -27,3 +27,162 @@ def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str, title: str) 
         "width": {"step": 22},
         "height": {"step": 22},
     }
+
+
+def stacked_shares(rows: list[dict[str, Any]], group: str, part: str, value: str, title: str,
+                   order: list[str]) -> Spec:  # fmt: skip
+    """One horizontal bar per group, split into the share of each part (e.g. each level)."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "data": {"values": rows},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "y": {"field": group, "type": "nominal", "sort": None, "title": None},
+            "x": {
+                "field": value,
+                "type": "quantitative",
+                "stack": "normalize",
+                "axis": {"format": "%"},
+                "title": None,
+            },
+            "color": {
+                "field": part,
+                "type": "ordinal",
+                "sort": order,
+                "scale": {"domain": order, "scheme": "blues"},
+                "title": None,
+            },
+            "order": {"field": "rank", "type": "quantitative"},
+        },
+        "width": 520,
+    }
+
+
+def lines(rows: list[dict[str, Any]], x: str, y: str, series: str, title: str) -> Spec:
+    """One line per series over time (x holds ISO dates)."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "data": {"values": [r for r in rows if r[y] is not None]},
+        "mark": {"type": "line", "point": True, "tooltip": True},
+        "encoding": {
+            "x": {"field": x, "type": "temporal", "title": None},
+            "y": {"field": y, "type": "quantitative", "scale": {"domain": [0, 4]}, "title": None},
+            "color": {"field": series, "type": "nominal", "title": None, "sort": None},
+        },
+        "width": 520,
+        "height": 260,
+    }
+
+
+RADAR_COLOURS = ["#1d4ed8", "#b45309", "#6b7280", "#15803d"]
+
+
+def radar(
+    rows: list[dict[str, Any]], axis: str, series: str, value: str, title: str, order: list[str]
+) -> Spec:
+    """A radar (Vega: Vega-Lite has none): one closed line per series over the axes, 0 to 4.
+
+    The page prints the legend (series in `order`, coloured with RADAR_COLOURS)."""
+    size = 210
+    return {
+        "$schema": "https://vega.github.io/schema/vega/v5.json",
+        "title": title,
+        "width": 2 * size,
+        "height": 2 * size,
+        "padding": {"left": 110, "right": 110, "top": 50, "bottom": 40},
+        "autosize": {"type": "none"},
+        "signals": [{"name": "radius", "update": "width / 2"}],
+        "data": [
+            {"name": "table", "values": rows},
+            {
+                "name": "axes",
+                "source": "table",
+                "transform": [{"type": "aggregate", "groupby": [axis]}],
+            },
+        ],
+        "scales": [
+            {
+                "name": "angular",
+                "type": "point",
+                "range": {"signal": "[-PI, PI]"},
+                "padding": 0.5,
+                "domain": {"data": "table", "field": axis},
+            },
+            {
+                "name": "radial",
+                "type": "linear",
+                "range": {"signal": "[0, radius]"},
+                "zero": True,
+                "nice": False,
+                "domain": [0, 4],
+            },
+            {
+                "name": "color",
+                "type": "ordinal",
+                "domain": order,
+                "range": RADAR_COLOURS,
+            },
+        ],
+        "encode": {"enter": {"x": {"signal": "radius"}, "y": {"signal": "radius"}}},
+        "marks": [
+            {
+                "type": "group",
+                "from": {"facet": {"data": "table", "name": "facet", "groupby": [series]}},
+                "marks": [
+                    {
+                        "type": "line",
+                        "from": {"data": "facet"},
+                        "encode": {
+                            "enter": {
+                                "interpolate": {"value": "linear-closed"},
+                                "x": {
+                                    "signal": f"scale('radial', datum.{value}) * "
+                                    f"cos(scale('angular', datum.{axis}))"
+                                },
+                                "y": {
+                                    "signal": f"scale('radial', datum.{value}) * "
+                                    f"sin(scale('angular', datum.{axis}))"
+                                },
+                                "stroke": {"scale": "color", "field": series},
+                                "strokeWidth": {"value": 2},
+                                "fill": {"scale": "color", "field": series},
+                                "fillOpacity": {"value": 0.08},
+                            }
+                        },
+                    }
+                ],
+            },
+            {
+                "type": "rule",
+                "from": {"data": "axes"},
+                "encode": {
+                    "enter": {
+                        "x": {"value": 0},
+                        "y": {"value": 0},
+                        "x2": {"signal": f"radius * cos(scale('angular', datum.{axis}))"},
+                        "y2": {"signal": f"radius * sin(scale('angular', datum.{axis}))"},
+                        "stroke": {"value": "#d1d5db"},
+                    }
+                },
+            },
+            {
+                "type": "text",
+                "from": {"data": "axes"},
+                "encode": {
+                    "enter": {
+                        "x": {"signal": f"(radius + 8) * cos(scale('angular', datum.{axis}))"},
+                        "y": {"signal": f"(radius + 8) * sin(scale('angular', datum.{axis}))"},
+                        "text": {"field": axis},
+                        "align": {
+                            "signal": f"cos(scale('angular', datum.{axis})) > 0 ? 'left' : 'right'"
+                        },
+                        "baseline": {"value": "middle"},
+                        "fontSize": {"value": 9},
+                        "fill": {"value": "#374151"},
+                    }
+                },
+            },
+        ],
+    }

@@ -63,6 +63,16 @@ def _choice(request: HttpRequest, name: str, keys: np.ndarray) -> int | None:
     return int(at[0]) if at.size else None
 
 
+def chosen_filters(request: HttpRequest, figures: Figures, prefix: str = "") -> dict[str, int]:
+    """The unit, family and site filters in the query string (`prefix` + name), as indexes."""
+    filters = {}
+    for name in ("unit", "family", "site"):
+        chosen = _choice(request, prefix + name, figures[f"{name}_ids"])
+        if chosen is not None:
+            filters[name] = chosen
+    return filters
+
+
 def view_for(request: HttpRequest, figures: Figures) -> View:
     """The reader's scope (403 if they have none) and the filters in the query string."""
     roles = roles_of(request.user)
@@ -81,15 +91,7 @@ def view_for(request: HttpRequest, figures: Figures) -> View:
     else:
         raise PermissionDenied
     k = min_group_size()
-    filters = {}
-    for name, keys in (
-        ("unit", figures["unit_ids"]),
-        ("family", figures["family_ids"]),
-        ("site", figures["site_ids"]),
-    ):
-        chosen = _choice(request, name, keys)
-        if chosen is not None:
-            filters[name] = chosen
+    filters = chosen_filters(request, figures)
     last = len(figures.periods) - 1
     raw_period = request.GET.get("period", "")
     period = int(raw_period) if raw_period.isdigit() and int(raw_period) <= last else last

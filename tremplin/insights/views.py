@@ -1,46 +1,75 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tremplin.compute.kpis import group_figures
-from tremplin.insights import charts
-from tremplin.insights.indicators import FAMILIES, kpis
-from tremplin.insights.models import Snapshot
-from tremplin.insights.scopes import View, view_for
-from tremplin.insights.snapshot import Figures, latest
+from tremplin.insights import pages
+from tremplin.insights.forms import InsightSettingsForm
+from tremplin.insights.models import InsightSettings, Snapshot
+from tremplin.insights.reports import AUDIENCES
+from tremplin.insights.scopes import View, chosen_filters, view_for
+from tremplin.insights.snapshot import latest
+from tremplin.insights.tables import workbook
 from tremplin.insights.tasks import refresh_snapshot
 from tremplin.people.access import role_required
 from tremplin.people.models import JobFamily, OrgUnit, Role, Site, roles_of
-from tremplin.skills.models import Competence
 
 READERS = (Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL, Role.MANAGER)
-
-
-def _names(model: Any, ids: np.ndarray) -> list[str]:
-    by_pk = {o.pk: str(o) for o in model.objects.filter(pk__in=ids.tolist())}
-    return [by_pk.get(int(i), "—") for i in ids]
+PAGES = [
+    ("overview", gettext_lazy("Overview")),
+    ("heatmap", gettext_lazy("Skills heatmap")),
+    ("distribution", gettext_lazy("Level distribution")),
+    ("progression", gettext_lazy("Progression")),
+    ("compare", gettext_lazy("Compare two populations")),
+]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filter_choices(view: View) -> dict[str, Any]:
     f = view.figures
     return {
-        "units": list(zip(f["unit_ids"].tolist(), _names(OrgUnit, f["unit_ids"]), strict=True)),
-        "families": list(
-            zip(f["family_ids"].tolist(), _names(JobFamily, f["family_ids"]), strict=True)
+        "units": list(
+            zip(f["unit_ids"].tolist(), pages.names(OrgUnit, f["unit_ids"]), strict=True)
         ),
-        "sites": list(zip(f["site_ids"].tolist(), _names(Site, f["site_ids"]), strict=True)),
+        "families": list(
+            zip(f["family_ids"].tolist(), pages.names(JobFamily, f["family_ids"]), strict=True)
+        ),
+        "sites": list(zip(f["site_ids"].tolist(), pages.names(Site, f["site_ids"]), strict=True)),
         "periods": list(enumerate(f.periods)),
         "chosen": {name: int(f[f"{name}_ids"][value]) for name, value in view.filters.items()},
         "period": view.period,
     }
 
 
-def _page(request: HttpRequest, template: str, build: Any) -> HttpResponse:
+def _competence(request: HttpRequest, view: View) -> int | None:
+    raw = request.GET.get("competence", "")
+    if not raw.isdigit():
+        return None
+    at = np.flatnonzero(view.figures["competence_ids"] == int(raw))
+    return int(at[0]) if at.size else None
+
+
+def _page(
+    request: HttpRequest,
+    slug: str,
+    build: Callable[[View], pages.Page],
+    *,
+    whole: bool = False,
+    always: Callable[[View], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """A dashboard page, or its tables as XLSX with ?export=xlsx.
+
+    `whole`: the page shows groups of its own (it is not hidden with the filtered population);
+    `always`: context the page needs even when its figures are hidden.
+    """
     figures = latest()
     if figures is None:
         return render(
@@ -51,63 +80,86 @@ def _page(request: HttpRequest, template: str, build: Any) -> HttpResponse:
         "view": view,
         "figures": figures,
         "k": view.k,
-        "shown": view.visible(),
+        "shown": whole or view.visible(),
         "nobody": not view.mask().any(),
+        "page": slug,
+        "dashboard_pages": PAGES,
+        "reports": [
+            (key, title)
+            for key, (title, readers) in AUDIENCES.items()
+            if readers & roles_of(request.user)
+        ],
+        "is_lead": Role.LEAD in roles_of(request.user),
+        "competences": pages.competences(view),
         **_filter_choices(view),
     }
+    if always is not None:
+        context.update(always(view))
+    built = None
     if context["shown"] and not context["nobody"]:
-        context.update(build(view, figures))
-    return render(request, template, context)
+        built = build(view)
+        context.update(built.context())
+    if request.GET.get("export") == "xlsx":
+        content = workbook(built.tables if built else [], view.k, figures.built_at)
+        response = HttpResponse(content, content_type=XLSX)
+        day = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="tremplin-{slug}-{day}.xlsx"'
+        return response
+    return render(request, f"insights/{slug}.html", context)
 
 
 @role_required(*READERS)
 def overview(request: HttpRequest) -> HttpResponse:
-    def build(view: View, figures: Figures) -> dict[str, Any]:
-        found = kpis(view)
-        return {"families": [(label, [k for k in found if k.family == key])
-                             for key, label in FAMILIES.items()]}  # fmt: skip
-
-    return _page(request, "insights/overview.html", build)
+    return _page(request, "overview", pages.overview)
 
 
 @role_required(*READERS)
 def heatmap(request: HttpRequest) -> HttpResponse:
-    def build(view: View, figures: Figures) -> dict[str, Any]:
-        parent = figures["unit_parent"]
-        top = view.filters.get("unit", -1)
-        children = np.flatnonzero(parent == top) if top >= 0 else np.flatnonzero(parent < 0)
-        while children.size == 1 and np.any(parent == children[0]):  # one top unit: open it
-            children = np.flatnonzero(parent == children[0])
-        codes = list(
-            Competence.objects.filter(pk__in=figures["competence_ids"].tolist())
-            .order_by("order", "code")
-            .values_list("code", flat=True)
-        )
-        group = np.full(figures["person_ids"].size, -1)
-        selected = view.mask()
-        for row, child in enumerate(children.tolist()):
-            group[np.isin(figures["unit"], view.subtree(child)) & selected] = row
-        result = group_figures(
-            figures["levels"][view.period], figures["target"], group, len(children)
-        )
-        names = _names(OrgUnit, np.append(figures["unit_ids"], 0)[children])
-        rows = []
-        cells = []
-        for r, child in enumerate(children.tolist()):
-            if result.people[r] == 0:
-                continue
-            shown = view.visible(unit=child)
-            values = [round(float(v), 2) if shown else None for v in result.mean_level[r]]
-            rows.append((names[r], int(result.people[r]), shown, values))
-            cells += [
-                {"unit": names[r], "competence": code, "level": value}
-                for code, value in zip(codes, values, strict=True)
-            ]
-        spec = charts.heatmap(cells, "competence", "unit", "level",
-                              _("Mean level by org unit and competence"))  # fmt: skip
-        return {"rows": rows, "codes": codes, "spec": spec}
+    return _page(request, "heatmap", pages.heatmap)
 
-    return _page(request, "insights/heatmap.html", build)
+
+@role_required(*READERS)
+def distribution(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "distribution",
+        lambda view: pages.distribution(view, _competence(request, view)),
+    )
+
+
+@role_required(*READERS)
+def progression(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request, "progression", lambda view: pages.progression(view, _competence(request, view))
+    )
+
+
+@role_required(*READERS)
+def compare(request: HttpRequest) -> HttpResponse:
+    def chosen(view: View) -> tuple[dict[str, int], dict[str, int]]:
+        return (
+            chosen_filters(request, view.figures, "a_"),
+            chosen_filters(request, view.figures, "b_"),
+        )
+
+    def populations(view: View) -> dict[str, Any]:
+        f = view.figures
+        return {
+            "populations": [
+                (prefix, {n: int(f[f"{n}_ids"][v]) for n, v in filters.items()}, name)
+                for prefix, filters, name in zip(
+                    ("a_", "b_"), chosen(view), (_("Population A"), _("Population B")), strict=True
+                )
+            ]
+        }
+
+    return _page(
+        request,
+        "compare",
+        lambda view: pages.compare(view, *chosen(view)),
+        whole=True,
+        always=populations,
+    )
 
 
 @role_required(Role.LEAD)
@@ -115,4 +167,17 @@ def refresh(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         snapshot = Snapshot.objects.create()
         refresh_snapshot.enqueue(snapshot.pk)
+        messages.success(request, _("The figures are being recomputed in the background."))
     return redirect("insights:overview")
+
+
+@role_required(Role.LEAD)
+def settings(request: HttpRequest) -> HttpResponse:
+    form = InsightSettingsForm(
+        request.POST if request.method == "POST" else None, instance=InsightSettings.current()
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Dashboard settings saved; they apply at once."))
+        return redirect("insights:settings")
+    return render(request, "insights/settings.html", {"form": form})

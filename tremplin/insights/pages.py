@@ -1,0 +1,253 @@
+"""What each dashboard shows: its tables and its charts, built from a View of a snapshot.
+
+The page, the XLSX export and the PDF reports all read these builders, so a figure looks the
+same everywhere and passes through the same privacy checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from tremplin.compute.kpis import group_figures, level_distribution
+from tremplin.compute.privacy import suppress
+from tremplin.insights import charts
+from tremplin.insights.indicators import FAMILIES, kpis
+from tremplin.insights.scopes import View
+from tremplin.insights.tables import Table
+from tremplin.people.models import JobFamily, OrgUnit, Site
+from tremplin.skills.models import Competence
+
+LEVEL_NAMES = ["0", "1", "2", "3", "4"]
+
+
+def names(model: Any, ids: np.ndarray) -> list[str]:
+    by_pk = {o.pk: str(o) for o in model.objects.filter(pk__in=ids.tolist())}
+    return [by_pk.get(int(i), "—") for i in ids]
+
+
+def competences(view: View) -> list[Competence]:
+    """The snapshot's competences, in its column order."""
+    found = Competence.objects.filter(pk__in=view.figures["competence_ids"].tolist())
+    return list(found.order_by("order", "code"))
+
+
+def _day(view: View, period: int) -> str:
+    return date_format(view.figures.periods[period], "SHORT_DATE_FORMAT")
+
+
+@dataclass
+class Page:
+    tables: list[Table]
+    charts: list[tuple[str, charts.Spec]]  # (element id, declaration)
+    extra: dict[str, Any]
+
+    def context(self) -> dict[str, Any]:
+        return {"tables": self.tables, "charts": self.charts, **self.extra}
+
+
+def overview(view: View) -> Page:
+    found = kpis(view)
+    table = Table(_("Indicators"), [_("Indicator"), _("Value"), _("Unit"), _("Definition")])
+    for kpi in found:
+        value: float | str | None = kpi.value
+        if kpi.value is None:
+            value = str(_("No data yet"))
+        elif kpi.unit == "%":
+            value = round(100 * kpi.value)
+        table.rows.append([str(kpi.label), value, kpi.unit, str(kpi.definition)])
+    grouped = [(label, [k for k in found if k.family == key]) for key, label in FAMILIES.items()]
+    return Page([table], [], {"families": grouped})
+
+
+def heatmap(view: View) -> Page:
+    f = view.figures
+    parent = f["unit_parent"]
+    top = view.filters.get("unit", -1)
+    children = np.flatnonzero(parent == top) if top >= 0 else np.flatnonzero(parent < 0)
+    while children.size == 1 and np.any(parent == children[0]):  # one top unit: open it
+        children = np.flatnonzero(parent == children[0])
+    codes = [c.code for c in competences(view)]
+    group = np.full(f["person_ids"].size, -1)
+    selected = view.mask()
+    for row, child in enumerate(children.tolist()):
+        group[np.isin(f["unit"], view.subtree(child)) & selected] = row
+    result = group_figures(f["levels"][view.period], f["target"], group, len(children))
+    unit_names = names(OrgUnit, np.append(f["unit_ids"], 0)[children])
+    title = _("Mean level by org unit and competence")
+    table = Table(title, [_("Org unit"), _("People"), *codes])
+    cells = []
+    for r, child in enumerate(children.tolist()):
+        if result.people[r] == 0:
+            continue
+        shown = view.visible(unit=child)
+        values = [float(v) if shown else None for v in result.mean_level[r]]
+        table.rows.append([unit_names[r], int(result.people[r]) if shown else None, *values])
+        cells += [
+            {"unit": unit_names[r], "competence": code, "level": v}
+            for code, v in zip(codes, values, strict=True)
+        ]
+    spec = charts.heatmap(cells, "competence", "unit", "level", title)
+    return Page([table], [("heatmap-chart", spec)], {})
+
+
+def distribution(view: View, competence: int | None) -> Page:
+    """Share of people at each level, per job family (all competences, or one)."""
+    f = view.figures
+    levels = f["levels"][view.period]
+    columns = [competence] if competence is not None else list(range(levels.shape[1]))
+    mask = view.mask()
+    family_names = [*names(JobFamily, f["family_ids"]), _("No job family")]
+    header = [_("Job family"), _("People"), _("Not assessed"), *LEVEL_NAMES]
+    header[3:] = [_("Level %(n)s") % {"n": n} for n in LEVEL_NAMES]
+    table = Table(_("Level distribution per job family"), header, percent_from=2)
+    bars = []
+    groups = [(family_names[x], mask & (f["family"] == x), view.visible(family=x))
+              for x in range(f.n_families)]  # fmt: skip
+    groups.append((_("All"), mask, True))
+    for name, members, shown in groups:
+        if not members.any():
+            continue
+        counts = level_distribution(levels[members][:, columns]).sum(axis=0)
+        shares = counts / max(int(counts.sum()), 1)
+        row: list[Any] = [name, int(members.sum())]
+        row += [float(s) for s in shares] if shown else [None] * len(shares)
+        table.rows.append(row if shown else [name, None, *row[2:]])
+        if shown:
+            labels = [_("Not assessed"), *header[3:]]
+            bars += [{"group": name, "level": labels[j], "rank": j, "share": float(s)}
+                     for j, s in enumerate(shares)]  # fmt: skip
+    order = [_("Not assessed"), *header[3:]]
+    spec = charts.stacked_shares(bars, "group", "level", "share", table.title, order)
+    return Page([table], [("distribution-chart", spec)], {})
+
+
+def _first_assessed(levels: np.ndarray) -> np.ndarray:
+    """Per person, the first period with a level (−1: never assessed)."""
+    seen = (levels >= 0).any(axis=2)  # (periods, people)
+    return np.where(seen.any(axis=0), seen.argmax(axis=0), -1)
+
+
+def progression(view: View, competence: int | None) -> Page:
+    """Mean level over time, per competence (or tier), and per cohort of first assessment."""
+    f = view.figures
+    mask = view.mask()
+    levels = f["levels"][:, mask]  # (periods, people, competences)
+    known = np.maximum(levels, 0).astype(float)
+    found = competences(view)
+    days = [_day(view, p) for p in range(len(f.periods))]
+    iso = [d.isoformat() for d in f.periods]
+    mean = known.mean(axis=1)  # (periods, competences)
+    per_competence = Table(
+        _("Mean level per competence over time"), [_("Competence"), *days], digits=2
+    )
+    for c, comp in enumerate(found):
+        per_competence.rows.append([f"{comp.code} {comp.name}", *map(float, mean[:, c])])
+    points = []
+    if competence is None:
+        for tier in dict.fromkeys(c.tier for c in found):
+            columns = [j for j, c in enumerate(found) if c.tier == tier]
+            label = found[columns[0]].get_tier_display()
+            points += [{"day": iso[p], "series": label, "level": float(mean[p, columns].mean())}
+                       for p in range(len(iso))]  # fmt: skip
+    else:
+        points = [{"day": iso[p], "series": found[competence].code,
+                   "level": float(mean[p, competence])} for p in range(len(iso))]  # fmt: skip
+    curves = charts.lines(points, "day", "level", "series", per_competence.title)
+
+    start = _first_assessed(levels)
+    cohorts = sorted(set(start[start >= 0].tolist()))
+    sizes = np.array([int((start == c).sum()) for c in cohorts], dtype=np.int64)
+    hidden = suppress(sizes, view.k).hidden if cohorts else np.zeros(0, bool)
+    by_cohort = Table(
+        _("Mean level per cohort (people first assessed in the same quarter)"),
+        [_("Cohort"), _("People"), *days],
+        digits=2,
+    )
+    cohort_points = []
+    for n, cohort in enumerate(cohorts):
+        label = _("first assessed by %(day)s") % {"day": days[cohort]}
+        if hidden[n]:
+            by_cohort.rows.append([label, None, *[None] * len(days)])
+            continue
+        members = start == cohort
+        curve = known[:, members].mean(axis=(1, 2))
+        by_cohort.rows.append([label, int(sizes[n]), *["–"] * cohort, *map(float, curve[cohort:])])
+        cohort_points += [{"day": iso[p], "series": label, "level": float(curve[p])}
+                          for p in range(cohort, len(iso))]  # fmt: skip
+    cohort_chart = charts.lines(cohort_points, "day", "level", "series", by_cohort.title)
+    return Page(
+        [per_competence, by_cohort],
+        [("progression-chart", curves), ("cohort-chart", cohort_chart)],
+        {},
+    )
+
+
+def population_label(view: View, filters: dict[str, int]) -> str:
+    f = view.figures
+    parts = []
+    for name, model in (("unit", OrgUnit), ("family", JobFamily), ("site", Site)):
+        if name in filters:
+            parts.append(names(model, f[f"{name}_ids"][[filters[name]]])[0])
+    return " · ".join(parts) or str(_("Everyone in scope"))
+
+
+def compare(view: View, first: dict[str, int], second: dict[str, int]) -> Page:
+    """Two populations side by side: mean level and mean target per competence."""
+    f = view.figures
+    found = competences(view)
+    levels = f["levels"][view.period]
+    labels = [population_label(view, first), population_label(view, second)]
+    if labels[0] == labels[1]:
+        labels = [f"A · {labels[0]}", f"B · {labels[1]}"]
+    header = [_("Competence")]
+    for label in labels:
+        header += [_("%(who)s: level") % {"who": label}, _("%(who)s: target") % {"who": label}]
+    table = Table(_("Profile against target"), header, digits=2)
+    people = []
+    columns = []
+    for filters in (first, second):
+        members = view.scope.copy()  # the main filters do not apply here
+        for dimension, value in filters.items():
+            codes = f[dimension]
+            members &= (
+                np.isin(codes, view.subtree(value)) if dimension == "unit" else codes == value
+            )
+        shown = view.cube.visible(filters.get("unit"), filters.get("family"), filters.get("site"))
+        count = int(members.sum())
+        people.append(count if shown else None)
+        if shown and count:
+            level = np.maximum(levels[members], 0).mean(axis=0)
+            target = f["target"][members].mean(axis=0)
+            columns.append((level, target))
+        else:
+            columns.append((None, None))
+    points = []
+    for c, comp in enumerate(found):
+        row: list[Any] = [f"{comp.code} {comp.name}"]
+        for (level, target), label in zip(columns, labels, strict=True):
+            if level is None or target is None:
+                row += [None, None]
+                continue
+            row += [float(level[c]), float(target[c])]
+            points += [
+                {"axis": comp.code, "series": _("%(who)s: level") % {"who": label},
+                 "value": float(level[c])},
+                {"axis": comp.code, "series": _("%(who)s: target") % {"who": label},
+                 "value": float(target[c])},
+            ]  # fmt: skip
+        table.rows.append(row)
+    order = [s for label in labels for s in (_("%(who)s: level") % {"who": label},
+                                             _("%(who)s: target") % {"who": label})]  # fmt: skip
+    spec = charts.radar(points, "axis", "series", "value", table.title, order)
+    legend = [(name, colour) for name, colour in zip(order, charts.RADAR_COLOURS, strict=True)
+              if any(p["series"] == name for p in points)]  # fmt: skip
+    return Page(
+        [table],
+        [("compare-chart", spec)] if points else [],
+        {"labels": labels, "people": people, "legend": legend},
+    )
