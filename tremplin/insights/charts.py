@@ -7,7 +7,9 @@ from typing import Any
 Spec = dict[str, Any]
 
 
-def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str, title: str) -> Spec:
+def heatmap(
+    rows: list[dict[str, Any]], x: str, y: str, value: str, title: str, legend: str
+) -> Spec:
     """Cells coloured by `value`; hidden cells (value None) are left blank."""
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -15,11 +17,18 @@ def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str, title: str) 
         "data": {"values": [r for r in rows if r[value] is not None]},
         "mark": {"type": "rect", "tooltip": True},
         "encoding": {
-            "x": {"field": x, "type": "nominal", "sort": None, "axis": {"labelAngle": -40}},
-            "y": {"field": y, "type": "nominal", "sort": None},
+            "x": {
+                "field": x,
+                "type": "nominal",
+                "sort": None,
+                "axis": {"labelAngle": -40},
+                "title": None,
+            },
+            "y": {"field": y, "type": "nominal", "sort": None, "title": None},
             "color": {
                 "field": value,
                 "type": "quantitative",
+                "title": legend,
                 "scale": {"domain": [0, 4], "scheme": "blues"},
             },
         },

@@ -69,11 +69,18 @@ def heatmap(view: View) -> Page:
     parent = f["unit_parent"]
     top = view.filters.get("unit", -1)
     children = np.flatnonzero(parent == top) if top >= 0 else np.flatnonzero(parent < 0)
-    while children.size == 1 and np.any(parent == children[0]):  # one top unit: open it
-        children = np.flatnonzero(parent == children[0])
+    selected = view.mask()
+    while True:  # a single unit holding everyone, none of them its own staff: open it
+        held = [
+            c for c in children.tolist() if (selected & np.isin(f["unit"], view.subtree(c))).any()
+        ]
+        if len(held) != 1 or (selected & (f["unit"] == held[0])).any():
+            break
+        if not np.any(parent == held[0]):
+            break
+        children = np.flatnonzero(parent == held[0])
     codes = [c.code for c in competences(view)]
     group = np.full(f["person_ids"].size, -1)
-    selected = view.mask()
     for row, child in enumerate(children.tolist()):
         group[np.isin(f["unit"], view.subtree(child)) & selected] = row
     result = group_figures(f["levels"][view.period], f["target"], group, len(children))
@@ -91,7 +98,7 @@ def heatmap(view: View) -> Page:
             {"unit": unit_names[r], "competence": code, "level": v}
             for code, v in zip(codes, values, strict=True)
         ]
-    spec = charts.heatmap(cells, "competence", "unit", "level", title)
+    spec = charts.heatmap(cells, "competence", "unit", "level", title, _("Mean level"))
     return Page([table], [("heatmap-chart", spec)], {})
 
 
