@@ -121,3 +121,19 @@ def test_lead_sets_the_minimum_group_size_never_below_five(demo, client):
     assert InsightSettings.current().min_group_size == 40
     heatmap = client.get(reverse("insights:heatmap")).context["tables"][0]
     assert all(row[1] is None or row[1] >= 40 for row in heatmap.rows)
+
+
+def test_progression_figures_and_a_managers_unit_list(demo, client):
+    client.cookies["django_language"] = "en"
+    client.force_login(User.objects.get(username="lead"))
+    figures = latest()
+    per_competence, by_cohort = client.get(reverse("insights:progression")).context["tables"]
+    known = np.maximum(figures["levels"], 0).mean(axis=1)  # (periods, competences)
+    for c, row in enumerate(per_competence.rows):
+        assert np.allclose(row[1:], known[:, c])
+    people = [row[1] for row in by_cohort.rows if row[1] is not None]
+    assert sum(people) <= figures["person_ids"].size and all(n >= 10 for n in people)
+    client.force_login(User.objects.get(username="manager"))
+    page = client.get(reverse("insights:heatmap"))
+    units = page.context["choices"]["unit"]
+    assert 0 < len(units) < figures["unit_ids"].size

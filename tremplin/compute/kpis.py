@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 NOT_ASSESSED = -1
 LEVELS = 5
@@ -62,25 +63,25 @@ class GroupFigures:
 def group_figures(
     levels: np.ndarray, target: np.ndarray, group: np.ndarray, n_groups: int
 ) -> GroupFigures:
-    """Figures for each group; `group[i]` is person i's group (−1: left out)."""
+    """Figures for each group; `group[i]` is person i's group (−1: left out).
+
+    One sparse product (groups × people by people × indicators) sums every indicator of every
+    competence at once, rather than a bincount per competence and indicator."""
     keep = group >= 0
     levels, target, group = levels[keep], target[keep], group[keep]
     people = np.bincount(group, minlength=n_groups)
     n_comp = levels.shape[1]
     known = np.maximum(levels, 0)
-    shape = (n_groups, n_comp)
-    assessed = np.zeros(shape)
-    total = np.zeros(shape)
-    targeted = np.zeros(shape)
-    reached = np.zeros(shape)
-    for c in range(n_comp):
-        assessed[:, c] = np.bincount(group, weights=levels[:, c] >= 0, minlength=n_groups)
-        total[:, c] = np.bincount(group, weights=known[:, c], minlength=n_groups)
-        aimed = target[:, c] > 0
-        targeted[:, c] = np.bincount(group, weights=aimed, minlength=n_groups)
-        reached[:, c] = np.bincount(
-            group, weights=aimed & (known[:, c] >= target[:, c]), minlength=n_groups
-        )
+    aimed = target > 0
+    stacked = np.concatenate(
+        [levels >= 0, known, aimed, aimed & (known >= target)], axis=1, dtype=np.float32
+    )
+    members = sparse.csr_matrix(
+        (np.ones(group.size, dtype=np.float32), (group, np.arange(group.size))),
+        shape=(n_groups, group.size),
+    )
+    sums = np.asarray(members @ stacked, dtype=np.float64)
+    assessed, total, targeted, reached = (sums[:, k * n_comp : (k + 1) * n_comp] for k in range(4))
     with np.errstate(invalid="ignore", divide="ignore"):
         per_person = people[:, None].astype(float)
         return GroupFigures(
@@ -88,8 +89,15 @@ def group_figures(
             assessed=assessed / per_person,
             mean_level=total / per_person,
             at_target=np.where(targeted > 0, reached / targeted, np.nan),
-            targeted=targeted.astype(np.int64),
+            targeted=np.rint(targeted).astype(np.int64),
         )
+
+
+def mean_levels(levels: np.ndarray) -> np.ndarray:
+    """(competences,) mean level over people, a competence not assessed counting as 0."""
+    if levels.shape[0] == 0:
+        return np.full(levels.shape[1], np.nan)
+    return np.maximum(levels, 0).sum(axis=0, dtype=np.int64) / levels.shape[0]
 
 
 def level_distribution(levels: np.ndarray) -> np.ndarray:

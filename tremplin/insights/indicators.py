@@ -11,7 +11,7 @@ import numpy as np
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.compute.kpis import group_figures, share
+from tremplin.compute.kpis import mean_levels, share
 from tremplin.insights.scopes import View
 from tremplin.insights.snapshot import PLAN_CODES
 from tremplin.learning.models import PlanStatus
@@ -52,10 +52,9 @@ def kpis(view: View) -> list[Kpi]:
     at_target = share(float((aimed & (np.maximum(levels, 0) >= target)).sum()), float(aimed.sum()))
     year_before = max(view.period - 4, 0)
     progression = None
-    if view.period > 0:
-        earlier = group_figures(f["levels"][year_before][mask], target, np.zeros(people, int), 1)
-        now = group_figures(levels, target, np.zeros(people, int), 1)
-        progression = float(np.nanmean(now.mean_level - earlier.mean_level)) if people else None
+    if view.period > 0 and people:
+        earlier = mean_levels(f["levels"][year_before][mask])
+        progression = float(np.mean(mean_levels(levels) - earlier))
     known = levels >= 0
     disagreement = share(float(f["disagree"][mask][known].sum()), float(known.sum()))
     agreed = f["plan_status"][mask] >= PLAN_CODES[PlanStatus.AGREED]

@@ -13,7 +13,7 @@ import numpy as np
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tremplin.compute.kpis import group_figures, level_distribution
+from tremplin.compute.kpis import LEVELS, group_figures
 from tremplin.compute.privacy import suppress
 from tremplin.insights import charts
 from tremplin.insights.indicators import FAMILIES, kpis
@@ -71,18 +71,15 @@ def heatmap(view: View) -> Page:
     children = np.flatnonzero(parent == top) if top >= 0 else np.flatnonzero(parent < 0)
     selected = view.mask()
     while True:  # a single unit holding everyone, none of them its own staff: open it
-        held = [
-            c for c in children.tolist() if (selected & np.isin(f["unit"], view.subtree(c))).any()
-        ]
-        if len(held) != 1 or (selected & (f["unit"] == held[0])).any():
+        group = np.where(selected, view.branches(children)[f["unit"]], -1)
+        held = np.unique(group[group >= 0])
+        if held.size != 1:
             break
-        if not np.any(parent == held[0]):
+        only = int(children[held[0]])
+        if (selected & (f["unit"] == only)).any() or not np.any(parent == only):
             break
-        children = np.flatnonzero(parent == held[0])
+        children = np.flatnonzero(parent == only)
     codes = [c.code for c in competences(view)]
-    group = np.full(f["person_ids"].size, -1)
-    for row, child in enumerate(children.tolist()):
-        group[np.isin(f["unit"], view.subtree(child)) & selected] = row
     result = group_figures(f["levels"][view.period], f["target"], group, len(children))
     unit_names = names(OrgUnit, np.append(f["unit_ids"], 0)[children])
     title = _("Mean level by org unit and competence")
@@ -113,42 +110,46 @@ def distribution(view: View, competence: int | None) -> Page:
     header[3:] = [_("Level %(n)s") % {"n": n} for n in LEVEL_NAMES]
     table = Table(_("Level distribution per job family"), header, percent_from=2)
     bars = []
-    groups = [(family_names[x], mask & (f["family"] == x), view.visible(family=x))
-              for x in range(f.n_families)]  # fmt: skip
-    groups.append((_("All"), mask, True))
-    for name, members, shown in groups:
-        if not members.any():
+    chosen = levels[mask][:, columns].astype(np.int32) + 1  # 0: not assessed, then levels
+    family = f["family"][mask].astype(np.int32)
+    width = LEVELS + 1
+    counts = np.bincount(
+        (family[:, None] * width + chosen).ravel(), minlength=f.n_families * width
+    ).reshape(f.n_families, width)
+    sizes = np.bincount(family, minlength=f.n_families)
+    rows = [(family_names[x], counts[x], int(sizes[x]), view.visible(family=x))
+            for x in range(f.n_families)]  # fmt: skip
+    rows.append((_("All"), counts.sum(axis=0), int(mask.sum()), True))
+    labels = [_("Not assessed"), *header[3:]]
+    for name, count, people, shown in rows:
+        if people == 0:
             continue
-        counts = level_distribution(levels[members][:, columns]).sum(axis=0)
-        shares = counts / max(int(counts.sum()), 1)
-        row: list[Any] = [name, int(members.sum())]
-        row += [float(s) for s in shares] if shown else [None] * len(shares)
-        table.rows.append(row if shown else [name, None, *row[2:]])
-        if shown:
-            labels = [_("Not assessed"), *header[3:]]
-            bars += [{"group": name, "level": labels[j], "rank": j, "share": float(s)}
-                     for j, s in enumerate(shares)]  # fmt: skip
+        shares = count / max(int(count.sum()), 1)
+        if not shown:
+            table.rows.append([name, None, *[None] * width])
+            continue
+        table.rows.append([name, people, *map(float, shares)])
+        bars += [{"group": name, "level": labels[j], "rank": j, "share": float(v)}
+                 for j, v in enumerate(shares)]  # fmt: skip
     order = [_("Not assessed"), *header[3:]]
     spec = charts.stacked_shares(bars, "group", "level", "share", table.title, order)
     return Page([table], [("distribution-chart", spec)], {})
-
-
-def _first_assessed(levels: np.ndarray) -> np.ndarray:
-    """Per person, the first period with a level (−1: never assessed)."""
-    seen = (levels >= 0).any(axis=2)  # (periods, people)
-    return np.where(seen.any(axis=0), seen.argmax(axis=0), -1)
 
 
 def progression(view: View, competence: int | None) -> Page:
     """Mean level over time, per competence (or tier), and per cohort of first assessment."""
     f = view.figures
     mask = view.mask()
-    levels = f["levels"][:, mask]  # (periods, people, competences)
-    known = np.maximum(levels, 0).astype(float)
+    people = max(int(mask.sum()), 1)
+    scope = view.manager.pk if view.manager else 0
+    if view.filters:
+        sums = f.known[:, mask].sum(axis=1, dtype=np.int64)
+    else:  # the reader's whole scope: the same for every request on this snapshot
+        sums = f.memo(f"sums:{scope}", lambda: f.known[:, mask].sum(axis=1, dtype=np.int64))
+    mean = sums / people  # (periods, competences)
     found = competences(view)
     days = [_day(view, p) for p in range(len(f.periods))]
     iso = [d.isoformat() for d in f.periods]
-    mean = known.mean(axis=1)  # (periods, competences)
     per_competence = Table(
         _("Mean level per competence over time"), [_("Competence"), *days], digits=2
     )
@@ -166,23 +167,29 @@ def progression(view: View, competence: int | None) -> Page:
                    "level": float(mean[p, competence])} for p in range(len(iso))]  # fmt: skip
     curves = charts.lines(points, "day", "level", "series", per_competence.title)
 
-    start = _first_assessed(levels)
-    cohorts = sorted(set(start[start >= 0].tolist()))
-    sizes = np.array([int((start == c).sum()) for c in cohorts], dtype=np.int64)
-    hidden = suppress(sizes, view.k).hidden if cohorts else np.zeros(0, bool)
+    start = f.first_assessed[mask]
+    cohorts = np.unique(start[start >= 0])
+    sizes = np.bincount(np.searchsorted(cohorts, start[start >= 0]), minlength=cohorts.size)
+    hidden = suppress(sizes, view.k).hidden if cohorts.size else np.zeros(0, bool)
+    in_cohort = np.searchsorted(cohorts, start)
+    counted = start >= 0
+    totals = f.person_totals[:, mask][:, counted]  # (periods, people assessed at some point)
+    by_period = np.stack(
+        [np.bincount(in_cohort[counted], totals[p], minlength=cohorts.size)
+         for p in range(len(iso))]
+    )  # fmt: skip
     by_cohort = Table(
         _("Mean level per cohort (people first assessed in the same quarter)"),
         [_("Cohort"), _("People"), *days],
         digits=2,
     )
     cohort_points = []
-    for n, cohort in enumerate(cohorts):
+    for n, cohort in enumerate(cohorts.tolist()):
         label = _("first assessed by %(day)s") % {"day": days[cohort]}
         if hidden[n]:
             by_cohort.rows.append([label, None, *[None] * len(days)])
             continue
-        members = start == cohort
-        curve = known[:, members].mean(axis=(1, 2))
+        curve = by_period[:, n] / (sizes[n] * max(len(found), 1))
         by_cohort.rows.append([label, int(sizes[n]), *["–"] * cohort, *map(float, curve[cohort:])])
         cohort_points += [{"day": iso[p], "series": label, "level": float(curve[p])}
                           for p in range(cohort, len(iso))]  # fmt: skip

@@ -49,6 +49,19 @@ class View:
             inside = grown
         return np.flatnonzero(inside)
 
+    def branches(self, roots: np.ndarray) -> np.ndarray:
+        """For each unit, the position in `roots` of the root whose subtree holds it (−1: none)."""
+        parent = self.figures["unit_parent"]
+        label = np.full(parent.size, -1)
+        label[roots] = np.arange(roots.size)
+        for _ in range(parent.size):
+            open_ = (label < 0) & (parent >= 0)
+            inherited = np.where(open_, label[np.maximum(parent, 0)], label)
+            if (inherited == label).all():
+                break
+            label = inherited
+        return label
+
     def visible(self, **extra: int) -> bool:
         """Whether figures about the filtered population (and `extra` filters) may be shown."""
         chosen = {**self.filters, **extra}

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar, cast
 
 import numpy as np
 from django.utils import timezone
@@ -26,6 +28,7 @@ from tremplin.people.models import JobFamily, OrgUnit, Person, Site
 from tremplin.skills.models import Framework
 from tremplin.skills.queries import active_framework, effective_targets
 
+T = TypeVar("T")
 QUARTERS = 12  # three years of history
 PLAN_CODES = {status: code for code, status in enumerate(PlanStatus.values)}
 ENGAGED_SOURCES = {Source.SELF, Source.QUIZ}
@@ -204,6 +207,25 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
     }
 
 
+def company_cube(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The privacy cube of the whole company at today's minimum group size, computed with the
+    snapshot so that the first reader does not wait for it."""
+    k = min_group_size()
+    cube = suppress_cube(
+        arrays["unit_parent"],
+        arrays["unit"],
+        [arrays["family"], arrays["site"]],
+        [int(arrays["family_ids"].size) + 1, int(arrays["site_ids"].size) + 1],
+        k,
+    )
+    return {
+        "cube_k": np.array([k]),
+        "cube_sizes": cube.sizes,
+        "cube_reason": cube.reason,
+        "cube_audited": np.array([cube.audited]),
+    }
+
+
 def refresh(snapshot: Snapshot) -> Snapshot:
     """Build the arrays of `snapshot` and store them; the state says how it went."""
     Snapshot.objects.filter(pk=snapshot.pk).update(state=Snapshot.State.RUNNING)
@@ -213,6 +235,7 @@ def refresh(snapshot: Snapshot) -> Snapshot:
         if framework is None:
             raise ValueError("no competency framework is loaded")
         arrays = build(framework)
+        arrays.update(company_cube(arrays))
         buffer = io.BytesIO()
         np.savez_compressed(buffer, allow_pickle=False, **arrays)
     except Exception as error:
@@ -240,6 +263,7 @@ class Figures:
     built_at: dt.datetime | None
     arrays: dict[str, np.ndarray]
     cubes: dict[tuple[int, int], Cube] = field(default_factory=dict)
+    memos: dict[str, object] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.arrays[name]
@@ -256,9 +280,40 @@ class Figures:
     def periods(self) -> list[dt.date]:
         return [dt.date.fromordinal(int(d)) for d in self["periods"]]
 
+    @cached_property
+    def known(self) -> np.ndarray:
+        """Levels with "not assessed" as 0: (periods, people, competences)."""
+        return np.maximum(self["levels"], 0)
+
+    @cached_property
+    def person_totals(self) -> np.ndarray:
+        """Sum of each person's levels at each period: (periods, people)."""
+        return self.known.sum(axis=2, dtype=np.int16)
+
+    @cached_property
+    def first_assessed(self) -> np.ndarray:
+        """Per person, the first period with a level (−1: never assessed)."""
+        seen = (self["levels"] >= 0).any(axis=2)
+        return np.where(seen.any(axis=0), seen.argmax(axis=0), -1)
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """What pages show that only changes with the snapshot (names, lists of options),
+        built once; `key` also holds the language and the scope when they matter."""
+        if key not in self.memos:
+            self.memos[key] = build()
+        return cast(T, self.memos[key])
+
     def cube(self, scope: np.ndarray, scope_key: int, k: int) -> Cube:
         """The privacy cube of the people in `scope` (scope_key 0: everyone)."""
         key = (scope_key, k)
+        built = "cube_k" in self.arrays and int(self["cube_k"][0]) == k
+        if key not in self.cubes and scope_key == 0 and built:  # computed with the snapshot
+            self.cubes[key] = Cube(
+                self["cube_sizes"],
+                self["cube_reason"],
+                int(self["unit_parent"].size),
+                bool(self["cube_audited"][0]),
+            )
         if key not in self.cubes:
             self.cubes[key] = suppress_cube(
                 self["unit_parent"],

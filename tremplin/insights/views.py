@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tremplin.insights import pages
 from tremplin.insights.forms import InsightSettingsForm
@@ -33,18 +35,66 @@ PAGES = [
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _choices(view: View, name: str, model: Any) -> list[tuple[int, str]]:
+    """(pk, name) of a dimension's values, for the filters; a manager only gets the units
+    holding people of their reporting line, and the units above them."""
+    f = view.figures
+    ids = f[f"{name}_ids"]
+    language = get_language()
+
+    def everything() -> list[tuple[int, str]]:
+        by_pk = {o.pk: str(o) for o in model.objects.all()}
+        return [(int(pk), str(by_pk.get(int(pk), "—"))) for pk in ids]
+
+    found = f.memo(f"{name}:{language}", everything)
+    if name != "unit" or view.manager is None:
+        return found
+
+    def in_line() -> list[tuple[int, str]]:
+        parent = f["unit_parent"][: ids.size]
+        held = np.zeros(ids.size + 1, dtype=bool)
+        held[f["unit"][view.scope]] = True
+        held = held[: ids.size]
+        while True:
+            above = parent[held & (parent >= 0)]
+            if held[above].all():
+                break
+            held[above] = True
+        return [choice for choice, kept in zip(found, held.tolist(), strict=True) if kept]
+
+    assert view.manager is not None
+    return f.memo(f"unit:{language}:{view.manager.pk}", in_line)
+
+
+def options(choices: list[tuple[int, str]], chosen: int | None, key: str, view: View) -> str:
+    """The <option> elements of a filter, rendered once per snapshot and marked as chosen."""
+    html = view.figures.memo(
+        f"options:{key}",
+        lambda: "".join(
+            format_html('<option value="{}">{}</option>', pk, name) for pk, name in choices
+        ),
+    )
+    if chosen is not None:
+        html = html.replace(f'value="{chosen}">', f'value="{chosen}" selected>', 1)
+    return mark_safe(html)  # built from the escaped parts above
+
+
 def _filter_choices(view: View) -> dict[str, Any]:
     f = view.figures
+    chosen = {name: int(f[f"{name}_ids"][value]) for name, value in view.filters.items()}
+    scope = view.manager.pk if view.manager else 0
+    choices = {
+        name: _choices(view, name, model)
+        for name, model in (("unit", OrgUnit), ("family", JobFamily), ("site", Site))
+    }
     return {
-        "units": list(
-            zip(f["unit_ids"].tolist(), pages.names(OrgUnit, f["unit_ids"]), strict=True)
-        ),
-        "families": list(
-            zip(f["family_ids"].tolist(), pages.names(JobFamily, f["family_ids"]), strict=True)
-        ),
-        "sites": list(zip(f["site_ids"].tolist(), pages.names(Site, f["site_ids"]), strict=True)),
+        "choices": choices,
+        "options": {
+            name: options(found, chosen.get(name), f"{name}:{get_language()}:{scope}", view)
+            for name, found in choices.items()
+        },
         "periods": list(enumerate(f.periods)),
-        "chosen": {name: int(f[f"{name}_ids"][value]) for name, value in view.filters.items()},
+        "chosen": chosen,
         "period": view.period,
     }
 
@@ -144,14 +194,25 @@ def compare(request: HttpRequest) -> HttpResponse:
 
     def populations(view: View) -> dict[str, Any]:
         f = view.figures
-        return {
-            "populations": [
-                (prefix, {n: int(f[f"{n}_ids"][v]) for n, v in filters.items()}, name)
-                for prefix, filters, name in zip(
-                    ("a_", "b_"), chosen(view), (_("Population A"), _("Population B")), strict=True
+        choices = _filter_choices(view)["choices"]
+        scope = view.manager.pk if view.manager else 0
+        found = []
+        for prefix, filters, name in zip(
+            ("a_", "b_"), chosen(view), (_("Population A"), _("Population B")), strict=True
+        ):
+            here = {
+                dimension: options(
+                    choices[dimension],
+                    int(f[f"{dimension}_ids"][filters[dimension]])
+                    if dimension in filters
+                    else None,
+                    f"{dimension}:{get_language()}:{scope}",
+                    view,
                 )
-            ]
-        }
+                for dimension in ("unit", "family", "site")
+            }
+            found.append((prefix, here, name))
+        return {"populations": found}
 
     return _page(
         request,
