@@ -10,6 +10,7 @@ from tremplin.compute.consolidation import RANK, RatingFact, consolidate
 from tremplin.compute.kpis import (
     NOT_ASSESSED,
     group_figures,
+    group_means,
     level_distribution,
     levels_over_time,
     mean_levels,
@@ -79,5 +80,8 @@ def test_group_figures_match_a_plain_count_per_group(seed, people, n_comp, n_gro
             expected = np.where(aimed.sum(axis=0) > 0, reached.sum(axis=0) / aimed.sum(axis=0),
                                 np.nan)  # fmt: skip
         assert np.allclose(figures.at_target[g], expected, equal_nan=True)
+    headcount, means = group_means(levels, group, n_groups)
+    assert (headcount == figures.people).all()
+    assert np.allclose(means, figures.mean_level, equal_nan=True)
     if people:
         assert np.allclose(mean_levels(levels), np.maximum(levels, 0).mean(axis=0))

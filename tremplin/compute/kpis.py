@@ -93,6 +93,22 @@ def group_figures(
         )
 
 
+def group_means(
+    levels: np.ndarray, group: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(groups,) headcount and (groups, competences) mean level, not assessed counting as 0:
+    the part of `group_figures` a heatmap needs, in one product over the levels alone."""
+    keep = group >= 0
+    members = sparse.csr_matrix(
+        (np.ones(int(keep.sum()), dtype=np.float32), (group[keep], np.flatnonzero(keep))),
+        shape=(n_groups, group.size),
+    )
+    people = np.bincount(group[keep], minlength=n_groups)
+    sums = np.asarray(members @ np.maximum(levels, 0).astype(np.float32), dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return people, sums / people[:, None]
+
+
 def mean_levels(levels: np.ndarray) -> np.ndarray:
     """(competences,) mean level over people, a competence not assessed counting as 0."""
     if levels.shape[0] == 0:

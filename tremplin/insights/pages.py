@@ -13,7 +13,7 @@ import numpy as np
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tremplin.compute.kpis import LEVELS, group_figures
+from tremplin.compute.kpis import LEVELS, group_means
 from tremplin.compute.privacy import suppress
 from tremplin.insights import charts
 from tremplin.insights.indicators import FAMILIES, kpis
@@ -21,8 +21,6 @@ from tremplin.insights.scopes import View
 from tremplin.insights.tables import Table
 from tremplin.people.models import JobFamily, OrgUnit, Site
 from tremplin.skills.models import Competence
-
-LEVEL_NAMES = ["0", "1", "2", "3", "4"]
 
 
 def names(model: Any, ids: np.ndarray) -> list[str]:
@@ -80,17 +78,17 @@ def heatmap(view: View) -> Page:
             break
         children = np.flatnonzero(parent == only)
     codes = [c.code for c in competences(view)]
-    result = group_figures(f["levels"][view.period], f["target"], group, len(children))
+    people, means = group_means(f["levels"][view.period], group, len(children))
     unit_names = names(OrgUnit, np.append(f["unit_ids"], 0)[children])
     title = _("Mean level by org unit and competence")
     table = Table(title, [_("Org unit"), _("People"), *codes])
     cells = []
     for r, child in enumerate(children.tolist()):
-        if result.people[r] == 0:
+        if people[r] == 0:
             continue
         shown = view.visible(unit=child)
-        values = [float(v) if shown else None for v in result.mean_level[r]]
-        table.rows.append([unit_names[r], int(result.people[r]) if shown else None, *values])
+        values = [float(v) if shown else None for v in means[r]]
+        table.rows.append([unit_names[r], int(people[r]) if shown else None, *values])
         cells += [
             {"unit": unit_names[r], "competence": code, "level": v}
             for code, v in zip(codes, values, strict=True)
@@ -103,24 +101,29 @@ def distribution(view: View, competence: int | None) -> Page:
     """Share of people at each level, per job family (all competences, or one)."""
     f = view.figures
     levels = f["levels"][view.period]
-    columns = [competence] if competence is not None else list(range(levels.shape[1]))
     mask = view.mask()
     family_names = [*names(JobFamily, f["family_ids"]), _("No job family")]
-    header = [_("Job family"), _("People"), _("Not assessed"), *LEVEL_NAMES]
-    header[3:] = [_("Level %(n)s") % {"n": n} for n in LEVEL_NAMES]
+    labels = [_("Not assessed"), *(_("Level %(n)s") % {"n": n} for n in range(LEVELS))]
+    header = [_("Job family"), _("People"), *labels]
     table = Table(_("Level distribution per job family"), header, percent_from=2)
     bars = []
-    chosen = levels[mask][:, columns].astype(np.int32) + 1  # 0: not assessed, then levels
-    family = f["family"][mask].astype(np.int32)
     width = LEVELS + 1
-    counts = np.bincount(
-        (family[:, None] * width + chosen).ravel(), minlength=f.n_families * width
-    ).reshape(f.n_families, width)
-    sizes = np.bincount(family, minlength=f.n_families)
+
+    def tally() -> tuple[np.ndarray, np.ndarray]:
+        chosen = levels[mask] if competence is None else levels[mask][:, [competence]]
+        family = f["family"][mask].astype(np.int32)
+        codes = family[:, None] * width + chosen.astype(np.int32) + 1  # 0: not assessed
+        counts = np.bincount(codes.ravel(), minlength=f.n_families * width)
+        return counts.reshape(f.n_families, width), np.bincount(family, minlength=f.n_families)
+
+    scope = view.manager.pk if view.manager else 0
+    if view.filters:
+        counts, sizes = tally()
+    else:  # the reader's whole scope: the same for every request on this snapshot
+        counts, sizes = f.memo(f"levels:{scope}:{view.period}:{competence}", tally)
     rows = [(family_names[x], counts[x], int(sizes[x]), view.visible(family=x))
             for x in range(f.n_families)]  # fmt: skip
     rows.append((_("All"), counts.sum(axis=0), int(mask.sum()), True))
-    labels = [_("Not assessed"), *header[3:]]
     for name, count, people, shown in rows:
         if people == 0:
             continue
@@ -131,8 +134,7 @@ def distribution(view: View, competence: int | None) -> Page:
         table.rows.append([name, people, *map(float, shares)])
         bars += [{"group": name, "level": labels[j], "rank": j, "share": float(v)}
                  for j, v in enumerate(shares)]  # fmt: skip
-    order = [_("Not assessed"), *header[3:]]
-    spec = charts.stacked_shares(bars, "group", "level", "share", table.title, order)
+    spec = charts.stacked_shares(bars, "group", "level", "share", table.title, labels)
     return Page([table], [("distribution-chart", spec)], {})
 
 
