@@ -133,6 +133,9 @@ def test_progression_figures_and_a_managers_unit_list(demo, client):
         assert np.allclose(row[1:], known[:, c])
     people = [row[1] for row in by_cohort.rows if row[1] is not None]
     assert sum(people) <= figures["person_ids"].size and all(n >= 10 for n in people)
+    site = int(figures["site_ids"][0])
+    filtered = client.get(reverse("insights:progression"), {"site": site})
+    assert filtered.context["cohorts_hidden"] and not filtered.context["tables"][1].rows
     client.force_login(User.objects.get(username="manager"))
     page = client.get(reverse("insights:heatmap"))
     units = page.context["choices"]["unit"]

@@ -169,6 +169,15 @@ def progression(view: View, competence: int | None) -> Page:
                    "level": float(mean[p, competence])} for p in range(len(iso))]  # fmt: skip
     curves = charts.lines(points, "day", "level", "series", per_competence.title)
 
+    by_cohort = Table(
+        _("Mean level per cohort (people first assessed in the same quarter)"),
+        [_("Cohort"), _("People"), *days],
+        digits=2,
+    )
+    if view.filters:  # crossed with filters, cohorts could let a small group be worked out
+        return Page(
+            [per_competence, by_cohort], [("progression-chart", curves)], {"cohorts_hidden": True}
+        )
     start = f.first_assessed[mask]
     cohorts = np.unique(start[start >= 0])
     sizes = np.bincount(np.searchsorted(cohorts, start[start >= 0]), minlength=cohorts.size)
@@ -180,11 +189,6 @@ def progression(view: View, competence: int | None) -> Page:
         [np.bincount(in_cohort[counted], totals[p], minlength=cohorts.size)
          for p in range(len(iso))]
     )  # fmt: skip
-    by_cohort = Table(
-        _("Mean level per cohort (people first assessed in the same quarter)"),
-        [_("Cohort"), _("People"), *days],
-        digits=2,
-    )
     cohort_points = []
     for n, cohort in enumerate(cohorts.tolist()):
         label = _("first assessed by %(day)s") % {"day": days[cohort]}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -7,7 +8,7 @@ import numpy as np
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -99,6 +100,14 @@ def _filter_choices(view: View) -> dict[str, Any]:
     }
 
 
+def _when(moment: dt.datetime | None) -> str:
+    """A date and time as "21/11/2026 08:29" (no trailing "a.m." to clash with a full stop)."""
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)
+    return f"{formats.date_format(local, 'SHORT_DATE_FORMAT')} {formats.time_format(local, 'H:i')}"
+
+
 def _competence(request: HttpRequest, view: View) -> int | None:
     raw = request.GET.get("competence", "")
     if not raw.isdigit():
@@ -133,6 +142,7 @@ def _page(
         "shown": whole or view.visible(),
         "nobody": not view.mask().any(),
         "page": slug,
+        "built": _when(figures.built_at),
         "dashboard_pages": PAGES,
         "reports": [
             (key, title)
