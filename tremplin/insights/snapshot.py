@@ -243,8 +243,9 @@ def read_ratings(framework: Framework, source_code: dict[str, int]) -> np.ndarra
 COPY_ROW = np.dtype(
     [("n", ">i2"), ("l0", ">i4"), ("person", ">i8"), ("l1", ">i4"), ("competence", ">i8"),
      ("l2", ">i4"), ("source", ">i2"), ("l3", ">i4"), ("day", ">i4"), ("l4", ">i4"),
-     ("level", ">i2")]
+     ("level", ">i2"), ("l5", ">i4"), ("id", ">i8")]
 )  # fmt: skip
+COPY_BATCH = 16 << 20  # bytes parsed at once
 COPY_HEADER = 19  # signature, flags, header extension length
 
 
@@ -254,32 +255,46 @@ def _ratings_by_copy(framework: Framework, source_code: dict[str, int]) -> np.nd
     query = (
         f"COPY (SELECT r.person_id::int8, r.competence_id::int8, "
         f"(CASE r.source {cases} END)::int2, "
-        f"(r.assessed_on - DATE '0001-01-01' + 1)::int4, r.level::int2 "
+        f"(r.assessed_on - DATE '0001-01-01' + 1)::int4, r.level::int2, r.id::int8 "
         f"FROM {quote(Rating._meta.db_table)} r "
         f"JOIN {quote(Person._meta.db_table)} p ON p.id = r.person_id AND p.active "
         f"JOIN {quote(Competence._meta.db_table)} c ON c.id = r.competence_id "
-        f"AND c.framework_id = %s ORDER BY r.id) TO STDOUT (FORMAT BINARY)"
+        f"AND c.framework_id = %s) TO STDOUT (FORMAT BINARY)"
     )
     parts: list[np.ndarray] = []
-    pending = b""
-    skip = COPY_HEADER
+    ids: list[np.ndarray] = []
+    pending = bytearray()
+
+    def parse(final: bool) -> None:
+        whole = len(pending) // COPY_ROW.itemsize * COPY_ROW.itemsize
+        if whole:
+            rows = np.frombuffer(bytes(pending[:whole]), dtype=COPY_ROW)
+            parts.append(_columns(rows))
+            ids.append(rows["id"].astype(np.int64))
+            del pending[:whole]
+        if final and bytes(pending) not in (b"", b"\xff\xff"):  # only the trailer remains
+            raise ValueError("unexpected end of the ratings COPY stream")
+
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor, for COPY
         with raw.copy(query, [*source_code, framework.pk]) as copy:
+            header = True
             for block in copy:
-                data = pending + bytes(block)
-                data, skip = data[skip:], 0
-                whole = len(data) // COPY_ROW.itemsize * COPY_ROW.itemsize
-                if whole:
-                    parts.append(_columns(np.frombuffer(data[:whole], dtype=COPY_ROW)))
-                pending = data[whole:]
-    if pending not in (b"", b"\xff\xff"):  # only the trailer may remain
-        raise ValueError("unexpected end of the ratings COPY stream")
-    return np.concatenate(parts) if parts else np.zeros((0, 5), dtype=np.int64)
+                pending += block
+                if header and len(pending) >= COPY_HEADER:
+                    del pending[:COPY_HEADER]
+                    header = False
+                if len(pending) >= COPY_BATCH:
+                    parse(final=False)
+    parse(final=True)
+    if not parts:
+        return np.zeros((0, 5), dtype=np.int64)
+    # In recorded order, as the ORM read gives them: ties go to the latest recorded.
+    return np.concatenate(parts)[np.argsort(np.concatenate(ids), kind="stable")]
 
 
 def _columns(rows: np.ndarray) -> np.ndarray:
-    if (rows["n"] != 5).any():
+    if (rows["n"] != 6).any():
         raise ValueError("unexpected row in the ratings COPY stream")
     names = ("person", "competence", "source", "day", "level")
     return np.stack([rows[name].astype(np.int64) for name in names], axis=1)
