@@ -16,28 +16,30 @@ register = template.Library()
 NBSP = "\u00a0"
 
 
-def _decimal(value: object) -> Decimal | None:
+def _cents(value: object) -> Decimal | None:
+    """The value rounded to the cent (None when it is not a number)."""
     try:
-        return Decimal(str(value))
+        return Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         return None
 
 
+def _formatted(amount: Decimal, places: int, unit: str) -> str:
+    return f"{number_format(amount, decimal_pos=places, force_grouping=True)}{NBSP}{unit}"
+
+
 @register.filter
 def hours(value: object) -> str:
-    amount = _decimal(value)
+    amount = _cents(value)
     if amount is None:
         return ""
-    amount = amount.quantize(Decimal("0.01"))
     places = 0 if amount == amount.to_integral() else len(str(amount.normalize()).split(".")[1])
-    return f"{number_format(amount, decimal_pos=places, force_grouping=True)}{NBSP}h"
+    return _formatted(amount, places, "h")
 
 
 @register.filter
 def euros(value: object) -> str:
-    amount = _decimal(value)
+    amount = _cents(value)
     if amount is None:
         return ""
-    amount = amount.quantize(Decimal("0.01"))
-    places = 0 if amount == amount.to_integral() else 2
-    return f"{number_format(amount, decimal_pos=places, force_grouping=True)}{NBSP}€"
+    return _formatted(amount, 0 if amount == amount.to_integral() else 2, "€")

@@ -28,6 +28,23 @@ class SpreadsheetError(ValueError):
     """The file as a whole cannot be read; the message says why and what to do."""
 
 
+class FileProblems(Exception):
+    """Every problem found in an imported file; nothing of it was saved."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def expected(where: str, field: str, what: str) -> str:
+    """One problem of a row: where it is, which field, what was expected."""
+    return _("%(where)s, %(field)s: expected %(expected)s.") % {
+        "where": where,
+        "field": field,
+        "expected": what,
+    }
+
+
 @dataclass
 class Table:
     header: list[str]

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from tremplin.assessments.models import Item, ItemStatus
 from tremplin.skills.queries import active_framework
-from tremplin.spreadsheets import SpreadsheetError, cell_text, csv_bytes, read_table
+from tremplin.spreadsheets import (
+    FileProblems,
+    SpreadsheetError,
+    cell_text,
+    csv_bytes,
+    expected,
+    read_table,
+)
 
 DEFAULT_BANK = Path(__file__).resolve().parent.parent / "data" / "items" / "bank.json"
 FORMAT = "tremplin-item-bank"
@@ -39,10 +46,8 @@ CSV_COLUMNS = [
 ]
 
 
-class BankFormatError(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class BankFormatError(FileProblems):
+    pass
 
 
 def _number(raw: Any, low: float, high: float) -> float | None:
@@ -59,11 +64,8 @@ def check_item(
     """Normalise one item; problems say where, which field and what was expected."""
     problems: list[str] = []
 
-    def problem(field: str, expected: str) -> None:
-        problems.append(
-            _("%(where)s, %(field)s: expected %(expected)s.")
-            % {"where": where, "field": field, "expected": expected}
-        )
+    def problem(field: str, what: str) -> None:
+        problems.append(expected(where, field, what))
 
     item: dict[str, Any] = {"code": str(row.get("code") or "").strip()}
     if not item["code"]:

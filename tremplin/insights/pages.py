@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tremplin.compute.kpis import LEVELS, group_means
@@ -22,10 +23,19 @@ from tremplin.insights.tables import Table
 from tremplin.people.models import JobFamily, OrgUnit, Site
 from tremplin.skills.models import Competence
 
+MODELS: dict[str, Any] = {"unit": OrgUnit, "family": JobFamily, "site": Site}
 
-def names(model: Any, ids: np.ndarray) -> list[str]:
-    by_pk = {o.pk: str(o) for o in model.objects.filter(pk__in=ids.tolist())}
-    return [by_pk.get(int(i), "—") for i in ids]
+
+def labels(view: View, dimension: str) -> list[str]:
+    """Names of a dimension's values, in the snapshot's order; read once per snapshot and
+    language."""
+    f = view.figures
+
+    def read() -> list[str]:
+        by_pk = {o.pk: str(o) for o in MODELS[dimension].objects.all()}
+        return [by_pk.get(int(pk), "—") for pk in f[f"{dimension}_ids"]]
+
+    return f.memo(f"{dimension}:{get_language()}", read)
 
 
 def competences(view: View) -> list[Competence]:
@@ -79,7 +89,8 @@ def heatmap(view: View) -> Page:
         children = np.flatnonzero(parent == only)
     codes = [c.code for c in competences(view)]
     people, means = group_means(f["levels"][view.period], group, len(children))
-    unit_names = names(OrgUnit, np.append(f["unit_ids"], 0)[children])
+    every_unit = [*labels(view, "unit"), "—"]  # the last: people attached to no unit
+    unit_names = [every_unit[c] for c in children.tolist()]
     title = _("Mean level by org unit and competence")
     table = Table(title, [_("Org unit"), _("People"), *codes])
     cells = []
@@ -102,9 +113,9 @@ def distribution(view: View, competence: int | None) -> Page:
     f = view.figures
     levels = f["levels"][view.period]
     mask = view.mask()
-    family_names = [*names(JobFamily, f["family_ids"]), _("No job family")]
-    labels = [_("Not assessed"), *(_("Level %(n)s") % {"n": n} for n in range(LEVELS))]
-    header = [_("Job family"), _("People"), *labels]
+    family_names = [*labels(view, "family"), _("No job family")]
+    level_labels = [_("Not assessed"), *(_("Level %(n)s") % {"n": n} for n in range(LEVELS))]
+    header = [_("Job family"), _("People"), *level_labels]
     table = Table(_("Level distribution per job family"), header, percent_from=2)
     bars = []
     width = LEVELS + 1
@@ -132,9 +143,9 @@ def distribution(view: View, competence: int | None) -> Page:
             table.rows.append([name, None, *[None] * width])
             continue
         table.rows.append([name, people, *map(float, shares)])
-        bars += [{"group": name, "level": labels[j], "rank": j, "share": float(v)}
+        bars += [{"group": name, "level": level_labels[j], "rank": j, "share": float(v)}
                  for j, v in enumerate(shares)]  # fmt: skip
-    spec = charts.stacked_shares(bars, "group", "level", "share", table.title, labels)
+    spec = charts.stacked_shares(bars, "group", "level", "share", table.title, level_labels)
     return Page([table], [("distribution-chart", spec)], {})
 
 
@@ -208,11 +219,7 @@ def progression(view: View, competence: int | None) -> Page:
 
 
 def population_label(view: View, filters: dict[str, int]) -> str:
-    f = view.figures
-    parts = []
-    for name, model in (("unit", OrgUnit), ("family", JobFamily), ("site", Site)):
-        if name in filters:
-            parts.append(names(model, f[f"{name}_ids"][[filters[name]]])[0])
+    parts = [labels(view, name)[filters[name]] for name in MODELS if name in filters]
     return " · ".join(parts) or str(_("Everyone in scope"))
 
 
@@ -221,22 +228,17 @@ def compare(view: View, first: dict[str, int], second: dict[str, int]) -> Page:
     f = view.figures
     found = competences(view)
     levels = f["levels"][view.period]
-    labels = [population_label(view, first), population_label(view, second)]
-    if labels[0] == labels[1]:
-        labels = [f"A · {labels[0]}", f"B · {labels[1]}"]
+    titles = [population_label(view, first), population_label(view, second)]
+    if titles[0] == titles[1]:
+        titles = [f"A · {titles[0]}", f"B · {titles[1]}"]
     header = [_("Competence")]
-    for label in labels:
+    for label in titles:
         header += [_("%(who)s: level") % {"who": label}, _("%(who)s: target") % {"who": label}]
     table = Table(_("Profile against target"), header, digits=2)
     people = []
     columns = []
     for filters in (first, second):
-        members = view.scope.copy()  # the main filters do not apply here
-        for dimension, value in filters.items():
-            codes = f[dimension]
-            members &= (
-                np.isin(codes, view.subtree(value)) if dimension == "unit" else codes == value
-            )
+        members = view.select(filters)  # the reader's filters do not apply here
         shown = view.cube.visible(filters.get("unit"), filters.get("family"), filters.get("site"))
         count = int(members.sum())
         people.append(count if shown else None)
@@ -249,7 +251,7 @@ def compare(view: View, first: dict[str, int], second: dict[str, int]) -> Page:
     points = []
     for c, comp in enumerate(found):
         row: list[Any] = [f"{comp.code} {comp.name}"]
-        for (level, target), label in zip(columns, labels, strict=True):
+        for (level, target), label in zip(columns, titles, strict=True):
             if level is None or target is None:
                 row += [None, None]
                 continue
@@ -261,7 +263,7 @@ def compare(view: View, first: dict[str, int], second: dict[str, int]) -> Page:
                  "value": float(target[c])},
             ]  # fmt: skip
         table.rows.append(row)
-    order = [s for label in labels for s in (_("%(who)s: level") % {"who": label},
+    order = [s for label in titles for s in (_("%(who)s: level") % {"who": label},
                                              _("%(who)s: target") % {"who": label})]  # fmt: skip
     spec = charts.radar(points, "axis", "series", "value", table.title, order)
     legend = [(name, colour) for name, colour in zip(order, charts.RADAR_COLOURS, strict=True)
@@ -269,5 +271,5 @@ def compare(view: View, first: dict[str, int], second: dict[str, int]) -> Page:
     return Page(
         [table],
         [("compare-chart", spec)] if points else [],
-        {"labels": labels, "people": people, "legend": legend},
+        {"labels": titles, "people": people, "legend": legend},
     )

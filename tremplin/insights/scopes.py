@@ -29,8 +29,12 @@ class View:
 
     def mask(self, **extra: int) -> np.ndarray:
         """People of the scope matching the filters (and `extra` ones), as a boolean mask."""
+        return self.select({**self.filters, **extra})
+
+    def select(self, filters: dict[str, int]) -> np.ndarray:
+        """People of the scope matching `filters` alone (the reader's filters left aside)."""
         selected = self.scope.copy()
-        for dimension, value in {**self.filters, **extra}.items():
+        for dimension, value in filters.items():
             codes = self.figures[dimension]
             if dimension == "unit":
                 selected &= np.isin(codes, self.subtree(value))

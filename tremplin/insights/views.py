@@ -23,7 +23,7 @@ from tremplin.insights.snapshot import latest
 from tremplin.insights.tables import workbook
 from tremplin.insights.tasks import refresh_snapshot
 from tremplin.people.access import role_required
-from tremplin.people.models import JobFamily, OrgUnit, Role, Site, roles_of
+from tremplin.people.models import Role, roles_of
 
 READERS = (Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL, Role.MANAGER)
 PAGES = [
@@ -36,18 +36,16 @@ PAGES = [
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _choices(view: View, name: str, model: Any) -> list[tuple[int, str]]:
+def _choices(view: View, name: str) -> list[tuple[int, str]]:
     """(pk, name) of a dimension's values, for the filters; a manager only gets the units
     holding people of their reporting line, and the units above them."""
     f = view.figures
     ids = f[f"{name}_ids"]
     language = get_language()
-
-    def everything() -> list[tuple[int, str]]:
-        by_pk = {o.pk: str(o) for o in model.objects.all()}
-        return [(int(pk), str(by_pk.get(int(pk), "—"))) for pk in ids]
-
-    found = f.memo(f"{name}:{language}", everything)
+    found = f.memo(
+        f"choices:{name}:{language}",
+        lambda: list(zip(ids.tolist(), pages.labels(view, name), strict=True)),
+    )
     if name != "unit" or view.manager is None:
         return found
 
@@ -84,10 +82,7 @@ def _filter_choices(view: View) -> dict[str, Any]:
     f = view.figures
     chosen = {name: int(f[f"{name}_ids"][value]) for name, value in view.filters.items()}
     scope = view.manager.pk if view.manager else 0
-    choices = {
-        name: _choices(view, name, model)
-        for name, model in (("unit", OrgUnit), ("family", JobFamily), ("site", Site))
-    }
+    choices = {name: _choices(view, name) for name in pages.MODELS}
     return {
         "choices": choices,
         "options": {
@@ -204,7 +199,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
     def populations(view: View) -> dict[str, Any]:
         f = view.figures
-        choices = _filter_choices(view)["choices"]
+        choices = {name: _choices(view, name) for name in pages.MODELS}
         scope = view.manager.pk if view.manager else 0
         found = []
         for prefix, filters, name in zip(

@@ -29,7 +29,14 @@ from tremplin.learning.models import (
 )
 from tremplin.skills.models import Competence, Framework
 from tremplin.skills.queries import active_framework
-from tremplin.spreadsheets import SpreadsheetError, cell_text, csv_bytes, read_table
+from tremplin.spreadsheets import (
+    FileProblems,
+    SpreadsheetError,
+    cell_text,
+    csv_bytes,
+    expected,
+    read_table,
+)
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "catalogue" / "default.json"
 FORMAT = "tremplin-catalogue"
@@ -52,12 +59,11 @@ CSV_COLUMNS = [
     "prerequisites",
     "raises",
 ]
+MODULE_FIELDS = [c for c in CSV_COLUMNS if c not in ("code", "prerequisites", "raises")]
 
 
-class CatalogueError(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class CatalogueError(FileProblems):
+    pass
 
 
 def _decimal(raw: Any) -> Decimal | None:
@@ -80,11 +86,8 @@ def check_module(
     """Normalise one module; problems say where, which field and what was expected."""
     problems: list[str] = []
 
-    def problem(field: str, expected: str) -> None:
-        problems.append(
-            _("%(where)s, %(field)s: expected %(expected)s.")
-            % {"where": where, "field": field, "expected": expected}
-        )
+    def problem(field: str, what: str) -> None:
+        problems.append(expected(where, field, what))
 
     module: dict[str, Any] = {"code": str(row.get("code") or "").strip()}
     if not CODE.match(module["code"]):
@@ -239,18 +242,7 @@ def save_modules(modules: list[dict[str, Any]], framework: Framework) -> tuple[i
         existing = {m.code: m for m in Module.objects.filter(code__in=[m["code"] for m in modules])}
         for data in modules:
             module = existing.get(data["code"]) or Module(code=data["code"])
-            for field in (
-                *TEXT_FIELDS,
-                "description_fr",
-                "description_en",
-                "provider",
-                "type",
-                "format",
-                "duration_hours",
-                "cost_per_seat",
-                "languages",
-                "delivery",
-            ):
+            for field in MODULE_FIELDS:
                 setattr(module, field, data[field])
             if module.pk:
                 updated += 1

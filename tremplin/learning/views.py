@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +37,7 @@ from tremplin.learning.services import (
     plan_sign,
 )
 from tremplin.learning.tasks import generate_population_plans
+from tremplin.paging import page_of
 from tremplin.people.access import person_guard, role_required
 from tremplin.people.models import OrgUnit, Person, Role, person_of, roles_of
 from tremplin.skills.queries import active_framework
@@ -299,17 +299,15 @@ def plans(request: HttpRequest) -> HttpResponse:
             | Q(person__first_name__icontains=search)
             | Q(person__employee_id__iexact=search)
         )
-    page: Page[Plan] = Paginator(
-        visible.order_by("person__last_name", "person__first_name", "-created_at"), 50
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(
+        request, visible.order_by("person__last_name", "person__first_name", "-created_at")
+    )
     return render(
         request,
         "learning/plans.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "statuses": PlanStatus.choices,
             "status": status,
             "search": search,

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.paging import page_of
 from tremplin.people import exports
 from tremplin.people.access import person_guard, role_required
 from tremplin.people.forms import ColumnMappingForm, DirectoryFilterForm, PeopleUploadForm
@@ -36,16 +36,14 @@ def directory(request: HttpRequest) -> HttpResponse:
     if not roles_of(request.user) & {Role.LEAD, Role.MANAGER} and me is not None:
         return redirect("people:detail", pk=me.pk)  # nobody else to list: their own record
     form, people = _directory_people(request)
-    page: Page[Person] = Paginator(people, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, people)
     return render(
         request,
         "people/directory.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_export": bool(roles_of(request.user) & {Role.LEAD, Role.MANAGER}),
         },
     )
