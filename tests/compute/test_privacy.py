@@ -1,12 +1,11 @@
 """Privacy-safe aggregates: attackers try to recover hidden groups from visible figures."""
 
-from itertools import product
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.compute.attacker import members_of, recoverable, views
 from tremplin.compute.privacy import (
     COMPLEMENT,
     SMALL,
@@ -53,37 +52,6 @@ def test_a_hidden_unit_cannot_be_rebuilt_from_its_sub_units():
     assert not (cube.visible(3) and cube.visible(4))
 
 
-# --- the attacker -----------------------------------------------------------------------
-
-
-def _views(cube, n_units, dims):
-    """Every filter combination a reader can ask for."""
-    for combo in product([None, *range(n_units)], *([None, *range(d)] for d in dims)):
-        yield combo, cube.visible(*combo)
-
-
-def _members(parent, unit, others, combo):
-    selected = np.ones(unit.size, dtype=bool)
-    if combo[0] is not None:
-        inside = {combo[0]}
-        for _ in range(parent.size):
-            inside |= {i for i, p in enumerate(parent.tolist()) if p in inside}
-        selected &= np.isin(unit, sorted(inside))
-    for codes, value in zip(others, combo[1:], strict=True):
-        if value is not None:
-            selected &= codes == value
-    return selected
-
-
-def _recoverable(visible_rows, target):
-    """Whether the sum over `target` people follows linearly from the visible sums."""
-    if not visible_rows:
-        return False
-    matrix = np.array(visible_rows, dtype=float)
-    solution, *_ = np.linalg.lstsq(matrix.T, target.astype(float), rcond=None)
-    return bool(np.allclose(matrix.T @ solution, target, atol=1e-6))
-
-
 @st.composite
 def companies(draw):
     n_units = draw(st.integers(2, 6))
@@ -102,8 +70,8 @@ def test_no_group_smaller_than_k_follows_from_the_visible_figures(company):
     parent, unit, family, site, k = company
     cube = suppress_cube(parent, unit, [family, site], [3, 2], k)
     visible = []
-    for combo, shown in _views(cube, parent.size, [3, 2]):
-        members = _members(parent, unit, [family, site], combo)
+    for combo, shown in views(cube, parent.size, [3, 2]):
+        members = members_of(parent, unit, [family, site], combo)
         if shown and members.any():
             assert members.sum() >= k, combo
             visible.append(members.astype(float))
@@ -115,7 +83,7 @@ def test_no_group_smaller_than_k_follows_from_the_visible_figures(company):
         if len(members) < k:
             target = np.zeros(unit.size)
             target[members] = 1
-            assert not _recoverable(visible, target), members
+            assert not recoverable(visible, target), members
 
 
 def test_a_filter_that_isolates_few_people_is_hidden_and_so_is_its_complement():
@@ -131,12 +99,11 @@ def test_margins_of_two_dimensions_do_not_isolate_one_person():
     unit = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 2, 0])
     family = np.array([0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 0, 1, 1, 2, 1])
     cube = suppress_cube(np.array([-1, -1, -1]), unit, [family], [3], 5)
-    assert cube.audited
     visible = [
-        _members(np.array([-1, -1, -1]), unit, [family], combo).astype(float)
-        for combo, shown in _views(cube, 3, [3])
+        members_of(np.array([-1, -1, -1]), unit, [family], combo).astype(float)
+        for combo, shown in views(cube, 3, [3])
         if shown
     ]
     target = np.zeros(16)
     target[6] = 1
-    assert not _recoverable(visible, target)
+    assert not recoverable(visible, target)

@@ -3,7 +3,7 @@
 Every figure about a group of people (a mean level, a share at target, a completion rate) is
 computed over the group's headcount, and shown only when the group is large enough and when no
 sum or difference of visible figures isolates a smaller group. `k` is the minimum group size,
-10 by default and never below 5. Three rules:
+10 by default and never below 5. Four rules:
 
 1. Threshold. A group with at least one and fewer than `k` people is hidden. An empty group
    shows nothing.
@@ -20,9 +20,15 @@ sum or difference of visible figures isolates a smaller group. `k` is the minimu
    people attached to the unit itself, every unit's total counts as known, and a hidden unit's
    line must itself hide at least `k` people, so a hidden unit cannot be rebuilt from its
    sub-units.
+4. Audit. Lines alone do not stop an attacker who combines filters (everyone − a unit − a
+   job family + their crossing…). So every cube is audited exactly (`compute.audit`): no
+   group of fewer than `k` people sharing a unit and a value in every dimension, and no
+   selectable group under `k`, may be a combination of visible groups. Each leak found is
+   protected by hiding the cells of a small box around it (`compute.hypercubes`), choosing
+   family-by-site crossings before unit or company totals, and the audit runs again.
 
-After these rules, any sum or difference of visible figures concerns either nobody or at least
-`k` people. The sizes themselves are not secret (the org chart shows them); the figures are.
+After these rules, no hidden small group follows from any sum or difference of visible figures.
+The sizes themselves are not secret (the org chart shows them); the figures are.
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from tremplin.compute.audit import find_leaks
+from tremplin.compute.hypercubes import Org, leak_targets, protect
 
 DEFAULT_MIN_SIZE = 10
 FLOOR = 5
@@ -144,7 +153,6 @@ class Cube:
     sizes: np.ndarray
     reason: np.ndarray
     n_units: int
-    audited: bool  # False when the cube was too large for the linear audit
 
     def cell(self, unit: int | None, *others: int | None) -> tuple[int, ...]:
         first = 2 * self.n_units if unit is None else unit
@@ -175,7 +183,7 @@ def suppress_cube(
     parent: np.ndarray, unit: np.ndarray, others: Sequence[np.ndarray], n_values: Sequence[int],
     k: int,
 ) -> Cube:  # fmt: skip
-    """Rules 1 and 2 over every group selectable by org unit and flat dimensions at once.
+    """Rules 1, 2 and 4 over every group selectable by org unit and flat dimensions at once.
 
     `unit[i]` is the unit person i is attached to; `others[d][i]` their value in flat
     dimension d (0..n_values[d]−1). Every sum the cube holds is a line: a unit = its sub-units
@@ -210,8 +218,8 @@ def suppress_cube(
     reason = _primary(sizes, k)
     lines = _lines(parent, n_values)
     _sweep(sizes, reason, lines, k)
-    audited = _audit(parent, np.asarray(unit), others, n_values, sizes, reason, lines, k)
-    return Cube(sizes, reason, n, audited)
+    audit_cube(parent, np.asarray(unit), others, n_values, sizes, reason, k)
+    return Cube(sizes, reason, n)
 
 
 def _sweep(
@@ -251,82 +259,38 @@ def _put(reason: np.ndarray, axis: int, positions: list[int], marks: np.ndarray)
     reason[tuple(index)] = np.moveaxis(marks, 0, axis)
 
 
-AUDIT_LIMIT = 20_000_000  # cells × groups of people checked by the linear audit
-
-
-def _audit(
+def audit_cube(
     parent: np.ndarray,
     unit: np.ndarray,
     others: Sequence[np.ndarray],
     n_values: Sequence[int],
     sizes: np.ndarray,
     reason: np.ndarray,
-    lines: list[tuple[int, list[int], int]],
     k: int,
-) -> bool:
-    """Rule 3's safety net: no group of fewer than `k` people may follow from the visible
-    figures by any sum or difference. The finest groups ("atoms": people sharing a unit and a
-    value in every dimension) and every selectable group under `k` are checked against the
-    space spanned by the visible groups; when one lies in it, the smallest visible group its
-    recovery uses is hidden too, and the sweep runs again. Returns False if the cube is too
-    large to audit."""
-    n = parent.size
+) -> None:
+    """Rule 4, on `reason` in place: no atom (people sharing a unit and a value in every
+    dimension) and no selectable group under `k` may follow from the visible figures by any
+    sum or difference (`compute.audit`). Each leak is protected by hiding a box of groups
+    around it (`compute.hypercubes`); the lines are swept again and the audit reruns until
+    nothing leaks. Hiding only ever protects more, so this ends, in practice after one fix."""
     keys = np.stack([unit, *(np.asarray(o) for o in others)], axis=1)
     atoms, atom_sizes = np.unique(keys, axis=0, return_counts=True)
-    positions = [p for p in np.ndindex(*sizes.shape) if p[0] < n or p[0] == 2 * n]
-    if len(positions) * len(atoms) > AUDIT_LIMIT:
-        return False
-    inside_unit = np.zeros((2 * n + 1, n), dtype=bool)  # unit position -> attached units
-    inside_unit[2 * n] = True
-    for u in range(n):
-        j = u
-        while j >= 0:
-            inside_unit[j, u] = True
-            j = int(parent[j])
-    member = np.array(
-        [
-            inside_unit[p[0], atoms[:, 0]]
-            & np.all(
-                [(atoms[:, d + 1] == p[d + 1]) | (p[d + 1] == m) for d, m in enumerate(n_values)]
-                or [np.ones(len(atoms), dtype=bool)],
-                axis=0,
-            )
-            for p in positions
-        ],
-        dtype=float,
+    shape = tuple(int(m) for m in n_values)
+    flat = (
+        np.ravel_multi_index(tuple(atoms[:, 1:].T), shape)
+        if shape
+        else np.zeros(len(atoms), dtype=np.int64)
     )
-    cell_sizes = np.array([sizes[p] for p in positions])
-    targets = [row for row, size in zip(member, cell_sizes, strict=True) if 0 < size < k]
-    targets += [np.eye(len(atoms))[a] for a in np.flatnonzero(atom_sizes < k)]
-    for _ in range(len(positions)):
-        shown = np.array([reason[p] == VISIBLE and sizes[p] > 0 for p in positions])
-        if not shown.any():
-            return True
-        basis = member[shown]
-        leak = _first_leak(basis, targets)
-        if leak is None:
-            return True
-        used = np.flatnonzero(shown)[np.abs(leak) > 1e-9]
-        if used.size == 0:
-            return True
-        victim = used[np.argmin(cell_sizes[used] + (cell_sizes[used] >= sizes.flat[-1]) * 10**9)]
-        reason[positions[victim]] = COMPLEMENT
+    present = np.zeros((parent.size, *shape), dtype=bool)
+    present[tuple(atoms.T)] = True
+    org = Org(parent, present)
+    lines = _lines(parent, n_values)
+    for _ in range(reason.size):
+        leaks = find_leaks(parent, atoms[:, 0], flat, atom_sizes, sizes, reason == VISIBLE, k)
+        if not leaks:
+            return
+        targets = leak_targets(leaks, atoms, flat, org)
+        for target in targets:
+            for cell in protect(target, sizes, reason == VISIBLE, org):
+                reason[cell] = COMPLEMENT
         _sweep(sizes, reason, lines, k)
-    return True
-
-
-def _first_leak(basis: np.ndarray, targets: list[np.ndarray]) -> np.ndarray | None:
-    """Coefficients over the visible groups that rebuild a target, for the first target that
-    can be rebuilt; None if none can."""
-    if not targets:
-        return None
-    _u, singular, row_space = np.linalg.svd(basis, full_matrices=False)
-    rank = int((singular > 1e-9 * max(singular.max(initial=0.0), 1.0)).sum())
-    space = row_space[:rank]
-    wanted = np.array(targets)
-    residual = wanted - (wanted @ space.T) @ space
-    leaking = np.flatnonzero(np.abs(residual).max(axis=1) < 1e-6)
-    if leaking.size == 0:
-        return None
-    solution, *_ = np.linalg.lstsq(basis.T, wanted[leaking[0]], rcond=None)
-    return np.asarray(solution)

@@ -210,7 +210,7 @@ def company_cube(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "cube_k": np.array([k]),
         "cube_sizes": cube.sizes,
         "cube_reason": cube.reason,
-        "cube_audited": np.array([cube.audited]),
+        "cube_audited": np.array([True]),
     }
 
 
@@ -380,13 +380,12 @@ class Figures:
     def cube(self, scope: np.ndarray, scope_key: int, k: int) -> Cube:
         """The privacy cube of the people in `scope` (scope_key 0: everyone)."""
         key = (scope_key, k)
+        # Computed with the snapshot; snapshots from before the audit ran at every size
+        # stored it unaudited and are rebuilt here.
         built = "cube_k" in self.arrays and int(self["cube_k"][0]) == k
-        if key not in self.cubes and scope_key == 0 and built:  # computed with the snapshot
+        if key not in self.cubes and scope_key == 0 and built and self["cube_audited"][0]:
             self.cubes[key] = Cube(
-                self["cube_sizes"],
-                self["cube_reason"],
-                int(self["unit_parent"].size),
-                bool(self["cube_audited"][0]),
+                self["cube_sizes"], self["cube_reason"], int(self["unit_parent"].size)
             )
         if key not in self.cubes:
             self.cubes[key] = suppress_cube(
