@@ -1,16 +1,20 @@
-"""Protecting a leaked group by hiding the cells of a small hypercube around it.
+"""Protecting a leaked group by hiding the cells of a small box around it.
 
 When the audit finds a small group that sums and differences of visible figures give away, it
-is protected the way statistical offices protect large tables: pick 2 values on some of the
-dimensions (its own value and a partner value) and 1 on the others, so that the atoms at the
-corners of that box all hold people, and hide every visible group that holds exactly one
-corner on each paired dimension and the corner's value on each single one. Weights +1 and −1
-alternating over the corners then sum to zero over every visible group, yet weigh the leaked
-group: it can no longer be worked out, whatever the other figures. On the org tree, pairing
-unit v with unit v′ hides the units between each of them and their lowest common unit.
+is protected the way statistical offices protect large tables (the hypercube method): pick 2
+values on some dimensions (the group's own and a partner: another unit, another family…) and 1
+on the others, and weigh the atoms at the corners of that box +1 or −1. Every visible group
+whose corners' weights do not cancel is hidden; then the weights sum to zero over every
+visible group, yet weigh the leaked group, so no combination of visible figures gives it away.
+On the org tree, pairing unit v with unit v′ concerns the units between each of them and their
+lowest common unit.
 
-Among every box with populated corners, the one hiding the fewest people in groups still
-visible is chosen; the grand total is hidden only when nothing else works.
+Corners may hold nobody (their weight is then zero), and the signs may follow only some of the
+paired dimensions, which lets a unit keep its total when people only fill a diagonal of the
+box. Among every shape, partner and sign, the box whose newly hidden groups cost least is
+chosen: a group costs its people, times 1,000 for each dimension it covers whole, so crossings
+go before family figures, those before unit totals, and the grand total only when nothing
+else works.
 """
 
 from __future__ import annotations
