@@ -606,6 +606,49 @@ class Generated:
     accounts: Accounts
     family_ids: list[int]
     site_ids: list[int]
+    wave_ids: list[int]
+    wave: np.ndarray  # (people,) index into wave_ids
+
+
+WAVES = 3  # after a pilot of two departments, the directions in three waves
+
+
+def unit_waves(company: Company) -> np.ndarray:
+    """Each unit's wave: 0 the pilot (the first two departments and what is under them), then
+    the directions round-robin in waves 1..3; the top of the group comes last."""
+    parent, depth = company.unit_parent, company.unit_depth
+    wave = np.full(parent.size, WAVES, dtype=np.int64)
+    pilot = np.flatnonzero(depth == 2)[:2]
+    for u in range(1, parent.size):  # BFS order: parents first
+        if depth[u] == 1:
+            wave[u] = 1 + (u - 1) % WAVES
+        elif u in pilot:
+            wave[u] = 0
+        else:
+            wave[u] = wave[parent[u]]
+    return wave
+
+
+def write_waves(company: Company) -> list[int]:
+    """The pilot and the waves, as the lead would set them up: whole units."""
+    from tremplin.people.models import OrgUnit
+    from tremplin.rollout.models import Wave
+
+    parent, depth = company.unit_parent, company.unit_depth
+    today = dt.date.today()
+    waves = [Wave.objects.create(name="Pilote", pilot=True, starts_on=today - dt.timedelta(700))]
+    waves += [
+        Wave.objects.create(name=f"Vague {k}", starts_on=today - dt.timedelta(500 - 150 * k))
+        for k in range(1, WAVES + 1)
+    ]
+    pilot = np.flatnonzero(depth == 2)[:2]
+    directions = np.flatnonzero(depth == 1)
+    waves[0].units.set(OrgUnit.objects.filter(pk__in=(pilot + 1).tolist()))
+    for k in range(1, WAVES + 1):
+        chosen = directions[(directions - 1) % WAVES == k - 1]
+        waves[k].units.set(OrgUnit.objects.filter(pk__in=(chosen + 1).tolist()))
+    waves[WAVES].units.add(OrgUnit.objects.get(pk=int(np.flatnonzero(parent < 0)[0]) + 1))
+    return [w.pk for w in waves]
 
 
 def generate(people: int, per_person: int, seed: int = 20261121) -> Generated:
@@ -657,6 +700,7 @@ def generate(people: int, per_person: int, seed: int = 20261121) -> Generated:
         ):
             cursor.execute(statement)
     log(f"  plans: {items} plan items")
+    wave_ids = write_waves(company)
     accounts = create_accounts(company, rng)
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -669,4 +713,6 @@ def generate(people: int, per_person: int, seed: int = 20261121) -> Generated:
         accounts,
         family_ids,
         site_ids,
+        wave_ids,
+        unit_waves(company)[company.unit],
     )

@@ -6,7 +6,8 @@ On a throwaway PostgreSQL (started here unless DATABASE_URL already points to on
    each with a head, about 20 sites, the demo's job families with the default framework's
    targets, reporting lines (team leads beyond 12 direct reports), about ten million ratings
    over three years (self, manager, quiz, evidence, interview, training) and the current levels
-   they consolidate to, development plans in every state, and four accounts: programme lead,
+   they consolidate to, development plans in every state, a pilot and three waves of whole
+   units, and four accounts: programme lead,
    executive, works-council representative, and the manager of a unit of 50 to 500 people;
 2. the dashboards' snapshot is built as the background task builds it, in a child process so
    that its peak memory is its own;
@@ -64,7 +65,7 @@ from bench.company import (  # noqa: E402  (after the path to the project)
 )
 
 SKIPPED_PAGES = {"refresh", "report"}  # a POST action, and the PDF measured on its own
-FILTERS = ("unit", "family", "site", "period")
+FILTERS = ("unit", "family", "site", "wave", "period")
 
 # --- PostgreSQL and Django -------------------------------------------------------------------
 
@@ -259,11 +260,13 @@ def filter_values(generated: Generated, unit: int, scope: np.ndarray) -> dict[st
     company = generated.company
     family = int(np.bincount(company.family[scope]).argmax())
     site = int(np.bincount(company.site[scope]).argmax())
+    wave = int(np.bincount(generated.wave[scope]).argmax())
     periods = len(quarter_ends(generated.first_day, timezone.localdate())) + 1
     return {
         "unit": unit + 1,
         "family": generated.family_ids[family],
         "site": generated.site_ids[site],
+        "wave": generated.wave_ids[wave],
         "period": max(periods - 5, 0),  # a year before today
     }
 

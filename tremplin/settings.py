@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tremplin.skills",
     "tremplin.assessments",
     "tremplin.learning",
+    "tremplin.rollout",
     "tremplin.insights",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("framework/", include("tremplin.skills.urls")),
     path("assessments/", include("tremplin.assessments.urls")),
     path("development/", include("tremplin.learning.urls")),
+    path("rollout/", include("tremplin.rollout.urls")),
     path("insights/", include("tremplin.insights.urls")),
     path("admin/", admin.site.urls),
 ]

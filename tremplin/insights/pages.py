@@ -21,9 +21,10 @@ from tremplin.insights.indicators import FAMILIES, kpis
 from tremplin.insights.scopes import View
 from tremplin.insights.tables import Table
 from tremplin.people.models import JobFamily, OrgUnit, Site
+from tremplin.rollout.models import Wave
 from tremplin.skills.models import Competence
 
-MODELS: dict[str, Any] = {"unit": OrgUnit, "family": JobFamily, "site": Site}
+MODELS: dict[str, Any] = {"unit": OrgUnit, "family": JobFamily, "site": Site, "wave": Wave}
 
 
 def labels(view: View, dimension: str) -> list[str]:
@@ -239,7 +240,7 @@ def compare(view: View, first: dict[str, int], second: dict[str, int]) -> Page:
     columns = []
     for filters in (first, second):
         members = view.select(filters)  # the reader's filters do not apply here
-        shown = view.cube.visible(filters.get("unit"), filters.get("family"), filters.get("site"))
+        shown = view.shows(filters)
         count = int(members.sum())
         people.append(count if shown else None)
         if shown and count:

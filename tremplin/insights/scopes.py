@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from tremplin.compute.privacy import Cube
-from tremplin.insights.snapshot import Figures, min_group_size
+from tremplin.insights.snapshot import FLAT, Figures, min_group_size
 from tremplin.people.models import Person, Role, person_of, roles_of
 
 COMPANY_ROLES = {Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL}
+DIMENSIONS = ("unit", *FLAT)
 
 
 @dataclass
@@ -68,8 +69,11 @@ class View:
 
     def visible(self, **extra: int) -> bool:
         """Whether figures about the filtered population (and `extra` filters) may be shown."""
-        chosen = {**self.filters, **extra}
-        return self.cube.visible(chosen.get("unit"), chosen.get("family"), chosen.get("site"))
+        return self.shows({**self.filters, **extra})
+
+    def shows(self, filters: dict[str, int]) -> bool:
+        """Whether figures about the population `filters` select may be shown."""
+        return self.cube.visible(filters.get("unit"), *(filters.get(name) for name in FLAT))
 
 
 def _choice(request: HttpRequest, name: str, keys: np.ndarray) -> int | None:
@@ -81,9 +85,10 @@ def _choice(request: HttpRequest, name: str, keys: np.ndarray) -> int | None:
 
 
 def chosen_filters(request: HttpRequest, figures: Figures, prefix: str = "") -> dict[str, int]:
-    """The unit, family and site filters in the query string (`prefix` + name), as indexes."""
+    """The unit, family, site and wave filters in the query string (`prefix` + name), as
+    indexes."""
     filters = {}
-    for name in ("unit", "family", "site"):
+    for name in DIMENSIONS:
         chosen = _choice(request, prefix + name, figures[f"{name}_ids"])
         if chosen is not None:
             filters[name] = chosen

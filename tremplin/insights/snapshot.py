@@ -26,8 +26,13 @@ from tremplin.compute.privacy import Cube, suppress_cube
 from tremplin.insights.models import InsightSettings, Snapshot
 from tremplin.learning.models import ItemStatus, Plan, PlanItem, PlanStatus
 from tremplin.people.models import JobFamily, OrgUnit, Person, Site
+from tremplin.rollout.queries import wave_of_people, waves_in_order
 from tremplin.skills.models import Competence, Framework
 from tremplin.skills.queries import active_framework, effective_targets
+
+# The dimensions a reader filters by besides the org unit, in the privacy cube's order; each
+# has an extra "none" value for people without one.
+FLAT = ("family", "site", "wave")
 
 T = TypeVar("T")
 QUARTERS = 12  # three years of history
@@ -94,6 +99,15 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
     site = _index(sites, _ids([p[3] or 0 for p in people]))
     family[family < 0] = families.size
     site[site < 0] = sites.size
+    # Waves keep their own order (the pilot, then by start date) for the filters.
+    waves = waves_in_order()
+    wave_ids = np.array([w.pk for w in waves], dtype=np.int64)
+    wave_at = {w.pk: i for i, w in enumerate(waves)}
+    wave_by_person = wave_of_people(waves)
+    wave = np.array(
+        [wave_at.get(wave_by_person.get(pk, 0), len(waves)) for pk in person_ids.tolist()],
+        dtype=np.int64,
+    )
 
     target = np.zeros((n, n_comp), dtype=np.int8)
     for k, family_id in enumerate(families.tolist()):
@@ -176,11 +190,13 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
         "unit_parent": unit_parent,
         "family_ids": families,
         "site_ids": sites,
+        "wave_ids": wave_ids,
         "competence_ids": competence_ids,
         "preserve": np.array([c.is_preserve for c in competences], dtype=bool),
         "unit": unit,
         "family": family,
         "site": site,
+        "wave": wave,
         "target": target,
         "periods": np.array([d.toordinal() for d in [*periods, today]], dtype=np.int64),
         "levels": np.concatenate([history, current]),
@@ -202,8 +218,8 @@ def company_cube(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     cube = suppress_cube(
         arrays["unit_parent"],
         arrays["unit"],
-        [arrays["family"], arrays["site"]],
-        [int(arrays["family_ids"].size) + 1, int(arrays["site_ids"].size) + 1],
+        [arrays[name] for name in FLAT],
+        [int(arrays[f"{name}_ids"].size) + 1 for name in FLAT],
         k,
     )
     return {
@@ -339,16 +355,17 @@ class Figures:
     cubes: dict[tuple[int, int], Cube] = field(default_factory=dict)
     memos: dict[str, object] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if "wave" not in self.arrays:  # built before waves existed: nobody in one
+            self.arrays["wave"] = np.zeros(self.arrays["person_ids"].size, dtype=np.int64)
+            self.arrays["wave_ids"] = np.zeros(0, dtype=np.int64)
+
     def __getitem__(self, name: str) -> np.ndarray:
         return self.arrays[name]
 
     @cached_property
     def n_families(self) -> int:
         return int(self["family_ids"].size) + 1
-
-    @cached_property
-    def n_sites(self) -> int:
-        return int(self["site_ids"].size) + 1
 
     @cached_property
     def periods(self) -> list[dt.date]:
@@ -380,10 +397,15 @@ class Figures:
     def cube(self, scope: np.ndarray, scope_key: int, k: int) -> Cube:
         """The privacy cube of the people in `scope` (scope_key 0: everyone)."""
         key = (scope_key, k)
-        # Computed with the snapshot; snapshots from before the audit ran at every size
-        # stored it unaudited and are rebuilt here.
-        built = "cube_k" in self.arrays and int(self["cube_k"][0]) == k
-        if key not in self.cubes and scope_key == 0 and built and self["cube_audited"][0]:
+        # Computed with the snapshot; those stored unaudited (before the audit ran at every
+        # size) or without waves are rebuilt here.
+        built = (
+            "cube_k" in self.arrays
+            and int(self["cube_k"][0]) == k
+            and bool(self["cube_audited"][0])
+            and self["cube_sizes"].ndim == 1 + len(FLAT)
+        )
+        if key not in self.cubes and scope_key == 0 and built:
             self.cubes[key] = Cube(
                 self["cube_sizes"], self["cube_reason"], int(self["unit_parent"].size)
             )
@@ -391,8 +413,8 @@ class Figures:
             self.cubes[key] = suppress_cube(
                 self["unit_parent"],
                 self["unit"][scope],
-                [self["family"][scope], self["site"][scope]],
-                [self.n_families, self.n_sites],
+                [self[name][scope] for name in FLAT],
+                [int(self[f"{name}_ids"].size) + 1 for name in FLAT],
                 k,
             )
         return self.cubes[key]

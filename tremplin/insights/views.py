@@ -18,7 +18,7 @@ from tremplin.insights import pages
 from tremplin.insights.forms import InsightSettingsForm
 from tremplin.insights.models import InsightSettings, Snapshot
 from tremplin.insights.reports import AUDIENCES
-from tremplin.insights.scopes import View, chosen_filters, view_for
+from tremplin.insights.scopes import DIMENSIONS, View, chosen_filters, view_for
 from tremplin.insights.snapshot import latest
 from tremplin.insights.tables import workbook
 from tremplin.insights.tasks import refresh_snapshot
@@ -192,10 +192,12 @@ def progression(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 def compare(request: HttpRequest) -> HttpResponse:
     def chosen(view: View) -> tuple[dict[str, int], dict[str, int]]:
-        return (
-            chosen_filters(request, view.figures, "a_"),
-            chosen_filters(request, view.figures, "b_"),
-        )
+        first = chosen_filters(request, view.figures, "a_")
+        second = chosen_filters(request, view.figures, "b_")
+        asked = any(key.startswith(("a_", "b_")) for key in request.GET)
+        if not asked and view.figures["wave_ids"].size >= 2:  # the first two waves, at first
+            return {"wave": 0}, {"wave": 1}
+        return first, second
 
     def populations(view: View) -> dict[str, Any]:
         f = view.figures
@@ -214,10 +216,10 @@ def compare(request: HttpRequest) -> HttpResponse:
                     f"{dimension}:{get_language()}:{scope}",
                     view,
                 )
-                for dimension in ("unit", "family", "site")
+                for dimension in DIMENSIONS
             }
             found.append((prefix, here, name))
-        return {"populations": found}
+        return {"populations": found, "has_waves": bool(f["wave_ids"].size)}
 
     return _page(
         request,

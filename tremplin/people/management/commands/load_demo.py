@@ -9,8 +9,9 @@ from tremplin.assessments.demo import build_assessment_history
 from tremplin.insights.models import Snapshot
 from tremplin.insights.snapshot import refresh
 from tremplin.learning.demo import build_plans
-from tremplin.people.demo import DEMO_PASSWORD, build_demo_company
+from tremplin.people.demo import DEMO_PASSWORD, build_demo_company, load_recipe
 from tremplin.people.models import Person
+from tremplin.rollout.demo import build_waves
 from tremplin.skills.services import load_default_framework
 
 
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         build_assessment_history(seed=options["seed"] or 7, manager=manager)
         plans = build_plans(seed=options["seed"] or 7)
         self.stdout.write(f"Development plans by status: {plans}")
+        waves = build_waves(load_recipe())
+        self.stdout.write(f"Pilot and waves: {', '.join(w.name for w in waves)}")
         snapshot = refresh(Snapshot.objects.create())
         self.stdout.write(f"Dashboard figures computed in {snapshot.seconds:.1f} s")
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")

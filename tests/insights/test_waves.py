@@ -1,0 +1,69 @@
+"""Dashboards by wave: the filter, the comparison of waves, and small waves hidden."""
+
+import numpy as np
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from tremplin.assessments.demo import build_assessment_history
+from tremplin.insights.models import Snapshot
+from tremplin.insights.snapshot import Figures, latest, refresh
+from tremplin.people.demo import build_demo_company, load_recipe
+from tremplin.people.models import Person
+from tremplin.rollout.demo import build_waves
+from tremplin.rollout.models import Wave
+from tremplin.skills.services import load_default_framework
+
+
+@pytest.fixture
+def demo(db):
+    load_default_framework()
+    accounts = build_demo_company(size=150, seed=7)
+    manager = next(a.person for a in accounts if a.username == "manager")
+    build_assessment_history(seed=7, manager=manager)
+    build_waves(load_recipe())
+    return refresh(Snapshot.objects.create())
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_first_two_waves_are_compared_at_first_and_every_page_filters_by_wave(
+    demo, client, lang
+):
+    client.cookies["django_language"] = lang
+    client.force_login(User.objects.get(username="lead"))
+    figures = latest()
+    pilot, first, _second = Wave.objects.all()
+    assert figures["wave_ids"].tolist() == [pilot.pk, first.pk, _second.pk]
+    counts = np.bincount(figures["wave"], minlength=4)
+    compare = client.get(reverse("insights:compare"))
+    assert compare.context["labels"] == [pilot.name, first.name]
+    assert compare.context["people"] == [counts[0], counts[1]]
+    assert 'name="a_wave"' in compare.content.decode()
+    for name in ("overview", "heatmap", "distribution", "progression"):
+        page = client.get(reverse(f"insights:{name}"), {"wave": first.pk})
+        assert page.status_code == 200
+        assert f'<option value="{first.pk}" selected>{first.name}</option>' in page.content.decode()
+    spread = client.get(reverse("insights:distribution"), {"wave": first.pk}).context["tables"][0]
+    shown = [row[1] for row in spread.rows if row[1] is not None]
+    assert 0 < sum(shown) <= counts[1]
+
+
+def test_a_small_wave_is_hidden_wherever_it_is_selected(demo, client):
+    client.cookies["django_language"] = "en"
+    tiny = Wave.objects.create(name="Tiny")
+    tiny.people.set(Person.objects.filter(active=True).order_by("pk")[:3])
+    refresh(Snapshot.objects.create())
+    client.force_login(User.objects.get(username="cse"))
+    page = client.get(reverse("insights:overview"), {"wave": tiny.pk}).content.decode()
+    assert "This selection is hidden" in page
+    compare = client.get(reverse("insights:compare"), {"a_wave": tiny.pk})
+    assert compare.context["people"][0] is None
+
+
+def test_a_snapshot_from_before_waves_still_serves_the_dashboards(demo, client):
+    figures = latest()
+    arrays = {k: v for k, v in figures.arrays.items() if not k.startswith(("wave", "cube_"))}
+    old = Figures(0, None, arrays)
+    assert old["wave_ids"].size == 0 and (old["wave"] == 0).all()
+    scope = np.ones(old["person_ids"].size, dtype=bool)
+    assert old.cube(scope, 0, 10).sizes.ndim == 4

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.people.models import OrgUnit, Person
+from tremplin.rollout.models import Wave
+
+
+class UnitChoices(forms.ModelMultipleChoiceField):
+    """Org units in tree order, indented by depth."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{'· ' * obj.depth}{obj.name}"
+
+
+class WaveForm(forms.ModelForm[Wave]):
+    """A wave: its org units from a list, and people named by employee id, one per line."""
+
+    units = UnitChoices(
+        OrgUnit.objects.order_by("path"),
+        required=False,
+        label=_("Org units"),
+        help_text=_("Everyone in these units and their sub-units."),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    employee_ids = forms.CharField(
+        label=_("People named one by one"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Employee ids, one per line or separated by commas."),
+    )
+
+    class Meta:
+        model = Wave
+        fields = ["name", "pilot", "starts_on", "units"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            named = self.instance.people.order_by("employee_id")
+            self.initial["employee_ids"] = "\n".join(p.employee_id for p in named)
+
+    def clean_employee_ids(self) -> list[Person]:
+        wanted = [i for i in re.split(r"[\s,;]+", self.cleaned_data["employee_ids"]) if i]
+        found = {p.employee_id: p for p in Person.objects.filter(employee_id__in=wanted)}
+        unknown = [i for i in wanted if i not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("No person has the employee id %(ids)s."), params={"ids": ", ".join(unknown)}
+            )
+        return list(found.values())
+
+    def clean_pilot(self) -> bool:
+        pilot = bool(self.cleaned_data["pilot"])
+        other = Wave.objects.filter(pilot=True).exclude(pk=self.instance.pk).first()
+        if pilot and other is not None:
+            raise forms.ValidationError(
+                _("%(name)s is already the pilot; there is only one."), params={"name": other}
+            )
+        return pilot

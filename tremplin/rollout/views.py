@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.people.access import role_required
+from tremplin.people.models import Role
+from tremplin.rollout.forms import WaveForm
+from tremplin.rollout.models import Wave
+from tremplin.rollout.queries import wave_headcounts, waves_in_order
+
+
+@role_required(Role.LEAD)
+def waves(request: HttpRequest) -> HttpResponse:
+    found = waves_in_order()
+    headcounts = wave_headcounts(found)
+    rows = [(wave, headcounts.get(wave.pk, 0)) for wave in found]
+    return render(request, "rollout/waves.html", {"rows": rows})
+
+
+@role_required(Role.LEAD)
+def wave_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    wave = get_object_or_404(Wave, pk=pk) if pk is not None else None
+    form = WaveForm(request.POST if request.method == "POST" else None, instance=wave)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            saved.people.set(form.cleaned_data["employee_ids"])
+        messages.success(request, _("Wave %(name)s saved.") % {"name": saved.name})
+        return redirect("rollout:waves")
+    return render(request, "rollout/wave_form.html", {"form": form, "wave": wave})
+
+
+@require_POST
+@role_required(Role.LEAD)
+def wave_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = get_object_or_404(Wave, pk=pk)
+    wave.delete()
+    messages.success(request, _("Wave %(name)s deleted.") % {"name": wave.name})
+    return redirect("rollout:waves")
