@@ -420,7 +420,8 @@ class Figures:
         return self.cubes[key]
 
 
-_loaded: dict[int, Figures] = {}
+# By id and build time: a database restored or recreated (as between tests) reuses ids.
+_loaded: dict[tuple[int, dt.datetime | None], Figures] = {}
 
 
 def latest() -> Figures | None:
@@ -434,13 +435,14 @@ def latest() -> Figures | None:
     if found is None:
         return None
     pk, built_at = found
-    if pk not in _loaded:
+    key = (pk, built_at)
+    if key not in _loaded:
         data = Snapshot.objects.filter(pk=pk).values_list("data", flat=True).get()
         with np.load(io.BytesIO(bytes(data))) as stored:
             arrays = {name: stored[name] for name in stored.files}
         _loaded.clear()
-        _loaded[pk] = Figures(pk, built_at, arrays)
-    return _loaded[pk]
+        _loaded[key] = Figures(pk, built_at, arrays)
+    return _loaded[key]
 
 
 def min_group_size() -> int:
