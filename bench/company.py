@@ -21,6 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tremplin.compute.hierarchy import depths  # noqa: E402  (after the path is set)
+
 PASSWORD = "bench-dashboards"
 FANOUTS = (8, 5, 6, 5)  # children per unit at each level: 1 + 8 + 40 + 240 + 1,200 units
 SITES = 20
@@ -86,16 +88,6 @@ def org_tree(people: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(parent), np.array(depth)
 
 
-def depth_in_tree(parent: np.ndarray) -> np.ndarray:
-    """Distance to the root of every node (parent −1), by vectorised pointer jumping."""
-    depth = np.zeros(parent.size, dtype=np.int64)
-    up = parent.copy()
-    while (up >= 0).any():
-        depth += up >= 0
-        up = np.where(up >= 0, parent[np.maximum(up, 0)], -1)
-    return depth
-
-
 def generate_company(rng: np.random.Generator, people: int, n_families: int) -> Company:
     unit_parent, unit_depth = org_tree(people)
     n_units = unit_parent.size
@@ -144,7 +136,7 @@ def generate_company(rng: np.random.Generator, people: int, n_families: int) -> 
     active = rng.random(people) > 0.02
     active[managers] = True
 
-    depth = depth_in_tree(manager)
+    depth = depths(manager)
     line_size = np.zeros(people, dtype=np.int64)
     for d in range(int(depth.max()), 0, -1):
         at = np.flatnonzero(depth == d)
@@ -166,7 +158,7 @@ def generate_company(rng: np.random.Generator, people: int, n_families: int) -> 
 def reporting_paths(manager: np.ndarray) -> list[str]:
     """`/1/17/240/` for every person (database ids), managers computed before their reports."""
     paths = [""] * manager.size
-    for i in np.argsort(depth_in_tree(manager), kind="stable").tolist():
+    for i in np.argsort(depths(manager), kind="stable").tolist():
         above = paths[manager[i]] if manager[i] >= 0 else "/"
         paths[i] = f"{above}{i + 1}/"
     return paths

@@ -7,23 +7,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from tremplin.assessments.demo import build_assessment_history
 from tremplin.assessments.models import CurrentLevel
-from tremplin.insights.models import InsightSettings, Snapshot
-from tremplin.insights.snapshot import latest, refresh
-from tremplin.learning.demo import build_plans
-from tremplin.people.demo import build_demo_company
-from tremplin.skills.services import load_default_framework
-
-
-@pytest.fixture
-def demo(db):
-    load_default_framework()
-    accounts = build_demo_company(size=150, seed=7)
-    manager = next(a.person for a in accounts if a.username == "manager")
-    build_assessment_history(seed=7, manager=manager)
-    build_plans(seed=7)
-    return refresh(Snapshot.objects.create())
+from tremplin.insights.models import InsightSettings
+from tremplin.insights.snapshot import latest
 
 
 def test_snapshot_today_matches_the_consolidated_levels(demo):

@@ -5,29 +5,15 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from tremplin.assessments.demo import build_assessment_history
 from tremplin.insights.models import Snapshot
 from tremplin.insights.snapshot import Figures, latest, refresh
-from tremplin.people.demo import build_demo_company, load_recipe
 from tremplin.people.models import Person
-from tremplin.rollout.demo import build_waves
 from tremplin.rollout.models import Wave
-from tremplin.skills.services import load_default_framework
-
-
-@pytest.fixture
-def demo(db):
-    load_default_framework()
-    accounts = build_demo_company(size=150, seed=7)
-    manager = next(a.person for a in accounts if a.username == "manager")
-    build_assessment_history(seed=7, manager=manager)
-    build_waves(load_recipe())
-    return refresh(Snapshot.objects.create())
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_first_two_waves_are_compared_at_first_and_every_page_filters_by_wave(
-    demo, client, lang
+    demo_with_waves, client, lang
 ):
     client.cookies["django_language"] = lang
     client.force_login(User.objects.get(username="lead"))
@@ -48,7 +34,7 @@ def test_the_first_two_waves_are_compared_at_first_and_every_page_filters_by_wav
     assert 0 < sum(shown) <= counts[1]
 
 
-def test_a_small_wave_is_hidden_wherever_it_is_selected(demo, client):
+def test_a_small_wave_is_hidden_wherever_it_is_selected(demo_with_waves, client):
     client.cookies["django_language"] = "en"
     tiny = Wave.objects.create(name="Tiny")
     tiny.people.set(Person.objects.filter(active=True).order_by("pk")[:3])
@@ -60,7 +46,7 @@ def test_a_small_wave_is_hidden_wherever_it_is_selected(demo, client):
     assert compare.context["people"][0] is None
 
 
-def test_a_snapshot_from_before_waves_still_serves_the_dashboards(demo, client):
+def test_a_snapshot_from_before_waves_still_serves_the_dashboards(demo_with_waves, client):
     figures = latest()
     arrays = {k: v for k, v in figures.arrays.items() if not k.startswith(("wave", "cube_"))}
     old = Figures(0, None, arrays)

@@ -88,21 +88,11 @@ class _Grid:
         return grid.reshape(rows.shape[0], int(np.prod(grid.shape[1:], dtype=np.int64)))
 
 
-def _meet(
-    basis: np.ndarray, constraints: np.ndarray, grid: _Grid, support: np.ndarray | None = None
-) -> np.ndarray:
-    """The patterns of span(basis) that sum to zero over every group in `constraints` (and
-    vanish outside `support`, when given)."""
-    if basis.shape[0] == 0:
+def _meet(basis: np.ndarray, constraints: np.ndarray, grid: _Grid) -> np.ndarray:
+    """The patterns of span(basis) that sum to zero over every group in `constraints`."""
+    if basis.shape[0] == 0 or constraints.size == 0:
         return basis
-    blocks = []
-    if support is not None and not support.all():
-        blocks.append(basis[:, ~support])
-    if constraints.size:
-        blocks.append(grid.margins(basis)[:, constraints])
-    if not blocks:
-        return basis
-    return _left_null(np.hstack(blocks)) @ basis
+    return _left_null(grid.margins(basis)[:, constraints]) @ basis
 
 
 def _null(matrix: np.ndarray) -> np.ndarray:

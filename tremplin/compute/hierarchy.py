@@ -1,4 +1,4 @@
-"""Trees given as child -> parent links: materialised paths and cycle detection.
+"""Trees given as child -> parent links: materialised paths, cycle detection and depths.
 
 Used for reporting lines (person -> manager) and org units (unit -> parent unit). A path lists
 the keys from the root down to the node itself, so a node's whole subtree is every node whose
@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+import numpy as np
 
 K = TypeVar("K", bound=Hashable)
 
@@ -72,3 +74,14 @@ def tree_paths(parent_of: Mapping[K, K | None]) -> TreePaths[K]:
 def encode_path(keys: tuple[object, ...]) -> str:
     """`/1/5/23/`: slashes on both sides so that `/1/` never prefixes `/12/`."""
     return "/" + "".join(f"{key}/" for key in keys)
+
+
+def depths(parent: np.ndarray) -> np.ndarray:
+    """Distance to the root of every node of a forest given as parent indexes (−1: a root),
+    by vectorised pointer jumping: one step per level, not per node."""
+    depth = np.zeros(parent.size, dtype=np.int64)
+    up = parent.copy()
+    while (up >= 0).any():
+        depth += up >= 0
+        up = np.where(up >= 0, parent[np.maximum(up, 0)], -1)
+    return depth

@@ -26,6 +26,7 @@ from itertools import product
 import numpy as np
 
 from tremplin.compute.audit import Leaks
+from tremplin.compute.hierarchy import depths
 
 # What hiding a visible group costs: its people, times this for every dimension it covers
 # whole (the org with everyone, a flat dimension with all its values). A unit's total or a
@@ -86,12 +87,7 @@ class Org:
         self.parent = parent
         self.n = parent.size
         self.present = present  # (units, values of each flat dimension): atom holds people
-        self.depth = np.zeros(self.n, dtype=np.int64)
-        up = parent.copy()
-        while (up >= 0).any():
-            self.depth += up >= 0
-            up = np.where(up >= 0, parent[np.maximum(up, 0)], -1)
-        self.order = np.argsort(self.depth, kind="stable")  # parents before children
+        self.order = np.argsort(depths(parent), kind="stable")  # parents before children
         # Euler tour: u is inside a's subtree when first[a] <= first[u] < last[a].
         children: list[list[int]] = [[] for _ in range(self.n)]
         for u, p in enumerate(parent.tolist()):

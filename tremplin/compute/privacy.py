@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tremplin.compute.audit import find_leaks
+from tremplin.compute.hierarchy import depths
 from tremplin.compute.hypercubes import Org, leak_targets, protect
 
 DEFAULT_MIN_SIZE = 10
@@ -205,13 +206,9 @@ def suppress_cube(
         values_at = [slice(None)] * len(shape)
         values_at[axis] = slice(0, m)
         sizes[tuple(total_at)] = sizes[tuple(values_at)].sum(axis=axis)
-    depth = np.zeros(n, dtype=np.int64)
-    for i in range(n):
-        j = int(parent[i])
-        while j >= 0:
-            depth[i] += 1
-            j = int(parent[j])
-    for node in np.argsort(-depth, kind="stable").tolist():  # units bottom-up, then everyone
+    for node in np.argsort(
+        -depths(parent), kind="stable"
+    ).tolist():  # units bottom-up, then everyone
         sizes[node] += sizes[n + node]
         target = int(parent[node])
         sizes[target if target >= 0 else 2 * n] += sizes[node]
