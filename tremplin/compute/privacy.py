@@ -1,8 +1,8 @@
 """Privacy-safe aggregates: which groups a figure must hide.
 
 Every figure about a group of people (a mean level, a share at target, a completion rate) is
-computed over the group's headcount, and shown only when the group is large enough and when no
-sum or difference of visible figures isolates a smaller group. `k` is the minimum group size,
+computed over the group's headcount, and shown only when the group is large enough and when the
+checks below find no smaller group isolated by a sum or difference of visible figures. `k` is the minimum group size,
 10 by default and never below 5. Four rules:
 
 1. Threshold. A group with at least one and fewer than `k` people is hidden. An empty group
@@ -27,8 +27,13 @@ sum or difference of visible figures isolates a smaller group. `k` is the minimu
    protected by hiding the cells of a small box around it (`compute.hypercubes`), choosing
    family-by-site crossings before unit or company totals, and the audit runs again.
 
-After these rules, no hidden small group follows from any sum or difference of visible figures.
-The sizes themselves are not secret (the org chart shows them); the figures are.
+What these rules do NOT guarantee (shown by an outside attack on the demo): the audit checks
+single atoms and selectable groups only, so a sum over two or more small atoms can still be
+worked out by differencing; it ignores that values are bounded (levels 0-4, flags 0/1), so a
+mean at 0 or at the maximum pins its people and, subtracted from another figure, can pin one
+person's level; and ratio KPIs and the cohort table are outside it. These rules are being
+replaced by one audited publication per audience (see the issue "Aggregates that protect every
+person"). The sizes themselves are not secret (the org chart shows them); the figures are.
 """
 
 from __future__ import annotations
