@@ -1,85 +1,247 @@
-"""Benchmark of the privacy cube at scale: the line rules alone, then with the exact audit.
+"""Benchmark of the audience publications at scale: build, protect and audit.
 
-Builds the generated company of bench/company.py (org tree, job families, sites; no database)
-and suppresses its cube at the default minimum group size, once with the line rules only and
-once with the audit that protects every combination of filters. Prints how long each takes,
-what the audit found and hid, by how many dimensions the hidden groups cover whole (0: a
-crossing of unit, family and site; 2: a unit's total…), and the peak memory. Last line: one
-JSON object.
+Generates the company of bench/company.py (100,000 people, 1,489 units, 10 job families, 20
+sites, a pilot and three waves) with three years of ratings (13 periods: 12 quarter ends and
+today), no database. Builds the works council's publication (by department and one level
+down, job family, persona, site, wave and cohort, every competence, tier, KPI and level share,
+every period) and the publications of 100 managers (by direct report, job family, cohort),
+then audits each protected publication again from scratch (it must find nothing). Prints time,
+peak memory, figures shown and withheld, and leaks found before protection and after; then the
+same on a 150-person company shaped like the demo. Last line: one JSON object.
 
-    .venv/bin/python bench/privacy.py [--people 100000]
+    .venv/bin/python bench/privacy.py [--people 100000] [--managers 100]
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import time
 
 import numpy as np
-from company import generate_company, log, peak_mb
+from company import (
+    HISTORY_DAYS,
+    Company,
+    generate_company,
+    generate_ratings,
+    log,
+    peak_mb,
+    unit_waves,
+)
 
-from tremplin.compute import privacy
-from tremplin.compute.audit import Leaks
-from tremplin.compute.privacy import VISIBLE, suppress_cube
+from tremplin.compute.audiences import Split, assemble, cohort_split
+from tremplin.compute.disclosure import protect
+from tremplin.compute.hierarchy import ancestor_at, depths
+from tremplin.compute.kpis import levels_over_time
+from tremplin.compute.publication import VISIBLE, Publication
+from tremplin.compute.variables import PersonData
 
-FAMILIES = 10  # the values of the family and site dimensions include "none", as in snapshots
+FAMILIES = 10
+TIERS = {"T1": range(0, 8), "T2": range(8, 16), "T3": range(16, 24), "T4": range(24, 30)}
+PERIODS = 13
+
+
+def targets(rng: np.random.Generator) -> np.ndarray:
+    """(families, 30) target levels: tier 1 for everyone, the rest by family."""
+    target = np.zeros((FAMILIES, 30), dtype=np.int64)
+    target[:, 0:8] = 2
+    for family in range(FAMILIES):
+        chosen = rng.choice(np.arange(8, 30), 8, replace=False)
+        target[family, chosen] = rng.integers(1, 4, 8)
+    return target
+
+
+def person_data(rng: np.random.Generator, company: Company, target: np.ndarray) -> PersonData:
+    ratings = generate_ratings(rng, company, target, per_person=12)
+    n = company.people
+    as_of = HISTORY_DAYS - 90 * np.arange(PERIODS - 1, -1, -1)  # days since the start
+    levels = levels_over_time(
+        ratings.person * 30 + ratings.competence,
+        ratings.source,
+        HISTORY_DAYS - ratings.day,
+        ratings.level.astype(np.int8),
+        n * 30,
+        as_of,
+    ).reshape(PERIODS, n, 30)
+    planned = rng.poisson(4, n).astype(float)
+    done = np.minimum(planned, rng.poisson(2, n)).astype(float)
+    return PersonData(
+        levels=levels,
+        target=target[company.family],
+        codes=[f"C{j:02d}" for j in range(30)],
+        tiers={tier: list(cols) for tier, cols in TIERS.items()},
+        plan_agreed=rng.random(n) < 0.6,
+        engaged=rng.random(n) < 0.7,
+        disagree=rng.random((n, 30)) < 0.05,
+        modules_done=done,
+        modules_planned=planned,
+        cost_done=done * 350.0,
+        hours_done=done * 7.0,
+    )
+
+
+def company_splits(company: Company, data: PersonData, people: np.ndarray) -> list[Split]:
+    parent = company.unit_parent
+    unit = company.unit[people]
+    names = [f"U{u}" for u in range(parent.size)]
+    family = company.family[people]
+    return [
+        Split("department", ancestor_at(parent, unit, 1), names),
+        Split("department-2", ancestor_at(parent, unit, 2), names,
+              ancestor_at(parent, np.arange(parent.size), 1).tolist()),
+        Split("family", family, [f"F{f}" for f in range(FAMILIES)]),
+        Split("persona", family % 4, ["leaders", "experts", "operational", "support"]),
+        Split("site", company.site[people], [f"S{s}" for s in range(20)]),
+        Split("wave", unit_waves(company)[unit], ["pilot", "wave 1", "wave 2", "wave 3"]),
+        cohort_split(data, [f"P{p}" for p in range(PERIODS)]),
+    ]  # fmt: skip
+
+
+def subset(data: PersonData, people: np.ndarray) -> PersonData:
+    return PersonData(
+        levels=data.levels[:, people], target=data.target[people], codes=data.codes,
+        tiers=data.tiers, plan_agreed=data.plan_agreed[people], engaged=data.engaged[people],
+        disagree=data.disagree[people], modules_done=data.modules_done[people],
+        modules_planned=data.modules_planned[people], cost_done=data.cost_done[people],
+        hours_done=data.hours_done[people],
+    )  # fmt: skip
+
+
+def line_of(company: Company, head: int) -> np.ndarray:
+    """People in `head`'s reporting line (themselves excluded)."""
+    inside = np.zeros(company.people, dtype=bool)
+    inside[head] = True
+    for _ in range(int(depths(company.manager).max()) + 1):
+        grown = inside | ((company.manager >= 0) & inside[np.maximum(company.manager, 0)])
+        if (grown == inside).all():
+            break
+        inside = grown
+    inside[head] = False
+    return np.flatnonzero(inside)
+
+
+def team_split(company: Company, people: np.ndarray, head: int) -> Split:
+    """Each person by the direct report of `head` whose line holds them."""
+    top = people.copy()
+    for _ in range(int(depths(company.manager).max()) + 1):
+        climb = company.manager[top] != head
+        if not climb.any():
+            break
+        top[climb] = company.manager[top[climb]]
+    heads = np.unique(top)
+    return Split("team", np.searchsorted(heads, top), [f"P{h}" for h in heads.tolist()])
+
+
+def reaudit(pub: Publication, data: PersonData) -> int:
+    """Leaks a fresh audit of the protected publication finds (it closes them again)."""
+    from tremplin.compute.variables import variables_of
+
+    _variables, value = variables_of(data)
+    again = copy.deepcopy(pub)
+    return protect(again, value).leaks_found
+
+
+def figures_of(pub: Publication) -> tuple[int, int]:
+    total = pub.figure_count()
+    return total, sum(pub.withheld().values())
+
+
+def run(company: Company, data: PersonData, k: int, label: str) -> dict[str, object]:
+    people = np.arange(company.people)
+    started = time.perf_counter()
+    pub, report = assemble("cse", k, company_splits(company, data, people), data, range(PERIODS))
+    seconds = time.perf_counter() - started
+    total, withheld = figures_of(pub)
+    log(f"{label}: {seconds:.1f} s, {total} figures, {withheld} withheld, {report}")
+    started = time.perf_counter()
+    after = reaudit(pub, data)
+    return {
+        "s": round(seconds, 1),
+        "figures": total,
+        "withheld": withheld,
+        "shown_pct": round(100 * (total - withheld) / total, 1),
+        "leaks_before": report.leaks_found,
+        "leaks_after": after,
+        "reaudit_s": round(time.perf_counter() - started, 1),
+        "linear_programs": report.linear_programs,
+        "integer_programs": report.integer_programs,
+        "peak_mb": round(peak_mb()),
+    }
+
+
+def fully_visible(pub: Publication, dimension: str) -> tuple[int, int]:
+    """Groups of at least k people of a table, and how many show every figure."""
+    t = next(i for i, table in enumerate(pub.tables) if table.dimension == dimension)
+    table = pub.tables[t]
+    big = table.sizes() >= pub.k
+    whole = big.copy()
+    for measure in table.measures:
+        for period in table.periods_of(measure):
+            whole &= pub.why(t, measure, period) == VISIBLE
+    return int(big.sum()), int(whole.sum())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--managers", type=int, default=100)
     parser.add_argument("--k", type=int, default=10)
     args = parser.parse_args()
-    company = generate_company(np.random.default_rng(7), args.people, FAMILIES)
-    n = int(company.unit_parent.size)
-    dims = [company.family, company.site]
-    n_values = [FAMILIES + 1, int(company.site.max()) + 2]
-    found: list[int] = []
-
-    def counted(*call: object) -> Leaks:
-        leaks = find_leaks(*call)  # type: ignore[arg-type]
-        found.append(len(leaks.atoms) + len(leaks.cells))
-        return leaks
-
-    find_leaks = privacy.find_leaks
-    audit = privacy.audit_cube
-    privacy.audit_cube = lambda *_args: None  # type: ignore[assignment]
+    rng = np.random.default_rng(7)
+    target = targets(rng)
     started = time.perf_counter()
-    lines_only = suppress_cube(company.unit_parent, company.unit, dims, n_values, args.k)
-    lines_s = time.perf_counter() - started
-    privacy.audit_cube = audit
-    privacy.find_leaks = counted  # type: ignore[assignment]
-    started = time.perf_counter()
-    cube = suppress_cube(company.unit_parent, company.unit, dims, n_values, args.k)
-    audited_s = time.perf_counter() - started
-    privacy.find_leaks = find_leaks
+    company = generate_company(rng, args.people, FAMILIES)
+    data = person_data(rng, company, target)
+    log(f"generated {company.people} people, {PERIODS} periods in "
+        f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    result: dict[str, object] = {"people": company.people, "periods": PERIODS}
+    result["company"] = run(company, data, args.k, "works council")
 
-    selectable = np.r_[0:n, 2 * n]
-    nonempty = cube.sizes[selectable] > 0
-    before = (lines_only.reason[selectable] != VISIBLE) & nonempty
-    after = (cube.reason[selectable] != VISIBLE) & nonempty
-    added = np.argwhere(after & ~before)
-    sizes = cube.sizes[selectable]
-    breadth = [
-        int(unit == n) + sum(int(v == m) for v, m in zip(values, n_values, strict=True))
-        for unit, *values in added.tolist()
-    ]
-    log(f"{args.people} people, {n} units: lines {lines_s:.1f} s, with the audit {audited_s:.1f} s")
-    result = {
-        "people": args.people,
-        "units": n,
-        "cells": int(nonempty.sum()),
-        "lines_only_s": round(lines_s, 2),
-        "with_audit_s": round(audited_s, 2),
-        "audit_rounds": len(found),
-        "leaks_found": found[0] if found else 0,
-        "hidden_by_lines": int(before.sum()),
-        "hidden_by_audit": len(added),
-        "audit_hidden_by_breadth": np.bincount(breadth, minlength=4).tolist(),
-        "largest_audit_hidden": int(max((sizes[tuple(c)] for c in added), default=0)),
-        "peak_mb": round(peak_mb()),
+    line_sizes = company.line_size
+    candidates = np.flatnonzero((line_sizes >= 20) & (line_sizes <= 3000))
+    heads = rng.choice(candidates, min(args.managers, candidates.size), replace=False)
+    times, leaks_before, leaks_after, shown = [], 0, 0, []
+    for head in heads.tolist():
+        people = line_of(company, head)
+        mine = subset(data, people)
+        splits = [team_split(company, people, head),
+                  Split("family", company.family[people], [f"F{f}" for f in range(FAMILIES)]),
+                  cohort_split(mine, [f"P{p}" for p in range(PERIODS)])]  # fmt: skip
+        started = time.perf_counter()
+        pub, report = assemble(f"manager:{head}", args.k, splits, mine, range(PERIODS))
+        times.append(time.perf_counter() - started)
+        leaks_before += report.leaks_found
+        leaks_after += reaudit(pub, mine)
+        total, withheld = figures_of(pub)
+        shown.append((total - withheld) / max(total, 1))
+    result["managers"] = {
+        "count": len(times),
+        "line_median": int(np.median(line_sizes[heads])),
+        "line_max": int(line_sizes[heads].max()),
+        "median_s": round(float(np.median(times)), 2),
+        "max_s": round(float(np.max(times)), 2),
+        "shown_pct_median": round(100 * float(np.median(shown)), 1),
+        "leaks_before": leaks_before,
+        "leaks_after": leaks_after,
     }
+    log(f"managers: {result['managers']}")
+
+    small = generate_company(np.random.default_rng(11), 150, FAMILIES)
+    small_data = person_data(np.random.default_rng(11), small, target)
+    people = np.arange(small.people)
+    pub, report = assemble("cse", args.k, company_splits(small, small_data, people), small_data,
+                           range(PERIODS))  # fmt: skip
+    total, withheld = figures_of(pub)
+    visible = {d: fully_visible(pub, d) for d in ("department", "family")}
+    result["sme_150"] = {
+        "figures": total,
+        "shown_pct": round(100 * (total - withheld) / total, 1),
+        "groups_of_k_fully_visible": {d: f"{w}/{b}" for d, (b, w) in visible.items()},
+        "leaks_before": report.leaks_found,
+        "leaks_after": reaudit(pub, small_data),
+    }
+    result["peak_mb"] = round(peak_mb())
     print(json.dumps(result))
 
 

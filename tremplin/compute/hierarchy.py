@@ -85,3 +85,14 @@ def depths(parent: np.ndarray) -> np.ndarray:
         depth += up >= 0
         up = np.where(up >= 0, parent[np.maximum(up, 0)], -1)
     return depth
+
+
+def ancestor_at(parent: np.ndarray, node: np.ndarray, depth: int) -> np.ndarray:
+    """The ancestor of each of `node` at `depth` (the node itself when it is shallower)."""
+    level = depths(parent)
+    found = np.asarray(node).copy()
+    while True:
+        deeper = level[found] > depth
+        if not deeper.any():
+            return found
+        found[deeper] = parent[found[deeper]]

@@ -2,8 +2,8 @@
 
 Every figure about a group of people (a mean level, a share at target, a completion rate) is
 computed over the group's headcount, and shown only when the group is large enough and when the
-checks below find no smaller group isolated by a sum or difference of visible figures. `k` is the minimum group size,
-10 by default and never below 5. Four rules:
+checks below find no smaller group isolated by a sum or difference of visible figures. `k` is
+the minimum group size, 10 by default and never below 5. Four rules:
 
 1. Threshold. A group with at least one and fewer than `k` people is hidden. An empty group
    shows nothing.

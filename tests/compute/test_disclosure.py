@@ -1,0 +1,167 @@
+"""The protection of publications, attacked by the independent attackers of
+`publication_attackers` (written without looking at it): they find leaks in the raw
+publication and nothing once it is protected."""
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.compute.publication_attackers import lp_attack, sum_attack
+from tremplin.compute.disclosure import protect
+from tremplin.compute.publication import (
+    ONE,
+    SMALL,
+    VISIBLE,
+    Measure,
+    Publication,
+    Table,
+    Variable,
+    compute_sums,
+    export,
+    pool,
+)
+
+MEASURES = [Measure("mean-level", "level", "assessed"), Measure("assessed", "assessed", ONE)]
+VARIABLES = {"level": Variable("level", 0, 4), "assessed": Variable("assessed", 0, 1)}
+
+
+def make(splits, levels, k, periods=None):
+    """A publication of `splits` ({key: codes per person}) over `levels` (periods, people),
+    −1 for not assessed; a total table first."""
+    n = levels.shape[1]
+    chosen = list(range(levels.shape[0])) if periods is None else periods
+    tables = [Table("by-total", "total", np.zeros(n, dtype=np.int64), [["all"]], MEASURES,
+                    chosen, [False])]  # fmt: skip
+    for key, codes in splits.items():
+        names = [f"{key}{v}" for v in range(int(codes.max()) + 1)]
+        group, grouped, pooled = pool(codes, names, k)
+        tables.append(Table(f"by-{key}", key, group, grouped, MEASURES, chosen, pooled))
+    pub = Publication("cse", k, dict(VARIABLES), tables)
+
+    def value(name, period):
+        row = levels[period]
+        return np.maximum(row, 0) if name == "level" else (row >= 0).astype(float)
+
+    compute_sums(pub, value)
+    return pub, value
+
+
+def published(pub):
+    return export(pub, [f"P{i:03d}" for i in range(pub.tables[0].group.size)],
+                  [f"2026-0{p + 1}-30" for p in range(9)])  # fmt: skip
+
+
+def hide_small(pub):
+    """The raw publication: pooled groups, only groups under k hidden."""
+    for (t, _name, _period), reason in pub.reason.items():
+        sizes = pub.tables[t].sizes()
+        reason[(sizes > 0) & (sizes < pub.k)] = SMALL
+
+
+def test_the_issue_attack_on_a_bound_is_closed():
+    # A unit of 56 people: 53 of job family F, all at level 0, and three of family G at
+    # levels 3, 2, 1 (three contributors: the unit mean passes the contributors rule). F also
+    # holds 20 people elsewhere, all at 0. F's mean of 0 pins its members (a group fact);
+    # subtracted from the unit's sum it gives the sum of the three G people: 6.
+    n = 90
+    unit = np.r_[np.zeros(56, int), np.ones(34, int)]
+    family = np.r_[np.zeros(53, int), np.ones(3, int), np.zeros(20, int), np.ones(14, int)]
+    levels = np.zeros((1, n), dtype=np.int64)
+    levels[0, 53:56] = (3, 2, 1)
+    levels[0, 76:] = np.resize([1, 2, 3, 4], 14)
+    pub, value = make({"unit": unit, "family": family}, levels, k=10)
+    hide_small(pub)
+    raw = published(pub)
+    assert lp_attack(raw) or sum_attack(raw)  # the attackers see the leak
+    pub, value = make({"unit": unit, "family": family}, levels, k=10)
+    report = protect(pub, value)
+    safe = published(pub)
+    assert report.leaks_found >= 1
+    assert lp_attack(safe) == [] and sum_attack(safe) == []
+    # The family at 0 is a fact about the whole family, and stays shown.
+    family_f = [
+        f for f in safe["figures"] if f["id"].startswith("by-family/2026-01-30/family=family0/mean")
+    ]
+    assert family_f and family_f[0]["value"] == 0
+
+
+def test_two_people_worked_out_by_difference_are_protected():
+    # Department A holds 12 people; site S holds the same 12 and 2 more: S − A is a pair.
+    n = 40
+    department = np.r_[np.zeros(12, int), np.ones(28, int)]
+    site = np.r_[np.zeros(14, int), np.ones(26, int)]
+    rng = np.random.default_rng(3)
+    levels = rng.integers(1, 4, (1, n))
+    pub, value = make({"department": department, "site": site}, levels, k=10)
+    hide_small(pub)
+    assert sum_attack(published(pub))
+    pub, value = make({"department": department, "site": site}, levels, k=10)
+    protect(pub, value)
+    safe = published(pub)
+    assert sum_attack(safe) == [] and lp_attack(safe) == []
+
+
+organisations = st.builds(
+    lambda seed, n, dims, spread: (seed, n, dims, spread),
+    st.integers(0, 10_000),
+    st.integers(12, 45),
+    st.integers(1, 3),
+    st.floats(0.1, 0.9),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations)
+def test_no_attacker_recovers_anything_from_a_protected_publication(org):
+    seed, n, dims, spread = org
+    rng = np.random.default_rng(seed)
+    splits = {f"d{d}": rng.integers(0, rng.integers(2, 6), n) for d in range(dims)}
+    levels = rng.integers(0, 5, (2, n))
+    levels[rng.random((2, n)) < spread] = -1  # not assessed
+    levels[:, rng.random(n) < 0.3] = 0  # many people at the bound
+    pub, value = make(splits, levels, k=5)
+    protect(pub, value)
+    safe = published(pub)
+    assert lp_attack(safe) == []
+    assert sum_attack(safe) == []
+
+
+def test_the_attackers_do_find_leaks_in_raw_random_publications():
+    """Proof that the property above can fail: the same organisations, unprotected."""
+    found = 0
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        n = 30
+        department = rng.integers(0, 4, n)
+        site = department.copy()  # sites follow departments, but for a few people
+        moved = rng.choice(n, 2, replace=False)
+        site[moved] = (site[moved] + 1) % 4
+        levels = rng.integers(0, 5, (2, n))
+        pub, _value = make({"department": department, "site": site}, levels, k=5)
+        hide_small(pub)
+        raw = published(pub)
+        found += bool(lp_attack(raw) or sum_attack(raw))
+    assert found >= 3
+
+
+def test_pooling_keeps_every_group_at_least_k():
+    codes = np.repeat(np.arange(6), [30, 12, 4, 3, 2, 1])
+    group, names, pooled = pool(codes, [f"v{i}" for i in range(6)], 10)
+    sizes = np.bincount(group)
+    assert (sizes >= 10).all() and sum(len(n) for n in names) == 6
+    assert names[-1] == ["v2", "v3", "v4", "v5"] and pooled[-1]
+    # A pool still under k takes in the smallest large group.
+    codes = np.repeat(np.arange(3), [30, 12, 4])
+    group, names, _pooled = pool(codes, ["a", "b", "c"], 10)
+    assert names == [["a"], ["b", "c"]]
+
+
+def test_a_mean_carried_by_two_people_is_hidden():
+    n = 30
+    levels = np.full((1, n), -1)
+    levels[0, :2] = 3  # only two people assessed
+    pub, value = make({}, levels, k=10)
+    protect(pub, value)
+    figures = {f["id"].split("/")[-1]: f["value"] for f in published(pub)["figures"]}
+    assert figures["mean-level"] is None and figures["assessed"] is None
+    assert (pub.reason[(0, "level", 0)] != VISIBLE).all()

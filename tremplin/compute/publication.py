@@ -1,0 +1,260 @@
+"""A publication: every figure one audience may read, computed once and protected as a whole.
+
+An audience (the works council, the executive sponsor, a manager) does not filter the people
+freely: it reads **tables**, each splitting its population one way (by department, by job
+family, by site, by wave, by persona, by cohort, or a cross-table the programme lead added), and
+every figure of a table is a ratio of two sums over a group's members:
+
+    value = Σ members x[numerator] / Σ members x[denominator]
+
+`x` are per-person **variables** with public bounds (a level 0–4, a 0/1 flag, a count); the
+denominator "one" counts heads and `None` leaves a plain sum. Groups smaller than the minimum
+size are pooled into an "other" group of their table (recoding, as statistical offices do), so
+every row a reader sees is a group of at least `k` people or a pool of small ones named as such.
+
+Protection works on **cells**: the sum of one variable over one group at one period. A shown
+figure is assumed to reveal both of its sums exactly (the attacker knows the group's size and
+can undo the rounding on small groups), so a figure is shown only when its numerator's and its
+denominator's cells are both visible. Which cells stay visible is decided by
+`compute.disclosure`, against an attacker using every table and period together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+ONE = "one"
+
+# Why a cell is hidden (0: visible). Codes, translated by the pages.
+VISIBLE = 0
+SMALL = 1  # the group holds fewer than k people even after pooling
+FEW = 2  # fewer than the minimum number of people carry the sum or its complement
+COMPLEMENT = 3  # hidden so that another hidden figure or a person cannot be worked out
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    low: float
+    high: float
+
+    @property
+    def constant(self) -> bool:
+        return self.low == self.high
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One figure per group and period: Σ numerator / Σ denominator."""
+
+    key: str
+    numerator: str
+    denominator: str | None  # ONE for a per-head figure, None for a plain sum
+    precision: float = 0.01
+    periods: tuple[int, ...] = ()  # when set, the only periods it is published for
+
+    def variables(self) -> tuple[str, ...]:
+        return tuple(v for v in (self.numerator, self.denominator) if v not in (None, ONE))
+
+
+@dataclass
+class Table:
+    """A split of the audience's population into groups, with the measures it shows.
+
+    `group[i]` is person i's group (−1: outside the table); `names[g]` the codes of the values
+    the group holds (one value, or several for a pooled "other" group)."""
+
+    key: str
+    dimension: str
+    group: np.ndarray
+    names: list[list[str]]
+    measures: list[Measure]
+    periods: list[int]  # the snapshot periods the table is published for
+    pooled: list[bool] = field(default_factory=list)
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.names)
+
+    def sizes(self) -> np.ndarray:
+        return np.bincount(self.group[self.group >= 0], minlength=self.n_groups)
+
+    def variables(self) -> list[str]:
+        return list(dict.fromkeys(v for m in self.measures for v in m.variables()))
+
+    def periods_of(self, measure: Measure) -> list[int]:
+        return [p for p in self.periods if not measure.periods or p in measure.periods]
+
+    def cells(self) -> list[tuple[str, int]]:
+        """(variable, period) of every sum the table's figures need."""
+        return list(
+            dict.fromkeys(
+                (name, period)
+                for measure in self.measures
+                for period in self.periods_of(measure)
+                for name in measure.variables()
+            )
+        )
+
+
+def pool(
+    group: np.ndarray, names: Sequence[str], k: int, parent: Sequence[int] | None = None
+) -> tuple[np.ndarray, list[list[str]], list[bool]]:
+    """Recode a split so that every group holds at least `k` people.
+
+    Groups under `k` (within the same parent, when `parent[g]` is given) join one "other" group;
+    while that pool is under `k`, the smallest group of the same parent joins it too. A parent
+    whose people are fewer than `k` in all leaves a pool under `k` (hidden as SMALL). Returns
+    the new group of each person, the names each new group holds, and whether it is a pool."""
+    n = len(names)
+    sizes = np.bincount(group[group >= 0], minlength=n)
+    parents = np.zeros(n, dtype=np.int64) if parent is None else np.asarray(parent)
+    new_of = np.full(n, -1, dtype=np.int64)
+    out_names: list[list[str]] = []
+    out_pooled: list[bool] = []
+    for p in dict.fromkeys(parents.tolist()):
+        members = [g for g in range(n) if parents[g] == p and sizes[g] > 0]
+        small = [g for g in members if sizes[g] < k]
+        large = sorted((g for g in members if sizes[g] >= k), key=lambda g: (sizes[g], g))
+        if small:
+            while sum(int(sizes[g]) for g in small) < k and large:
+                small.append(large.pop(0))
+        for g in sorted(large):
+            new_of[g] = len(out_names)
+            out_names.append([names[g]])
+            out_pooled.append(False)
+        if small:
+            new_of[small] = len(out_names)
+            out_names.append([names[g] for g in sorted(small)])
+            out_pooled.append(len(small) > 1)
+    recoded = np.where(group >= 0, new_of[np.maximum(group, 0)], -1)
+    return recoded, out_names, out_pooled
+
+
+@dataclass
+class Publication:
+    """The tables of one audience with every cell's sum and whether it may be shown.
+
+    `sums[(table, variable, period)]` is the (groups,) float array of the variable's sum over
+    each group; `reason[...]` the same shape, VISIBLE or why the cell is hidden."""
+
+    audience: str
+    k: int
+    variables: dict[str, Variable]
+    tables: list[Table]
+    sums: dict[tuple[int, str, int], np.ndarray] = field(default_factory=dict)
+    reason: dict[tuple[int, str, int], np.ndarray] = field(default_factory=dict)
+
+    def cell_keys(self) -> list[tuple[int, str, int]]:
+        return list(self.sums)
+
+    def denominator_sum(self, t: int, measure: Measure, period: int) -> np.ndarray:
+        table = self.tables[t]
+        if measure.denominator == ONE:
+            return table.sizes().astype(float)
+        if measure.denominator is None:
+            return np.ones(table.n_groups)
+        return self.sums[(t, measure.denominator, period)]
+
+    def shown(self, t: int, measure: Measure, period: int) -> np.ndarray:
+        """(groups,) whether the measure's figure of each group is shown at `period`."""
+        ok = self.reason[(t, measure.numerator, period)] == VISIBLE
+        if measure.denominator not in (None, ONE):
+            ok = ok & (self.reason[(t, measure.denominator, period)] == VISIBLE)
+        return ok
+
+    def why(self, t: int, measure: Measure, period: int) -> np.ndarray:
+        """(groups,) the reason a figure is hidden: the first hidden cell's."""
+        found = self.reason[(t, measure.numerator, period)].copy()
+        if measure.denominator not in (None, ONE):
+            other = self.reason[(t, measure.denominator, period)]
+            found = np.where(found == VISIBLE, other, found)
+        return found
+
+    def values(self, t: int, measure: Measure, period: int) -> np.ndarray:
+        """(groups,) the figures as shown, rounded; NaN where hidden or undefined (0/0)."""
+        numerator = self.sums[(t, measure.numerator, period)]
+        denominator = self.denominator_sum(t, measure, period)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            raw = np.where(denominator > 0, numerator / denominator, np.nan)
+        rounded = np.round(raw / measure.precision) * measure.precision
+        return np.where(self.shown(t, measure, period), rounded, np.nan)
+
+    def withheld(self) -> dict[int, int]:
+        """How many figures are hidden, by reason."""
+        counts: dict[int, int] = {}
+        for t, table in enumerate(self.tables):
+            sizes = table.sizes()
+            for measure in table.measures:
+                for period in table.periods_of(measure):
+                    why = self.why(t, measure, period)[sizes > 0]
+                    for code, n in zip(*np.unique(why, return_counts=True), strict=True):
+                        if code != VISIBLE:
+                            counts[int(code)] = counts.get(int(code), 0) + int(n)
+        return counts
+
+    def figure_count(self) -> int:
+        return sum(
+            int((t.sizes() > 0).sum()) * sum(len(t.periods_of(m)) for m in t.measures)
+            for t in self.tables
+        )
+
+
+def compute_sums(publication: Publication, value: Callable[[str, int], np.ndarray]) -> None:
+    """Fill every cell's sum: `value(variable, period)` gives each person's value."""
+    cache: dict[tuple[str, int], np.ndarray] = {}
+    for t, table in enumerate(publication.tables):
+        inside = table.group >= 0
+        for name, period in table.cells():
+            if (name, period) not in cache:
+                cache[(name, period)] = np.asarray(value(name, period), dtype=np.float64)
+            x = cache[(name, period)]
+            publication.sums[(t, name, period)] = np.bincount(
+                table.group[inside], x[inside], minlength=table.n_groups
+            )
+            publication.reason[(t, name, period)] = np.zeros(table.n_groups, np.int8)
+
+
+def export(
+    publication: Publication,
+    person_ids: Sequence[str],
+    period_names: Sequence[str],
+    value_of_group: Callable[[int, int], str] | None = None,
+) -> dict[str, object]:
+    """Every figure the audience can obtain, hidden ones with value null, in the format of
+    `tremplin publication` (members are employee ids)."""
+    ids = np.asarray(person_ids, dtype=object)
+    variables = {name: [v.low, v.high] for name, v in publication.variables.items()}
+    variables[ONE] = [1, 1]
+    figures: list[dict[str, object]] = []
+    for t, table in enumerate(publication.tables):
+        members = [ids[table.group == g].tolist() for g in range(table.n_groups)]
+        for measure in table.measures:
+            for period in table.periods_of(measure):
+                values = publication.values(t, measure, period)
+                for g in range(table.n_groups):
+                    if not members[g]:
+                        continue
+                    label = "+".join(table.names[g])
+                    value = values[g]
+                    figures.append(
+                        {
+                            "id": f"{table.key}/{period_names[period]}/"
+                            f"{table.dimension}={label}/{measure.key}",
+                            "period": period_names[period],
+                            "members": members[g],
+                            "numerator": measure.numerator,
+                            "denominator": measure.denominator,
+                            "value": None if np.isnan(value) else float(value),
+                            "precision": measure.precision,
+                        }
+                    )
+    return {
+        "audience": publication.audience,
+        "min_group": publication.k,
+        "variables": variables,
+        "figures": figures,
+    }

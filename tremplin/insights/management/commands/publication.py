@@ -1,0 +1,45 @@
+"""`tremplin publication --audience cse|direction|manager:LOGIN --output FILE.json`: every
+figure an audience can obtain, hidden ones with value null, for an outside audit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tremplin.compute.publication import export
+from tremplin.insights.publications import COMPANY, publication_of
+from tremplin.insights.snapshot import latest
+from tremplin.people.models import Person
+
+
+class Command(BaseCommand):
+    help = "Write the figures an audience can obtain (hidden ones as null) to a JSON file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--audience", required=True, help="cse, direction or manager:LOGIN")
+        parser.add_argument("--output", required=True, help="the JSON file to write")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        audience: str = options["audience"]
+        manager = None
+        if audience.startswith("manager:"):
+            login = audience.partition(":")[2]
+            manager = Person.objects.filter(user__username=login).first()
+            if manager is None:
+                raise CommandError(f"no person is linked to the user account {login!r}")
+        elif audience not in COMPANY:
+            raise CommandError("the audience is cse, direction or manager:LOGIN")
+        figures = latest()
+        if figures is None:
+            raise CommandError("no figures yet: recompute them first (the demo does)")
+        built = publication_of(figures, audience, manager)
+        data = export(built.publication, built.person_codes, built.period_names)
+        with open(options["output"], "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        withheld = sum(built.publication.withheld().values())
+        self.stdout.write(
+            f"{len(data['figures'])} figures, {withheld} withheld, "  # type: ignore[arg-type]
+            f"{built.report.leaks_found} leaks closed by the audit -> {options['output']}"
+        )

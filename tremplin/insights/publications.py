@@ -1,0 +1,127 @@
+"""The publication of each audience, built from a snapshot.
+
+The works council ("cse") and the executive sponsor ("direction") read the whole company, a
+manager ("manager:LOGIN") their reporting line; the programme lead reads raw figures and has
+no publication. The tables and their protection are pure (`compute.audiences`); this module
+reads the snapshot and the codes of units, job families, sites and waves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tremplin.compute.audiences import Split, assemble, cohort_split
+from tremplin.compute.disclosure import Report
+from tremplin.compute.hierarchy import ancestor_at
+from tremplin.compute.publication import Publication
+from tremplin.compute.variables import PersonData
+from tremplin.insights.snapshot import PLAN_CODES, Figures, min_group_size
+from tremplin.learning.models import PlanStatus
+from tremplin.people.models import JobFamily, OrgUnit, Person, Site
+from tremplin.rollout.models import Wave
+from tremplin.skills.models import Competence
+
+COMPANY = ("cse", "direction")
+
+
+@dataclass
+class Built:
+    publication: Publication
+    report: Report
+    person_codes: list[str]
+    period_names: list[str]
+
+
+def _codes(model: Any, ids: np.ndarray) -> list[str]:
+    by_pk = dict(model.objects.values_list("pk", "code"))
+    return [str(by_pk.get(int(pk), "—")) for pk in ids.tolist()]
+
+
+def person_data(f: Figures, scope: np.ndarray) -> PersonData:
+    found = Competence.objects.filter(pk__in=f["competence_ids"].tolist())
+    code_of = dict(found.values_list("pk", "code"))
+    tier_of = dict(found.values_list("pk", "tier"))
+    ids = f["competence_ids"].tolist()
+    tiers: dict[str, list[int]] = {}
+    for j, pk in enumerate(ids):
+        tiers.setdefault(str(tier_of[pk]), []).append(j)
+    return PersonData(
+        levels=f["levels"][:, scope],
+        target=f["target"][scope],
+        codes=[code_of[pk] for pk in ids],
+        tiers=tiers,
+        plan_agreed=f["plan_status"][scope] >= PLAN_CODES[PlanStatus.AGREED],
+        engaged=f["engaged"][scope],
+        disagree=f["disagree"][scope],
+        modules_done=f["items_done"][scope],
+        modules_planned=f["items_total"][scope],
+        cost_done=f["cost_done"][scope],
+        hours_done=f["hours_done"][scope],
+    )
+
+
+def company_splits(f: Figures, scope: np.ndarray) -> list[Split]:
+    """By department and one level down, job family, persona, site and wave."""
+    parent = f["unit_parent"]  # one more than the units: "no unit", a root
+    units = [*_codes(OrgUnit, f["unit_ids"]), "none"]
+    unit = f["unit"][scope]
+    top = ancestor_at(parent, np.arange(parent.size), 1)
+    families = [*_codes(JobFamily, f["family_ids"]), "none"]
+    persona_of = dict(JobFamily.objects.values_list("pk", "persona"))
+    personas = [persona_of.get(int(pk), "none") for pk in f["family_ids"].tolist()] + ["none"]
+    persona_names = sorted(set(personas))
+    waves = dict(Wave.objects.values_list("pk", "name"))
+    family = f["family"][scope]
+    return [
+        Split("department", ancestor_at(parent, unit, 1), units),
+        Split("department-2", ancestor_at(parent, unit, 2), units, top.tolist()),
+        Split("family", family, families),
+        Split("persona", np.array([persona_names.index(p) for p in personas])[family],
+              persona_names),
+        Split("site", f["site"][scope], [*_codes(Site, f["site_ids"]), "none"]),
+        Split("wave", f["wave"][scope],
+              [str(waves.get(int(pk), "—")) for pk in f["wave_ids"].tolist()] + ["none"]),
+    ]  # fmt: skip
+
+
+def team_split(f: Figures, scope: np.ndarray, manager: Person) -> Split:
+    """A manager's people by direct report: each direct report with their own line."""
+    paths = dict(Person.objects.reporting_line_of(manager).values_list("pk", "reporting_path"))
+    head = []
+    for pk in f["person_ids"][scope].tolist():
+        parts = [p for p in paths.get(pk, "").split("/") if p]
+        at = parts.index(str(manager.pk)) if str(manager.pk) in parts else -1
+        head.append(int(parts[at + 1]) if 0 <= at < len(parts) - 1 else pk)
+    heads = sorted(set(head))
+    codes = dict(Person.objects.filter(pk__in=heads).values_list("pk", "employee_id"))
+    return Split("team", np.array([heads.index(h) for h in head]), [codes[h] for h in heads])
+
+
+def build(f: Figures, audience: str, manager: Person | None = None) -> Built:
+    """The protected publication of `audience` on snapshot `f`."""
+    if manager is None:
+        scope = np.ones(f["person_ids"].size, dtype=bool)
+    else:
+        line = list(Person.objects.reporting_line_of(manager).values_list("pk", flat=True))
+        scope = np.isin(f["person_ids"], np.array(line, dtype=np.int64))
+    data = person_data(f, scope)
+    names = [d.isoformat() for d in f.periods]
+    if manager is None:
+        splits = [*company_splits(f, scope), cohort_split(data, names)]
+    else:
+        families = [*_codes(JobFamily, f["family_ids"]), "none"]
+        splits = [team_split(f, scope, manager), Split("family", f["family"][scope], families),
+                  cohort_split(data, names)]  # fmt: skip
+    publication, report = assemble(audience, min_group_size(), splits, data, range(len(f.periods)))
+    codes = dict(Person.objects.values_list("pk", "employee_id"))
+    people = [codes.get(int(pk), str(pk)) for pk in f["person_ids"][scope].tolist()]
+    return Built(publication, report, people, names)
+
+
+def publication_of(f: Figures, audience: str, manager: Person | None = None) -> Built:
+    """Built once per snapshot, minimum group size and audience."""
+    key = f"publication:{audience}:{min_group_size()}"
+    return f.memo(key, lambda: build(f, audience, manager))
