@@ -307,16 +307,18 @@ def _structural(pub: Publication, atoms_of: dict[tuple[int, ...], Atoms], report
         atoms = atoms_of[key]
         # Visible when shown for some variable (a second audit of a protected publication
         # starts where the first ended).
+        shown_somewhere = {
+            t: np.any(
+                [reason == VISIBLE for (t2, name, _p), reason in pub.reason.items()
+                 if t2 == t and name in names],
+                axis=0,
+            )
+            for t in key
+        }  # fmt: skip
         visible = {
             (t, g)
             for t in key
-            for g in range(pub.tables[t].n_groups)
-            if pub.tables[t].sizes()[g] >= pub.k
-            and any(
-                pub.reason[(t, name, period)][g] == VISIBLE
-                for (t2, name, period) in pub.cell_keys()
-                if t2 == t and name in names
-            )
+            for g in np.flatnonzero(shown_somewhere[t] & (pub.tables[t].sizes() >= pub.k)).tolist()
         }
         while True:
             cells = sorted(visible)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -79,8 +80,13 @@ class Table:
     def n_groups(self) -> int:
         return len(self.names)
 
-    def sizes(self) -> np.ndarray:
+    @cached_property
+    def headcounts(self) -> np.ndarray:
         return np.bincount(self.group[self.group >= 0], minlength=self.n_groups)
+
+    def sizes(self) -> np.ndarray:
+        """People in each group (computed once: a table's groups never change)."""
+        return self.headcounts
 
     def variables(self) -> list[str]:
         return list(dict.fromkeys(v for m in self.measures for v in m.variables()))

@@ -116,8 +116,9 @@ def build(f: Figures, audience: str, manager: Person | None = None) -> Built:
         splits = [team_split(f, scope, manager), Split("family", f["family"][scope], families),
                   cohort_split(data, names)]  # fmt: skip
     publication, report = assemble(audience, min_group_size(), splits, data, range(len(f.periods)))
-    codes = dict(Person.objects.values_list("pk", "employee_id"))
-    people = [codes.get(int(pk), str(pk)) for pk in f["person_ids"][scope].tolist()]
+    in_scope = f["person_ids"][scope].tolist()
+    codes = dict(Person.objects.filter(pk__in=in_scope).values_list("pk", "employee_id"))
+    people = [codes.get(int(pk), str(pk)) for pk in in_scope]
     return Built(publication, report, people, names)
 
 
