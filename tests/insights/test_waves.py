@@ -39,7 +39,7 @@ def test_a_small_wave_is_hidden_wherever_it_is_selected(demo_with_waves, client)
     tiny = Wave.objects.create(name="Tiny")
     tiny.people.set(Person.objects.filter(active=True).order_by("pk")[:3])
     refresh(Snapshot.objects.create())
-    client.force_login(User.objects.get(username="cse"))
+    client.force_login(User.objects.get(username="lead"))
     page = client.get(reverse("insights:overview"), {"wave": tiny.pk}).content.decode()
     assert "This selection is hidden" in page
     compare = client.get(reverse("insights:compare"), {"a_wave": tiny.pk})

@@ -26,22 +26,39 @@ class Split:
     group: np.ndarray  # (people,) index into `names`
     names: list[str]  # codes of the values
     parents: list[int] | None = None  # pool only values sharing a parent (a department's)
+    competences: bool = False  # figures per competence as well as per tier
+
+
+def cross(first: Split, second: Split) -> Split:
+    """A cross-table (department × site, say): one group per pair of values, small pairs
+    pooled within each value of `first`."""
+    width = len(second.names)
+    group = np.where(
+        (first.group >= 0) & (second.group >= 0), first.group * width + second.group, -1
+    )
+    names = [f"{a}/{b}" for a in first.names for b in second.names]
+    parents = [a for a in range(len(first.names)) for _b in range(width)]
+    return Split(f"{first.key}-x-{second.key}", group, names, parents, first.competences)
 
 
 def assemble(
     audience: str, k: int, splits: Sequence[Split], data: PersonData, periods: Sequence[int]
 ) -> tuple[Publication, Report]:
-    """The publication of `audience`, with its sums computed and its cells protected."""
+    """The publication of `audience`, with its sums computed and its cells protected. The
+    total shows every competence; another table when its split asks for them."""
     variables, value = variables_of(data)
     today = int(data.levels.shape[0]) - 1
-    measures = measures_of(data, today)
+    every = measures_of(data, today)
+    tiers = measures_of(data, today, competences=False)
     n = int(data.levels.shape[1])
     chosen = list(periods)
-    tables = [Table(f"by-{TOTAL}", TOTAL, np.zeros(n, dtype=np.int64), [["all"]], measures,
+    tables = [Table(f"by-{TOTAL}", TOTAL, np.zeros(n, dtype=np.int64), [["all"]], every,
                     chosen, [False])]  # fmt: skip
     for split in splits:
         group, names, pooled = pool(split.group, split.names, k, split.parents)
-        shown = COHORT_MEASURES if split.key == COHORT else measures
+        shown = every if split.competences else tiers
+        if split.key == COHORT:
+            shown = COHORT_MEASURES
         tables.append(Table(f"by-{split.key}", split.key, group, names, shown, chosen, pooled))
     publication = Publication(audience, k, variables, tables)
     compute_sums(publication, value)

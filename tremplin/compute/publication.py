@@ -157,6 +157,11 @@ class Publication:
     def cell_keys(self) -> list[tuple[int, str, int]]:
         return list(self.sums)
 
+    def numerator_sum(self, t: int, measure: Measure, period: int) -> np.ndarray:
+        if measure.numerator == ONE:  # a headcount
+            return self.tables[t].sizes().astype(float)
+        return self.sums[(t, measure.numerator, period)]
+
     def denominator_sum(self, t: int, measure: Measure, period: int) -> np.ndarray:
         table = self.tables[t]
         if measure.denominator == ONE:
@@ -167,6 +172,8 @@ class Publication:
 
     def shown(self, t: int, measure: Measure, period: int) -> np.ndarray:
         """(groups,) whether the measure's figure of each group is shown at `period`."""
+        if measure.numerator == ONE:  # a headcount: shown for every group of k people
+            return self.tables[t].sizes() >= self.k
         ok = self.reason[(t, measure.numerator, period)] == VISIBLE
         if measure.denominator not in (None, ONE):
             ok = ok & (self.reason[(t, measure.denominator, period)] == VISIBLE)
@@ -174,6 +181,8 @@ class Publication:
 
     def why(self, t: int, measure: Measure, period: int) -> np.ndarray:
         """(groups,) the reason a figure is hidden: the first hidden cell's."""
+        if measure.numerator == ONE:
+            return np.where(self.shown(t, measure, period), VISIBLE, SMALL).astype(np.int8)
         found = self.reason[(t, measure.numerator, period)].copy()
         if measure.denominator not in (None, ONE):
             other = self.reason[(t, measure.denominator, period)]
@@ -182,7 +191,7 @@ class Publication:
 
     def values(self, t: int, measure: Measure, period: int) -> np.ndarray:
         """(groups,) the figures as shown, rounded; NaN where hidden or undefined (0/0)."""
-        numerator = self.sums[(t, measure.numerator, period)]
+        numerator = self.numerator_sum(t, measure, period)
         denominator = self.denominator_sum(t, measure, period)
         with np.errstate(invalid="ignore", divide="ignore"):
             raw = np.where(denominator > 0, numerator / denominator, np.nan)

@@ -15,6 +15,7 @@ from tremplin.compute.kpis import LEVELS
 from tremplin.compute.publication import ONE, Measure, Variable
 
 DISTRIBUTION = ("none", *(str(level) for level in range(LEVELS)))
+HEADCOUNT = "people"  # the measure counting a group's members
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,12 @@ def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, 
     return variables, value
 
 
-def measures_of(data: PersonData, today: int) -> list[Measure]:
-    """What every population table shows: per competence and tier, the KPIs, the spread of
-    levels. KPIs about plans and engagement exist today only."""
-    found: list[Measure] = []
-    for code in [*data.codes, *data.tiers]:
+def measures_of(data: PersonData, today: int, *, competences: bool = True) -> list[Measure]:
+    """What a population table shows: its headcount, per tier (and per competence when
+    `competences`), the KPIs, the spread of levels. KPIs about plans and engagement exist
+    today only."""
+    found: list[Measure] = [Measure(HEADCOUNT, ONE, None, precision=1)]
+    for code in [*(data.codes if competences else []), *data.tiers]:
         found.append(Measure(f"mean-level:{code}", f"level:{code}", f"assessed:{code}"))
         found.append(Measure(f"assessed:{code}", f"assessed:{code}", ONE))
     now = (today,)
@@ -127,4 +129,7 @@ def measures_of(data: PersonData, today: int) -> list[Measure]:
 
 
 # The cohort table (people first assessed by the same period) shows their mean level only.
-COHORT_MEASURES = [Measure("mean-level", "levels", "rated")]
+COHORT_MEASURES = [
+    Measure(HEADCOUNT, ONE, None, precision=1),
+    Measure("mean-level", "levels", "rated"),
+]

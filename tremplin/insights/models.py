@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +62,71 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.state}"
+
+
+class Audience(models.TextChoices):
+    """Who reads a publication; a manager's names their reporting line ("manager:PK")."""
+
+    WORKS_COUNCIL = "cse", _("works council")
+    EXECUTIVE = "direction", _("executive sponsor")
+    MANAGER = "manager", _("managers")
+
+
+COMPANY_TABLES = ["department", "department-2", "family", "persona", "site", "wave", "cohort"]
+MANAGER_TABLES = ["team", "family", "cohort"]
+
+
+def default_tables(audience: str) -> list[str]:
+    return list(MANAGER_TABLES if audience == Audience.MANAGER else COMPANY_TABLES)
+
+
+class PublicationPlan(models.Model):
+    """What one audience receives, set by the programme lead: which tables (and cross-tables),
+    which of them per competence rather than per tier, over how many quarter ends."""
+
+    audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices, unique=True)
+    tables = models.JSONField(_("tables"), default=list)
+    competences = models.JSONField(_("tables per competence"), default=list, blank=True)
+    crosses = models.JSONField(_("cross-tables"), default=list, blank=True)
+    periods = models.PositiveSmallIntegerField(
+        _("quarter ends"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(13)],
+        help_text=_("How many of the latest quarter ends the tables cover (1 to 13)."),
+    )
+
+    class Meta:
+        verbose_name = _("publication plan")
+        verbose_name_plural = _("publication plans")
+
+    def __str__(self) -> str:
+        return str(self.get_audience_display())
+
+    @classmethod
+    def of(cls, audience: str) -> PublicationPlan:
+        found, _created = cls.objects.get_or_create(
+            audience=audience, defaults={"tables": default_tables(audience)}
+        )
+        return found
+
+
+class Publication(models.Model):
+    """One audience's protected figures on one snapshot, computed once and stored: the pages,
+    the XLSX exports and the PDF reports of that audience render it and nothing else."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="publications")
+    audience = models.CharField(_("audience"), max_length=40)
+    min_group_size = models.PositiveSmallIntegerField(_("minimum group size"))
+    built_at = models.DateTimeField(_("built at"), auto_now=True)
+    seconds = models.FloatField(_("seconds"), default=0)
+    data = models.BinaryField(_("data"))
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "audience"], name="one_publication")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id} {self.audience}"

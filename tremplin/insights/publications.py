@@ -8,23 +8,27 @@ reads the snapshot and the codes of units, job families, sites and waves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from tremplin.compute.audiences import Split, assemble, cohort_split
+from tremplin.compute.audiences import COHORT, Split, assemble, cohort_split, cross
 from tremplin.compute.disclosure import Report
 from tremplin.compute.hierarchy import ancestor_at
 from tremplin.compute.publication import Publication
 from tremplin.compute.variables import PersonData
+from tremplin.insights.models import Audience, PublicationPlan
 from tremplin.insights.snapshot import PLAN_CODES, Figures, min_group_size
 from tremplin.learning.models import PlanStatus
 from tremplin.people.models import JobFamily, OrgUnit, Person, Site
 from tremplin.rollout.models import Wave
 from tremplin.skills.models import Competence
 
-COMPANY = ("cse", "direction")
+COMPANY = (Audience.WORKS_COUNCIL.value, Audience.EXECUTIVE.value)
+# The tables a plan may hold, in the order the pages show them (then the cohorts).
+TABLES = ["department", "department-2", "family", "persona", "site", "wave", "team"]
+CROSSABLE = ["department", "family", "persona", "site", "wave"]
 
 
 @dataclass
@@ -63,8 +67,9 @@ def person_data(f: Figures, scope: np.ndarray) -> PersonData:
     )
 
 
-def company_splits(f: Figures, scope: np.ndarray) -> list[Split]:
-    """By department and one level down, job family, persona, site and wave."""
+def company_splits(f: Figures, scope: np.ndarray) -> dict[str, Split]:
+    """Every way the lead may split the company: by department and one level down, job
+    family, persona, site and wave."""
     parent = f["unit_parent"]  # one more than the units: "no unit", a root
     units = [*_codes(OrgUnit, f["unit_ids"]), "none"]
     unit = f["unit"][scope]
@@ -75,7 +80,7 @@ def company_splits(f: Figures, scope: np.ndarray) -> list[Split]:
     persona_names = sorted(set(personas))
     waves = dict(Wave.objects.values_list("pk", "name"))
     family = f["family"][scope]
-    return [
+    found = [
         Split("department", ancestor_at(parent, unit, 1), units),
         Split("department-2", ancestor_at(parent, unit, 2), units, top.tolist()),
         Split("family", family, families),
@@ -85,6 +90,7 @@ def company_splits(f: Figures, scope: np.ndarray) -> list[Split]:
         Split("wave", f["wave"][scope],
               [str(waves.get(int(pk), "—")) for pk in f["wave_ids"].tolist()] + ["none"]),
     ]  # fmt: skip
+    return {split.key: split for split in found}
 
 
 def team_split(f: Figures, scope: np.ndarray, manager: Person) -> Split:
@@ -100,29 +106,43 @@ def team_split(f: Figures, scope: np.ndarray, manager: Person) -> Split:
     return Split("team", np.array([heads.index(h) for h in head]), [codes[h] for h in heads])
 
 
+def _audience_key(audience: str, manager: Person | None) -> str:
+    return audience if manager is None else f"{Audience.MANAGER}:{manager.pk}"
+
+
+def splits_of(f: Figures, scope: np.ndarray, plan: PublicationPlan, data: PersonData,
+              manager: Person | None) -> list[Split]:  # fmt: skip
+    """The splits `plan` asks for, in the order of the plan page, then its cross-tables."""
+    names = [d.isoformat() for d in f.periods]
+    found = company_splits(f, scope)
+    if manager is not None:
+        found["team"] = team_split(f, scope, manager)
+    found[COHORT] = cohort_split(data, names)
+    chosen = [replace(found[key], competences=key in plan.competences)
+              for key in [*TABLES, COHORT] if key in found and key in plan.tables]  # fmt: skip
+    for pair in plan.crosses:
+        first, _x, second = str(pair).partition("×")
+        if first in found and second in found and first != second:
+            chosen.append(cross(replace(found[first], competences=False), found[second]))
+    return chosen
+
+
 def build(f: Figures, audience: str, manager: Person | None = None) -> Built:
-    """The protected publication of `audience` on snapshot `f`."""
+    """The protected publication of `audience` on snapshot `f`, as its plan asks."""
     if manager is None:
         scope = np.ones(f["person_ids"].size, dtype=bool)
     else:
         line = list(Person.objects.reporting_line_of(manager).values_list("pk", flat=True))
         scope = np.isin(f["person_ids"], np.array(line, dtype=np.int64))
+    plan = PublicationPlan.of(Audience.MANAGER if manager is not None else audience)
     data = person_data(f, scope)
     names = [d.isoformat() for d in f.periods]
-    if manager is None:
-        splits = [*company_splits(f, scope), cohort_split(data, names)]
-    else:
-        families = [*_codes(JobFamily, f["family_ids"]), "none"]
-        splits = [team_split(f, scope, manager), Split("family", f["family"][scope], families),
-                  cohort_split(data, names)]  # fmt: skip
-    publication, report = assemble(audience, min_group_size(), splits, data, range(len(f.periods)))
+    last = len(names) - 1
+    periods = range(max(0, last + 1 - plan.periods), last + 1)
+    splits = splits_of(f, scope, plan, data, manager)
+    key = _audience_key(audience, manager)
+    publication, report = assemble(key, min_group_size(), splits, data, periods)
     in_scope = f["person_ids"][scope].tolist()
     codes = dict(Person.objects.filter(pk__in=in_scope).values_list("pk", "employee_id"))
     people = [codes.get(int(pk), str(pk)) for pk in in_scope]
     return Built(publication, report, people, names)
-
-
-def publication_of(f: Figures, audience: str, manager: Person | None = None) -> Built:
-    """Built once per snapshot, minimum group size and audience."""
-    key = f"publication:{audience}:{min_group_size()}"
-    return f.memo(key, lambda: build(f, audience, manager))

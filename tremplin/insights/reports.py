@@ -1,12 +1,11 @@
 """PDF reports for the executive committee and the works council, generated on the server.
 
-The report reads the same page builders as the dashboards (so the same privacy checks), turns
-each chart declaration into SVG with vl-convert, and prints the HTML with WeasyPrint.
+The report prints its audience's stored publication (the figures that audience's dashboard
+shows, nothing else) and prints the HTML with WeasyPrint.
 """
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from django.contrib import messages
@@ -18,13 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tremplin.insights import pages
-from tremplin.insights.charts import Spec
-from tremplin.insights.scopes import view_for
+from tremplin.insights import published_pages
+from tremplin.insights.models import Audience
+from tremplin.insights.published import shown
 from tremplin.insights.snapshot import latest
 from tremplin.people.access import role_required
 from tremplin.people.models import Role, roles_of
 
+# The publication each report prints.
+PUBLICATION = {"executive": Audience.EXECUTIVE.value, "works_council": Audience.WORKS_COUNCIL.value}
 AUDIENCES = {
     "executive": (gettext_lazy("Report for the executive committee"), {Role.LEAD, Role.EXECUTIVE}),
     "works_council": (
@@ -34,41 +35,34 @@ AUDIENCES = {
 }
 
 
-def svg(spec: Spec) -> str:
-    """A chart declaration as an SVG data URI (Vega-Lite, or Vega for the radar)."""
-    import vl_convert
-
-    if "vega/v5" in spec.get("$schema", ""):
-        drawing = vl_convert.vega_to_svg(spec)
-    else:
-        drawing = vl_convert.vegalite_to_svg(spec)
-    return "data:image/svg+xml;base64," + base64.b64encode(drawing.encode()).decode()
-
-
-def sections(request: HttpRequest) -> dict[str, Any]:
-    """The figures of the report: the reader's whole scope at the latest date."""
+def sections(audience: str) -> dict[str, Any]:
+    """The figures of the report: its audience's publication at the latest quarter end."""
     figures = latest()
     if figures is None:
         return {}
-    view = view_for(request, figures)
-    view.filters = {}
-    view.period = len(figures.periods) - 1
-    built = {
-        "overview": pages.overview(view),
-        "heatmap": pages.heatmap(view),
-        "distribution": pages.distribution(view, None),
-        "progression": pages.progression(view, None),
-    }
+    pub = shown(figures, PUBLICATION[audience])
+    if pub is None:
+        return {}
+    last = len(pub.periods) - 1
+    total = pub.table("by-total")
+    assert total is not None
+    parts_of = []
+    for table in pub.tables:
+        if table.key == "by-total":
+            continue
+        found = [published_pages.build(pub, table, part, last, "assessed")
+                 for part in ("kpis", "levels")]  # fmt: skip
+        parts_of.append((published_pages.title_of(table), [g for p in found for g in p.grids]))
+    overall = [published_pages.build(pub, total, part, last, "assessed")
+               for part in ("kpis", "distribution", "levels")]  # fmt: skip
     return {
-        "view": view,
         "figures": figures,
-        "people": int(view.mask().sum()),
-        "families": built["overview"].extra["families"],
-        "parts": [
-            (name, page.tables, [svg(spec) for _id, spec in page.charts])
-            for name, page in built.items()
-            if name != "overview"
-        ],
+        "pub": pub,
+        "as_of": pub.periods[last],
+        "overall": [g for p in overall for g in p.grids],
+        "tables": parts_of,
+        "withheld": [(published_pages.REASONS[c], n) for c, n in sorted(pub.withheld.items())],
+        "withheld_total": sum(pub.withheld.values()),
     }
 
 
@@ -80,7 +74,7 @@ def report(request: HttpRequest) -> HttpResponse:
     title, readers = AUDIENCES[audience]
     if not readers & roles_of(request.user):
         raise PermissionDenied
-    content = sections(request)
+    content = sections(audience)
     if not content:
         messages.error(request, _("No figures yet: recompute them first."))
         return redirect("insights:overview")

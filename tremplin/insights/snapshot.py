@@ -328,6 +328,11 @@ def refresh(snapshot: Snapshot) -> Snapshot:
         arrays.update(company_cube(arrays))
         buffer = io.BytesIO()
         np.savez_compressed(buffer, allow_pickle=False, **arrays)
+        # The company's publications are built before the snapshot is shown, so that no
+        # reader ever meets a snapshot without them (imported here: they read this module).
+        from tremplin.insights.published import publish_company
+
+        publish_company(Figures(snapshot.pk, None, dict(arrays)))
     except Exception as error:
         Snapshot.objects.filter(pk=snapshot.pk).update(
             state=Snapshot.State.FAILED, error=str(error)

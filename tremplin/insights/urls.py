@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.insights import reports, views
+from tremplin.insights import published_views, reports, views
 
 app_name = "insights"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("distribution/", views.distribution, name="distribution"),
     path("progression/", views.progression, name="progression"),
     path("compare/", views.compare, name="compare"),
+    path("published/", published_views.published, name="published"),
+    path("plans/", published_views.plans, name="plans"),
     path("report/", reports.report, name="report"),
     path("settings/", views.settings, name="settings"),
     path("refresh/", views.refresh, name="refresh"),

@@ -124,11 +124,11 @@ def _page(
     `whole`: the page shows groups of its own (it is not hidden with the filtered population);
     `always`: context the page needs even when its figures are hidden.
     """
+    if Role.LEAD not in roles_of(request.user):  # other audiences read their publication
+        return redirect("insights:published")
     figures = latest()
     if figures is None:
-        return render(
-            request, "insights/empty.html", {"is_lead": Role.LEAD in roles_of(request.user)}
-        )
+        return render(request, "insights/empty.html", {"is_lead": True})
     view = view_for(request, figures)
     context = {
         "view": view,

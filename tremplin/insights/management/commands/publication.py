@@ -9,9 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tremplin.compute.publication import export
-from tremplin.insights.publications import COMPANY, publication_of
+from tremplin.insights.publications import COMPANY, build
 from tremplin.insights.snapshot import latest
-from tremplin.people.models import Person
+from tremplin.people.models import Person, Role, roles_of
 
 
 class Command(BaseCommand):
@@ -29,12 +29,14 @@ class Command(BaseCommand):
             manager = Person.objects.filter(user__username=login).first()
             if manager is None:
                 raise CommandError(f"no person is linked to the user account {login!r}")
+            if manager.user is None or Role.MANAGER not in roles_of(manager.user):
+                raise CommandError(f"{login!r} does not hold the manager role")
         elif audience not in COMPANY:
             raise CommandError("the audience is cse, direction or manager:LOGIN")
         figures = latest()
         if figures is None:
             raise CommandError("no figures yet: recompute them first (the demo does)")
-        built = publication_of(figures, audience, manager)
+        built = build(figures, audience, manager)
         data = export(built.publication, built.person_codes, built.period_names)
         with open(options["output"], "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False)

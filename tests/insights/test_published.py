@@ -1,0 +1,179 @@
+"""What the executive sponsor, the works council and a manager read: their stored publication,
+and nothing else, on the page, in the XLSX export and in the PDF report."""
+
+import io
+import json
+import re
+import subprocess
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from tremplin.insights import reports
+from tremplin.insights.models import Publication, PublicationPlan
+from tremplin.people.models import Person
+
+CELL = re.compile(r'<td class="num[^"]*" data-figure="([^"]+)"[^>]*>(.*?)</td>', re.S)
+PARTS = ("kpis", "levels", "distribution", "progression")
+
+
+def _export(tmp_path, audience):
+    out = tmp_path / "figures.json"
+    call_command("publication", "--audience", audience, "--output", str(out))
+    return {f["id"]: f for f in json.loads(out.read_text())["figures"]}
+
+
+def _number(text, lang):
+    """A figure as a page prints it ("1 234" or "1,234", "47 %", "1,85" or "1.85")."""
+    digits = re.sub(r"[\s\u202f\xa0%]", "", text)
+    digits = digits.replace(",", ".") if lang == "fr" else digits.replace(",", "")
+    return float(digits)
+
+
+def _same(text, figure, lang="fr"):
+    """Whether a page's cell shows exactly the publication's figure."""
+    if "·" in text:  # withheld
+        return figure["value"] is None
+    if "–" in text:  # no data (0/0)
+        return figure["value"] is None
+    value = figure["value"]
+    if value is None:
+        return False
+    shown = _number(re.sub(r"<[^>]+>", "", text), lang)
+    percent = "%" in text
+    expected = round(100 * value) if percent else value
+    return abs(shown - expected) < 1e-6 or (figure["precision"] == 1 and shown == round(value))
+
+
+@pytest.mark.parametrize(
+    ("username", "audience", "lang"),
+    [("cse", "cse", "fr"), ("direction", "direction", "en"), ("manager", "manager:manager", "fr")],
+)
+def test_every_number_a_page_shows_is_in_the_audience_publication(
+    demo, client, tmp_path, username, audience, lang
+):
+    from openpyxl import load_workbook
+
+    figures = _export(tmp_path, audience)
+    client.cookies["django_language"] = lang
+    client.force_login(User.objects.get(username=username))
+    url = reverse("insights:published")
+    first = client.get(url)
+    tables = [key for key, _name in first.context["tables"]]
+    assert len(tables) >= 3
+    checked = 0
+    for table in tables:
+        for part in PARTS:
+            page = client.get(url, {"table": table, "part": part})
+            assert page.status_code == 200
+            html = page.content.decode()
+            cells = CELL.findall(html)
+            assert html.count('<td class="num') == len(cells), (table, part)  # all traced
+            for figure_id, text in cells:
+                assert figure_id in figures, figure_id
+                assert _same(text, figures[figure_id], lang), (figure_id, text)
+                checked += 1
+            book = load_workbook(
+                io.BytesIO(
+                    client.get(url, {"table": table, "part": part, "export": "xlsx"}).content
+                )
+            )
+            grids = page.context["grids"]
+            for sheet, grid in zip(book.worksheets[: len(grids)], grids, strict=True):
+                rows = list(sheet.iter_rows(values_only=True))[1 : 1 + len(grid.rows)]
+                for row, cells_of in zip(rows, grid.rows, strict=True):
+                    for value, cell in zip(row[1:], cells_of[1:], strict=False):
+                        figure = figures[cell.figure]
+                        if value is None:
+                            assert figure["value"] is None or cell.text == ""
+                        else:
+                            assert _same(f"{value}{' %' if '%' in cell.text else ''}", figure)
+    assert checked > 200
+
+
+def test_the_reports_print_the_audience_publication(demo, client, tmp_path):
+    for report, audience in (("works_council", "cse"), ("executive", "direction")):
+        figures = _export(tmp_path, audience)
+        content = reports.sections(report)
+        grids = [*content["overall"], *(g for _n, found in content["tables"] for g in found)]
+        assert len(grids) >= 10
+        for grid in grids:
+            for row in grid.rows:
+                for cell in row[1:]:
+                    assert _same(cell.text or "–", figures[cell.figure]) or cell.why, cell.figure
+    client.cookies["django_language"] = "fr"
+    client.force_login(User.objects.get(username="cse"))
+    pdf = client.get(reverse("insights:report"), {"audience": "works_council"}).content
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Par famille de métiers" in text and "Protection des personnes" in text
+
+
+def test_the_works_council_sees_no_named_person(demo, client):
+    client.cookies["django_language"] = "en"
+    client.force_login(User.objects.get(username="cse"))
+    names = [p.full_name for p in Person.objects.all()]
+    url = reverse("insights:published")
+    for table, _name in client.get(url).context["tables"]:
+        for part in PARTS:
+            html = client.get(url, {"table": table, "part": part}).content.decode()
+            found = [name for name in names if name in html]
+            assert found == [f"{u.first_name} {u.last_name}".strip()
+                            for u in [User.objects.get(username="cse")]
+                            if f"{u.first_name} {u.last_name}".strip() in found], found  # fmt: skip
+
+
+def test_each_reader_opens_their_own_publication_only(demo, client):
+    url = reverse("insights:published")
+    client.force_login(User.objects.get(username="cse"))
+    assert client.get(url, {"audience": "direction"}).context["audience"] == "cse"
+    assert client.get(url, {"audience": "manager"}).context["audience"] == "cse"
+    client.force_login(User.objects.get(username="manager"))
+    page = client.get(url, {"audience": "cse"})
+    assert page.context["audience"] == "manager"
+    assert {key for key, _n in page.context["tables"]} >= {"by-team", "by-total"}
+    client.force_login(User.objects.get(username="lead"))
+    assert client.get(url, {"audience": "direction"}).context["audience"] == "direction"
+    client.force_login(User.objects.get(username="employee"))
+    assert client.get(url).status_code == 403
+
+
+def test_the_lead_sets_each_audience_plan(demo, client):
+    client.cookies["django_language"] = "en"
+    url = reverse("insights:plans")
+    client.force_login(User.objects.get(username="cse"))
+    assert client.get(url).status_code == 403
+    client.force_login(User.objects.get(username="lead"))
+    form = {
+        "cse-tables": ["department", "family", "site"],
+        "cse-crosses": ["department×site"],
+        "cse-periods": "2",
+        "direction-tables": ["department", "family", "wave", "cohort"],
+        "direction-periods": "4",
+        "manager-tables": ["team", "family"],
+        "manager-periods": "4",
+    }
+    bad = client.post(url, {**form, "manager-tables": ["family"], "cse-periods": "0"})
+    assert b"needs the team table" in bad.content and b"greater than or equal to 1" in bad.content
+    assert PublicationPlan.of("cse").periods == 4  # nothing saved
+    assert client.post(url, {**form, "cse-tables": ["team"]}).status_code == 200
+    assert client.post(url, form).status_code == 302
+    assert Publication.objects.filter(audience="cse").count() == 1  # rebuilt at once in tests
+    client.force_login(User.objects.get(username="cse"))
+    page = client.get(reverse("insights:published"))
+    keys = [key for key, _n in page.context["tables"]]
+    assert keys == ["by-total", "by-department", "by-family", "by-site", "by-department-x-site"]
+    assert len(page.context["periods"]) == 2
+
+
+def test_the_publication_command_refuses_bad_audiences(demo, tmp_path):
+    out = str(tmp_path / "x.json")
+    with pytest.raises(CommandError, match="cse, direction or manager:LOGIN"):
+        call_command("publication", "--audience", "everyone", "--output", out)
+    with pytest.raises(CommandError, match="no person is linked"):
+        call_command("publication", "--audience", "manager:nobody", "--output", out)
+    with pytest.raises(CommandError, match="does not hold the manager role"):
+        call_command("publication", "--audience", "manager:employee", "--output", out)
