@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.compute.variables import HEADCOUNT
 from tremplin.insights import published_pages as parts
 from tremplin.insights.forms import PublicationPlanForm
 from tremplin.insights.models import Audience, PublicationPlan
@@ -61,10 +62,11 @@ def _table(pub: Shown, request: HttpRequest) -> ShownTable:
     return pub.table("by-department") or pub.table("by-team") or pub.tables[0]
 
 
-def _period(pub: Shown, request: HttpRequest) -> int:
+def _period(table: ShownTable, request: HttpRequest) -> int:
+    """The quarter end asked for among those the table is published for (else the last)."""
+    published = table.periods_of(HEADCOUNT)
     raw = request.GET.get("period", "")
-    last = len(pub.periods) - 1
-    return int(raw) if raw.isdigit() and int(raw) <= last else last
+    return int(raw) if raw.isdigit() and int(raw) in published else published[-1]
 
 
 @role_required(*READERS)
@@ -82,7 +84,7 @@ def published(request: HttpRequest) -> HttpResponse:
     table = _table(pub, request)
     part = request.GET.get("part", "kpis")
     part = part if part in dict(parts.PARTS) else "kpis"
-    period = _period(pub, request)
+    period = _period(table, request)
     choices = parts.progress_measures(table)
     measure = request.GET.get("measure", "")
     measure = measure if measure in dict(choices) else choices[0][0]
@@ -98,7 +100,9 @@ def published(request: HttpRequest) -> HttpResponse:
             "part": part,
             "parts": parts.PARTS,
             "period": period,
-            "periods": [(i, dt.date.fromisoformat(day)) for i, day in enumerate(pub.periods)],
+            "periods": [
+                (i, dt.date.fromisoformat(pub.periods[i])) for i in table.periods_of(HEADCOUNT)
+            ],
             "measure": measure,
             "measures": choices,
             "grids": built.grids,
