@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -12,6 +13,7 @@ from tremplin.people.models import JobFamily, OrgUnit, Person, Role, RoleAssignm
 from tremplin.people.services import refresh_reporting_paths, refresh_unit_paths
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +87,33 @@ def org(db: None) -> Org:
     for p in people.values():
         p.refresh_from_db()
     return Org(users=users, people=people)
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium (the system's: nothing is downloaded)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (apt-get install chromium)")
+        pytest.skip("SKIPPED: /usr/bin/chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        found = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield found
+        found.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    return browser.new_page(locale="fr-FR")

@@ -177,3 +177,47 @@ def test_the_publication_command_refuses_bad_audiences(demo, tmp_path):
         call_command("publication", "--audience", "manager:nobody", "--output", out)
     with pytest.raises(CommandError, match="does not hold the manager role"):
         call_command("publication", "--audience", "manager:employee", "--output", out)
+
+
+def _union(first, second):
+    """Two exports as one: what a reader who kept both can set against each other."""
+    return {**first, "figures": [*first["figures"], *second["figures"]]}
+
+
+def _leaver_attack(monkeypatch, freezing):
+    """The works council's publication before and after someone leaves, attacked together."""
+    from tremplin.insights import published
+    from tremplin.insights.models import Snapshot
+    from tremplin.insights.snapshot import latest, refresh
+
+    if not freezing:
+        monkeypatch.setattr(published, "freeze", lambda form, *_args: form)
+    before = published.export_form(published.stored(latest(), "cse"))
+    family = Person.objects.filter(active=True, job_family__code="PROD").order_by("pk")
+    leaver = family.first()
+    leaver.active = False
+    leaver.save(update_fields=["active"])
+    refresh(Snapshot.objects.create())
+    after = published.export_form(published.stored(latest(), "cse"))
+    both = _union(before, after)
+    variable = "level:1"
+    both["figures"] = [f for f in both["figures"] if variable in (f["numerator"], f["denominator"])]
+    return before, after, both, leaver
+
+
+def test_a_leaver_is_not_exposed_by_setting_two_publications_against_each_other(demo, monkeypatch):
+    from tests.compute.publication_attackers import sum_attack
+
+    before, after, both, _leaver = _leaver_attack(monkeypatch, freezing=True)
+    shown = {f["id"]: f["value"] for f in before["figures"]}
+    again = {f["id"]: f["value"] for f in after["figures"]}
+    assert again == shown  # the same day: every period frozen, nothing republished
+    assert sum_attack(both) == []
+
+
+def test_without_freezing_the_attacker_finds_the_leaver(demo, monkeypatch):
+    from tests.compute.publication_attackers import sum_attack
+
+    _before, _after, both, leaver = _leaver_attack(monkeypatch, freezing=False)
+    leaks = sum_attack(both)
+    assert any(leak.people == (leaver.employee_id,) for leak in leaks), leaks[:3]

@@ -52,9 +52,11 @@ def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, 
     for code in data.codes:
         add(f"level:{code}", 0, LEVELS - 1)
         add(f"assessed:{code}", 0, 1)
+        add(f"slots:{code}", 1, 1)
     for tier, cols in data.tiers.items():
         add(f"level:{tier}", 0, (LEVELS - 1) * len(cols))
         add(f"assessed:{tier}", 0, len(cols))
+        add(f"slots:{tier}", len(cols), len(cols))
     for name in ("assessed", "plan-agreed", "engaged"):
         add(name, 0, 1)
     for name in ("at-target", "targeted", "disagree", "rated"):
@@ -81,6 +83,9 @@ def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, 
             return known[:, data.tiers[code]].sum(axis=1, dtype=np.float64)
         if kind == "assessed" and code:
             return (levels[:, data.tiers[code]] >= 0).sum(axis=1, dtype=np.float64)
+        if kind == "slots":
+            width = 1 if code in column else len(data.tiers[code])
+            return np.full(levels.shape[0], width, dtype=np.float64)
         if kind == "at-level":
             level = -1 if code == "none" else int(code)
             return (levels == level).sum(axis=1, dtype=np.float64)
@@ -111,8 +116,10 @@ def measures_of(data: PersonData, today: int, *, competences: bool = True) -> li
     today only."""
     found: list[Measure] = [Measure(HEADCOUNT, ONE, None, precision=1)]
     for code in [*(data.codes if competences else []), *data.tiers]:
-        found.append(Measure(f"mean-level:{code}", f"level:{code}", f"assessed:{code}"))
-        found.append(Measure(f"assessed:{code}", f"assessed:{code}", ONE))
+        # Not assessed counts as 0: the denominator is public, so a hidden share assessed
+        # never hides the level (the share assessed is its own figure).
+        found.append(Measure(f"mean-level:{code}", f"level:{code}", f"slots:{code}"))
+        found.append(Measure(f"assessed:{code}", f"assessed:{code}", f"slots:{code}"))
     now = (today,)
     found += [
         Measure("assessed", "assessed", ONE),

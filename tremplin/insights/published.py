@@ -17,30 +17,44 @@ from typing import Any
 
 import numpy as np
 
+from tremplin.compute.publication import ONE
 from tremplin.compute.publication import Publication as Computed
 from tremplin.insights.models import Audience, Publication
 from tremplin.insights.publications import COMPANY, Built, build
 from tremplin.insights.snapshot import Figures, min_group_size
 from tremplin.people.models import Person
 
+# Why a figure is withheld, beyond the codes of `compute.publication`: a past quarter end is
+# never republished, and this table did not exist (or this group differed) when it was.
+EARLIER = 4
+
 
 def stored_form(built: Built) -> dict[str, Any]:
-    """The figures `built` lets its audience read, hidden ones None with their reason."""
+    """The figures `built` lets its audience read, hidden ones None with their reason, by
+    period name; with who is in each group, for the outside audit."""
     pub: Computed = built.publication
+    names = built.period_names
     tables = []
     for t, table in enumerate(pub.tables):
         present = np.flatnonzero(table.sizes() > 0)
+        position = np.full(table.n_groups + 1, -1)
+        position[present] = np.arange(present.size)
         measures: dict[str, Any] = {}
         for measure in table.measures:
             by_period: dict[str, Any] = {}
             for period in table.periods_of(measure):
                 values = pub.values(t, measure, period)[present]
                 why = pub.why(t, measure, period)[present]
-                by_period[str(period)] = [
+                by_period[names[period]] = [
                     [None if np.isnan(v) else float(v) for v in values.tolist()],
                     [int(w) for w in why.tolist()],
                 ]
-            measures[measure.key] = {"precision": measure.precision, "periods": by_period}
+            measures[measure.key] = {
+                "precision": measure.precision,
+                "numerator": measure.numerator,
+                "denominator": measure.denominator,
+                "periods": by_period,
+            }
         tables.append(
             {
                 "key": table.key,
@@ -48,43 +62,108 @@ def stored_form(built: Built) -> dict[str, Any]:
                 "names": [table.names[g] for g in present.tolist()],
                 "pooled": [bool(table.pooled[g]) if table.pooled else False
                            for g in present.tolist()],
+                "group_of": position[table.group].tolist(),
                 "measures": measures,
+                "frozen_groups": {},
             }
         )  # fmt: skip
-    return {
+    form = {
         "audience": pub.audience,
         "k": pub.k,
-        "periods": built.period_names,
-        "figures": pub.figure_count(),
-        "withheld": {str(code): n for code, n in pub.withheld().items()},
+        "periods": names,
+        "variables": {name: [v.low, v.high] for name, v in pub.variables.items()},
+        "people": list(built.person_codes),
         "tables": tables,
+        "frozen": {},
     }
+    return _counted(form)
+
+
+def _counted(form: dict[str, Any]) -> dict[str, Any]:
+    figures = 0
+    withheld: dict[str, int] = {}
+    for table in form["tables"]:
+        for measure in table["measures"].values():
+            for values, why in measure["periods"].values():
+                figures += len(values)
+                for value, code in zip(values, why, strict=True):
+                    if value is None and code:
+                        withheld[str(code)] = withheld.get(str(code), 0) + 1
+    form["figures"] = figures
+    form["withheld"] = withheld
+    return form
+
+
+def freeze(form: dict[str, Any], earlier: dict[str, Any], snapshot_id: int) -> dict[str, Any]:
+    """Periods already published to this audience (in `earlier`, of snapshot `snapshot_id`:
+    past quarter ends, and today when published earlier today) are copied from it, never
+    recomputed: a person who left or moved since, or
+    a group recomputed over other people, cannot be worked out by setting one publication
+    against the next. A table or group that did not exist then shows nothing for them."""
+    previous = {table["key"]: table for table in earlier["tables"]}
+    for name in form["periods"]:  # today's too, when published earlier the same day
+        if name not in earlier["periods"]:
+            continue
+        form["frozen"][name] = earlier["frozen"].get(name, {"snapshot": snapshot_id})
+        for table in form["tables"]:
+            old = previous.get(table["key"])
+            groups = None if old is None else old["frozen_groups"].get(name)
+            if old is not None and groups is None:
+                groups = {"names": old["names"], "pooled": old["pooled"]}
+            for key, measure in table["measures"].items():
+                if name not in measure["periods"]:
+                    continue
+                found = None if old is None else old["measures"].get(key, {})
+                copied = (found or {}).get("periods", {}).get(name)
+                if copied is None or groups is None:
+                    size = len(table["names"])
+                    measure["periods"][name] = [[None] * size, [EARLIER] * size]
+                    table["frozen_groups"][name] = {"names": table["names"],
+                                                    "pooled": table["pooled"]}  # fmt: skip
+                else:
+                    measure["periods"][name] = copied
+                    table["frozen_groups"][name] = groups
+    return _counted(form)
 
 
 @dataclass(frozen=True)
 class ShownTable:
+    """One table of a stored publication; periods are indexes into `Shown.periods`."""
+
     key: str
     dimension: str
     names: list[list[str]]  # the codes each group holds (several for a pool)
     pooled: list[bool]
     measures: dict[str, Any]
+    period_names: list[str]
+    frozen_groups: dict[str, Any]  # past quarter ends copied from an earlier publication
 
     def has(self, measure: str, period: int) -> bool:
-        return str(period) in self.measures.get(measure, {}).get("periods", {})
+        return self.period_names[period] in self.measures.get(measure, {}).get("periods", {})
+
+    def _column(self, measure: str, period: int, row: int) -> list[Any]:
+        """The figures (row 0) or reasons (row 1) of the current groups at `period`."""
+        if not self.has(measure, period):
+            return [None if row == 0 else 0] * len(self.names)
+        name = self.period_names[period]
+        stored = self.measures[measure]["periods"][name][row]
+        groups = self.frozen_groups.get(name)
+        if groups is None or groups["names"] == self.names:
+            return list(stored)
+        at = {tuple(n): g for g, n in enumerate(groups["names"])}  # published over other groups
+        return [stored[at[tuple(n)]] if tuple(n) in at else (None if row == 0 else EARLIER)
+                for n in self.names]  # fmt: skip
 
     def values(self, measure: str, period: int) -> list[float | None]:
-        """The figure of each group, None where hidden (or not published for `period`)."""
-        if not self.has(measure, period):
-            return [None] * len(self.names)
-        return list(self.measures[measure]["periods"][str(period)][0])
+        """The figure of each group, None where withheld or not published for `period`."""
+        return self._column(measure, period, 0)
 
     def reasons(self, measure: str, period: int) -> list[int]:
-        if not self.has(measure, period):
-            return [0] * len(self.names)
-        return list(self.measures[measure]["periods"][str(period)][1])
+        return self._column(measure, period, 1)
 
     def periods_of(self, measure: str) -> list[int]:
-        return sorted(int(p) for p in self.measures.get(measure, {}).get("periods", {}))
+        found = self.measures.get(measure, {}).get("periods", {})
+        return [p for p, name in enumerate(self.period_names) if name in found]
 
 
 @dataclass(frozen=True)
@@ -100,14 +179,15 @@ class Shown:
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> Shown:
-        return cls(
-            data["audience"],
-            int(data["k"]),
-            list(data["periods"]),
-            int(data["figures"]),
-            {int(code): int(n) for code, n in data["withheld"].items()},
-            [ShownTable(**table) for table in data["tables"]],
-        )
+        periods = list(data["periods"])
+        tables = [
+            ShownTable(t["key"], t["dimension"], t["names"], t["pooled"], t["measures"], periods,
+                       t["frozen_groups"])
+            for t in data["tables"]
+        ]  # fmt: skip
+        withheld = {int(code): int(n) for code, n in data["withheld"].items()}
+        return cls(data["audience"], int(data["k"]), periods, int(data["figures"]), withheld,
+                   tables)  # fmt: skip
 
     def table(self, key: str) -> ShownTable | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -118,23 +198,38 @@ class Shown:
         return f"{table.key}/{self.periods[period]}/{table.dimension}={label}/{measure}"
 
 
-def _save(snapshot_id: int, key: str, built: Built, seconds: float) -> dict[str, Any]:
-    form = stored_form(built)
-    data = zlib.compress(json.dumps(form, separators=(",", ":")).encode())
-    Publication.objects.update_or_create(
-        snapshot_id=snapshot_id,
-        audience=key,
-        defaults={"min_group_size": built.publication.k, "seconds": seconds, "data": data},
-    )
-    return form
+def _key(audience: str, manager: Person | None) -> str:
+    return audience if manager is None else f"{Audience.MANAGER}:{manager.pk}"
+
+
+def _form(row: Publication) -> dict[str, Any]:
+    return dict(json.loads(zlib.decompress(bytes(row.data))))
 
 
 def publish(f: Figures, audience: str, manager: Person | None = None) -> dict[str, Any]:
-    """Build `audience`'s publication on `f` and store it."""
+    """Build `audience`'s publication on `f`, freeze the past quarter ends it already
+    published on an earlier snapshot, and store it."""
     started = time.perf_counter()
     built = build(f, audience, manager)
-    key = audience if manager is None else f"{Audience.MANAGER}:{manager.pk}"
-    return _save(f.snapshot_id, key, built, time.perf_counter() - started)
+    key = _key(audience, manager)
+    form = stored_form(built)
+    earlier = (
+        Publication.objects.filter(audience=key, snapshot_id__lt=f.snapshot_id)
+        .order_by("-snapshot_id")
+        .first()
+    )
+    if earlier is not None:
+        form = freeze(form, _form(earlier), earlier.snapshot_id)
+    Publication.objects.update_or_create(
+        snapshot_id=f.snapshot_id,
+        audience=key,
+        defaults={
+            "min_group_size": built.publication.k,
+            "seconds": time.perf_counter() - started,
+            "data": zlib.compress(json.dumps(form, separators=(",", ":")).encode()),
+        },
+    )
+    return form
 
 
 def publish_company(f: Figures, audiences: tuple[str, ...] = COMPANY) -> None:
@@ -143,19 +238,30 @@ def publish_company(f: Figures, audiences: tuple[str, ...] = COMPANY) -> None:
         publish(f, audience)
 
 
-def forget(audience: str) -> None:
-    """Drop an audience's stored publications (its plan changed); managers' all go."""
+def forget(audience: str, snapshot_id: int) -> None:
+    """Drop the publications of the snapshot `snapshot_id` for `audience` (its plan changed;
+    for managers, every manager's). Earlier snapshots' stay: later ones freeze against them."""
+    rows = Publication.objects.filter(snapshot_id=snapshot_id)
     if audience == Audience.MANAGER:
-        Publication.objects.filter(audience__startswith=f"{Audience.MANAGER}:").delete()
+        rows.filter(audience__startswith=f"{Audience.MANAGER}:").delete()
     else:
-        Publication.objects.filter(audience=audience).delete()
+        rows.filter(audience=audience).delete()
+
+
+def stored(f: Figures, audience: str, manager: Person | None = None) -> dict[str, Any] | None:
+    """The stored form of `audience`'s publication on `f`; a manager's is built if missing."""
+    row = Publication.objects.filter(
+        snapshot_id=f.snapshot_id, audience=_key(audience, manager), min_group_size=min_group_size()
+    ).first()
+    if row is not None:
+        return _form(row)
+    return None if manager is None else publish(f, audience, manager)
 
 
 def shown(f: Figures, audience: str, manager: Person | None = None) -> Shown | None:
     """The stored publication of `audience` on `f` (a manager's is built when missing; the
     company's are built with the snapshot: None while being rebuilt)."""
-    key = audience if manager is None else f"{Audience.MANAGER}:{manager.pk}"
-
+    key = _key(audience, manager)
     k = min_group_size()
     rows = Publication.objects.filter(snapshot_id=f.snapshot_id, audience=key, min_group_size=k)
     found = rows.values_list("pk", "built_at").first()
@@ -166,7 +272,62 @@ def shown(f: Figures, audience: str, manager: Person | None = None) -> Shown | N
     pk, built_at = found
 
     def load() -> Shown:
-        data = Publication.objects.values_list("data", flat=True).get(pk=pk)
-        return Shown.read(json.loads(zlib.decompress(bytes(data))))
+        return Shown.read(_form(Publication.objects.get(pk=pk)))
 
     return f.memo(f"shown:{pk}:{built_at.isoformat()}", load)
+
+
+def export_form(form: dict[str, Any]) -> dict[str, Any]:
+    """A stored publication in the outside-audit format of `tremplin publication`: every
+    figure, hidden ones null, with its members at that period (for a frozen past quarter
+    end, the people of the publication that first showed it)."""
+    people = np.asarray(form["people"], dtype=object)
+    origins: dict[int, dict[str, Any]] = {}
+
+    def members_of(table: dict[str, Any], period: str) -> list[list[str]]:
+        frozen = form["frozen"].get(period)
+        if frozen is None:
+            group_of, names, ids = table["group_of"], table["names"], people
+        else:
+            sid = int(frozen["snapshot"])
+            if sid not in origins:
+                row = Publication.objects.get(snapshot_id=sid, audience=form["audience"])
+                origins[sid] = _form(row)
+            origin = origins[sid]
+            twin = next((t for t in origin["tables"] if t["key"] == table["key"]), None)
+            names = table["frozen_groups"][period]["names"]
+            if twin is None:
+                return [[] for _n in names]
+            at = {tuple(n): g for g, n in enumerate(twin["names"])}
+            ids = np.asarray(origin["people"], dtype=object)
+            group_of = [at.get(tuple(n), -1) for n in names]
+            where = np.asarray(twin["group_of"])
+            return [ids[where == g].tolist() if g >= 0 else [] for g in group_of]
+        where = np.asarray(group_of)
+        return [ids[where == g].tolist() for g in range(len(names))]
+
+    figures: list[dict[str, Any]] = []
+    for table in form["tables"]:
+        for key, measure in table["measures"].items():
+            for period, (values, _why) in measure["periods"].items():
+                groups = table["frozen_groups"].get(period, table)
+                members = members_of(table, period)
+                for g, value in enumerate(values):
+                    label = "+".join(groups["names"][g])
+                    figures.append(
+                        {
+                            "id": f"{table['key']}/{period}/{table['dimension']}={label}/{key}",
+                            "period": period,
+                            "members": members[g],
+                            "numerator": measure["numerator"],
+                            "denominator": measure["denominator"],
+                            "value": value,
+                            "precision": measure["precision"],
+                        }
+                    )
+    return {
+        "audience": form["audience"].partition(":")[0],
+        "min_group": form["k"],
+        "variables": {**form["variables"], ONE: [1, 1]},
+        "figures": figures,
+    }

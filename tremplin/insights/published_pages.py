@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from tremplin.compute.publication import COMPLEMENT, FEW, SMALL
 from tremplin.compute.variables import DISTRIBUTION, HEADCOUNT
 from tremplin.insights import charts
-from tremplin.insights.published import Shown, ShownTable
+from tremplin.insights.published import EARLIER, Shown, ShownTable
 from tremplin.people.models import JobFamily, OrgUnit, Person, Persona, Site
 from tremplin.skills.models import Competence, Tier
 
@@ -43,6 +43,7 @@ REASONS = {
     SMALL: gettext_lazy("group under the minimum size"),
     FEW: gettext_lazy("carried by fewer than 3 people"),
     COMPLEMENT: gettext_lazy("hidden so that another figure cannot be worked out"),
+    EARLIER: gettext_lazy("not published for this group on that date"),
 }
 # (measure, label, kind): kind "%" shares, "n" counts, "h" hours, "€" euros.
 KPIS = [
@@ -184,7 +185,7 @@ def by_competence(shown: Shown, table: ShownTable) -> Grid:
     column per quarter end."""
     periods = table.periods_of("assessed")
     found = Grid(
-        _("Mean level (0 to 4) of the people assessed, at each quarter end"),
+        _("Mean level (0 to 4) at each quarter end; not assessed counts as 0"),
         [_("Competence or tier"), *(date_format(_date(shown.periods[p]), "SHORT_DATE_FORMAT")
                                     for p in periods)],
     )  # fmt: skip
@@ -209,8 +210,8 @@ def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str)
         columns = _level_columns(table)
         if not columns:
             return Part([], [], {})
-        grids = [grid(shown, table, _("Mean level (0 to 4) of the people assessed"), columns,
-                      period)]  # fmt: skip
+        title = _("Mean level (0 to 4); a competence not assessed counts as 0")
+        grids = [grid(shown, table, title, columns, period)]
         cells = [
             {"group": row[0].text, "competence": grids[0].header[j + 1], "level": raw}
             for row, raws in zip(grids[0].rows, grids[0].raw, strict=True)

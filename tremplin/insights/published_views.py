@@ -138,10 +138,13 @@ def plans(request: HttpRequest) -> HttpResponse:
         data = request.POST if request.method == "POST" else None
         forms.append(PublicationPlanForm(data, instance=plan, prefix=audience.value))
     if request.method == "POST" and all(form.is_valid() for form in forms):
+        figures = latest()
         for form in forms:
             if form.has_changed():
                 form.save()
-                forget(form.instance.audience)
+                if figures is None:
+                    continue
+                forget(form.instance.audience, figures.snapshot_id)
                 if form.instance.audience != Audience.MANAGER:
                     republish.enqueue(form.instance.audience)
         messages.success(request, _("Publication plans saved; the publications are being rebuilt."))

@@ -1,5 +1,6 @@
 """`tremplin publication --audience cse|direction|manager:LOGIN --output FILE.json`: every
-figure an audience can obtain, hidden ones with value null, for an outside audit."""
+figure an audience can obtain, hidden ones with value null, for an outside audit: the stored
+publication its pages, exports and reports show."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tremplin.compute.publication import export
-from tremplin.insights.publications import COMPANY, build
+from tremplin.insights.publications import COMPANY
+from tremplin.insights.published import export_form, publish, stored
 from tremplin.insights.snapshot import latest
 from tremplin.people.models import Person, Role, roles_of
 
@@ -36,12 +37,13 @@ class Command(BaseCommand):
         figures = latest()
         if figures is None:
             raise CommandError("no figures yet: recompute them first (the demo does)")
-        built = build(figures, audience, manager)
-        data = export(built.publication, built.person_codes, built.period_names)
+        found = stored(figures, audience, manager)
+        if found is None:  # being rebuilt after a change of plan: build it now
+            found = publish(figures, audience)
+        data = export_form(found)
         with open(options["output"], "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False)
-        withheld = sum(built.publication.withheld().values())
+        withheld = sum(found["withheld"].values())
         self.stdout.write(
-            f"{len(data['figures'])} figures, {withheld} withheld, "  # type: ignore[arg-type]
-            f"{built.report.leaks_found} leaks closed by the audit -> {options['output']}"
+            f"{len(data['figures'])} figures, {withheld} withheld -> {options['output']}"
         )
