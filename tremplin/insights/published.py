@@ -27,6 +27,8 @@ from tremplin.people.models import Person
 # Why a figure is withheld, beyond the codes of `compute.publication`: a past quarter end is
 # never republished, and this table did not exist (or this group differed) when it was.
 EARLIER = 4
+# The layout of the stored form; a row of another layout is rebuilt, never read.
+FORMAT = 2
 
 
 def stored_form(built: Built) -> dict[str, Any]:
@@ -68,6 +70,7 @@ def stored_form(built: Built) -> dict[str, Any]:
             }
         )  # fmt: skip
     form = {
+        "format": FORMAT,
         "audience": pub.audience,
         "k": pub.k,
         "periods": names,
@@ -218,8 +221,9 @@ def publish(f: Figures, audience: str, manager: Person | None = None) -> dict[st
         .order_by("-snapshot_id")
         .first()
     )
-    if earlier is not None:
-        form = freeze(form, _form(earlier), earlier.snapshot_id)
+    previous = None if earlier is None else _form(earlier)
+    if earlier is not None and previous is not None and previous.get("format") == FORMAT:
+        form = freeze(form, previous, earlier.snapshot_id)
     Publication.objects.update_or_create(
         snapshot_id=f.snapshot_id,
         audience=key,
@@ -253,8 +257,9 @@ def stored(f: Figures, audience: str, manager: Person | None = None) -> dict[str
     row = Publication.objects.filter(
         snapshot_id=f.snapshot_id, audience=_key(audience, manager), min_group_size=min_group_size()
     ).first()
-    if row is not None:
-        return _form(row)
+    found = None if row is None else _form(row)
+    if found is not None and found.get("format") == FORMAT:
+        return found
     return None if manager is None else publish(f, audience, manager)
 
 
@@ -270,11 +275,12 @@ def shown(f: Figures, audience: str, manager: Person | None = None) -> Shown | N
             return None
         return Shown.read(publish(f, audience, manager))
     pk, built_at = found
-
-    def load() -> Shown:
-        return Shown.read(_form(Publication.objects.get(pk=pk)))
-
-    return f.memo(f"shown:{pk}:{built_at.isoformat()}", load)
+    form = f.memo(
+        f"shown:{pk}:{built_at.isoformat()}", lambda: _form(Publication.objects.get(pk=pk))
+    )
+    if form.get("format") != FORMAT:  # stored by an older version (an upgrade): rebuild it
+        return Shown.read(publish(f, audience, manager))
+    return f.memo(f"shown-read:{pk}:{built_at.isoformat()}", lambda: Shown.read(form))
 
 
 def export_form(form: dict[str, Any]) -> dict[str, Any]:

@@ -204,7 +204,7 @@ def by_competence(shown: Shown, table: ShownTable) -> Grid:
 
 def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str) -> Part:
     if part in ("levels", "progression") and len(table.names) == 1:
-        grids = [by_competence(shown, table)]
+        grids = [by_competence(shown, table)] if _level_columns(table) else []
         return Part(grids, [], _hidden(grids))
     if part == "levels":
         columns = _level_columns(table)
