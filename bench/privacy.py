@@ -7,7 +7,8 @@ down, job family, persona, site, wave and cohort, every competence, tier, KPI an
 every period) and the publications of 100 managers (by direct report, job family, cohort),
 then audits each protected publication again from scratch (it must find nothing). Prints time,
 peak memory, figures shown and withheld, and leaks found before protection and after; then the
-same on a 150-person company shaped like the demo. Last line: one JSON object.
+same on a 150-person company shaped like the demo, and the works council's stored publication
+of the real demo (`tremplin demo`). Last line: one JSON object.
 
     .venv/bin/python bench/privacy.py [--people 100000] [--managers 100]
 """
@@ -34,7 +35,7 @@ from tremplin.compute.audiences import Split, assemble, cohort_split
 from tremplin.compute.disclosure import protect
 from tremplin.compute.hierarchy import ancestor_at, depths
 from tremplin.compute.kpis import levels_over_time
-from tremplin.compute.publication import VISIBLE, Publication
+from tremplin.compute.publication import FEW, VISIBLE, Publication
 from tremplin.compute.variables import PersonData
 
 FAMILIES = 10
@@ -182,6 +183,50 @@ def fully_visible(pub: Publication, dimension: str) -> tuple[int, int]:
     return int(big.sum()), int(whole.sum())
 
 
+def the_demo() -> dict[str, object]:
+    """The works council's stored publication of the real demo (`tremplin demo`'s company and
+    default plan) in a throwaway SQLite database: figures shown, and the job families and
+    top-level departments of at least k people showing every figure (strictly, and leaving
+    aside those withheld by the contributors rule alone)."""
+    import os
+    import tempfile
+
+    os.environ["TREMPLIN_DATA_DIR"] = tempfile.mkdtemp(prefix="tremplin-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tremplin.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from tremplin.insights.published import shown
+    from tremplin.insights.snapshot import latest
+
+    call_command("migrate", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    call_command("load_demo", verbosity=0)
+    log(f"demo loaded in {time.perf_counter() - started:.1f} s")
+    figures = latest()
+    assert figures is not None
+    pub = shown(figures, "cse")
+    assert pub is not None
+    found: dict[str, object] = {
+        "figures": pub.figures,
+        "shown_pct": round(100 * (pub.figures - sum(pub.withheld.values())) / pub.figures, 1),
+        "withheld_by_reason": {str(k): n for k, n in sorted(pub.withheld.items())},
+    }
+    for key in ("by-department", "by-family"):
+        table = pub.table(key)
+        assert table is not None
+        every = [table.reasons(m, p) for m in table.measures for p in table.periods_of(m)]
+        sizes = table.values("people", len(pub.periods) - 1)
+        big = [g for g, n in enumerate(sizes) if n is not None and n >= pub.k]
+        strict = sum(all(r[g] == VISIBLE for r in every) for g in big)
+        lenient = sum(all(r[g] in (VISIBLE, FEW) for r in every) for g in big)
+        found[key] = {"groups_of_k": len(big), "fully_visible": strict,
+                      "visible_but_contributors_rule": lenient}  # fmt: skip
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
@@ -241,6 +286,8 @@ def main() -> None:
         "leaks_before": report.leaks_found,
         "leaks_after": reaudit(pub, small_data),
     }
+    result["demo"] = the_demo()
+    log(f"demo: {result['demo']}")
     result["peak_mb"] = round(peak_mb())
     print(json.dumps(result))
 
