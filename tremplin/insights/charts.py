@@ -8,9 +8,11 @@ Spec = dict[str, Any]
 
 
 def heatmap(
-    rows: list[dict[str, Any]], x: str, y: str, value: str, title: str, legend: str
-) -> Spec:
-    """Cells coloured by `value`; hidden cells (value None) are left blank."""
+    rows: list[dict[str, Any]], x: str, y: str, value: str, title: str, legend: str,
+    order: list[str] | None = None,
+) -> Spec:  # fmt: skip
+    """Cells coloured by `value`; hidden cells (value None) are left blank. `order`: the
+    columns in order (else as they come, which hidden cells may shuffle)."""
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
@@ -20,7 +22,7 @@ def heatmap(
             "x": {
                 "field": x,
                 "type": "nominal",
-                "sort": None,
+                "sort": order,
                 "axis": {"labelAngle": -40},
                 "title": None,
             },

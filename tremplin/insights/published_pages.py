@@ -217,8 +217,8 @@ def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str)
             for row, raws in zip(grids[0].rows, grids[0].raw, strict=True)
             for j, raw in enumerate(raws[1:])
         ]
-        spec = charts.heatmap(cells, "competence", "group", "level", grids[0].title,
-                              _("Mean level"))  # fmt: skip
+        spec = charts.heatmap(cells, "competence", "group", "level", _("Mean level (0 to 4)"),
+                              _("Mean level"), grids[0].header[1:])  # fmt: skip
         return Part(grids, [("levels-chart", spec)], _hidden(grids))
     if part == "distribution":
         columns = [(f"share:{lv}", _("not assessed") if lv == "none" else
