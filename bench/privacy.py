@@ -2,13 +2,14 @@
 
 Generates the company of bench/company.py (100,000 people, 1,489 units, 10 job families, 20
 sites, a pilot and three waves) with three years of ratings (13 periods: 12 quarter ends and
-today), no database. Builds the works council's publication (by department and one level
-down, job family, persona, site, wave and cohort, every competence, tier, KPI and level share,
-every period) and the publications of 100 managers (by direct report, job family, cohort),
-then audits each protected publication again from scratch (it must find nothing). Prints time,
-peak memory, figures shown and withheld, and leaks found before protection and after; then the
-same on a 150-person company shaped like the demo, and the works council's stored publication
-of the real demo (`tremplin demo`). Last line: one JSON object.
+today), no database. Builds the works council's publication with the default plan (by
+department and one level down, job family, persona, site, wave and cohort, per tier, KPI and
+level share; the company total per competence; every period) and the publications of 100
+managers (by direct report, job family, cohort), then audits each protected publication again
+from scratch (it must find nothing). Prints time, peak memory, figures shown and withheld, and
+leaks found before protection and after; then the same on a 150-person company shaped like the
+demo, and the works council's stored publication of the real demo (`tremplin demo`). Last
+line: one JSON object.
 
     .venv/bin/python bench/privacy.py [--people 100000] [--managers 100]
 """
