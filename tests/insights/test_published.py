@@ -221,3 +221,14 @@ def test_without_freezing_the_attacker_finds_the_leaver(demo, monkeypatch):
     _before, _after, both, leaver = _leaver_attack(monkeypatch, freezing=False)
     leaks = sum_attack(both)
     assert any(leak.people == (leaver.employee_id,) for leak in leaks), leaks[:3]
+
+
+def test_a_manager_with_nobody_in_their_line_gets_a_page_not_an_error(demo, client):
+    from tremplin.people.models import Role, RoleAssignment
+
+    user = User.objects.get(username="employee")
+    RoleAssignment.objects.create(user=user, role=Role.MANAGER)
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    page = client.get(reverse("insights:published"))
+    assert page.status_code == 200 and b"Nobody is in this publication yet." in page.content

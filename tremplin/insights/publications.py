@@ -103,7 +103,8 @@ def team_split(f: Figures, scope: np.ndarray, manager: Person) -> Split:
         head.append(int(parts[at + 1]) if 0 <= at < len(parts) - 1 else pk)
     heads = sorted(set(head))
     codes = dict(Person.objects.filter(pk__in=heads).values_list("pk", "employee_id"))
-    return Split("team", np.array([heads.index(h) for h in head]), [codes[h] for h in heads])
+    group = np.array([heads.index(h) for h in head], dtype=np.int64)
+    return Split("team", group, [codes[h] for h in heads])
 
 
 def _audience_key(audience: str, manager: Person | None) -> str:

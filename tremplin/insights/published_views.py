@@ -81,6 +81,9 @@ def published(request: HttpRequest) -> HttpResponse:
     context.update({"audiences": audiences_of(request), "audience": audience, "pub": pub})
     if pub is None:  # the lead changed the plan: being rebuilt
         return render(request, "insights/published.html", context)
+    if not any(t.names for t in pub.tables):  # a reporting line with nobody in it yet
+        context["nobody"] = True
+        return render(request, "insights/published.html", context)
     table = _table(pub, request)
     part = request.GET.get("part", "kpis")
     part = part if part in dict(parts.PARTS) else "kpis"
