@@ -177,6 +177,8 @@ def test_the_publication_command_refuses_bad_audiences(demo, tmp_path):
         call_command("publication", "--audience", "manager:nobody", "--output", out)
     with pytest.raises(CommandError, match="does not hold the manager role"):
         call_command("publication", "--audience", "manager:employee", "--output", out)
+    with pytest.raises(CommandError, match="cannot write"):
+        call_command("publication", "--audience", "cse", "--output", str(tmp_path / "no" / "x"))
 
 
 def _union(first, second):

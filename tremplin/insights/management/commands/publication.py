@@ -41,8 +41,11 @@ class Command(BaseCommand):
         if found is None:  # being rebuilt after a change of plan: build it now
             found = publish(figures, audience)
         data = export_form(found)
-        with open(options["output"], "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
+        try:
+            with open(options["output"], "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False)
+        except OSError as error:
+            raise CommandError(f"cannot write {options['output']}: {error.strerror}") from error
         withheld = sum(found["withheld"].values())
         self.stdout.write(
             f"{len(data['figures'])} figures, {withheld} withheld -> {options['output']}"
