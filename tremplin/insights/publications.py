@@ -93,31 +93,31 @@ def company_splits(f: Figures, scope: np.ndarray) -> dict[str, Split]:
     return {split.key: split for split in found}
 
 
-def team_split(f: Figures, scope: np.ndarray, manager: Person) -> Split:
-    """A manager's people by direct report: each direct report with their own line."""
-    paths = dict(Person.objects.reporting_line_of(manager).values_list("pk", "reporting_path"))
+def team_split(f: Figures, scope: np.ndarray, manager: Person, paths: dict[int, str]) -> Split:
+    """A manager's people by direct report: each direct report with their own line.
+    `paths`: the reporting path of each person of the line."""
     head = []
     for pk in f["person_ids"][scope].tolist():
         parts = [p for p in paths.get(pk, "").split("/") if p]
         at = parts.index(str(manager.pk)) if str(manager.pk) in parts else -1
         head.append(int(parts[at + 1]) if 0 <= at < len(parts) - 1 else pk)
-    heads = sorted(set(head))
-    codes = dict(Person.objects.filter(pk__in=heads).values_list("pk", "employee_id"))
-    group = np.array([heads.index(h) for h in head], dtype=np.int64)
-    return Split("team", group, [codes[h] for h in heads])
+    heads, group = np.unique(np.array(head, dtype=np.int64), return_inverse=True)
+    codes = dict(Person.objects.filter(pk__in=heads.tolist()).values_list("pk", "employee_id"))
+    return Split("team", group.reshape(-1), [codes[h] for h in heads.tolist()])
 
 
-def _audience_key(audience: str, manager: Person | None) -> str:
+def audience_key(audience: str, manager: Person | None) -> str:
+    """ "cse", "direction", or "manager:PK" for a manager's reporting line."""
     return audience if manager is None else f"{Audience.MANAGER}:{manager.pk}"
 
 
 def splits_of(f: Figures, scope: np.ndarray, plan: PublicationPlan, data: PersonData,
-              manager: Person | None) -> list[Split]:  # fmt: skip
+              manager: Person | None, paths: dict[int, str]) -> list[Split]:  # fmt: skip
     """The splits `plan` asks for, in the order of the plan page, then its cross-tables."""
     names = [d.isoformat() for d in f.periods]
     found = company_splits(f, scope)
     if manager is not None:
-        found["team"] = team_split(f, scope, manager)
+        found["team"] = team_split(f, scope, manager, paths)
     found[COHORT] = cohort_split(data, names)
     chosen = [replace(found[key], competences=key in plan.competences)
               for key in [*TABLES, COHORT] if key in found and key in plan.tables]  # fmt: skip
@@ -130,18 +130,20 @@ def splits_of(f: Figures, scope: np.ndarray, plan: PublicationPlan, data: Person
 
 def build(f: Figures, audience: str, manager: Person | None = None) -> Built:
     """The protected publication of `audience` on snapshot `f`, as its plan asks."""
+    paths: dict[int, str] = {}
     if manager is None:
         scope = np.ones(f["person_ids"].size, dtype=bool)
     else:
-        line = list(Person.objects.reporting_line_of(manager).values_list("pk", flat=True))
-        scope = np.isin(f["person_ids"], np.array(line, dtype=np.int64))
+        line = Person.objects.reporting_line_of(manager)
+        paths = dict(line.values_list("pk", "reporting_path"))
+        scope = np.isin(f["person_ids"], np.array(list(paths), dtype=np.int64))
     plan = PublicationPlan.of(Audience.MANAGER if manager is not None else audience)
     data = person_data(f, scope)
     names = [d.isoformat() for d in f.periods]
     last = len(names) - 1
     periods = range(max(0, last + 1 - plan.periods), last + 1)
-    splits = splits_of(f, scope, plan, data, manager)
-    key = _audience_key(audience, manager)
+    splits = splits_of(f, scope, plan, data, manager, paths)
+    key = audience_key(audience, manager)
     publication, report = assemble(key, min_group_size(), splits, data, periods)
     in_scope = f["person_ids"][scope].tolist()
     codes = dict(Person.objects.filter(pk__in=in_scope).values_list("pk", "employee_id"))

@@ -20,7 +20,7 @@ import numpy as np
 from tremplin.compute.publication import ONE
 from tremplin.compute.publication import Publication as Computed
 from tremplin.insights.models import Audience, Publication
-from tremplin.insights.publications import COMPANY, Built, build
+from tremplin.insights.publications import COMPANY, Built, audience_key, build
 from tremplin.insights.snapshot import Figures, min_group_size
 from tremplin.people.models import Person
 
@@ -100,9 +100,9 @@ def _counted(form: dict[str, Any]) -> dict[str, Any]:
 def freeze(form: dict[str, Any], earlier: dict[str, Any], snapshot_id: int) -> dict[str, Any]:
     """Periods already published to this audience (in `earlier`, of snapshot `snapshot_id`:
     past quarter ends, and today when published earlier today) are copied from it, never
-    recomputed: a person who left or moved since, or
-    a group recomputed over other people, cannot be worked out by setting one publication
-    against the next. A table or group that did not exist then shows nothing for them."""
+    recomputed: a person who left or moved since, or a group recomputed over other people,
+    cannot be worked out by setting one publication against the next. A table or measure that
+    did not exist then shows nothing for them."""
     previous = {table["key"]: table for table in earlier["tables"]}
     for name in form["periods"]:  # today's too, when published earlier the same day
         if name not in earlier["periods"]:
@@ -110,22 +110,21 @@ def freeze(form: dict[str, Any], earlier: dict[str, Any], snapshot_id: int) -> d
         form["frozen"][name] = earlier["frozen"].get(name, {"snapshot": snapshot_id})
         for table in form["tables"]:
             old = previous.get(table["key"])
-            groups = None if old is None else old["frozen_groups"].get(name)
-            if old is not None and groups is None:
-                groups = {"names": old["names"], "pooled": old["pooled"]}
+            if old is None:  # one set of groups per table and date, for every measure
+                groups = {"names": table["names"], "pooled": table["pooled"]}
+            else:
+                groups = old["frozen_groups"].get(name) or {
+                    "names": old["names"],
+                    "pooled": old["pooled"],
+                }
+            size = len(groups["names"])
             for key, measure in table["measures"].items():
                 if name not in measure["periods"]:
                     continue
-                found = None if old is None else old["measures"].get(key, {})
-                copied = (found or {}).get("periods", {}).get(name)
-                if copied is None or groups is None:
-                    size = len(table["names"])
-                    measure["periods"][name] = [[None] * size, [EARLIER] * size]
-                    table["frozen_groups"][name] = {"names": table["names"],
-                                                    "pooled": table["pooled"]}  # fmt: skip
-                else:
-                    measure["periods"][name] = copied
-                    table["frozen_groups"][name] = groups
+                found = {} if old is None else old["measures"].get(key, {})
+                copied = found.get("periods", {}).get(name)
+                measure["periods"][name] = copied or [[None] * size, [EARLIER] * size]
+            table["frozen_groups"][name] = groups
     return _counted(form)
 
 
@@ -201,10 +200,6 @@ class Shown:
         return f"{table.key}/{self.periods[period]}/{table.dimension}={label}/{measure}"
 
 
-def _key(audience: str, manager: Person | None) -> str:
-    return audience if manager is None else f"{Audience.MANAGER}:{manager.pk}"
-
-
 def _form(row: Publication) -> dict[str, Any]:
     return dict(json.loads(zlib.decompress(bytes(row.data))))
 
@@ -214,16 +209,17 @@ def publish(f: Figures, audience: str, manager: Person | None = None) -> dict[st
     published on an earlier snapshot, and store it."""
     started = time.perf_counter()
     built = build(f, audience, manager)
-    key = _key(audience, manager)
+    key = audience_key(audience, manager)
     form = stored_form(built)
     earlier = (
         Publication.objects.filter(audience=key, snapshot_id__lt=f.snapshot_id)
         .order_by("-snapshot_id")
         .first()
     )
-    previous = None if earlier is None else _form(earlier)
-    if earlier is not None and previous is not None and previous.get("format") == FORMAT:
-        form = freeze(form, previous, earlier.snapshot_id)
+    if earlier is not None:
+        previous = _form(earlier)
+        if previous.get("format") == FORMAT:
+            form = freeze(form, previous, earlier.snapshot_id)
     Publication.objects.update_or_create(
         snapshot_id=f.snapshot_id,
         audience=key,
@@ -252,35 +248,41 @@ def forget(audience: str, snapshot_id: int) -> None:
         rows.filter(audience=audience).delete()
 
 
+def _stored(f: Figures, audience: str, manager: Person | None) -> tuple[dict[str, Any] | None, str]:
+    """The stored form (a manager's built when missing, one of an older layout rebuilt; None
+    for a company audience being rebuilt) and the key it is kept under in memory ("" when
+    just built)."""
+    found = (
+        Publication.objects.filter(
+            snapshot_id=f.snapshot_id,
+            audience=audience_key(audience, manager),
+            min_group_size=min_group_size(),
+        )
+        .values_list("pk", "built_at")
+        .first()
+    )
+    if found is None:
+        return (None, "") if manager is None else (publish(f, audience, manager), "")
+    pk, built_at = found
+    key = f"publication:{pk}:{built_at.isoformat()}"
+    form = f.memo(key, lambda: _form(Publication.objects.get(pk=pk)))
+    if form.get("format") != FORMAT:  # stored by an older version (an upgrade): rebuild it
+        return publish(f, audience, manager), ""
+    return form, key
+
+
 def stored(f: Figures, audience: str, manager: Person | None = None) -> dict[str, Any] | None:
-    """The stored form of `audience`'s publication on `f`; a manager's is built if missing."""
-    row = Publication.objects.filter(
-        snapshot_id=f.snapshot_id, audience=_key(audience, manager), min_group_size=min_group_size()
-    ).first()
-    found = None if row is None else _form(row)
-    if found is not None and found.get("format") == FORMAT:
-        return found
-    return None if manager is None else publish(f, audience, manager)
+    """The stored form of `audience`'s publication on `f`."""
+    return _stored(f, audience, manager)[0]
 
 
 def shown(f: Figures, audience: str, manager: Person | None = None) -> Shown | None:
-    """The stored publication of `audience` on `f` (a manager's is built when missing; the
-    company's are built with the snapshot: None while being rebuilt)."""
-    key = _key(audience, manager)
-    k = min_group_size()
-    rows = Publication.objects.filter(snapshot_id=f.snapshot_id, audience=key, min_group_size=k)
-    found = rows.values_list("pk", "built_at").first()
-    if found is None:
-        if manager is None:
-            return None
-        return Shown.read(publish(f, audience, manager))
-    pk, built_at = found
-    form = f.memo(
-        f"shown:{pk}:{built_at.isoformat()}", lambda: _form(Publication.objects.get(pk=pk))
-    )
-    if form.get("format") != FORMAT:  # stored by an older version (an upgrade): rebuild it
-        return Shown.read(publish(f, audience, manager))
-    return f.memo(f"shown-read:{pk}:{built_at.isoformat()}", lambda: Shown.read(form))
+    """The stored publication of `audience` on `f`, as its pages read it (a manager's is built
+    when missing; the company's are built with the snapshot: None while being rebuilt)."""
+    form, key = _stored(f, audience, manager)
+    if form is None:
+        return None
+    return f.memo(f"{key}:read", lambda: Shown.read(form)) if key else Shown.read(form)
 
 
 def export_form(form: dict[str, Any]) -> dict[str, Any]:

@@ -83,41 +83,41 @@ class Grid:
 
 def label_maker(table: ShownTable, shown: Shown) -> list[str]:
     """The readable name of each group of `table`."""
-    names = _names_of(table.dimension.split("-x-"), shown)
-    labels = []
-    for codes, pooled in zip(table.names, table.pooled, strict=True):
-        parts = [names(code) for code in codes]
-        labels.append(_("Other: %(names)s") % {"names": ", ".join(parts)} if pooled else parts[0])
-    return labels
-
-
-def _names_of(dimensions: list[str], shown: Shown) -> Any:
-    lookups = [_lookup(d.removesuffix("-2"), shown) for d in dimensions]
+    dimensions = table.dimension.split("-x-")
+    codes = [code.split("/") if len(dimensions) > 1 else [code]
+             for names in table.names for code in names]  # fmt: skip
+    lookups = [_lookup(d.removesuffix("-2"), shown, {c[i] for c in codes})
+               for i, d in enumerate(dimensions)]  # fmt: skip
 
     def name(code: str) -> str:
         pieces = code.split("/") if len(lookups) > 1 else [code]
         return " / ".join(look(p) for look, p in zip(lookups, pieces, strict=True))
 
-    return name
+    labels = []
+    for names, pooled in zip(table.names, table.pooled, strict=True):
+        parts = [name(code) for code in names]
+        labels.append(_("Other: %(names)s") % {"names": ", ".join(parts)} if pooled else parts[0])
+    return labels
 
 
-def _lookup(dimension: str, shown: Shown) -> Any:
+def _lookup(dimension: str, shown: Shown, codes: set[str]) -> Any:
+    """The name of each of `codes` of a dimension (read for those codes only)."""
     nobody = str(_("not set"))
     found: dict[str, str] = {}
     if dimension == "department":
-        found = {o.code: str(o) for o in OrgUnit.objects.all()}
+        found = {o.code: str(o) for o in OrgUnit.objects.filter(code__in=codes)}
     elif dimension == "family":
-        found = {o.code: str(o) for o in JobFamily.objects.all()}
+        found = {o.code: str(o) for o in JobFamily.objects.filter(code__in=codes)}
     elif dimension == "site":
-        found = {o.code: str(o) for o in Site.objects.all()}
+        found = {o.code: str(o) for o in Site.objects.filter(code__in=codes)}
     elif dimension == "persona":
         found = {key: str(label) for key, label in Persona.choices}
     elif dimension == "cohort":
         found = {p: date_format(_date(p), "SHORT_DATE_FORMAT") for p in shown.periods}
         found["never"] = str(_("never assessed"))
     elif dimension == "team":
-        people = Person.objects.values_list("employee_id", "first_name", "last_name")
-        found = {e: _("Team of %(name)s") % {"name": f"{f} {la}"} for e, f, la in people}
+        people = Person.objects.filter(employee_id__in=codes)
+        found = {p.employee_id: _("Team of %(name)s") % {"name": p.full_name} for p in people}
     elif dimension == "total":
         found = {"all": str(_("Everyone"))}
     return lambda code: nobody if code == "none" else found.get(code, code)
@@ -125,6 +125,10 @@ def _lookup(dimension: str, shown: Shown) -> Any:
 
 def _date(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
+
+
+def _day(shown: Shown, period: int) -> str:
+    return date_format(_date(shown.periods[period]), "SHORT_DATE_FORMAT")
 
 
 def _text(value: float | None, kind: str) -> str:
@@ -138,39 +142,46 @@ def _text(value: float | None, kind: str) -> str:
 
 
 def _export(value: float | None, kind: str) -> float | int | None:
-    if value is None:
-        return None
-    return round(100 * value) if kind == "%" else round(value) if kind != "level" else value
+    if value is None or kind == "level":
+        return value
+    return round(100 * value) if kind == "%" else round(value)
 
 
-def grid(shown: Shown, table: ShownTable, title: str, columns: list[tuple[str, str, str]],
-         period: int) -> Grid:  # fmt: skip
-    """Rows = groups of `table`, columns = (measure, header, kind) at `period`."""
-    found = Grid(title, ["", *(header for _m, header, _k in columns)])
-    found.header[0] = title_of(table)
-    labels = label_maker(table, shown)
-    for g, label in enumerate(labels):
-        row, raw = [Cell(label)], list[Any]([label])
-        for measure, _header, kind in columns:
-            value = table.values(measure, period)[g]
-            why = REASONS.get(table.reasons(measure, period)[g], "")
-            row.append(Cell(_text(value, kind), shown.figure_id(table, g, measure, period),
-                            str(why) if value is None else ""))  # fmt: skip
-            raw.append(_export(value, kind))
-        found.rows.append(row)
-        found.raw.append(raw)
+def _column(shown: Shown, table: ShownTable, measure: str, period: int, kind: str
+            ) -> list[tuple[Cell, Any]]:  # fmt: skip
+    """One figure per group of `table`, as shown and as exported."""
+    values = table.values(measure, period)
+    reasons = table.reasons(measure, period)
+    return [
+        (Cell(_text(value, kind), shown.figure_id(table, g, measure, period),
+              "" if value is not None else str(REASONS.get(reasons[g], ""))),
+         _export(value, kind))
+        for g, value in enumerate(values)
+    ]  # fmt: skip
+
+
+def grid(shown: Shown, table: ShownTable, title: str,
+         columns: list[tuple[str, int, str, str]]) -> Grid:  # fmt: skip
+    """Rows = groups of `table`, columns = (measure, period, header, kind)."""
+    found = Grid(title, [title_of(table), *(header for _m, _p, header, _k in columns)])
+    cells = [_column(shown, table, measure, period, kind)
+             for measure, period, _h, kind in columns]  # fmt: skip
+    for g, label in enumerate(label_maker(table, shown)):
+        found.rows.append([Cell(label), *(column[g][0] for column in cells)])
+        found.raw.append([label, *(column[g][1] for column in cells)])
     return found
 
 
-def _level_columns(table: ShownTable) -> list[tuple[str, str, str]]:
-    tiers = dict(Tier.choices)
-    codes = {c.code: str(c) for c in Competence.objects.all()}
-    found = []
-    for key in table.measures:
-        if key.startswith("mean-level:"):
-            code = key.partition(":")[2]
-            found.append((key, str(tiers.get(code, codes.get(code, code))), "level"))
-    return found
+Columns = list[tuple[str, str, str]]  # (measure, header, kind)
+
+
+def _level_columns(table: ShownTable) -> Columns:
+    """The mean-level measures of `table`, named by tier or competence."""
+    keys = [key for key in table.measures if key.startswith("mean-level:")]
+    codes = {key.partition(":")[2] for key in keys}
+    names = {**{c.code: str(c) for c in Competence.objects.filter(code__in=codes)},
+             **dict(Tier.choices)}  # fmt: skip
+    return [(key, str(names.get(key.partition(":")[2], key)), "level") for key in keys]
 
 
 @dataclass
@@ -180,93 +191,77 @@ class Part:
     hidden: dict[str, int]  # reason -> figures withheld on this page
 
 
-def by_competence(shown: Shown, table: ShownTable) -> Grid:
+def by_competence(shown: Shown, table: ShownTable, levels: Columns) -> Grid:
     """A one-group table (the total) turned on its side: a row per tier and competence, a
     column per quarter end."""
     periods = table.periods_of("assessed")
     found = Grid(
         _("Mean level (0 to 4) at each quarter end; not assessed counts as 0"),
-        [_("Competence or tier"), *(date_format(_date(shown.periods[p]), "SHORT_DATE_FORMAT")
-                                    for p in periods)],
-    )  # fmt: skip
-    for measure, name, kind in _level_columns(table):
-        row, raw = [Cell(name)], list[Any]([name])
-        for p in periods:
-            value = table.values(measure, p)[0]
-            why = REASONS.get(table.reasons(measure, p)[0], "")
-            row.append(Cell(_text(value, kind), shown.figure_id(table, 0, measure, p),
-                            str(why) if value is None else ""))  # fmt: skip
-            raw.append(_export(value, kind))
-        found.rows.append(row)
-        found.raw.append(raw)
+        [_("Competence or tier"), *(_day(shown, p) for p in periods)],
+    )
+    for measure, name, kind in levels:
+        cells = [_column(shown, table, measure, p, kind)[0] for p in periods]
+        found.rows.append([Cell(name), *(cell for cell, _raw in cells)])
+        found.raw.append([name, *(raw for _cell, raw in cells)])
     return found
 
 
 def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str) -> Part:
+    levels = _level_columns(table) if part in ("levels", "progression") else []
     if part in ("levels", "progression") and len(table.names) == 1:
-        grids = [by_competence(shown, table)] if _level_columns(table) else []
+        grids = [by_competence(shown, table, levels)] if levels else []
         return Part(grids, [], _hidden(grids))
     if part == "levels":
-        columns = _level_columns(table)
-        if not columns:
+        if not levels:
             return Part([], [], {})
         title = _("Mean level (0 to 4); a competence not assessed counts as 0")
-        grids = [grid(shown, table, title, columns, period)]
+        found = grid(shown, table, title, [(m, period, name, k) for m, name, k in levels])
         cells = [
-            {"group": row[0].text, "competence": grids[0].header[j + 1], "level": raw}
-            for row, raws in zip(grids[0].rows, grids[0].raw, strict=True)
-            for j, raw in enumerate(raws[1:])
+            {"group": row[0], "competence": found.header[j + 1], "level": value}
+            for row in found.raw
+            for j, value in enumerate(row[1:])
         ]
         spec = charts.heatmap(cells, "competence", "group", "level", _("Mean level (0 to 4)"),
-                              _("Mean level"), grids[0].header[1:])  # fmt: skip
-        return Part(grids, [("levels-chart", spec)], _hidden(grids))
+                              _("Mean level"), found.header[1:])  # fmt: skip
+        return Part([found], [("levels-chart", spec)], _hidden([found]))
     if part == "distribution":
-        columns = [(f"share:{lv}", _("not assessed") if lv == "none" else
+        columns = [(f"share:{lv}", period, _("not assessed") if lv == "none" else
                     _("level %(n)s") % {"n": lv}, "%") for lv in DISTRIBUTION
                    if table.has(f"share:{lv}", period)]  # fmt: skip
-        grids = [grid(shown, table, _("Share of ratings at each level"), columns, period)]
-        grids = grids if columns else []
+        grids = (
+            [grid(shown, table, _("Share of ratings at each level"), columns)] if columns else []
+        )
         return Part(grids, [], _hidden(grids))
     if part == "progression":
-        columns = [(measure, date_format(_date(shown.periods[p]), "SHORT_DATE_FORMAT"), "level")
-                   for p in table.periods_of(measure)]  # fmt: skip
-        found = Grid(_("Progression: %(what)s") % {"what": _measure_name(table, measure)},
-                     [title_of(table),
-                      *(c[1] for c in columns)])  # fmt: skip
-        labels = label_maker(table, shown)
-        lines = []
         kind = "%" if measure == "assessed" else "level"
-        for g, label in enumerate(labels):
-            row, raw = [Cell(label)], list[Any]([label])
-            for p in table.periods_of(measure):
-                value = table.values(measure, p)[g]
-                why = REASONS.get(table.reasons(measure, p)[g], "")
-                row.append(Cell(_text(value, kind), shown.figure_id(table, g, measure, p),
-                                str(why) if value is None else ""))  # fmt: skip
-                raw.append(_export(value, kind))
-                lines.append({"date": shown.periods[p], "group": label, "value": value})
-            found.rows.append(row)
-            found.raw.append(raw)
+        what = dict(progress_measures(table, levels)).get(measure, measure)
+        found = grid(
+            shown,
+            table,
+            _("Progression: %(what)s") % {"what": what},
+            [(measure, p, _day(shown, p), kind) for p in table.periods_of(measure)],
+        )
+        lines = [
+            {"date": shown.periods[p], "group": row[0], "value": row[1 + j]}
+            for row in found.raw
+            for j, p in enumerate(table.periods_of(measure))
+        ]  # fmt: skip
         spec = charts.lines(lines, "date", "value", "group", found.title)
         if kind == "%":
             spec["encoding"]["y"]["scale"] = {"domain": [0, 1]}
             spec["encoding"]["y"]["axis"] = {"format": "%"}
         return Part([found], [("progression-chart", spec)], _hidden([found]))
-    columns = [(m, str(label), kind) for m, label, kind in KPIS if table.has(m, period)]
-    grids = [grid(shown, table, _("Indicators"), columns, period)]
+    columns = [(m, period, str(label), kind) for m, label, kind in KPIS if table.has(m, period)]
+    grids = [grid(shown, table, _("Indicators"), columns)]
     return Part(grids, [], _hidden(grids))
 
 
-def progress_measures(table: ShownTable) -> list[tuple[str, str]]:
+def progress_measures(table: ShownTable, levels: Columns | None = None) -> list[tuple[str, str]]:
     """The measures the progression part can follow: the share assessed, each mean level."""
     found = [("assessed", str(_("Share of people assessed")))]
-    found += [(key, _("Mean level: %(what)s") % {"what": name})
-              for key, name, _k in _level_columns(table)]  # fmt: skip
+    levels = _level_columns(table) if levels is None else levels
+    found += [(key, _("Mean level: %(what)s") % {"what": name}) for key, name, _k in levels]
     return found
-
-
-def _measure_name(table: ShownTable, measure: str) -> str:
-    return dict(progress_measures(table)).get(measure, measure)
 
 
 def _hidden(grids: list[Grid]) -> dict[str, int]:

@@ -46,9 +46,11 @@ def audiences_of(request: HttpRequest) -> list[tuple[str, str]]:
     return found
 
 
-def chosen_audience(request: HttpRequest) -> tuple[str, Person | None]:
-    """The audience asked for, when the reader may open it (else their first)."""
-    allowed = [key for key, _name in audiences_of(request)]
+def chosen_audience(
+    request: HttpRequest, audiences: list[tuple[str, str]]
+) -> tuple[str, Person | None]:
+    """The audience asked for among `audiences`, the reader's (else their first)."""
+    allowed = [key for key, _name in audiences]
     asked = request.GET.get("audience", "")
     audience = asked if asked in allowed else allowed[0]
     manager = person_of(request.user) if audience == Audience.MANAGER else None
@@ -76,9 +78,10 @@ def published(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"is_lead": Role.LEAD in roles, "page": "published"}
     if figures is None:
         return render(request, "insights/empty.html", context)
-    audience, manager = chosen_audience(request)
+    audiences = audiences_of(request)
+    audience, manager = chosen_audience(request, audiences)
     pub = shown(figures, audience, manager)
-    context.update({"audiences": audiences_of(request), "audience": audience, "pub": pub})
+    context.update({"audiences": audiences, "audience": audience, "pub": pub})
     if pub is None:  # the lead changed the plan: being rebuilt
         return render(request, "insights/published.html", context)
     if not any(t.names for t in pub.tables):  # a reporting line with nobody in it yet

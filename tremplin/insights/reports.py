@@ -58,7 +58,6 @@ def sections(audience: str) -> dict[str, Any]:
     return {
         "figures": figures,
         "pub": pub,
-        "as_of": pub.periods[last],
         "overall": [g for p in overall for g in p.grids],
         "tables": parts_of,
         "withheld": [(published_pages.REASONS[c], n) for c, n in sorted(pub.withheld.items())],
