@@ -30,6 +30,7 @@ MAX_SPAN = 12  # beyond this many people, a unit's members are grouped under tea
 HISTORY_DAYS = 1080  # three years, inside the consolidation's 3 × 365-day window
 CAMPAIGN_AGES = (1060, 695, 330)  # days before today each yearly campaign opens
 SOURCES = ("self", "manager", "quiz", "evidence", "interview", "training")
+QUIZ, QUIZ_SE = SOURCES.index("quiz"), 0.3
 SOURCE_SHARE = (0.34, 0.34, 0.2, 0.03, 0.03, 0.06)
 SOURCE_BIAS = (0.3, -0.2, 0.0, 0.2, -0.1, 0.3)  # people rate themselves a little higher
 IN_CAMPAIGNS = (True, True, False, False, True, False)
@@ -225,89 +226,49 @@ def generate_ratings(
 
 @dataclass
 class Current:
-    """The consolidated level of each rated (person, competence) pair."""
+    """The consolidated level of each rated (person, competence) pair, with the flags."""
 
     person: np.ndarray
     competence: np.ndarray
     level: np.ndarray
-    source: np.ndarray
+    source: np.ndarray  # index into SOURCES
     rating: np.ndarray  # index of the chosen rating
     self_level: np.ndarray  # −1 for none
     manager_level: np.ndarray
     quiz_level: np.ndarray
+    flags: tuple[np.ndarray, np.ndarray, np.ndarray]  # self–manager, self–quiz, manager–quiz
 
 
 def consolidate_all(ratings: Ratings, n_comp: int) -> Current:
-    """`compute.consolidation.consolidate` for every pair at once (checked against it below).
+    """The application's own rule (`compute.consolidation.current`) on every pair at once.
 
-    The strongest source wins, then the latest rating; ratings are in recording order, so the
-    index breaks ties of date the way the rating id does.
-    """
-    from tremplin.compute.consolidation import RANK
+    Ratings are in recording order; their day counts back from today, the rule's forward."""
+    from tremplin.compute import consolidation
 
-    pair = ratings.person * n_comp + ratings.competence
-    rank = np.array([RANK[s] for s in SOURCES])[ratings.source]
-    index = np.arange(pair.size)
-    order = np.lexsort((index, rank, pair))
-    last = np.flatnonzero(np.r_[pair[order][1:] != pair[order][:-1], True])
-    chosen = order[last]
-    pairs = pair[chosen]
-
-    def latest_level(sources: Sequence[str]) -> np.ndarray:
-        picked = np.flatnonzero(np.isin(ratings.source, [SOURCES.index(s) for s in sources]))
-        by_pair = picked[np.lexsort((picked, pair[picked]))]
-        ends = np.flatnonzero(np.r_[pair[by_pair][1:] != pair[by_pair][:-1], True])
-        out = np.full(pairs.size, -1, dtype=np.int64)
-        out[np.searchsorted(pairs, pair[by_pair[ends]])] = ratings.level[by_pair[ends]]
-        return out
-
-    return Current(
-        person=pairs // n_comp,
-        competence=pairs % n_comp,
-        level=ratings.level[chosen],
-        source=ratings.source[chosen],
-        rating=chosen,
-        self_level=latest_level(["self"]),
-        manager_level=latest_level(["manager", "interview"]),
-        quiz_level=latest_level(["quiz"]),
+    code = np.array([consolidation.CODE[s] for s in SOURCES])
+    back = np.empty(len(SOURCES), dtype=np.int64)
+    back[code] = np.arange(len(SOURCES))
+    found = consolidation.current(
+        consolidation.Ratings.of(
+            ratings.person * n_comp + ratings.competence,
+            code[ratings.source],
+            HISTORY_DAYS - ratings.day,
+            ratings.level,
+        ),
+        HISTORY_DAYS,
     )
-
-
-def check_consolidation(
-    ratings: Ratings, current: Current, n_comp: int, today: dt.date, sample: int = 500
-) -> None:
-    """The app's own consolidation gives the same answer on a sample of pairs."""
-    from tremplin.assessments.services import RATING_MAX_AGE_DAYS
-    from tremplin.compute.consolidation import RatingFact, consolidate
-
-    rows = np.random.default_rng(1).choice(current.person.size, min(sample, current.person.size))
-    pairs = current.person[rows] * n_comp + current.competence[rows]
-    pair = ratings.person * n_comp + ratings.competence
-    facts: dict[int, list[RatingFact]] = {int(p): [] for p in pairs}
-    for i in np.flatnonzero(np.isin(pair, pairs)).tolist():
-        on = today - dt.timedelta(days=int(ratings.day[i]))
-        facts[int(pair[i])].append(
-            RatingFact(i + 1, SOURCES[ratings.source[i]], int(ratings.level[i]), on, i + 1)
-        )
-    for row, p in zip(rows.tolist(), pairs.tolist(), strict=True):
-        expected = consolidate(facts[p], today=today, max_age_days=RATING_MAX_AGE_DAYS)
-        assert expected is not None
-        got = (
-            int(current.level[row]),
-            SOURCES[current.source[row]],
-            int(current.rating[row]) + 1,
-            *(None if v < 0 else int(v) for v in (current.self_level[row],
-              current.manager_level[row], current.quiz_level[row])),
-        )  # fmt: skip
-        wanted = (
-            expected.level,
-            expected.source,
-            expected.rating_id,
-            expected.self_level,
-            expected.manager_level,
-            expected.quiz_level,
-        )
-        assert got == wanted, (p, got, wanted)
+    return Current(
+        person=found.pair // n_comp,
+        competence=found.pair % n_comp,
+        level=found.level,
+        source=back[found.source],
+        rating=found.rating,
+        self_level=found.self_level,
+        manager_level=found.manager_level,
+        quiz_level=found.quiz_level,
+        flags=(found.self_manager_disagree, found.self_quiz_disagree,
+               found.manager_quiz_disagree),
+    )  # fmt: skip
 
 
 # --- Writing it: COPY, with foreign-key triggers and secondary indexes off during the load -----
@@ -453,10 +414,11 @@ def write_ratings(
             cursor,
             "assessments_rating",
             ["id", "person_id", "competence_id", "level", "source", "assessed_on", "recorded_at",
-             "assessor_id", "campaign_id", "evidence_text", "evidence_url", "evidence_file_name"],
-            (
+             "assessor_id", "campaign_id", "standard_error", "evidence_text", "evidence_url",
+             "evidence_file_name"],
+            (  # every quiz level here was measured precisely
                 (i, p, c, lv, SOURCES[s], days[d], stamps[d], b or None,
-                 campaign_ids[k] if k >= 0 else None, "", "", "")
+                 campaign_ids[k] if k >= 0 else None, QUIZ_SE if s == QUIZ else None, "", "", "")
                 for i, p, c, lv, s, d, b, k in zip(*(a.tolist() for a in columns), strict=True)
             ),
         )  # fmt: skip
@@ -467,16 +429,7 @@ def write_current_levels(cursor: Any, current: Current, competence_ids: list[int
 
     now = timezone.now()
     codes = np.array(competence_ids)
-    disagree_manager = (
-        (current.self_level >= 0)
-        & (current.manager_level >= 0)
-        & (np.abs(current.self_level - current.manager_level) >= 2)
-    )
-    disagree_quiz = (
-        (current.self_level >= 0)
-        & (current.quiz_level >= 0)
-        & (np.abs(current.self_level - current.quiz_level) >= 2)
-    )
+    self_manager, self_quiz, manager_quiz = current.flags
     for part in chunks(current.person.size):
         columns = (
             np.arange(part.start, part.stop) + 1,
@@ -488,19 +441,20 @@ def write_current_levels(cursor: Any, current: Current, competence_ids: list[int
             current.self_level[part],
             current.manager_level[part],
             current.quiz_level[part],
-            disagree_manager[part],
-            disagree_quiz[part],
+            self_manager[part],
+            self_quiz[part],
+            manager_quiz[part],
         )
         copy_rows(
             cursor,
             "assessments_currentlevel",
             ["id", "person_id", "competence_id", "level", "source", "rating_id", "self_level",
              "manager_level", "quiz_level", "self_manager_disagree", "self_quiz_disagree",
-             "updated_at"],
+             "manager_quiz_disagree", "updated_at"],
             (
                 (i, p, c, lv, SOURCES[s], r, *(None if v < 0 else v for v in (sl, ml, ql)), dm,
-                 dq, now)
-                for i, p, c, lv, s, r, sl, ml, ql, dm, dq in zip(
+                 dq, mq, now)
+                for i, p, c, lv, s, r, sl, ml, ql, dm, dq, mq in zip(
                     *(a.tolist() for a in columns), strict=True
                 )
             ),
@@ -674,7 +628,6 @@ def generate(people: int, per_person: int, seed: int = 20261121) -> Generated:
     company = generate_company(rng, people, len(family_ids))
     ratings = generate_ratings(rng, company, target, per_person)
     current = consolidate_all(ratings, target.shape[1])
-    check_consolidation(ratings, current, target.shape[1], today)
     log(
         f"  arrays: {company.unit_parent.size} units, {ratings.person.size} ratings, "
         f"{current.person.size} current levels in {time.perf_counter() - started:.1f} s"

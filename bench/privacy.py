@@ -24,6 +24,7 @@ import time
 import numpy as np
 from company import (
     HISTORY_DAYS,
+    SOURCES,
     Company,
     generate_company,
     generate_ratings,
@@ -32,10 +33,10 @@ from company import (
     unit_waves,
 )
 
+from tremplin.compute import consolidation
 from tremplin.compute.audiences import Split, assemble, cohort_split
 from tremplin.compute.disclosure import protect
 from tremplin.compute.hierarchy import ancestor_at, depths
-from tremplin.compute.kpis import levels_over_time
 from tremplin.compute.publication import FEW, VISIBLE, Publication
 from tremplin.compute.variables import PersonData
 
@@ -58,11 +59,14 @@ def person_data(rng: np.random.Generator, company: Company, target: np.ndarray) 
     ratings = generate_ratings(rng, company, target, per_person=12)
     n = company.people
     as_of = HISTORY_DAYS - 90 * np.arange(PERIODS - 1, -1, -1)  # days since the start
-    levels = levels_over_time(
-        ratings.person * 30 + ratings.competence,
-        ratings.source,
-        HISTORY_DAYS - ratings.day,
-        ratings.level.astype(np.int8),
+    code = np.array([consolidation.CODE[s] for s in SOURCES])
+    levels = consolidation.levels_over_time(
+        consolidation.Ratings.of(
+            ratings.person * 30 + ratings.competence,
+            code[ratings.source],
+            HISTORY_DAYS - ratings.day,
+            ratings.level,
+        ),
         n * 30,
         as_of,
     ).reshape(PERIODS, n, 30)

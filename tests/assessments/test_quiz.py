@@ -44,8 +44,11 @@ def test_a_quiz_ends_with_a_level_per_competence_and_quiz_ratings(bank, org):
     assert settings.min_items <= scored <= settings.max_items
     assert session.answers.filter(scored=False).count() == settings.pilot_items
     assert session.results and all(r["level"] >= 3 for r in session.results.values())
-    assert Rating.objects.filter(person=person, source="quiz").count() == len(session.results)
-    assert CurrentLevel.objects.filter(person=person, source="quiz").count() == len(session.results)
+    precise = quiz.measured(session.results, settings)
+    quiz_ratings = Rating.objects.filter(person=person, source="quiz")
+    assert {r.competence.code for r in quiz_ratings} == set(precise)
+    assert all(r.standard_error <= settings.competence_se for r in quiz_ratings)
+    assert CurrentLevel.objects.filter(person=person, source="quiz").count() == len(precise)
 
 
 def test_weak_answers_give_low_levels(bank, org):

@@ -1,46 +1,15 @@
-"""Key figures: levels rebuilt over time agree with the consolidation rule; group figures."""
-
-from datetime import date, timedelta
+"""Key figures: group figures, means and distributions."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tremplin.compute.consolidation import RANK, RatingFact, consolidate
 from tremplin.compute.kpis import (
-    NOT_ASSESSED,
     group_figures,
     group_means,
     level_distribution,
-    levels_over_time,
     mean_levels,
 )
-
-SOURCES = sorted(RANK)
-ratings = st.lists(
-    st.tuples(st.integers(0, 3), st.sampled_from(SOURCES), st.integers(0, 60), st.integers(0, 4)),
-    max_size=40,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(ratings, st.lists(st.integers(-5, 70), min_size=1, max_size=5))
-def test_levels_over_time_match_the_consolidation_rule(rows, as_of):
-    pair = np.array([r[0] for r in rows], dtype=np.int64)
-    rank = np.array([RANK[r[1]] for r in rows], dtype=np.int64)
-    day = np.array([r[2] for r in rows], dtype=np.int64)
-    level = np.array([r[3] for r in rows], dtype=np.int8)
-    got = levels_over_time(pair, rank, day, level, 4, np.array(as_of))
-    epoch = date(2025, 1, 1)
-    for t, limit in enumerate(as_of):
-        for p in range(4):
-            facts = [
-                RatingFact(i, r[1], r[3], epoch + timedelta(days=r[2]), i)
-                for i, r in enumerate(rows)
-                if r[0] == p and r[2] <= limit
-            ]
-            expected = consolidate(facts)
-            assert got[t, p] == (NOT_ASSESSED if expected is None else expected.level)
 
 
 def test_group_figures_count_everyone_and_say_who_is_assessed():

@@ -1,15 +1,17 @@
 """Dashboards on the demo company: scopes, hidden groups, KPIs without data, both languages."""
 
 import io
+from datetime import date
 
 import numpy as np
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from tremplin.assessments.models import CurrentLevel
+from tremplin.assessments.models import CurrentLevel, Rating
 from tremplin.insights.models import InsightSettings
 from tremplin.insights.snapshot import latest
+from tremplin.people.models import Person
 
 
 def test_snapshot_today_matches_the_consolidated_levels(demo):
@@ -137,11 +139,28 @@ def test_ratings_read_by_copy_equal_the_orm_read(demo):
     if connection.vendor != "postgresql":
         pytest.skip("the COPY read is PostgreSQL's")
     framework = active_framework()
-    codes = {s: i for i, s in enumerate(snapshot.RANK)}
-    by_copy = snapshot.read_ratings(framework, codes)
+    assert framework is not None
+    person = Person.objects.filter(active=True, manager__isnull=False).first()
+    competence = framework.competences.first()
+    assert person is not None and competence is not None
+    weak = [  # one of each weak kind, and their strong twins
+        Rating(person=person, competence=competence, level=1, source="quiz",
+               assessed_on=date(2026, 1, 5)),
+        Rating(person=person, competence=competence, level=1, source="quiz",
+               assessed_on=date(2026, 1, 5), standard_error=0.9),
+        Rating(person=person, competence=competence, level=2, source="quiz",
+               assessed_on=date(2026, 1, 5), standard_error=0.3),
+        Rating(person=person, competence=competence, level=3, source="training",
+               assessed_on=date(2026, 1, 5), assessor=person),
+        Rating(person=person, competence=competence, level=3, source="training",
+               assessed_on=date(2026, 1, 5), assessor=person.manager),
+    ]  # fmt: skip
+    Rating.objects.bulk_create(weak)
+    by_copy = snapshot.read_ratings(framework, 0.5)
     connection.vendor = "other"  # force the ORM read on the same database
     try:
-        by_orm = snapshot.read_ratings(framework, codes)
+        by_orm = snapshot.read_ratings(framework, 0.5)
     finally:
         connection.vendor = "postgresql"
     assert by_copy.shape[0] > 1000 and (by_copy == by_orm).all()
+    assert by_copy[-5:, 5].tolist() == [1, 1, 0, 1, 0]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tremplin.assessments.models import Campaign, CareerInterview, CurrentLevel, Rating, Source
+from tremplin.assessments.services import AssessmentError, record_ratings
 from tremplin.learning.models import (
     ItemStatus,
     Module,
@@ -19,6 +20,7 @@ from tremplin.learning.services import (
     PlanError,
     generate_plans,
     item_complete,
+    item_confirm,
     plan_discussed,
     plan_edit,
     plan_sign,
@@ -250,3 +252,68 @@ def test_interview_date_is_sent_in_the_format_the_date_field_reads(org, client):
     client.force_login(org.users["manager"])
     page = client.get(reverse("assessments:interview", args=[record.pk]))
     assert f'value="{record.held_on.isoformat()}"'.encode() in page.content
+
+
+def _agreed(org, discussed):
+    plan = discussed
+    for user, signer in (("employee", "seller_a"), ("manager", "sales_director")):
+        plan = plan_sign(plan=plan, by=org.users[user], signer=org.people[signer],
+                         version=plan.version)  # fmt: skip
+    return plan
+
+
+def test_a_completion_the_person_declares_counts_as_self_until_the_manager_confirms(org, discussed):
+    plan = _agreed(org, discussed)
+    seller, director = org.people["seller_a"], org.people["sales_director"]
+    item = plan.items.order_by("position").first()
+    raised = item.module.raises.select_related("competence").first()
+    # The manager rated the competence just below what the module brings.
+    record_ratings(person=seller, levels={raised.competence: raised.from_level},
+                   source=Source.MANAGER, assessor=director)  # fmt: skip
+    item_complete(item=item, by=org.users["employee"], recorder=seller)
+    item.refresh_from_db()
+    assert item.self_declared
+    level = CurrentLevel.objects.get(person=seller, competence=raised.competence)
+    assert (level.level, level.source) == (raised.from_level, Source.MANAGER)
+    with pytest.raises(PlanError):
+        item_confirm(item=item, by=org.users["employee"], confirmer=seller)
+    item_confirm(item=item, by=org.users["manager"], confirmer=director)
+    item.refresh_from_db()
+    assert not item.self_declared and item.completion_confirmed_by == director
+    level.refresh_from_db()
+    assert (level.level, level.source) == (raised.to_level, Source.TRAINING)
+    assert plan.events.filter(kind=PlanEvent.Kind.CONFIRMED).exists()
+
+
+def test_only_the_manager_or_the_lead_confirms_from_the_page(org, discussed, client):
+    plan = _agreed(org, discussed)
+    item = plan.items.order_by("position").first()
+    item_complete(item=item, by=org.users["employee"], recorder=org.people["seller_a"])
+    url = reverse("learning:plan_action", args=[plan.pk])
+    data = {"action": "confirm", "item": item.pk, "version": plan.version}
+    client.force_login(org.users["employee"])
+    page = client.get(reverse("learning:plan", args=[plan.pk]))
+    assert page.context["can_confirm"] is False and b'value="confirm"' not in page.content
+    assert client.post(url, data).status_code == 403
+    client.force_login(org.users["manager"])
+    page = client.get(reverse("learning:plan", args=[plan.pk]))
+    assert page.context["can_confirm"] is True and b'value="confirm"' in page.content
+    assert client.post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert item.completion_confirmed_by == org.people["sales_director"]
+
+
+def test_completions_and_ratings_dated_in_the_future_are_refused(org, discussed):
+    plan = _agreed(org, discussed)
+    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    item = plan.items.order_by("position").first()
+    with pytest.raises(PlanError):
+        item_complete(item=item, by=org.users["manager"], recorder=org.people["sales_director"],
+                      on=tomorrow)  # fmt: skip
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PLANNED
+    competence = item.module.raises.first().competence
+    with pytest.raises(AssessmentError):
+        record_ratings(person=org.people["seller_a"], levels={competence: 4},
+                       source=Source.EVIDENCE, assessor=None, assessed_on=tomorrow)  # fmt: skip
+    assert not Rating.objects.filter(person=org.people["seller_a"]).exists()

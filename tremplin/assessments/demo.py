@@ -27,7 +27,7 @@ from tremplin.assessments.models import (
     Source,
 )
 from tremplin.assessments.queries import ToAssess, competences_to_assess
-from tremplin.assessments.quiz import load_bank, results_of, settings_for
+from tremplin.assessments.quiz import load_bank, measured, results_of, settings_for
 from tremplin.assessments.services import consolidate_levels
 from tremplin.compute import cat
 from tremplin.people.models import Person
@@ -211,8 +211,9 @@ def _simulate_quizzes(
                 assessed_on=day,
                 campaign=campaign,
                 quiz_session=session,
+                standard_error=float(result["se"]),
             )
-            for code, result in results.items()
+            for code, result in measured(results, quiz_settings).items()
             if code in competences
         ]
     # Consolidated with the other ratings by the caller, in one pass.

@@ -134,6 +134,12 @@ class Rating(models.Model):
         related_name="ratings",
         verbose_name=_("quiz session"),
     )
+    standard_error = models.FloatField(
+        _("standard error"),
+        null=True,
+        blank=True,
+        help_text=_("For a quiz level: how precisely the answers measured this competence."),
+    )
     evidence_text = models.TextField(_("evidence"), blank=True)
     evidence_url = models.URLField(_("evidence link"), blank=True, max_length=500)
     evidence_file_name = models.CharField(_("evidence file"), max_length=255, blank=True)
@@ -168,6 +174,7 @@ class CurrentLevel(models.Model):
     quiz_level = models.PositiveSmallIntegerField(_("quiz"), null=True, blank=True)
     self_manager_disagree = models.BooleanField(_("self and manager disagree"), default=False)
     self_quiz_disagree = models.BooleanField(_("self and quiz disagree"), default=False)
+    manager_quiz_disagree = models.BooleanField(_("manager and quiz disagree"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -183,7 +190,7 @@ class CurrentLevel(models.Model):
 
     @property
     def disagrees(self) -> bool:
-        return self.self_manager_disagree or self.self_quiz_disagree
+        return self.self_manager_disagree or self.self_quiz_disagree or self.manager_quiz_disagree
 
 
 class Draft(models.Model):

@@ -13,6 +13,11 @@ from tremplin.people.models import Person
 from tremplin.skills.models import Competence, Tier
 from tremplin.skills.queries import active_framework, effective_targets
 
+# A level with any disagreement flag raised.
+DISAGREEMENT = (
+    Q(self_manager_disagree=True) | Q(self_quiz_disagree=True) | Q(manager_quiz_disagree=True)
+)
+
 
 @dataclass
 class ToAssess:
@@ -75,15 +80,15 @@ def campaigns_for(person: Person, source: str) -> list[CampaignEntry]:
 
 def disagreements_by_unit() -> list[dict[str, Any]]:
     """For the programme lead: people with a disagreement flag, counted by org unit."""
-    flagged = Q(self_manager_disagree=True) | Q(self_quiz_disagree=True)
     rows: Any = (
-        CurrentLevel.objects.filter(flagged)
+        CurrentLevel.objects.filter(DISAGREEMENT)
         .values("person__org_unit__name")
         .annotate(
             people=Count("person", distinct=True),
             flags=Count("id"),
             self_manager=Count("id", filter=Q(self_manager_disagree=True)),
             self_quiz=Count("id", filter=Q(self_quiz_disagree=True)),
+            manager_quiz=Count("id", filter=Q(manager_quiz_disagree=True)),
         )
         .order_by("-people", "person__org_unit__name")
     )

@@ -210,15 +210,26 @@ def results_of(
     }
 
 
-def quiz_levels(results: QuizResults) -> dict[Competence, int]:
-    """The levels of `results` for the competences of the active framework."""
+def measured(results: QuizResults, quiz: QuizSettings) -> QuizResults:
+    """The competences measured precisely enough to record a level."""
+    return {code: r for code, r in results.items() if float(r["se"]) <= quiz.competence_se}
+
+
+def quiz_levels(
+    results: QuizResults, quiz: QuizSettings
+) -> tuple[dict[Competence, int], dict[Competence, float]]:
+    """The levels (and standard errors) of the competences of the active framework that the
+    answers measured precisely; the others get no level, only "not enough evidence yet"."""
     framework = active_framework()
     if framework is None:
-        return {}
-    competences = {c.code: c for c in framework.competences.filter(code__in=list(results))}
-    return {
-        competences[code]: int(r["level"]) for code, r in results.items() if code in competences
-    }
+        return {}, {}
+    precise = measured(results, quiz)
+    competences = {c.code: c for c in framework.competences.filter(code__in=list(precise))}
+    kept = {competences[code]: r for code, r in precise.items() if code in competences}
+    return (
+        {c: int(r["level"]) for c, r in kept.items()},
+        {c: float(r["se"]) for c, r in kept.items()},
+    )
 
 
 def _finish(
@@ -235,13 +246,15 @@ def _finish(
     session.se = overall.se
     session.results = results
     session.save()
+    levels, errors = quiz_levels(results, quiz)
     record_ratings(
         person=session.person,
-        levels=quiz_levels(results),
+        levels=levels,
         source=Source.QUIZ,
         assessor=None,
         campaign=session.campaign,
         quiz_session_id=session.pk,
+        standard_errors=errors,
     )
 
 

@@ -92,6 +92,15 @@ class QuizSettings(models.Model):
         validators=[MinValueValidator(0.1), MaxValueValidator(1.5)],
         help_text=_("The quiz stops once the standard error of the ability is this small."),
     )
+    competence_se = models.FloatField(
+        _("precision of a competence level (standard error)"),
+        default=0.5,
+        validators=[MinValueValidator(0.1), MaxValueValidator(1.5)],
+        help_text=_(
+            "A competence gets a quiz level only when its standard error is this small; "
+            "otherwise the result says that the quiz did not gather enough evidence yet."
+        ),
+    )
     pilot_items = models.PositiveSmallIntegerField(
         _("pilot questions per quiz"), default=2, validators=[MaxValueValidator(5)]
     )

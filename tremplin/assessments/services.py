@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +19,10 @@ from tremplin.assessments.models import (
     Rating,
     Source,
 )
-from tremplin.compute.consolidation import RatingFact, consolidate
+from tremplin.assessments.quiz_models import QuizSettings
+from tremplin.compute import consolidation
 from tremplin.people.models import Person
 from tremplin.skills.models import Competence
-
-RATING_MAX_AGE_DAYS = 3 * 365
 
 
 class AssessmentError(Exception):
@@ -48,9 +47,21 @@ def record_ratings(
     campaign: Campaign | None = None,
     evidence: Evidence | None = None,
     quiz_session_id: int | None = None,
+    standard_errors: Mapping[Competence, float] | None = None,
 ) -> list[Rating]:
-    """Add one rating per competence (never replacing earlier ones) and consolidate."""
+    """Add one rating per competence (never replacing earlier ones) and consolidate.
+
+    Refused: a level outside 0–4, and a date in the future (evidence of what has not happened
+    would outrank everything recorded until then)."""
     evidence = evidence or Evidence()
+    today = timezone.localdate()
+    on = assessed_on or today
+    if on > today:
+        raise AssessmentError(
+            _("An assessment cannot be dated in the future (%(date)s).")
+            % {"date": on.strftime("%d/%m/%Y")}
+        )
+    errors = standard_errors or {}
     for competence, level in levels.items():
         if not 0 <= int(level) <= 4:
             raise AssessmentError(
@@ -62,8 +73,9 @@ def record_ratings(
             competence=competence,
             level=int(level),
             source=source,
-            assessed_on=assessed_on or timezone.localdate(),
+            assessed_on=on,
             assessor=assessor,
+            standard_error=errors.get(competence),
             campaign=campaign,
             quiz_session_id=quiz_session_id,
             evidence_text=evidence.text,
@@ -79,6 +91,15 @@ def record_ratings(
     return ratings
 
 
+def weak_rating(quiz_se: float) -> Q:
+    """Ratings that do not carry what their source promises (`compute.consolidation`): a quiz
+    level less precise than `quiz_se` (or recorded before precision was kept), a training
+    completion only the person declared."""
+    imprecise = Q(standard_error__isnull=True) | Q(standard_error__gt=quiz_se)
+    declared = Q(assessor_id=F("person_id"))
+    return (Q(source=Source.QUIZ) & imprecise) | (Q(source=Source.TRAINING) & declared)
+
+
 def consolidate_levels(
     *, person_ids: Iterable[int], competence_ids: Iterable[int] | None = None
 ) -> int:
@@ -87,31 +108,47 @@ def consolidate_levels(
     ratings = Rating.objects.filter(person_id__in=people)
     if competence_ids is not None:
         ratings = ratings.filter(competence_id__in=list(competence_ids))
-    grouped: dict[tuple[int, int], list[RatingFact]] = defaultdict(list)
-    for rid, pid, cid, source, level, assessed_on in ratings.values_list(
-        "id", "person_id", "competence_id", "source", "level", "assessed_on"
-    ):
-        grouped[(pid, cid)].append(RatingFact(rid, source, level, assessed_on, rid))
-    today = timezone.localdate()
-    rows = []
-    for (pid, cid), facts in grouped.items():
-        result = consolidate(facts, today=today, max_age_days=RATING_MAX_AGE_DAYS)
-        assert result is not None
-        rows.append(
-            CurrentLevel(
-                person_id=pid,
-                competence_id=cid,
-                level=result.level,
-                source=result.source,
-                rating_id=result.rating_id,
-                self_level=result.self_level,
-                manager_level=result.manager_level,
-                quiz_level=result.quiz_level,
-                self_manager_disagree=result.self_manager_disagree,
-                self_quiz_disagree=result.self_quiz_disagree,
-                updated_at=timezone.now(),
-            )
+    quiz_se = QuizSettings.current().competence_se
+    rows_in = list(
+        ratings.annotate(weak=ExpressionWrapper(weak_rating(quiz_se), BooleanField()))
+        .order_by("pk")
+        .values_list("id", "person_id", "competence_id", "source", "level", "assessed_on", "weak")
+    )
+    if not rows_in:
+        return 0
+    ids, pids, cids, sources, levels, days, weak = zip(*rows_in, strict=True)
+    pair_of = {key: n for n, key in enumerate(dict.fromkeys(zip(pids, cids, strict=True)))}
+    keys = list(pair_of)
+    facts = consolidation.Ratings.of(
+        [pair_of[k] for k in zip(pids, cids, strict=True)],
+        [consolidation.CODE[s] for s in sources],
+        [d.toordinal() for d in days],
+        levels,
+        weak,
+    )
+    found = consolidation.current(facts, timezone.localdate().toordinal())
+
+    def optional(value: int) -> int | None:
+        return None if value == consolidation.NOT_ASSESSED else int(value)
+
+    now = timezone.now()
+    rows = [
+        CurrentLevel(
+            person_id=keys[pair][0],
+            competence_id=keys[pair][1],
+            level=int(found.level[n]),
+            source=consolidation.SOURCES[found.source[n]],
+            rating_id=ids[found.rating[n]],
+            self_level=optional(found.self_level[n]),
+            manager_level=optional(found.manager_level[n]),
+            quiz_level=optional(found.quiz_level[n]),
+            self_manager_disagree=bool(found.self_manager_disagree[n]),
+            self_quiz_disagree=bool(found.self_quiz_disagree[n]),
+            manager_quiz_disagree=bool(found.manager_quiz_disagree[n]),
+            updated_at=now,
         )
+        for n, pair in enumerate(found.pair.tolist())
+    ]
     CurrentLevel.objects.bulk_create(
         rows,
         batch_size=2000,
@@ -126,6 +163,7 @@ def consolidate_levels(
             "quiz_level",
             "self_manager_disagree",
             "self_quiz_disagree",
+            "manager_quiz_disagree",
             "updated_at",
         ],
     )

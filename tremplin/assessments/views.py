@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from tremplin.assessments.models import (
     Source,
 )
 from tremplin.assessments.queries import (
+    DISAGREEMENT,
     campaign_progress,
     campaigns_for,
     campaigns_for_people,
@@ -68,7 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         if Role.MANAGER in roles and team:
             flagged = set(
                 CurrentLevel.objects.filter(person__in=team)
-                .filter(Q(self_manager_disagree=True) | Q(self_quiz_disagree=True))
+                .filter(DISAGREEMENT)
                 .values_list("person_id", flat=True)
             )
             campaigns = campaigns_for_people(team, Source.MANAGER)

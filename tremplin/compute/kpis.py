@@ -5,9 +5,8 @@ person. Figures about a group count every person of the group: a competence not 
 counts as level 0 in means and as "not at target", and the share assessed is given beside it,
 so a figure never silently leaves people out (and privacy rules can work on headcounts).
 
-Levels in the past are rebuilt from the dated ratings with the consolidation order: the
-strongest source first (evidence, quiz, manager / interview / training, self), then the most
-recent. (The "older than" window of the live consolidation is not applied to the past.)
+Levels in the past are rebuilt from the dated ratings by `consolidation.levels_over_time`, the
+same rule as the live level.
 """
 
 from __future__ import annotations
@@ -17,36 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-NOT_ASSESSED = -1
+from tremplin.compute.consolidation import NOT_ASSESSED as NOT_ASSESSED
+
 LEVELS = 5
-
-
-def levels_over_time(
-    pair: np.ndarray,
-    rank: np.ndarray,
-    day: np.ndarray,
-    level: np.ndarray,
-    n_pairs: int,
-    as_of: np.ndarray,
-) -> np.ndarray:
-    """The consolidated level of every (person, competence) pair at each date of `as_of`.
-
-    `pair`, `rank`, `day` (days since any epoch) and `level` describe the ratings, one entry
-    each, in any order; ties on rank and day go to the later entry. Returns (dates, n_pairs)
-    int8, NOT_ASSESSED where no rating exists yet.
-    """
-    out = np.full((len(as_of), n_pairs), NOT_ASSESSED, dtype=np.int8)
-    if pair.size == 0:
-        return out
-    order = np.lexsort((np.arange(pair.size), day, rank, pair))
-    pair, day, level = pair[order], day[order], level[order]
-    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
-    positions = np.arange(pair.size)
-    for t, limit in enumerate(np.asarray(as_of).tolist()):
-        best = np.maximum.reduceat(np.where(day <= limit, positions, -1), starts)
-        known = best >= 0
-        out[t, pair[starts[known]]] = level[best[known]]
-    return out
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ from typing import TypeVar, cast
 
 import numpy as np
 from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
-from tremplin.assessments.models import CurrentLevel, Rating, Source
-from tremplin.compute.consolidation import RANK
-from tremplin.compute.kpis import NOT_ASSESSED, levels_over_time
+from tremplin.assessments.models import CurrentLevel, QuizSettings, Rating, Source
+from tremplin.assessments.services import weak_rating
+from tremplin.compute import consolidation
+from tremplin.compute.kpis import NOT_ASSESSED
 from tremplin.compute.privacy import Cube, suppress_cube
 from tremplin.insights.models import InsightSettings, Snapshot
 from tremplin.learning.models import ItemStatus, Plan, PlanItem, PlanStatus
@@ -117,13 +119,12 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
         for t in effective_targets(framework, JobFamily(pk=family_id)):
             target[members, int(column(_ids([t.competence.pk]))[0])] = t.level
 
-    source_code = {s: i for i, s in enumerate(RANK)}
-    ratings = read_ratings(framework, source_code)
+    source_code = consolidation.CODE
+    ratings = read_ratings(framework, QuizSettings.current().competence_se)
     row = _index(person_ids, ratings[:, 0])
     col = column(ratings[:, 1])
     kept = (row >= 0) & (col >= 0)
     ratings, row, col = ratings[kept], row[kept], col[kept]
-    rank_of = np.array([RANK[s] for s in source_code], dtype=np.int64)
     engaged_sources = np.array([s in ENGAGED_SOURCES for s in source_code])
     recent = ratings[:, 3] >= (today - dt.timedelta(days=365)).toordinal()
     engaged = np.zeros(n, dtype=bool)
@@ -131,11 +132,10 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
 
     first = dt.date.fromordinal(int(ratings[:, 3].min())) if len(ratings) else today
     periods = quarter_ends(first, today)
-    history = levels_over_time(
-        row * n_comp + col,
-        rank_of[ratings[:, 2]],
-        ratings[:, 3],
-        ratings[:, 4].astype(np.int8),
+    history = consolidation.levels_over_time(
+        consolidation.Ratings.of(
+            row * n_comp + col, ratings[:, 2], ratings[:, 3], ratings[:, 4], ratings[:, 5]
+        ),
         n * n_comp,
         np.array([d.toordinal() for d in periods], dtype=np.int64),
     ).reshape(len(periods), n, n_comp)
@@ -145,15 +145,15 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
         list(
             CurrentLevel.objects.filter(competence__framework=framework, person__active=True)
             .values_list("person_id", "competence_id", "level", "self_manager_disagree",
-                         "self_quiz_disagree")
+                         "self_quiz_disagree", "manager_quiz_disagree")
             .iterator(chunk_size=50000)
         ),
         dtype=np.int64,
-    ).reshape(-1, 5)  # fmt: skip
+    ).reshape(-1, 6)  # fmt: skip
     live_row, live_col = _index(person_ids, live[:, 0]), column(live[:, 1])
     ok = (live_row >= 0) & (live_col >= 0)
     current[0, live_row[ok], live_col[ok]] = live[ok, 2]
-    disagree[live_row[ok], live_col[ok]] = (live[ok, 3] | live[ok, 4]).astype(bool)
+    disagree[live_row[ok], live_col[ok]] = live[ok, 3:6].any(axis=1)
 
     items = np.array(
         list(
@@ -230,27 +230,31 @@ def company_cube(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def read_ratings(framework: Framework, source_code: dict[str, int]) -> np.ndarray:
-    """(rows, 5) int64: person id, competence id, source code, day ordinal, level, of every
-    rating of active people in `framework`. PostgreSQL streams them in binary COPY, parsed by
-    NumPy (about 3 times faster than the ORM at 10M rows); other databases use the ORM.
+def read_ratings(framework: Framework, quiz_se: float) -> np.ndarray:
+    """(rows, 6) int64: person id, competence id, source code, day ordinal, level and weak
+    (`assessments.services.weak_rating`), of every rating of active people in `framework`.
+    PostgreSQL streams them in binary COPY, parsed by NumPy (about 3 times faster than the ORM
+    at 10M rows); other databases use the ORM.
     Rows come in the order they were recorded, which settles ties as the consolidation does."""
+    source_code = consolidation.CODE
     if connection.vendor == "postgresql":
-        return _ratings_by_copy(framework, source_code)
+        return _ratings_by_copy(framework, source_code, quiz_se)
     rows = Rating.objects.filter(competence__framework=framework, person__active=True)
+    rows = rows.annotate(weak=ExpressionWrapper(weak_rating(quiz_se), BooleanField()))
     rows = rows.order_by("pk")  # same day and source: the latest recorded wins
     chunks: list[np.ndarray] = []
-    buffer: list[tuple[int, int, int, int, int]] = []
-    for person_id, competence_id, source, assessed_on, value in rows.values_list(
-        "person_id", "competence_id", "source", "assessed_on", "level"
+    buffer: list[tuple[int, int, int, int, int, int]] = []
+    for person_id, competence_id, source, assessed_on, value, weak in rows.values_list(
+        "person_id", "competence_id", "source", "assessed_on", "level", "weak"
     ).iterator(chunk_size=50000):
         buffer.append(
-            (person_id, competence_id, source_code[source], assessed_on.toordinal(), value)
-        )
+            (person_id, competence_id, source_code[source], assessed_on.toordinal(), value,
+             int(weak))
+        )  # fmt: skip
         if len(buffer) == 500_000:
             chunks.append(np.array(buffer, dtype=np.int64))
             buffer = []
-    chunks.append(np.array(buffer, dtype=np.int64).reshape(-1, 5))
+    chunks.append(np.array(buffer, dtype=np.int64).reshape(-1, 6))
     return np.concatenate(chunks)
 
 
@@ -259,19 +263,25 @@ def read_ratings(framework: Framework, source_code: dict[str, int]) -> np.ndarra
 COPY_ROW = np.dtype(
     [("n", ">i2"), ("l0", ">i4"), ("person", ">i8"), ("l1", ">i4"), ("competence", ">i8"),
      ("l2", ">i4"), ("source", ">i2"), ("l3", ">i4"), ("day", ">i4"), ("l4", ">i4"),
-     ("level", ">i2"), ("l5", ">i4"), ("id", ">i8")]
+     ("level", ">i2"), ("l5", ">i4"), ("weak", "u1"), ("l6", ">i4"), ("id", ">i8")]
 )  # fmt: skip
 COPY_BATCH = 16 << 20  # bytes parsed at once
 COPY_HEADER = 19  # signature, flags, header extension length
 
 
-def _ratings_by_copy(framework: Framework, source_code: dict[str, int]) -> np.ndarray:
+def _ratings_by_copy(
+    framework: Framework, source_code: dict[str, int], quiz_se: float
+) -> np.ndarray:
     quote = connection.ops.quote_name
     cases = " ".join(f"WHEN %s THEN {code}" for code in source_code.values())
+    weak = (
+        "((r.source = %s AND (r.standard_error IS NULL OR r.standard_error > %s)) "
+        "OR (r.source = %s AND r.assessor_id IS NOT NULL AND r.assessor_id = r.person_id))"
+    )
     query = (
         f"COPY (SELECT r.person_id::int8, r.competence_id::int8, "
         f"(CASE r.source {cases} END)::int2, "
-        f"(r.assessed_on - DATE '0001-01-01' + 1)::int4, r.level::int2, r.id::int8 "
+        f"(r.assessed_on - DATE '0001-01-01' + 1)::int4, r.level::int2, {weak}, r.id::int8 "
         f"FROM {quote(Rating._meta.db_table)} r "
         f"JOIN {quote(Person._meta.db_table)} p ON p.id = r.person_id AND p.active "
         f"JOIN {quote(Competence._meta.db_table)} c ON c.id = r.competence_id "
@@ -293,7 +303,8 @@ def _ratings_by_copy(framework: Framework, source_code: dict[str, int]) -> np.nd
 
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor, for COPY
-        with raw.copy(query, [*source_code, framework.pk]) as copy:
+        params = [*source_code, Source.QUIZ, quiz_se, Source.TRAINING, framework.pk]
+        with raw.copy(query, params) as copy:
             header = True
             for block in copy:
                 pending += block
@@ -304,15 +315,15 @@ def _ratings_by_copy(framework: Framework, source_code: dict[str, int]) -> np.nd
                     parse(final=False)
     parse(final=True)
     if not parts:
-        return np.zeros((0, 5), dtype=np.int64)
+        return np.zeros((0, 6), dtype=np.int64)
     # In recorded order, as the ORM read gives them: ties go to the latest recorded.
     return np.concatenate(parts)[np.argsort(np.concatenate(ids), kind="stable")]
 
 
 def _columns(rows: np.ndarray) -> np.ndarray:
-    if (rows["n"] != 6).any():
+    if (rows["n"] != 7).any():
         raise ValueError("unexpected row in the ratings COPY stream")
-    names = ("person", "competence", "source", "day", "level")
+    names = ("person", "competence", "source", "day", "level", "weak")
     return np.stack([rows[name].astype(np.int64) for name in names], axis=1)
 
 

@@ -298,6 +298,22 @@ class PlanItem(models.Model):
         _("moved to a later year by the budget"), default=False
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completion_declared_by = models.ForeignKey(
+        "people.Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completion recorded by"),
+    )
+    completion_confirmed_by = models.ForeignKey(
+        "people.Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completion confirmed by"),
+    )
 
     class Meta:
         ordering = ["plan", "position"]
@@ -310,6 +326,15 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return f"{self.plan_id} {self.module.code}"
 
+    @property
+    def self_declared(self) -> bool:
+        """Completed on the person's word only: it counts as a self-assessment until confirmed."""
+        return (
+            self.status == ItemStatus.DONE
+            and self.completion_confirmed_by_id is None
+            and self.completion_declared_by_id == self.plan.person_id
+        )
+
 
 class PlanEvent(models.Model):
     """One entry of a plan's history: what changed, who, when; never edited."""
@@ -318,6 +343,7 @@ class PlanEvent(models.Model):
         GENERATED = "generated", _("proposed by the generator")
         EDITED = "edited", _("modules changed")
         STATUS = "status", _("status changed")
+        CONFIRMED = "confirmed", _("completion confirmed")
         SIGNED = "signed", _("signed")
         COMPLETED = "completed", _("module completed")
 

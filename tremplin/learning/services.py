@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.assessments.models import Campaign, CareerInterview, Source
+from tremplin.assessments.models import Campaign, CareerInterview, Rating, Source
 from tremplin.assessments.services import record_ratings
 from tremplin.compute import plans as engine
 from tremplin.learning.budgets import budgets_left
@@ -340,9 +340,16 @@ def item_complete(
     recorder: Person | None,
     on: datetime.date | None = None,
 ) -> PlanItem:
-    """Record a completed module: evidence at the level it brings for each competence it
-    raises, the plan moves to in progress (or done), and a new assessment is asked for."""
-    on = on or timezone.localdate()
+    """Record a completed module: a training rating at the level it brings for each competence
+    it raises, the plan moves to in progress (or done), and a new assessment is asked for.
+
+    Recorded by the person themselves, the completion is *declared*: its ratings count as a
+    self-assessment (`compute.consolidation`) until the manager or the programme lead confirms
+    it (`item_confirm`). Recorded by the manager or the lead, it is confirmed at once."""
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise PlanError(_("A completion cannot be dated in the future."))
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=item.plan_id)
         if plan.status not in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS):
@@ -352,6 +359,9 @@ def item_complete(
             return item
         item.status = ItemStatus.DONE
         item.completed_on = on
+        item.completion_declared_by = recorder
+        if recorder is not None and recorder.pk != plan.person_id:
+            item.completion_confirmed_by = recorder
         item.save()
         current = dict(plan.person.current_levels.values_list("competence_id", "level"))
         levels = {
@@ -375,6 +385,44 @@ def item_complete(
             _set_status(plan, by, PlanStatus.DONE)
         if levels and PlanSettings.current().reassess_on_completion:
             _ask_reassessment(plan.person, item.module, on)
+    return item
+
+
+def item_confirm(
+    *, item: PlanItem, by: AbstractBaseUser | AnonymousUser | None, confirmer: Person
+) -> PlanItem:
+    """The manager (or the programme lead) confirms a completion the person declared: the
+    levels it brought are recorded again on the confirmer's word, and now outrank the
+    manager's earlier ratings as a confirmed training does."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=item.plan_id)
+        item = PlanItem.objects.select_related("module", "plan").get(pk=item.pk)
+        if item.status != ItemStatus.DONE:
+            raise PlanError(_("Only a completed module can be confirmed."))
+        if confirmer.pk == plan.person_id:
+            raise PlanError(_("A completion is confirmed by someone other than the person."))
+        if item.completion_confirmed_by_id is not None:
+            return item
+        assert item.completed_on is not None
+        declared = Rating.objects.filter(
+            person=plan.person,
+            source=Source.TRAINING,
+            assessor=plan.person,
+            assessed_on=item.completed_on,
+            competence__in=[r.competence_id for r in item.module.raises.all()],
+        ).select_related("competence")
+        levels = {r.competence: r.level for r in declared.order_by("pk")}
+        item.completion_confirmed_by = confirmer
+        item.save(update_fields=["completion_confirmed_by"])
+        if levels:
+            record_ratings(
+                person=plan.person,
+                levels=levels,
+                source=Source.TRAINING,
+                assessor=confirmer,
+                assessed_on=item.completed_on,
+            )
+        _event(plan, by, PlanEvent.Kind.CONFIRMED, {"module": item.module.code})
     return item
 
 

@@ -32,6 +32,7 @@ from tremplin.learning.services import (
     PlanError,
     generate_plans,
     item_complete,
+    item_confirm,
     plan_discussed,
     plan_edit,
     plan_sign,
@@ -178,6 +179,13 @@ def _may_edit(request: HttpRequest, me: Person | None, plan: Plan) -> bool:
     return _may_sign(me, plan) or Role.LEAD in roles_of(request.user)
 
 
+def _may_confirm(request: HttpRequest, me: Person | None, plan: Plan) -> bool:
+    """Someone other than the person: their manager, or the programme lead."""
+    if me is None or me.pk == plan.person_id:
+        return False
+    return plan.person.reports_to(me) or Role.LEAD in roles_of(request.user)
+
+
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
@@ -218,6 +226,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and not _signed_by(me, plan),
             "can_edit": plan.editable and _may_edit(request, me, plan),
             "can_complete": plan.status in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
+            "can_confirm": _may_confirm(request, me, plan),
             "addable": Module.objects.filter(active=True).exclude(pk__in=present),
             "open_steps": plan.open_steps,
         },
@@ -272,8 +281,25 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "complete":
             item = get_object_or_404(PlanItem, pk=request.POST.get("item") or 0, plan=plan)
             item_complete(item=item, by=request.user, recorder=me)
+            if me is not None and me.pk == plan.person_id:
+                messages.success(
+                    request,
+                    _(
+                        "Completion recorded. It counts as your own assessment until your "
+                        "manager confirms it."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("Completion recorded; the competences it raises are updated.")
+                )
+        elif action == "confirm":
+            if me is None or not _may_confirm(request, me, plan):
+                raise PermissionDenied
+            item = get_object_or_404(PlanItem, pk=request.POST.get("item") or 0, plan=plan)
+            item_confirm(item=item, by=request.user, confirmer=me)
             messages.success(
-                request, _("Completion recorded; the competences it raises are updated.")
+                request, _("Completion confirmed; the competences it raises are updated.")
             )
         else:
             messages.error(request, _("Unknown action."))
