@@ -5,11 +5,11 @@ from tremplin.compute.cat import (
     Answers,
     Bank,
     CatSettings,
-    domain_estimates,
     estimate,
     is_finished,
     next_item,
     pilot_positions,
+    profile,
     run_simulated_test,
 )
 from tremplin.compute.irt import ItemParameters
@@ -104,14 +104,70 @@ def test_choice_is_reproducible_for_a_given_seed():
     assert first.asked == second.asked
 
 
-def test_competence_estimates_start_from_the_overall_ability():
-    bank = make_bank(n=60, domains=3)
-    settings = CatSettings(pilot_items=0)
-    answers = Answers([0, 3, 6, 1, 4, 7, 2, 5], [True, True, True, False, False, False, True, True])
-    overall = estimate(bank, answers)
-    per_domain = domain_estimates(bank, settings, answers, overall)
-    assert set(per_domain) == {0, 1, 2}
-    assert per_domain[0].theta > overall.theta > per_domain[1].theta
+def brute_force_posterior(bank, answers, rho, domain, domains):
+    """θ_domain's posterior mean and sd by integrating over (g, u_1 … u_D) on a full grid."""
+    from tremplin.compute.irt import probability
+
+    nodes = np.linspace(-4.5, 4.5, 25)
+    grids = np.meshgrid(*[nodes] * (domains + 1), indexing="ij")  # g, u_0, …
+    log_w = sum(-0.5 * x**2 for x in grids)
+    theta = [np.sqrt(rho) * grids[0] + np.sqrt(1 - rho) * grids[d + 1] for d in range(domains)]
+    log_lik = np.zeros_like(grids[0])
+    for item, right in zip(answers.asked, answers.correct, strict=True):
+        p = probability(theta[bank.domain[item]].ravel(), bank.items.subset([item]))[:, 0]
+        p = p.reshape(log_lik.shape)
+        log_lik += np.log(p) if right else np.log1p(-p)
+    post = np.exp(log_w + log_lik - (log_w + log_lik).max())
+    post /= post.sum()
+    mean = float((post * theta[domain]).sum())
+    return mean, float(np.sqrt((post * (theta[domain] - mean) ** 2).sum()))
+
+
+def test_competence_profile_is_the_exact_posterior_of_the_correlated_model():
+    bank = make_bank(n=30, domains=3)
+    answers = Answers([0, 3, 6, 1, 4, 2], [True, True, False, False, False, True])
+    settings = CatSettings(pilot_items=0, correlation=0.7)
+    found = profile(bank, settings, answers, [0, 1, 2])
+    for domain in range(3):
+        mean, sd = brute_force_posterior(bank, answers, 0.7, domain, 3)
+        assert found[domain].theta == pytest.approx(mean, abs=0.03)
+        assert found[domain].se == pytest.approx(sd, abs=0.03)
+    assert found[0].theta > found[1].theta  # domain 0 mostly right, domain 1 all wrong
+
+
+def test_a_competence_without_answers_of_its_own_is_never_precise():
+    bank = make_bank(n=120, domains=6)
+    settings = CatSettings(pilot_items=0, correlation=0.7)
+    elsewhere = [i for i in range(120) if i % 6 != 5][:60]
+    answers = Answers(elsewhere, [i % 2 == 0 for i in range(60)])
+    found = profile(bank, settings, answers, [5])
+    assert found[5].se > np.sqrt(0.3) - 0.01 > settings.competence_se
+
+
+def test_a_focused_test_asks_each_focus_competence_then_completes_them_one_by_one():
+    bank = make_bank(n=240, domains=6)
+    settings = CatSettings(max_items=40, pilot_items=0, competence_se=0.45, max_exposure=1)
+    rng = np.random.default_rng(3)
+    answers, _ = run_simulated_test(
+        bank, settings, 0.0, rng, focus=[4, 1, 2], domain_theta=np.zeros(6)
+    )
+    asked = bank.domain[answers.asked].tolist()
+    assert asked[:3] == [4, 1, 2] and set(asked) == {1, 2, 4}
+    found = profile(bank, settings, answers, [4, 1, 2])
+    if len(asked) < 40:  # finished early: every focus competence is measured
+        assert all(found[d].se <= 0.45 for d in (4, 1, 2))
+    assert is_finished(bank, settings, answers, estimate(bank, answers), [4, 1, 2])
+
+
+def test_a_focused_test_stops_at_its_length_and_leaves_the_rest_unmeasured():
+    bank = make_bank(n=240, domains=6)
+    settings = CatSettings(max_items=8, pilot_items=0, competence_se=0.3, max_exposure=1)
+    answers, _ = run_simulated_test(
+        bank, settings, 0.0, np.random.default_rng(4), focus=[0, 1, 2, 3, 4, 5]
+    )
+    assert len(answers.asked) == 8
+    found = profile(bank, settings, answers, range(6))
+    assert all(e.se > 0.3 for e in found.values())
 
 
 def test_settings_reject_nonsense():
@@ -119,3 +175,5 @@ def test_settings_reject_nonsense():
         CatSettings(min_items=10, max_items=5)
     with pytest.raises(ValueError):
         CatSettings(se_target=0)
+    with pytest.raises(ValueError):
+        CatSettings(correlation=1.0)

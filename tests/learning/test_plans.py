@@ -18,6 +18,7 @@ from tremplin.learning.models import (
 )
 from tremplin.learning.services import (
     PlanError,
+    co_signatory,
     generate_plans,
     item_complete,
     item_confirm,
@@ -317,3 +318,38 @@ def test_completions_and_ratings_dated_in_the_future_are_refused(org, discussed)
         record_ratings(person=org.people["seller_a"], levels={competence: 4},
                        source=Source.EVIDENCE, assessor=None, assessed_on=tomorrow)  # fmt: skip
     assert not Rating.objects.filter(person=org.people["seller_a"]).exists()
+
+
+def test_a_person_without_a_manager_has_a_named_second_signatory(org, catalogue, client):
+    ceo, hr, finance = org.people["ceo"], org.people["hr"], org.people["finance_head"]
+    assert co_signatory(ceo) == hr  # the programme lead by default
+    generate_plans(people=Person.objects.filter(pk=ceo.pk), by=org.users["lead"])
+    plan = Plan.objects.get(person=ceo)
+    if not plan.items.exists():
+        pytest.skip("no gap to close for this person")
+    plan = plan_discussed(plan=plan, by=org.users["lead"], version=plan.version)
+    with pytest.raises(PlanError, match=hr.full_name):
+        plan_sign(plan=plan, by=None, signer=finance, version=plan.version)
+    client.force_login(org.users["executive"])
+    page = client.get(reverse("learning:plan", args=[plan.pk]))
+    assert page.context["co_signatory"] == hr and hr.full_name in page.content.decode()
+    plan = plan_sign(plan=plan, by=org.users["executive"], signer=ceo, version=plan.version)
+    plan = plan_sign(plan=plan, by=org.users["lead"], signer=hr, version=plan.version)
+    assert plan.status == PlanStatus.AGREED and plan.manager_signed_by == hr
+    settings = PlanSettings.current()
+    settings.second_signatory = finance
+    settings.save()
+    assert co_signatory(ceo) == finance and co_signatory(org.people["seller_a"]) == (
+        org.people["team_lead"])  # fmt: skip
+
+
+def test_the_lead_names_the_second_signatory_by_employee_id(org, client):
+    client.force_login(org.users["lead"])
+    url = reverse("learning:settings")
+    data = {"settings": "1", "objective": "hours", "max_hours_per_year": "40",
+            "reassess_on_completion": "on"}  # fmt: skip
+    page = client.post(url, {**data, "second_signatory_id": "NOBODY"})
+    assert page.status_code == 200 and "NOBODY" in page.content.decode()
+    assert PlanSettings.current().second_signatory is None
+    client.post(url, {**data, "second_signatory_id": "FINANCE_HEAD"})
+    assert PlanSettings.current().second_signatory == org.people["finance_head"]

@@ -27,7 +27,13 @@ from tremplin.assessments.models import (
     Source,
 )
 from tremplin.assessments.queries import ToAssess, competences_to_assess
-from tremplin.assessments.quiz import load_bank, measured, results_of, settings_for
+from tremplin.assessments.quiz import (
+    default_focus,
+    load_bank,
+    measured,
+    results_of,
+    settings_for,
+)
 from tremplin.assessments.services import consolidate_levels
 from tremplin.compute import cat
 from tremplin.people.models import Person
@@ -170,10 +176,16 @@ def _simulate_quizzes(
     for n, person in enumerate(p for p in people if rng.random() < 0.8):
         generator = np.random.default_rng([rng.randrange(2**31), n])
         bank = cat.Bank(loaded.bank.items, loaded.bank.domain, loaded.bank.pilot, shown / max(n, 1))
-        answers, history = cat.run_simulated_test(bank, settings, ability[person.pk], generator)
+        codes = default_focus(person)
+        focus = [loaded.domains.index(code) for code in codes if code in loaded.domains]
+        # Competences correlate: the person's ability plus a part of each competence's own.
+        own = ability[person.pk] + generator.normal(0, 0.6, len(loaded.domains))
+        answers, history = cat.run_simulated_test(
+            bank, settings, ability[person.pk], generator, focus=focus, domain_theta=own
+        )
         shown[answers.asked] += 1
         overall = history[-1]
-        results = results_of(loaded, quiz_settings, answers, overall)
+        results = results_of(loaded, quiz_settings, answers, focus)
         day = _day(campaign.opens_on, rng, 28)
         finished = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
         session = QuizSession.objects.create(
@@ -184,6 +196,7 @@ def _simulate_quizzes(
             theta=overall.theta,
             se=overall.se,
             results=results,
+            focus=codes,
             finished_at=finished,
         )
         QuizAnswer.objects.bulk_create(

@@ -195,6 +195,7 @@ class QuizSettingsForm(forms.ModelForm[QuizSettings]):
         fields = [
             "max_items",
             "min_items",
+            "competence_se",
             "se_target",
             "pilot_items",
             "max_exposure",

@@ -26,6 +26,7 @@ from tremplin.assessments.models import (
     QuizSettings,
     Source,
 )
+from tremplin.assessments.queries import competences_to_assess
 from tremplin.assessments.services import AssessmentError, record_ratings
 from tremplin.compute import cat
 from tremplin.compute.irt import ItemParameters, level_for
@@ -53,7 +54,30 @@ def settings_for(quiz: QuizSettings) -> cat.CatSettings:
         se_target=quiz.se_target,
         max_exposure=quiz.max_exposure,
         pilot_items=quiz.pilot_items,
+        competence_se=quiz.competence_se,
     )
+
+
+def bank_competences() -> list[str]:
+    """Codes of the competences the items in use measure."""
+    items = Item.objects.filter(status=ItemStatus.CALIBRATED)
+    return sorted({codes[0] for codes in items.values_list("competences", flat=True) if codes})
+
+
+def default_focus(person: Person) -> list[str]:
+    """The competences the person's job targets that the bank covers, highest target first;
+    every competence of the bank when none is targeted."""
+    covered = set(bank_competences())
+    wanted = sorted(
+        (t for t in competences_to_assess(person) if t.competence.code in covered),
+        key=lambda t: (-t.target, t.competence.order, t.competence.code),
+    )
+    return [t.competence.code for t in wanted] or sorted(covered)
+
+
+def _focus_of(session: QuizSession, loaded: LoadedBank) -> list[int]:
+    index = {code: n for n, code in enumerate(loaded.domains)}
+    return [index[code] for code in session.focus if code in index]
 
 
 def load_bank(extra_ids: list[int] | None = None) -> LoadedBank:
@@ -89,11 +113,23 @@ def next_retake(person: Person, quiz: QuizSettings) -> datetime.datetime | None:
 
 
 def start_or_resume(
-    *, person: Person, language: str, campaign: Campaign | None = None
+    *,
+    person: Person,
+    language: str,
+    campaign: Campaign | None = None,
+    focus: list[str] | None = None,
 ) -> QuizSession:
+    """Resume the open session, or start one measuring `focus` (competence codes; by default
+    `default_focus`). Codes the bank does not cover are left out; none left is refused."""
     open_session = QuizSession.objects.filter(person=person, status=QuizSession.Status.OPEN).first()
     if open_session is not None:
         return open_session
+    if focus is None:
+        focus = default_focus(person)
+    covered = set(bank_competences())
+    focus = [code for code in dict.fromkeys(focus) if code in covered]
+    if not focus:
+        raise QuizRefused(_("Choose at least one competence the quiz covers."))
     quiz = QuizSettings.current()
     allowed = next_retake(person, quiz)
     if allowed is not None:
@@ -110,6 +146,7 @@ def start_or_resume(
                 campaign=campaign,
                 language=language,
                 seed=secrets.randbelow(2**31),
+                focus=focus,
             )
             _ask_next(session, quiz)
     except IntegrityError:  # a second tab started one at the same moment: use it
@@ -143,13 +180,14 @@ def _ask_next(session: QuizSession, quiz: QuizSettings) -> QuizAnswer | None:
     settings = settings_for(quiz)
     answers = _answers(session, loaded)
     current = cat.estimate(loaded.bank, answers)
-    if cat.is_finished(loaded.bank, settings, answers, current):
+    focus = _focus_of(session, loaded)
+    if cat.is_finished(loaded.bank, settings, answers, current, focus):
         _finish(session, loaded, answers, current, quiz)
         return None
     position = len(answers.asked)
     rng = np.random.default_rng([session.seed, position])
     pilots_at = cat.pilot_positions(settings, session.seed)
-    index = cat.next_item(loaded.bank, settings, answers, current, rng, pilots_at)
+    index = cat.next_item(loaded.bank, settings, answers, current, rng, pilots_at, focus)
     if index is None:
         _finish(session, loaded, answers, current, quiz)
         return None
@@ -192,19 +230,24 @@ def answer(*, session_id: int, person: Person, item_id: int, choice: int) -> Qui
     return session
 
 
-QuizResults = dict[str, dict[str, float | int]]  # {competence code: {"theta", "se", "level"}}
+# {competence code: {"theta", "se", "level", "questions"}}
+QuizResults = dict[str, dict[str, float | int]]
 
 
 def results_of(
-    loaded: LoadedBank, quiz: QuizSettings, answers: cat.Answers, overall: cat.Estimate
+    loaded: LoadedBank, quiz: QuizSettings, answers: cat.Answers, focus: list[int]
 ) -> QuizResults:
-    """The ability and level reached in each competence the answers measured."""
-    by_domain = cat.domain_estimates(loaded.bank, settings_for(quiz), answers, overall)
+    """The ability, its standard error, the level it falls in and the number of questions
+    asked, for each focus competence and each competence an answer touched."""
+    by_domain = cat.profile(loaded.bank, settings_for(quiz), answers, focus)
+    asked, _ = answers.scored(loaded.bank)
+    counts = np.bincount(loaded.bank.domain[asked], minlength=len(loaded.domains))
     return {
         loaded.domains[d]: {
             "theta": round(e.theta, 3),
             "se": round(e.se, 3),
             "level": level_for(e.theta, quiz.cuts),
+            "questions": int(counts[d]),
         }
         for d, e in by_domain.items()
     }
@@ -239,7 +282,7 @@ def _finish(
     overall: cat.Estimate,
     quiz: QuizSettings,
 ) -> None:
-    results = results_of(loaded, quiz, answers, overall)
+    results = results_of(loaded, quiz, answers, _focus_of(session, loaded))
     session.status = QuizSession.Status.FINISHED
     session.finished_at = timezone.now()
     session.theta = overall.theta

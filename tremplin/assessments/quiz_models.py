@@ -78,7 +78,7 @@ class QuizSettings(models.Model):
 
     max_items = models.PositiveSmallIntegerField(
         _("maximum number of scored questions"),
-        default=20,
+        default=30,
         validators=[MinValueValidator(3), MaxValueValidator(60)],
     )
     min_items = models.PositiveSmallIntegerField(
@@ -94,7 +94,7 @@ class QuizSettings(models.Model):
     )
     competence_se = models.FloatField(
         _("precision of a competence level (standard error)"),
-        default=0.5,
+        default=0.45,
         validators=[MinValueValidator(0.1), MaxValueValidator(1.5)],
         help_text=_(
             "A competence gets a quiz level only when its standard error is this small; "
@@ -170,6 +170,8 @@ class QuizSession(models.Model):
     se = models.FloatField(_("standard error"), null=True, blank=True)
     # {competence code: {"theta": .., "se": .., "level": ..}} once finished
     results = models.JSONField(default=dict, blank=True)
+    # Competence codes the person asked to have measured, in the order the test takes them.
+    focus = models.JSONField(default=list, blank=True)
 
     objects = QuizSessionQuerySet.as_manager()
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,8 +15,10 @@ from tremplin.assessments import bank, quiz
 from tremplin.assessments.calibration import calibrate_bank
 from tremplin.assessments.forms import ItemForm, QuizSettingsForm, UploadForm
 from tremplin.assessments.models import CalibrationRun, Item, ItemStatus, QuizSession, QuizSettings
+from tremplin.compute.irt import level_for
 from tremplin.people.access import role_required
 from tremplin.people.models import Role, person_of
+from tremplin.skills.models import Level
 from tremplin.skills.queries import active_framework
 
 
@@ -25,7 +29,11 @@ def quiz_start(request: HttpRequest) -> HttpResponse:
     if me is None:
         raise PermissionDenied
     try:
-        session = quiz.start_or_resume(person=me, language=get_language() or "fr")
+        session = quiz.start_or_resume(
+            person=me,
+            language=get_language() or "fr",
+            focus=request.POST.getlist("focus") if "choosing" in request.POST else None,
+        )
     except quiz.QuizRefused as error:
         messages.error(request, str(error))
         return redirect("assessments:overview")
@@ -72,20 +80,55 @@ def quiz_question(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class CompetenceResult:
+    code: str
+    name: str
+    level: int | None  # None: not measured precisely enough
+    descriptor: str
+    se: float
+    questions: int
+
+
 @login_required
 def quiz_result(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(QuizSession.objects.visible_to(request.user), pk=pk)
     if session.status == QuizSession.Status.OPEN:
         return redirect("assessments:quiz", pk=session.pk)
+    settings = QuizSettings.current()
     framework = active_framework()
-    names = {c.code: c for c in framework.competences.all()} if framework else {}
-    results = [(names.get(code), code, result) for code, result in sorted(session.results.items())]
+    competences = (
+        {c.code: c for c in framework.competences.prefetch_related("descriptors")}
+        if framework
+        else {}
+    )
+    precise = quiz.measured(session.results, settings)
+    order = [*session.focus, *sorted(set(session.results) - set(session.focus))]
+    rows = []
+    for code in order:
+        found = session.results.get(code)
+        if found is None:
+            continue
+        competence = competences.get(code)
+        level = int(found["level"]) if code in precise else None
+        descriptor = next(
+            (d.text for d in competence.descriptors.all() if d.level == level), ""
+        ) if competence and level is not None else ""  # fmt: skip
+        rows.append(CompetenceResult(
+            code, competence.name if competence else code, level, descriptor,
+            float(found["se"]), int(found.get("questions", 0)),
+        ))  # fmt: skip
+    overall = level_for(session.theta, settings.cuts) if session.theta is not None else None
     return render(
         request,
         "assessments/quiz_result.html",
         {
             "session": session,
-            "results": results,
+            "measured": [r for r in rows if r.level is not None],
+            "unmeasured": [r for r in rows if r.level is None],
+            "overall": overall,
+            "overall_label": Level(overall).label if overall is not None else "",
+            "threshold": settings.competence_se,
             "answers": session.answers.filter(choice__isnull=False).select_related("item"),
         },
     )

@@ -28,7 +28,7 @@ from tremplin.assessments.queries import (
     competences_to_assess,
     disagreements_by_unit,
 )
-from tremplin.assessments.quiz import next_retake
+from tremplin.assessments.quiz import bank_competences, default_focus, next_retake
 from tremplin.assessments.services import (
     AssessmentError,
     Evidence,
@@ -50,6 +50,15 @@ def _me(request: HttpRequest) -> Person:
     return me
 
 
+def quiz_choices(me: Person) -> list[tuple[str, str, bool]]:
+    """The competences the quiz can measure: (code, name, proposed for the person's job)."""
+    framework = active_framework()
+    names = {c.code: c.name for c in framework.competences.all()} if framework else {}
+    proposed = default_focus(me)
+    rest = sorted(set(bank_competences()) - set(proposed))
+    return [(code, names.get(code, code), code in proposed) for code in [*proposed, *rest]]
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     me = person_of(request.user)
@@ -63,6 +72,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             quiz_open=QuizSession.objects.filter(person=me, status="open").first(),
             quiz_last=QuizSession.objects.filter(person=me, status="finished").first(),
             retake_at=next_retake(me, QuizSettings.current()),
+            quiz_choices=quiz_choices(me),
+            quiz_length=QuizSettings.current().max_items,
             interviews=CareerInterview.objects.visible_to(request.user).filter(person=me),
         )
         if Role.MANAGER in roles and team:

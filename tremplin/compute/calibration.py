@@ -1,4 +1,6 @@
-"""Item calibration by marginal maximum likelihood (Bock and Aitkin's EM over a quadrature grid).
+"""Item calibration by marginal maximum a posteriori: Bock and Aitkin's EM over a quadrature
+grid, with weak priors on the item parameters (so, strictly, MAP rather than maximum likelihood;
+with a few hundred answers per item the priors barely move the estimates).
 
 Abilities are never estimated jointly with the items (joint maximum likelihood biases the
 discriminations); they are integrated out over a grid with a standard normal prior, which also

@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from tremplin.learning.catalogue import load_default_catalogue
 from tremplin.learning.models import Plan, PlanStatus
-from tremplin.learning.services import generate_plans, item_complete, plan_discussed, plan_sign
+from tremplin.learning.services import (
+    co_signatory,
+    generate_plans,
+    item_complete,
+    plan_discussed,
+    plan_sign,
+)
 from tremplin.people.models import Person
 
 
@@ -20,7 +26,7 @@ def build_plans(*, seed: int = 7) -> dict[str, int]:
     plans = [
         p
         for p in Plan.objects.select_related("person__manager")
-        if p.person.manager and p.items.exists()
+        if co_signatory(p.person) is not None and p.items.exists()
     ]
     rng.shuffle(plans)
     today = timezone.localdate()
@@ -31,7 +37,7 @@ def build_plans(*, seed: int = 7) -> dict[str, int]:
         plan = plan_discussed(plan=plan, by=None, version=plan.version)
         if share < 0.5:
             continue
-        manager = plan.person.manager
+        manager = co_signatory(plan.person)  # the manager, or the second signatory
         assert manager is not None
         for signer in (plan.person, manager):
             plan = plan_sign(plan=plan, by=None, signer=signer, version=plan.version)

@@ -6,10 +6,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.learning.models import PlanSettings, UnitBudget
-from tremplin.people.models import OrgUnit
+from tremplin.people.models import OrgUnit, Person
 
 
 class PlanSettingsForm(forms.ModelForm[PlanSettings]):
+    second_signatory_id = forms.CharField(
+        label=_("Second signatory for people without a manager (employee id)"),
+        required=False,
+        max_length=64,
+        help_text=_(
+            "Signs plans beside the person when they have no manager; the programme "
+            "lead when empty."
+        ),
+    )
+
     class Meta:
         model = PlanSettings
         fields = ["objective", "max_hours_per_year", "reassess_on_completion"]
@@ -19,6 +29,23 @@ class PlanSettingsForm(forms.ModelForm[PlanSettings]):
         hours = self.instance.max_hours_per_year
         if hours is not None and hours == int(hours):
             self.initial["max_hours_per_year"] = int(hours)  # "40", not "40.0"
+        chosen = self.instance.second_signatory
+        self.initial["second_signatory_id"] = chosen.employee_id if chosen else ""
+
+    def clean_second_signatory_id(self) -> Person | None:
+        employee_id = self.cleaned_data["second_signatory_id"].strip()
+        if not employee_id:
+            return None
+        found = Person.objects.filter(employee_id=employee_id, active=True).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("No active person has the employee id %(id)s.") % {"id": employee_id}
+            )
+        return found
+
+    def save(self, commit: bool = True) -> PlanSettings:
+        self.instance.second_signatory = self.cleaned_data["second_signatory_id"]
+        return super().save(commit)
 
 
 class UnitBudgetForm(forms.Form):

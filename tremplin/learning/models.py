@@ -171,6 +171,17 @@ class PlanSettings(models.Model):
     reassess_on_completion = models.BooleanField(
         _("ask for a new assessment when a module is completed"), default=True
     )
+    second_signatory = models.ForeignKey(
+        "people.Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second signatory for people without a manager"),
+        help_text=_(
+            "Signs beside the person when they have no manager; the programme lead if empty."
+        ),
+    )
 
     class Meta:
         verbose_name = _("plan settings")

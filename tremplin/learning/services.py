@@ -27,7 +27,7 @@ from tremplin.learning.models import (
     PlanSettings,
     PlanStatus,
 )
-from tremplin.people.models import Language, Person
+from tremplin.people.models import Language, Person, Role
 from tremplin.skills.queries import active_framework
 
 
@@ -297,6 +297,18 @@ def plan_discussed(
     return plan
 
 
+def co_signatory(person: Person) -> Person | None:
+    """Who signs the plan beside the person: their manager; for someone without a manager, the
+    second signatory of the plan settings, or else the programme lead (the first one)."""
+    if person.manager_id is not None:
+        return person.manager
+    chosen = PlanSettings.current().second_signatory
+    if chosen is not None and chosen.pk != person.pk and chosen.active:
+        return chosen
+    leads = Person.objects.filter(user__role_assignments__role=Role.LEAD, active=True)
+    return leads.exclude(pk=person.pk).order_by("pk").first()
+
+
 def plan_sign(
     *, plan: Plan, by: AbstractBaseUser | AnonymousUser | None, signer: Person, version: int
 ) -> Plan:
@@ -317,14 +329,19 @@ def plan_sign(
                 raise PlanError(_("You have already signed this version of the plan."))
             plan.person_signed_at = now
             role = "person"
-        elif plan.person.reports_to(signer):
+        elif plan.person.reports_to(signer) or (
+            plan.person.manager_id is None and signer == co_signatory(plan.person)
+        ):
             if plan.manager_signed_at:
                 raise PlanError(_("The manager has already signed this version of the plan."))
             plan.manager_signed_at = now
             plan.manager_signed_by = signer
             role = "manager"
         else:
-            raise PlanError(_("Only the employee and their manager sign a plan."))
+            raise PlanError(
+                _("Only the employee and %(name)s sign this plan.")
+                % {"name": getattr(co_signatory(plan.person), "full_name", _("their manager"))}
+            )
         plan.version += 1
         plan.save()
         _event(plan, by, PlanEvent.Kind.SIGNED, {"as": role})

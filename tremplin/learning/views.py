@@ -30,6 +30,7 @@ from tremplin.learning.models import (
 from tremplin.learning.queries import company_gaps, person_gap_rows, team_heatmap
 from tremplin.learning.services import (
     PlanError,
+    co_signatory,
     generate_plans,
     item_complete,
     item_confirm,
@@ -164,7 +165,11 @@ def _visible_plan(request: HttpRequest, pk: int) -> Plan:
 
 
 def _may_sign(me: Person | None, plan: Plan) -> bool:
-    return me is not None and (me.pk == plan.person_id or plan.person.reports_to(me))
+    if me is None:
+        return False
+    if me.pk == plan.person_id or plan.person.reports_to(me):
+        return True
+    return plan.person.manager_id is None and me == co_signatory(plan.person)
 
 
 def _signed_by(me: Person | None, plan: Plan) -> bool:
@@ -227,6 +232,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": plan.editable and _may_edit(request, me, plan),
             "can_complete": plan.status in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
             "can_confirm": _may_confirm(request, me, plan),
+            "co_signatory": co_signatory(plan.person),
             "addable": Module.objects.filter(active=True).exclude(pk__in=present),
             "open_steps": plan.open_steps,
         },
