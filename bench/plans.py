@@ -8,11 +8,18 @@ in English, a yearly maximum of 40 hours. Current levels follow each family's ta
 and 20% of people are not assessed yet. In one run:
 
 - the gap matrix and the priority skills of the year (with effort in hours and euros);
-- every person's plan with `plan_everyone` on both cores (the product's path), peak memory;
+- every person's plan with `plan_everyone` on both cores (the product's path), with the yearly
+  maximum of hours and a training budget per org unit (300 units), peak memory of the main
+  process and of the workers;
+- a checker independent of the optimiser reads every plan as shown: how many cannot be followed
+  in their order (a module before its prerequisite or its entry level), how many years exceed
+  the maximum of hours (a module longer than the maximum alone in its year excepted), how many
+  units' first year costs more than their budget;
 - on a random sample of people: the proven optimum (one integer program per person, no time
   limit, relative gap 0) against the product's plan, and the plain greedy heuristic (best
-  gap closed per hour) against that optimum. The comparison is made without the yearly maximum,
-  so that both close every gap they can and only hours differ.
+  gap closed per hour): its extra hours only where it closes the same gaps as the optimum, and
+  separately how many people it leaves with more gaps open (and how many steps). The comparison
+  is made without the yearly maximum, so that both close every gap they can.
 
 Last line: one JSON object.
 Run: .venv/bin/python bench/plans.py [--people N] [--sample N]
@@ -115,8 +122,57 @@ def generate_people(
     return family, family_target, family_weight, current, language
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+UNITS = 300
+BUDGET_PER_PERSON = 350.0  # euros a year
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished worker, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def check(catalogue: Catalogue, need: Need, plan: Any) -> tuple[bool, int]:
+    """Independent reading of a plan as shown: can it be followed in its order (prerequisites
+    done or waived, entry levels held), and how many years exceed the maximum of hours."""
+    modules = catalogue.modules
+    waived = {i for i, m in enumerate(modules)
+              if all(need.current[c] >= high for c, _, high in m.raises)}  # fmt: skip
+    reached, taken, followable = list(need.current), set(need.done) | waived, True
+    hours: dict[int, float] = {}
+    count: dict[int, int] = {}
+    for m, year in zip(plan.modules, plan.years, strict=True):
+        module = modules[m]
+        if any(p not in taken for p in module.prerequisites) or any(
+            reached[c] < low for c, low, _ in module.raises
+        ):
+            followable = False
+        taken.add(m)
+        for c, _, high in module.raises:
+            reached[c] = max(reached[c], high)
+        hours[year] = hours.get(year, 0.0) + module.hours
+        count[year] = count.get(year, 0) + 1
+    over = sum(h > need.max_hours + 1e-9 and count[y] > 1 for y, h in hours.items())
+    return followable, over
+
+
+def closed_steps(catalogue: Catalogue, need: Need, chosen: Any) -> int:
+    """Steps of the person's gaps that these modules close, followed in a workable order."""
+    reached, taken, left = list(need.current), set(need.done), set(chosen)
+    progress = True
+    while left and progress:
+        progress = False
+        for m in sorted(left):
+            module = catalogue.modules[m]
+            if all(p in taken for p in module.prerequisites) and all(
+                reached[c] >= low for c, low, _ in module.raises
+            ):
+                left.discard(m)
+                taken.add(m)
+                for c, _, high in module.raises:
+                    reached[c] = max(reached[c], high)
+                progress = True
+    return sum(max(0, min(reached[c], t) - need.current[c]) for c, t in enumerate(need.target))
 
 
 def main() -> None:
@@ -161,11 +217,27 @@ def main() -> None:
         )
         for p in range(args.people)
     ]
+    unit = rng.integers(0, UNITS, size=args.people)
+    budgets = {u: BUDGET_PER_PERSON * float((unit == u).sum()) for u in range(UNITS)}
     started = time.perf_counter()
-    plans = plan_everyone(catalogue, needs, workers=args.workers)
+    plans = plan_everyone(catalogue, needs, workers=args.workers, budget_group=unit.tolist(),
+                          budgets=budgets)  # fmt: skip
     plans_s = time.perf_counter() - started
     methods = {m: sum(p.method == m for p in plans) for m in {p.method for p in plans}}
     print(f"plans: {plans_s:.1f} s, methods {methods}", file=sys.stderr)
+    started = time.perf_counter()
+    unfollowable = hours_cap_overruns = 0
+    first_year = np.zeros(UNITS)
+    for p, (need, plan) in enumerate(zip(needs, plans, strict=True)):
+        followable, over = check(catalogue, need, plan)
+        unfollowable += not followable
+        hours_cap_overruns += over
+        costs = zip(plan.modules, plan.years, strict=True)
+        first_year[unit[p]] += sum(modules[m].cost for m, y in costs if y == 1)
+    budget_overruns = int(sum(first_year[u] > budgets[u] + 1e-6 for u in range(UNITS)))
+    print(f"checked in {time.perf_counter() - started:.1f} s: {unfollowable} unfollowable, "
+          f"{hours_cap_overruns} years over the maximum, {budget_overruns} units over budget",
+          file=sys.stderr)  # fmt: skip
 
     sample = rng.choice(args.people, size=min(args.sample, args.people), replace=False)
     uncapped = [
@@ -174,7 +246,7 @@ def main() -> None:
     ]
     product = plan_everyone(catalogue, uncapped, workers=1)
     equal = 0
-    excess = []
+    excess, fewer, left_open = [], 0, 0
     for need, ours in zip(uncapped, product, strict=True):
         proven = plan_one(catalogue, need, time_limit=600)
         assert proven.method == OPTIMAL
@@ -182,16 +254,32 @@ def main() -> None:
             ours.open_steps
         ) == len(proven.open_steps)
         chosen = greedy(catalogue, need)
+        best, got = (
+            closed_steps(catalogue, need, proven.modules),
+            closed_steps(catalogue, need, chosen),
+        )
+        if got < best:
+            fewer += 1
+            left_open += best - got
+            continue
         greedy_hours = sum(modules[m].hours for m in chosen)
         if proven.hours > 0:
             excess.append(100 * (greedy_hours - proven.hours) / proven.hours)
+    own_mb, worker_mb = peak_mb()
     figures = {
         "people": args.people,
         "plans_s": round(plans_s, 2),
-        "peak_mb": round(peak_mb(), 1),
         "optimal_share": round(equal / len(sample), 4),
-        "greedy_excess_hours_pct": round(float(np.mean(excess)), 2),
-        "greedy_excess_hours_max_pct": round(float(np.max(excess)), 2),
+        "unfollowable_plans": unfollowable,
+        "budget_overruns": budget_overruns,
+        "hours_cap_overruns": hours_cap_overruns,
+        "greedy_same_coverage_excess_pct": round(float(np.mean(excess)), 2),
+        "greedy_same_coverage_excess_max_pct": round(float(np.max(excess)), 2),
+        "greedy_fewer_gaps_people": fewer,
+        "greedy_steps_left_open": left_open,
+        "peak_mb_main": round(own_mb, 1),
+        "peak_mb_largest_worker": round(worker_mb, 1),
+        "peak_mb_all_processes": round(own_mb + args.workers * worker_mb, 1),
         "sample": len(sample),
         "plans_not_proven": len(plans) - methods.get(OPTIMAL, 0),
         "gaps_s": round(gaps_s, 3),

@@ -150,11 +150,27 @@ def _reached(catalogue: Catalogue, chosen: set[int], current: tuple[int, ...]) -
 
 
 def _feasible(catalogue: Catalogue, chosen: set[int], current: tuple[int, ...]) -> bool:
-    if any(p not in chosen for m in chosen for p in catalogue.modules[m].prerequisites):
-        return False
-    reached = _reached(catalogue, chosen, current)
-    # every chosen module's entry level is reached by the others (or already held)
-    return all(reached[c] >= low for m in chosen for c, low, _ in catalogue.modules[m].raises)
+    """Some order lets the person follow every chosen module: each once its prerequisites are
+    done (or waived: the person already holds every level it brings) and its entry levels held.
+    Taking a module never blocks another, so taking any ready one until none is left decides."""
+    waived = {i for i, m in enumerate(catalogue.modules)
+              if all(current[c] >= high for c, _, high in m.raises)}  # fmt: skip
+    reached, taken, left = list(current), set(waived), set(chosen)
+    while left:
+        ready = [
+            m
+            for m in left
+            if all(p in taken for p in catalogue.modules[m].prerequisites)
+            and all(reached[c] >= low for c, low, _ in catalogue.modules[m].raises)
+        ]
+        if not ready:
+            return False
+        for m in ready:
+            left.discard(m)
+            taken.add(m)
+            for c, _, high in catalogue.modules[m].raises:
+                reached[c] = max(reached[c], high)
+    return True
 
 
 @st.composite
@@ -205,3 +221,44 @@ def test_plan_is_the_best_of_every_possible_set_of_modules(problem: tuple[Catalo
     if _feasible(catalogue, chosen, person.current):
         hours = sum(catalogue.modules[m].hours for m in chosen)
         assert (closed(chosen), -hours) <= best
+
+
+def unfollowable(catalogue: Catalogue, plan_modules, plan_years, current, done=frozenset()):
+    """The first module that cannot be taken when the plan is followed as shown (by year,
+    then in order), or None: its prerequisites must be done and its entry levels held."""
+    waived = {i for i, m in enumerate(catalogue.modules)
+              if all(current[c] >= high for c, _, high in m.raises)}  # fmt: skip
+    reached, taken = list(current), set(done) | waived
+    for m, _ in sorted(zip(plan_modules, plan_years, strict=True), key=lambda t: t[1]):
+        module = catalogue.modules[m]
+        if any(p not in taken for p in module.prerequisites):
+            return m
+        if any(reached[c] < low for c, low, _ in module.raises):
+            return m
+        taken.add(m)
+        for c, _, high in module.raises:
+            reached[c] = max(reached[c], high)
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(problems())
+def test_every_plan_can_be_followed_in_the_order_shown(problem) -> None:
+    catalogue, person = problem
+    plan = plan_one(catalogue, person)
+    assert unfollowable(catalogue, plan.modules, plan.years, person.current) is None
+
+
+def test_a_prerequisite_the_person_already_masters_is_waived() -> None:
+    """At level 4 in prompting, nobody is sent through the beginners' prompting module first."""
+    modules = [
+        Module("PROMPT-101", 7.0, 300.0, ((0, 0, 1),)),
+        Module("AGENTS-WORKSHOP", 3.5, 200.0, ((1, 0, 2),), prerequisites=(0,)),
+    ]
+    catalogue = Catalogue(modules, 2)
+    expert = Need(current=(4, 0), target=(4, 2), weight=(1.0, 1.0))
+    plan = plan_one(catalogue, expert)
+    assert [catalogue.modules[m].code for m in plan.modules] == ["AGENTS-WORKSHOP"]
+    beginner = Need(current=(0, 0), target=(0, 2), weight=(1.0, 1.0))
+    plan = plan_one(catalogue, beginner)
+    assert [catalogue.modules[m].code for m in plan.modules] == ["PROMPT-101", "AGENTS-WORKSHOP"]

@@ -12,14 +12,22 @@ Prerequisites must be in the plan too, unless the person has completed them.
                x(module) ≤ x(prerequisite)
                x binary, 0 ≤ s ≤ 1
 
+A module whose every raise the person already holds counts as done for the prerequisites
+(`held`: nobody at level 4 is sent through the beginners' module). The constraints above allow
+sets that wait on themselves (a module whose prerequisite needs the level that module brings):
+each solution is read in an order the person can follow (`follow`) and, when part of it can
+never start, solved again with a cut that excludes that part (`_stuck_cut`, valid for every plan
+that can be followed), so the optimum is over plans that can be followed.
+
 `s` marks a step left open, which happens only when no module in the person's language can
 reach it; P exceeds the hours of every module that could be chosen, so the plan closes every gap
 it can and then saves hours. A step left open is explained (no module reaches it, or none in the
 person's language).
 
-The yearly maximum of hours is met by scheduling: the modules are placed year by year, in the
-order they must be followed and the most important competences first, each year holding at most
-the maximum (a single module longer than it fills a year alone). A budget per org unit applies to
+The yearly maximum of hours is met by scheduling: the modules are placed year by year, in an
+order the person can follow and the most important competences first, each no earlier than the
+modules it waits on, each year holding at most the maximum (a single module longer than it fills
+a year alone). A budget per org unit applies to
 the first year's cost: when a unit's plans cost more, the modules that close the least weighted
 gap per euro move to the next year, with whatever depends on them.
 
@@ -37,6 +45,7 @@ import math
 import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -201,6 +210,50 @@ def prerequisite_cycle(prerequisites: Sequence[Sequence[int]]) -> list[int]:
     return []
 
 
+# --- following a plan --------------------------------------------------------------------
+
+
+def held(catalogue: Catalogue, need: Need) -> frozenset[int]:
+    """Completed modules, and those whose every raise the person already holds: a prerequisite
+    the person's current levels cover is waived (nobody is sent through what they know)."""
+    covered = (
+        i
+        for i, module in enumerate(catalogue.modules)
+        if module.raises and all(need.current[c] >= high for c, _, high in module.raises)
+    )
+    return need.done | frozenset(covered)
+
+
+def follow(
+    catalogue: Catalogue,
+    need: Need,
+    modules: Sequence[int],
+    key: Callable[[int], Any] = lambda m: m,
+) -> tuple[list[int], list[int]]:
+    """The modules in an order that can be followed (each taken once its prerequisites are done
+    and its entry levels held, the first by `key` among those ready), and those that can never
+    be taken (empty for a plan that can be followed; taking a module never blocks another, so
+    this greedy order finds an order whenever one exists)."""
+    reached, taken = list(need.current), set(held(catalogue, need))
+    left, order = sorted(modules, key=key), []
+    progress = True
+    while left and progress:
+        progress = False
+        for m in left:
+            module = catalogue.modules[m]
+            if all(p in taken for p in module.prerequisites) and all(
+                reached[c] >= low for c, low, _ in module.raises
+            ):
+                order.append(m)
+                taken.add(m)
+                for c, _, high in module.raises:
+                    reached[c] = max(reached[c], high)
+                left.remove(m)
+                progress = True
+                break
+    return order, left
+
+
 # --- one model ---------------------------------------------------------------------------
 
 
@@ -227,8 +280,9 @@ class _Model:
 
 def _model_of(catalogue: Catalogue, need: Need, objective: str) -> _Model:
     """The integer program of one person."""
-    current, target, weight, done = need.current, need.target, need.weight, need.done
-    allowed = catalogue.allowed(need.language, done)
+    current, target, weight = need.current, need.target, need.weight
+    done = held(catalogue, need)
+    allowed = catalogue.allowed(need.language, need.done)
     steps = [
         (c, level)
         for c in range(catalogue.n_competences)
@@ -341,6 +395,51 @@ def _solve_block(
     return answers
 
 
+def _stuck_cut(
+    catalogue: Catalogue, need: Need, model: _Model, stuck: Sequence[int]
+) -> tuple[list[int], list[float], float, float]:
+    """A row excluding the stuck set S (modules that wait on each other): all of S chosen needs
+    a chosen module outside S that S waits on (a prerequisite, or a module covering an entry
+    level). Valid for every plan that can be followed: the first module of S taken in it
+    waits on nothing inside S."""
+    column = {m: i for i, m in enumerate(model.modules)}
+    inside = set(stuck)
+    support: set[int] = set()
+    done = held(catalogue, need)
+    for m in stuck:
+        module = catalogue.modules[m]
+        support |= {p for p in module.prerequisites if p not in inside and p not in done}
+        for c, low, _ in module.raises:
+            if low > need.current[c]:
+                support |= {k for k in catalogue.covers[c][low] if k not in inside}
+    cols = [column[m] for m in stuck] + [column[k] for k in sorted(support) if k in column]
+    values = [1.0] * len(stuck) + [-1.0] * (len(cols) - len(stuck))
+    return cols, values, -math.inf, len(stuck) - 1.0
+
+
+def _followable(
+    catalogue: Catalogue,
+    need: Need,
+    model: _Model,
+    modules: list[int] | None,
+    time_limit: float,
+    rounds: int = 50,
+) -> list[int] | None:
+    """`modules` if they can be followed in some order; otherwise the model is solved again
+    with a cut excluding the set that waits on itself, until the answer can be followed (None
+    when a solve hits its time limit)."""
+    for _ in range(rounds):
+        if modules is None:
+            return None
+        _, stuck = follow(catalogue, need, modules)
+        if not stuck:
+            return modules
+        model.rows.append(_stuck_cut(catalogue, need, model, stuck))
+        solved = _solve_block([model], time_limit)
+        modules = solved[0] if solved else None
+    return None
+
+
 # --- greedy ------------------------------------------------------------------------------
 
 
@@ -350,7 +449,7 @@ def greedy(catalogue: Catalogue, need: Need, objective: str = HOURS) -> list[int
     allowed = catalogue.allowed(need.language, need.done)
     reached = list(need.current)
     chosen: list[int] = []
-    taken = set(need.done)
+    taken = set(held(catalogue, need))
     while True:
         best: tuple[float, int, list[int]] | None = None
         for index, module in enumerate(catalogue.modules):
@@ -359,7 +458,7 @@ def greedy(catalogue: Catalogue, need: Need, objective: str = HOURS) -> list[int
             if any(reached[c] < low for c, low, _ in module.raises):
                 continue
             bundle = _with_prerequisites(catalogue, index, taken, allowed)
-            if bundle is None:
+            if bundle is None or not _takes_in_order(catalogue, bundle, reached, taken):
                 continue
             gain = 0.0
             for c, _, high in module.raises:
@@ -379,6 +478,23 @@ def greedy(catalogue: Catalogue, need: Need, objective: str = HOURS) -> list[int
             for c, low, high in catalogue.modules[m].raises:
                 if reached[c] >= low:
                     reached[c] = max(reached[c], high)
+
+
+def _takes_in_order(
+    catalogue: Catalogue, bundle: Sequence[int], reached: Sequence[int], taken: set[int]
+) -> bool:
+    """Whether the bundle can be followed in its order from these levels and modules."""
+    levels, done = list(reached), set(taken)
+    for m in bundle:
+        module = catalogue.modules[m]
+        if any(p not in done for p in module.prerequisites):
+            return False
+        if any(levels[c] < low for c, low, _ in module.raises):
+            return False
+        done.add(m)
+        for c, _, high in module.raises:
+            levels[c] = max(levels[c], high)
+    return True
 
 
 def _with_prerequisites(
@@ -440,41 +556,37 @@ def schedule(
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The modules in the order to follow, and the year of each.
 
-    Order: what must come first (prerequisites, lower entry levels), then the competences that
-    weigh most for the person, then theory before practice, then code. Each module goes into the
-    earliest year after those it needs that still has room under the yearly maximum.
+    Order: a module comes once its prerequisites are done and its entry levels held (`follow`),
+    and among those ready the competences that weigh most for the person, then theory before
+    practice, then code. Each module goes into the earliest year, not before the years of the
+    modules it waits on, that still has room under the yearly maximum; the plan is shown by
+    year, then in that order, so it can be followed as shown.
     """
-    chosen = set(modules)
-    depth: dict[int, int] = {}
-
-    def depth_of(m: int) -> int:
-        if m not in depth:
-            depth[m] = 0
-            depth[m] = 1 + max((depth_of(p) for p in _before(catalogue, m, chosen)), default=-1)
-        return depth[m]
 
     def importance(m: int) -> float:
-        return max(need.weight[c] for c, _, _ in catalogue.modules[m].raises)
+        return max((need.weight[c] for c, _, _ in catalogue.modules[m].raises), default=0.0)
 
-    order = sorted(
-        chosen,
-        key=lambda m: (
-            depth_of(m),
-            -importance(m),
-            catalogue.modules[m].order,
-            catalogue.modules[m].code,
-        ),
-    )
+    def key(m: int) -> tuple[float, int, str]:
+        return (-importance(m), catalogue.modules[m].order, catalogue.modules[m].code)
+
+    order, stuck = follow(catalogue, need, modules, key)
+    order += sorted(stuck, key=key)  # never for an optimiser's plan (see `_followable`)
+    # level_year[c][level]: the year from which the person holds `level` in competence c
+    level_year = [dict.fromkeys(range(need.current[c] + 1), 0) for c in range(len(need.current))]
     year_of: dict[int, int] = {}
     load: dict[int, float] = {}
     for m in order:
-        year = max((year_of.get(p, 1) for p in _before(catalogue, m, chosen)), default=1)
-        year = max(year, (not_before or {}).get(m, 1))
-        hours = catalogue.modules[m].hours
-        while load.get(year, 0.0) > 0 and load[year] + hours > need.max_hours + 1e-9:
+        module = catalogue.modules[m]
+        waits = [year_of[p] for p in module.prerequisites if p in year_of]
+        waits += [level_year[c].get(low, 1) for c, low, _ in module.raises]
+        year = max([1, (not_before or {}).get(m, 1), *waits])
+        while load.get(year, 0.0) > 0 and load[year] + module.hours > need.max_hours + 1e-9:
             year += 1
         year_of[m] = year
-        load[year] = load.get(year, 0.0) + hours
+        load[year] = load.get(year, 0.0) + module.hours
+        for c, _, high in module.raises:
+            for level in range(high + 1):
+                level_year[c].setdefault(level, year)
     rank = {m: i for i, m in enumerate(order)}
     ordered = sorted(order, key=lambda m: (year_of[m], rank[m]))
     return tuple(ordered), tuple(year_of[m] for m in ordered)
@@ -524,10 +636,12 @@ def plan_one(
     catalogue: Catalogue, need: Need, objective: str = HOURS, time_limit: float = TIME_LIMIT_S
 ) -> Plan:
     """The optimal plan of one person, solved directly as one integer program."""
-    solved = _solve_block([_model_of(catalogue, need, objective)], time_limit)
-    if solved is None or solved[0] is None:
+    model = _model_of(catalogue, need, objective)
+    solved = _solve_block([model], time_limit)
+    modules = _followable(catalogue, need, model, solved[0] if solved else None, time_limit)
+    if modules is None:
         return _finish(catalogue, need, greedy(catalogue, need, objective), GREEDY)
-    return _finish(catalogue, need, solved[0], OPTIMAL)
+    return _finish(catalogue, need, modules, OPTIMAL)
 
 
 # --- everyone -----------------------------------------------------------------------------
@@ -559,7 +673,8 @@ def _solve_needs(job: tuple[str, float, Sequence[Need]]) -> list[tuple[list[int]
     models = [_model_of(catalogue, need, objective) for need in needs]
     relaxed = _solve_block(models, time_limit, relax=True) or [None] * len(models)
     answers: list[tuple[list[int], bool] | None] = [
-        None if modules is None else (modules, True) for modules in relaxed
+        None if modules is None or follow(catalogue, need, modules)[1] else (modules, True)
+        for need, modules in zip(needs, relaxed, strict=True)
     ]
     hard = [i for i, answer in enumerate(answers) if answer is None]
     for chunk in range(0, len(hard), MIP_BLOCK):
@@ -570,6 +685,7 @@ def _solve_needs(job: tuple[str, float, Sequence[Need]]) -> list[tuple[list[int]
             if modules is None:
                 alone = _solve_block([models[i]], time_limit)
                 modules = alone[0] if alone else None
+            modules = _followable(catalogue, needs[i], models[i], modules, time_limit)
             if modules is None:
                 answers[i] = (greedy(catalogue, needs[i], objective), False)
             else:
