@@ -6,7 +6,7 @@ The model, for one person. A gap from level 1 to level 3 in a competence is two 
 `f` another chosen module must cover step `f` first (theory before the workshop that uses it).
 Prerequisites must be in the plan too, unless the person has completed them.
 
-    minimise   Σ hours·x  +  P · Σ weight·s
+    minimise   Σ hours·x  +  Q · Σ x(modules aimed at other jobs)  +  P · Σ weight·s
     subject to Σ x(modules covering step) + s(step) ≥ 1        every step of every gap
                x(module) ≤ Σ x(modules covering its entry step)  entry level not yet reached
                x(module) ≤ x(prerequisite)
@@ -20,8 +20,10 @@ never start, solved again with a cut that excludes that part (`_stuck_cut`, vali
 that can be followed), so the optimum is over plans that can be followed.
 
 `s` marks a step left open, which happens only when no module in the person's language can
-reach it; P exceeds the hours of every module that could be chosen, so the plan closes every gap
-it can and then saves hours. A step left open is explained (no module reaches it, or none in the
+reach it; P exceeds everything else and Q the hours of every module that could be chosen, so
+the plan closes every gap it can, then uses as few modules aimed at other jobs as it can (most
+of the competences they raise are not targeted for the person: `aimed_elsewhere`), then saves
+hours. A step left open is explained (no module reaches it, or none in the
 person's language).
 
 The yearly maximum of hours is met by scheduling: the modules are placed year by year, in an
@@ -266,16 +268,32 @@ class _Model:
     step_weight: list[float]
     rows: list[tuple[list[int], list[float], float, float]]  # (columns, values, low, high)
     upper: list[float]  # per module: 1, or 0 when a prerequisite is out of reach
-    spend: list[float]  # objective coefficient per module: its hours or its cost
+    spend: list[float]  # its hours or its cost, per module
     euros: list[float]
 
     @property
     def size(self) -> int:
         return len(self.modules) + len(self.steps)
 
+    off_target: list[bool] = field(default_factory=list)  # per module: aimed at other jobs
+
     def objective(self) -> list[float]:
-        penalty = sum(self.spend) + 1.0
-        return self.spend + [penalty * w for w in self.step_weight]
+        """Lexicographic by weights: steps left open first, then modules aimed at other jobs,
+        then hours (or cost)."""
+        other = sum(self.spend) + 1.0
+        penalty = other * (sum(self.off_target) + 1)
+        return [
+            spend + (other if off else 0.0)
+            for spend, off in zip(self.spend, self.off_target, strict=True)
+        ] + [penalty * w for w in self.step_weight]
+
+
+def aimed_elsewhere(module: Module, need: Need) -> bool:
+    """A module aimed at other jobs: most of the competences it raises are not targeted for the
+    person (a finance module for workshop staff). Proposed only when no other way closes the
+    gap."""
+    foreign = sum(need.target[c] == 0 for c, _, _ in module.raises)
+    return 2 * foreign > len(module.raises)
 
 
 def _model_of(catalogue: Catalogue, need: Need, objective: str) -> _Model:
@@ -325,7 +343,8 @@ def _model_of(catalogue: Catalogue, need: Need, objective: str) -> _Model:
     euros = [catalogue.modules[m].cost for m in modules]
     spend = hours if objective == HOURS else euros
     step_weight = [1.0 + weight[c] for c, _ in steps]
-    return _Model(modules, steps, step_weight, rows, upper, list(spend), euros)
+    off = [aimed_elsewhere(catalogue.modules[m], need) for m in modules]
+    return _Model(modules, steps, step_weight, rows, upper, list(spend), euros, off)
 
 
 def _solve_block(
@@ -396,23 +415,39 @@ def _solve_block(
 
 
 def _stuck_cut(
-    catalogue: Catalogue, need: Need, model: _Model, stuck: Sequence[int]
+    catalogue: Catalogue,
+    need: Need,
+    model: _Model,
+    modules: Sequence[int],
+    stuck: Sequence[int],
 ) -> tuple[list[int], list[float], float, float]:
-    """A row excluding the stuck set S (modules that wait on each other): all of S chosen needs
-    a chosen module outside S that S waits on (a prerequisite, or a module covering an entry
-    level). Valid for every plan that can be followed: the first module of S taken in it
-    waits on nothing inside S."""
-    column = {m: i for i, m in enumerate(model.modules)}
+    """A row excluding the stuck set S of `modules` (those that can never start once the
+    others are taken). Each m in S has a blocker: a prerequisite inside S, or an entry level
+    (c, low) that no other chosen module brings; B(m) is what could lift it from outside S
+    (nothing for a prerequisite inside S, the modules covering (c, low) otherwise). The row
+    Σ_S x ≤ |S| − 1 + Σ_m Σ_B(m) x holds for every plan that can be followed (the first module
+    of S taken in it has its blocker lifted from outside S) and not for `modules`."""
     inside = set(stuck)
-    support: set[int] = set()
-    done = held(catalogue, need)
+    levels = list(need.current)
+    for m in modules:
+        if m not in inside:
+            for c, _, high in catalogue.modules[m].raises:
+                levels[c] = max(levels[c], high)
+    lift: set[int] = set()
     for m in stuck:
         module = catalogue.modules[m]
-        support |= {p for p in module.prerequisites if p not in inside and p not in done}
-        for c, low, _ in module.raises:
-            if low > need.current[c]:
-                support |= {k for k in catalogue.covers[c][low] if k not in inside}
-    cols = [column[m] for m in stuck] + [column[k] for k in sorted(support) if k in column]
+        if any(p in inside for p in module.prerequisites):
+            continue  # a prerequisite inside S: m is never the first of S
+        blockers: list[list[int]] = [
+            [k for k in catalogue.covers[c][low] if k not in inside]
+            for c, low, _ in module.raises
+            if levels[c] < low
+        ]
+        if blockers:
+            fewest: list[int] = min(blockers, key=len)
+            lift.update(fewest)
+    column = {m: i for i, m in enumerate(model.modules)}
+    cols = [column[m] for m in stuck] + [column[k] for k in sorted(lift) if k in column]
     values = [1.0] * len(stuck) + [-1.0] * (len(cols) - len(stuck))
     return cols, values, -math.inf, len(stuck) - 1.0
 
@@ -434,7 +469,7 @@ def _followable(
         _, stuck = follow(catalogue, need, modules)
         if not stuck:
             return modules
-        model.rows.append(_stuck_cut(catalogue, need, model, stuck))
+        model.rows.append(_stuck_cut(catalogue, need, model, modules, stuck))
         solved = _solve_block([model], time_limit)
         modules = solved[0] if solved else None
     return None
