@@ -16,6 +16,7 @@ from tremplin.learning.models import (
     PlanStatus,
     UnitBudget,
 )
+from tremplin.learning.revisions import gap_changes, plan_revise
 from tremplin.learning.services import (
     PlanError,
     co_signatory,
@@ -353,3 +354,47 @@ def test_the_lead_names_the_second_signatory_by_employee_id(org, client):
     assert PlanSettings.current().second_signatory is None
     client.post(url, {**data, "second_signatory_id": "FINANCE_HEAD"})
     assert PlanSettings.current().second_signatory == org.people["finance_head"]
+
+
+def test_new_gaps_propose_a_revision_that_keeps_what_is_done_and_agreed(org, discussed, client):
+    plan = _agreed(org, discussed)
+    seller, director = org.people["seller_a"], org.people["sales_director"]
+    first = plan.items.order_by("position").first()
+    item_complete(item=first, by=org.users["manager"], recorder=director)
+    plan.refresh_from_db()
+    agreed = set(plan.items.values_list("module__code", flat=True))
+    assert plan.gaps and not gap_changes(plan)  # progress is not a change
+    planned = set(plan.gaps)
+    # The job now targets a competence the plan did not plan for: a new gap.
+    from tremplin.skills.models import Competence, JobFamilyTarget
+
+    candidates = ["T2-AUTOMATE", "T4-LLMAPPS", "T3-MAINTENANCE", "P-CRITICAL", "T1-SECURITY"]
+    fresh = Competence.objects.exclude(code__in=planned).filter(code__in=candidates).first()
+    assert fresh is not None
+    JobFamilyTarget.objects.update_or_create(
+        job_family=seller.job_family, competence=fresh, defaults={"level": 3}
+    )
+    changes = gap_changes(plan)
+    assert [(c.code, c.planned, c.now[1]) for c in changes] == [(fresh.code, None, 3)]
+    client.force_login(org.users["employee"])
+    page = client.get(reverse("learning:plan", args=[plan.pk]))
+    assert page.context["gap_changes"] and b'value="revise"' in page.content
+    stale = plan.version
+    client.post(reverse("learning:plan_action", args=[plan.pk]),
+                {"action": "revise", "version": plan.version})  # fmt: skip
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.PROPOSED and plan.version == stale + 1
+    assert plan.person_signed_at is None and plan.manager_signed_at is None
+    now = set(plan.items.values_list("module__code", flat=True))
+    assert agreed <= now  # nothing agreed or done is dropped
+    assert plan.items.get(module=first.module).status == ItemStatus.DONE
+    event = plan.events.get(kind=PlanEvent.Kind.REVISED)
+    assert Module.objects.filter(code__in=event.details["added"], raises__competence=fresh).exists()
+    assert set(event.details["before"]) == agreed and event.details["agreed_signatures"]["person"]
+    # The other party revising from a page loaded before: refused, nothing changed.
+    with pytest.raises(PlanError):
+        plan_revise(plan=plan, by=org.users["manager"], version=stale)
+    assert Plan.objects.get(pk=plan.pk).version == stale + 1
+    # A proposed plan is not revised, it is changed directly.
+    with pytest.raises(PlanError):
+        plan_revise(plan=plan, by=org.users["manager"], version=plan.version)

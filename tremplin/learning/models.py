@@ -251,6 +251,8 @@ class Plan(models.Model):
     objective = models.CharField(_("optimised for"), max_length=5, choices=Objective.choices)
     method = models.CharField(_("method"), max_length=10, default="optimal")
     open_steps = models.JSONField(_("gaps left open"), default=list, blank=True)
+    # The gaps the plan was made for: {competence code: [current level, target]}.
+    gaps = models.JSONField(_("gaps planned for"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     person_signed_at = models.DateTimeField(_("signed by the employee"), null=True, blank=True)
     manager_signed_at = models.DateTimeField(_("signed by the manager"), null=True, blank=True)
@@ -355,6 +357,7 @@ class PlanEvent(models.Model):
         EDITED = "edited", _("modules changed")
         STATUS = "status", _("status changed")
         CONFIRMED = "confirmed", _("completion confirmed")
+        REVISED = "revised", _("revision proposed")
         SIGNED = "signed", _("signed")
         COMPLETED = "completed", _("module completed")
 

@@ -16,7 +16,7 @@ from tremplin.assessments.services import record_ratings
 from tremplin.compute import plans as engine
 from tremplin.learning.budgets import budgets_left
 from tremplin.learning.catalogue import CatalogueArrays, catalogue_arrays
-from tremplin.learning.gaps import population_gaps
+from tremplin.learning.gaps import PopulationGaps, population_gaps
 from tremplin.learning.models import (
     OPEN_STATUSES,
     ItemStatus,
@@ -100,10 +100,21 @@ def generate_plans(
         for person, result in zip(gaps.people, plans, strict=True)
         if person.pk not in locked
     ]
+    planned_for = {person.pk: gaps_in(gaps, i) for i, person in enumerate(gaps.people)}
     with transaction.atomic():
-        _save_generated(kept, arrays, year, by, settings)
+        _save_generated(kept, arrays, year, by, settings, planned_for)
     greedy = sum(result.method == engine.GREEDY for _person, result, _plan in kept)
     return len(kept), len(locked), greedy
+
+
+def gaps_in(gaps: PopulationGaps, row: int) -> dict[str, list[int]]:
+    """{competence code: [current level, target]} of one person's gaps."""
+    known, target = gaps.matrix.known[row], gaps.matrix.target[row]
+    return {
+        c.code: [int(known[j]), int(target[j])]
+        for j, c in enumerate(gaps.competences)
+        if target[j] > known[j]
+    }
 
 
 def _open_steps(result: engine.Plan, arrays: CatalogueArrays) -> list[dict[str, object]]:
@@ -119,9 +130,10 @@ def _save_generated(
     year: int,
     by: AbstractBaseUser | AnonymousUser | None,
     settings: PlanSettings,
+    planned_for: dict[int, dict[str, list[int]]],
 ) -> None:
     """Write the proposed plans in a fixed number of queries: open plans are replaced in place,
-    the others created; each gets its items and a history entry."""
+    the others created; each gets its items, the gaps it was made for and a history entry."""
     existing = [plan for _, _, plan in rows if plan is not None]
     before: dict[int, set[str]] = {plan.pk: set() for plan in existing}
     for plan_id, code in PlanItem.objects.filter(plan__in=existing).values_list(
@@ -140,6 +152,7 @@ def _save_generated(
         plan.objective = settings.objective
         plan.method = result.method
         plan.open_steps = _open_steps(result, arrays)
+        plan.gaps = planned_for.get(person.pk, {})
         plan.person_signed_at = plan.manager_signed_at = None
         plan.manager_signed_by = None
         plan.updated_at = now
@@ -152,6 +165,7 @@ def _save_generated(
             "objective",
             "method",
             "open_steps",
+            "gaps",
             "person_signed_at",
             "manager_signed_at",
             "manager_signed_by",

@@ -28,6 +28,7 @@ from tremplin.learning.models import (
     UnitBudget,
 )
 from tremplin.learning.queries import company_gaps, person_gap_rows, team_heatmap
+from tremplin.learning.revisions import REVISABLE, gap_changes, plan_revise
 from tremplin.learning.services import (
     PlanError,
     co_signatory,
@@ -233,6 +234,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_complete": plan.status in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
             "can_confirm": _may_confirm(request, me, plan),
             "co_signatory": co_signatory(plan.person),
+            "gap_changes": gap_changes(plan) if plan.status in REVISABLE else [],
+            "can_revise": _may_edit(request, me, plan),
             "addable": Module.objects.filter(active=True).exclude(pk__in=present),
             "open_steps": plan.open_steps,
         },
@@ -299,6 +302,17 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("Completion recorded; the competences it raises are updated.")
                 )
+        elif action == "revise":
+            if not _may_edit(request, me, plan):
+                raise PermissionDenied
+            plan_revise(plan=plan, by=request.user, version=version)
+            messages.success(
+                request,
+                _(
+                    "A revision is proposed: what was completed and agreed is kept. Discuss it, "
+                    "then both sign again."
+                ),
+            )
         elif action == "confirm":
             if me is None or not _may_confirm(request, me, plan):
                 raise PermissionDenied

@@ -1,0 +1,63 @@
+"""A plan page in a real browser, in French and English, on a desktop and a phone: a completion
+the person declared waits for the manager's confirmation, and new gaps lead to a revision."""
+
+from pathlib import Path
+
+import pytest
+
+from tremplin.learning.models import Plan, PlanStatus
+from tremplin.learning.services import (
+    generate_plans,
+    item_complete,
+    plan_discussed,
+    plan_sign,
+)
+from tremplin.people.models import Person
+from tremplin.skills.models import Competence, JobFamilyTarget
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENS = Path("var/screens")
+TEXTS = {
+    "fr": ("Confirmer l'achèvement", "Proposer une révision", "déclaré par la personne"),
+    "en": ("Confirm the completion", "Propose a revision", "declared by the person"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_confirm_and_revise_a_plan_in_the_browser(browser, live_server, org, catalogue, lang,
+                                                  width):  # fmt: skip
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    confirm, revise, declared = TEXTS[lang]
+    seller, director = org.people["seller_a"], org.people["sales_director"]
+    generate_plans(people=Person.objects.filter(pk=seller.pk), by=None)
+    plan = Plan.objects.get(person=seller)
+    plan = plan_discussed(plan=plan, by=None, version=plan.version)
+    for signer in (seller, director):
+        plan = plan_sign(plan=plan, by=None, signer=signer, version=plan.version)
+    item_complete(item=plan.items.order_by("position").first(), by=None, recorder=seller)
+    fresh = Competence.objects.exclude(code__in=list(plan.gaps)).filter(
+        code__in=["T2-AUTOMATE", "T4-LLMAPPS", "T3-MAINTENANCE", "P-CRITICAL"]).first()  # fmt: skip
+    JobFamilyTarget.objects.create(job_family=seller.job_family, competence=fresh, level=2)
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
+    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(live_server.url + "/login/")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", "pw-manager")
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(f"{live_server.url}/development/plans/{plan.pk}/")
+    page.get_by_text(declared).first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    page.screenshot(path=SCREENS / f"plan-revision-{lang}-{width}.png", full_page=True)
+    page.get_by_role("button", name=confirm).click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text(declared).count() == 0
+    page.get_by_role("button", name=revise).click()
+    page.wait_for_load_state("networkidle")
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.PROPOSED
+    assert page.get_by_role("button", name=revise).count() == 0
+    context.close()
