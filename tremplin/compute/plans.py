@@ -47,214 +47,74 @@ import math
 import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
-FRENCH = 1
-ENGLISH = 2
-LANGUAGE_BITS = {"fr": FRENCH, "en": ENGLISH}
-
-HOURS = "hours"
-COST = "cost"
-
-# Why a step stays open.
-NO_MODULE = "no_module"
-LANGUAGE = "language"
-
-# How a plan was found.
-OPTIMAL = "optimal"
-GREEDY = "greedy"
+from tremplin.compute.sequencing import (
+    before,
+    follow,
+    held,
+    reachable_level,
+    schedule,
+    takes_in_order,
+)
+from tremplin.compute.training_catalogue import (
+    COST as COST,
+)
+from tremplin.compute.training_catalogue import (
+    ENGLISH as ENGLISH,
+)
+from tremplin.compute.training_catalogue import (
+    FRENCH as FRENCH,
+)
+from tremplin.compute.training_catalogue import (
+    GREEDY as GREEDY,
+)
+from tremplin.compute.training_catalogue import (
+    HOURS as HOURS,
+)
+from tremplin.compute.training_catalogue import (
+    LANGUAGE as LANGUAGE,
+)
+from tremplin.compute.training_catalogue import (
+    LANGUAGE_BITS as LANGUAGE_BITS,
+)
+from tremplin.compute.training_catalogue import (
+    NO_MODULE as NO_MODULE,
+)
+from tremplin.compute.training_catalogue import (
+    OPTIMAL as OPTIMAL,
+)
+from tremplin.compute.training_catalogue import (
+    Catalogue as Catalogue,
+)
+from tremplin.compute.training_catalogue import (
+    CatalogueProblem as CatalogueProblem,
+)
+from tremplin.compute.training_catalogue import (
+    Module as Module,
+)
+from tremplin.compute.training_catalogue import (
+    Need as Need,
+)
+from tremplin.compute.training_catalogue import (
+    OpenStep as OpenStep,
+)
+from tremplin.compute.training_catalogue import (
+    Plan as Plan,
+)
+from tremplin.compute.training_catalogue import (
+    check_catalogue as check_catalogue,
+)
+from tremplin.compute.training_catalogue import (
+    prerequisite_cycle as prerequisite_cycle,
+)
 
 BLOCK_SIZE = 50  # people per linear relaxation
 MIP_BLOCK = 8  # people per integer program
 TIME_LIMIT_S = 10.0
-
-
-@dataclass(frozen=True)
-class Module:
-    code: str
-    hours: float
-    cost: float
-    raises: tuple[tuple[int, int, int], ...]  # (competence index, from level, to level)
-    prerequisites: tuple[int, ...] = ()  # module indices
-    languages: int = FRENCH | ENGLISH  # bit mask
-    order: int = 0  # sequencing rank among modules of equal depth (theory first)
-
-
-@dataclass
-class Catalogue:
-    modules: Sequence[Module]
-    n_competences: int
-    # covers[c][level] = modules raising competence c through `level` (from < level <= to)
-    covers: list[list[tuple[int, ...]]] = field(init=False)
-    _allowed: dict[tuple[int, frozenset[int]], np.ndarray] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        covers: list[list[list[int]]] = [[[] for _ in range(6)] for _ in range(self.n_competences)]
-        for index, module in enumerate(self.modules):
-            for competence, low, high in module.raises:
-                for level in range(low + 1, high + 1):
-                    covers[competence][level].append(index)
-        self.covers = [[tuple(ms) for ms in levels] for levels in covers]
-        self._allowed = {}
-
-    def allowed(self, language: int, done: frozenset[int]) -> np.ndarray:
-        key = (language, done)
-        if key not in self._allowed:
-            self._allowed[key] = np.array(
-                [
-                    bool(m.languages & language) and i not in done
-                    for i, m in enumerate(self.modules)
-                ],
-                dtype=bool,
-            )
-        return self._allowed[key]
-
-
-@dataclass(frozen=True)
-class Need:
-    """One person: levels and targets per competence, and what limits their plan."""
-
-    current: tuple[int, ...]
-    target: tuple[int, ...]
-    weight: tuple[float, ...]
-    language: int = FRENCH | ENGLISH
-    max_hours: float = math.inf
-    done: frozenset[int] = frozenset()  # completed modules: not proposed again, prerequisites met
-
-
-@dataclass(frozen=True)
-class OpenStep:
-    competence: int
-    level: int  # the level that stays out of reach
-    reason: str
-
-
-@dataclass(frozen=True)
-class Plan:
-    modules: tuple[int, ...]  # in the order to follow
-    years: tuple[int, ...]  # year of each module: 1 is the coming year
-    hours: float
-    cost: float
-    open_steps: tuple[OpenStep, ...]
-    method: str  # OPTIMAL or GREEDY
-    deferred: tuple[int, ...] = ()  # modules moved past the first year by the unit's budget
-
-    def hours_in(self, catalogue: Catalogue, year: int) -> float:
-        return sum(
-            catalogue.modules[m].hours
-            for m, y in zip(self.modules, self.years, strict=True)
-            if y == year
-        )
-
-    def cost_in(self, catalogue: Catalogue, year: int) -> float:
-        return sum(
-            catalogue.modules[m].cost
-            for m, y in zip(self.modules, self.years, strict=True)
-            if y == year
-        )
-
-
-@dataclass(frozen=True)
-class CatalogueProblem:
-    module: int
-    field: str
-    code: str  # negative, level_order, level_range, competence, prerequisite, cycle
-
-
-def check_catalogue(modules: Sequence[Module], n_competences: int) -> list[CatalogueProblem]:
-    """What makes a catalogue unusable: negative figures, bad levels, unknown references, cycles."""
-    problems: list[CatalogueProblem] = []
-    for index, module in enumerate(modules):
-        if module.hours < 0:
-            problems.append(CatalogueProblem(index, "hours", "negative"))
-        if module.cost < 0:
-            problems.append(CatalogueProblem(index, "cost", "negative"))
-        for competence, low, high in module.raises:
-            if not 0 <= competence < n_competences:
-                problems.append(CatalogueProblem(index, "raises", "competence"))
-            elif not (0 <= low <= 4 and 0 <= high <= 4):
-                problems.append(CatalogueProblem(index, "raises", "level_range"))
-            elif low >= high:
-                problems.append(CatalogueProblem(index, "raises", "level_order"))
-        for prerequisite in module.prerequisites:
-            if not 0 <= prerequisite < len(modules) or prerequisite == index:
-                problems.append(CatalogueProblem(index, "prerequisites", "prerequisite"))
-    if not any(p.field == "prerequisites" for p in problems):
-        for index in prerequisite_cycle([m.prerequisites for m in modules]):
-            problems.append(CatalogueProblem(index, "prerequisites", "cycle"))
-    return problems
-
-
-def prerequisite_cycle(prerequisites: Sequence[Sequence[int]]) -> list[int]:
-    """The modules of one prerequisite cycle, in order, or an empty list."""
-    state = [0] * len(prerequisites)  # 0 new, 1 on the current path, 2 finished
-    for start in range(len(prerequisites)):
-        if state[start]:
-            continue
-        path: list[int] = [start]
-        iterators = [iter(prerequisites[start])]
-        state[start] = 1
-        while iterators:
-            following = next(iterators[-1], None)
-            if following is None:
-                state[path.pop()] = 2
-                iterators.pop()
-            elif state[following] == 1:
-                return path[path.index(following) :]
-            elif state[following] == 0:
-                state[following] = 1
-                path.append(following)
-                iterators.append(iter(prerequisites[following]))
-    return []
-
-
-# --- following a plan --------------------------------------------------------------------
-
-
-def held(catalogue: Catalogue, need: Need) -> frozenset[int]:
-    """Completed modules, and those whose every raise the person already holds: a prerequisite
-    the person's current levels cover is waived (nobody is sent through what they know)."""
-    covered = (
-        i
-        for i, module in enumerate(catalogue.modules)
-        if module.raises and all(need.current[c] >= high for c, _, high in module.raises)
-    )
-    return need.done | frozenset(covered)
-
-
-def follow(
-    catalogue: Catalogue,
-    need: Need,
-    modules: Sequence[int],
-    key: Callable[[int], Any] = lambda m: m,
-) -> tuple[list[int], list[int]]:
-    """The modules in an order that can be followed (each taken once its prerequisites are done
-    and its entry levels held, the first by `key` among those ready), and those that can never
-    be taken (empty for a plan that can be followed; taking a module never blocks another, so
-    this greedy order finds an order whenever one exists)."""
-    reached, taken = list(need.current), set(held(catalogue, need))
-    left, order = sorted(modules, key=key), []
-    progress = True
-    while left and progress:
-        progress = False
-        for m in left:
-            module = catalogue.modules[m]
-            if all(p in taken for p in module.prerequisites) and all(
-                reached[c] >= low for c, low, _ in module.raises
-            ):
-                order.append(m)
-                taken.add(m)
-                for c, _, high in module.raises:
-                    reached[c] = max(reached[c], high)
-                left.remove(m)
-                progress = True
-                break
-    return order, left
-
 
 # --- one model ---------------------------------------------------------------------------
 
@@ -493,7 +353,7 @@ def greedy(catalogue: Catalogue, need: Need, objective: str = HOURS) -> list[int
             if any(reached[c] < low for c, low, _ in module.raises):
                 continue
             bundle = _with_prerequisites(catalogue, index, taken, allowed)
-            if bundle is None or not _takes_in_order(catalogue, bundle, reached, taken):
+            if bundle is None or not takes_in_order(catalogue, bundle, reached, taken):
                 continue
             gain = 0.0
             for c, _, high in module.raises:
@@ -515,23 +375,6 @@ def greedy(catalogue: Catalogue, need: Need, objective: str = HOURS) -> list[int
                     reached[c] = max(reached[c], high)
 
 
-def _takes_in_order(
-    catalogue: Catalogue, bundle: Sequence[int], reached: Sequence[int], taken: set[int]
-) -> bool:
-    """Whether the bundle can be followed in its order from these levels and modules."""
-    levels, done = list(reached), set(taken)
-    for m in bundle:
-        module = catalogue.modules[m]
-        if any(p not in done for p in module.prerequisites):
-            return False
-        if any(levels[c] < low for c, low, _ in module.raises):
-            return False
-        done.add(m)
-        for c, _, high in module.raises:
-            levels[c] = max(levels[c], high)
-    return True
-
-
 def _with_prerequisites(
     catalogue: Catalogue, index: int, taken: set[int], allowed: np.ndarray
 ) -> list[int] | None:
@@ -549,82 +392,6 @@ def _with_prerequisites(
 
 
 # --- plans --------------------------------------------------------------------------------
-
-
-def reachable_level(
-    catalogue: Catalogue, competence: int, start: int, allowed: np.ndarray | None = None
-) -> int:
-    """The highest level the catalogue can bring a competence to from `start`."""
-    reached = start
-    progress = True
-    while progress:
-        progress = False
-        for level in range(reached + 1, 5):
-            for m in catalogue.covers[competence][level]:
-                if allowed is not None and not allowed[m]:
-                    continue
-                raised = next(
-                    (high for c, low, high in catalogue.modules[m].raises if c == competence), 0
-                )
-                if raised > reached and any(
-                    c == competence and low <= reached for c, low, _ in catalogue.modules[m].raises
-                ):
-                    reached = raised
-                    progress = True
-    return reached
-
-
-def _before(catalogue: Catalogue, m: int, chosen: set[int]) -> list[int]:
-    """Chosen modules that must come before `m`: its prerequisites and its entry steps."""
-    before = [p for p in catalogue.modules[m].prerequisites if p in chosen]
-    for c, low, _ in catalogue.modules[m].raises:
-        if low:
-            before += [o for o in catalogue.covers[c][low] if o in chosen and o != m]
-    return before
-
-
-def schedule(
-    catalogue: Catalogue,
-    need: Need,
-    modules: Sequence[int],
-    not_before: dict[int, int] | None = None,
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The modules in the order to follow, and the year of each.
-
-    Order: a module comes once its prerequisites are done and its entry levels held (`follow`),
-    and among those ready the competences that weigh most for the person, then theory before
-    practice, then code. Each module goes into the earliest year, not before the years of the
-    modules it waits on, that still has room under the yearly maximum; the plan is shown by
-    year, then in that order, so it can be followed as shown.
-    """
-
-    def importance(m: int) -> float:
-        return max((need.weight[c] for c, _, _ in catalogue.modules[m].raises), default=0.0)
-
-    def key(m: int) -> tuple[float, int, str]:
-        return (-importance(m), catalogue.modules[m].order, catalogue.modules[m].code)
-
-    order, stuck = follow(catalogue, need, modules, key)
-    order += sorted(stuck, key=key)  # never for an optimiser's plan (see `_followable`)
-    # level_year[c][level]: the year from which the person holds `level` in competence c
-    level_year = [dict.fromkeys(range(need.current[c] + 1), 0) for c in range(len(need.current))]
-    year_of: dict[int, int] = {}
-    load: dict[int, float] = {}
-    for m in order:
-        module = catalogue.modules[m]
-        waits = [year_of[p] for p in module.prerequisites if p in year_of]
-        waits += [level_year[c].get(low, 1) for c, low, _ in module.raises]
-        year = max([1, (not_before or {}).get(m, 1), *waits])
-        while load.get(year, 0.0) > 0 and load[year] + module.hours > need.max_hours + 1e-9:
-            year += 1
-        year_of[m] = year
-        load[year] = load.get(year, 0.0) + module.hours
-        for c, _, high in module.raises:
-            for level in range(high + 1):
-                level_year[c].setdefault(level, year)
-    rank = {m: i for i, m in enumerate(order)}
-    ordered = sorted(order, key=lambda m: (year_of[m], rank[m]))
-    return tuple(ordered), tuple(year_of[m] for m in ordered)
 
 
 def _finish(
@@ -828,7 +595,7 @@ def _with_dependents(catalogue: Catalogue, plan: Plan, module: int) -> list[int]
         if (
             m in first_year
             and m not in found
-            and any(b in found for b in _before(catalogue, m, first_year))
+            and any(b in found for b in before(catalogue, m, first_year))
         ):
             found.append(m)
     return found
