@@ -182,3 +182,25 @@ def test_evidence_over_the_size_limit_is_refused_and_nothing_recorded(
     rating = Rating.objects.get()
     assert rating.source == "evidence" and rating.evidence_file_name == "case.pdf"
     assert client.get(reverse("assessments:evidence_file", args=[rating.pk])).content == b"x" * 500
+
+
+def test_evidence_dated_in_the_future_is_refused_on_the_form(org, client, framework):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tremplin.assessments.models import Rating
+    from tremplin.skills.models import Competence
+
+    client.force_login(org.users["manager"])
+    client.cookies["django_language"] = "en"
+    person = org.people["seller_a"]
+    data = {
+        "competence": Competence.objects.get(code="T2-PROMPT").pk,
+        "level": "4",
+        "assessed_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "evidence_text": "Certificate",
+    }
+    response = client.post(reverse("assessments:person", args=[person.pk]), data)
+    assert response.status_code == 200 and not Rating.objects.exists()
+    assert "cannot be dated in the future" in response.content.decode()

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.assessments.models import Campaign, CareerInterview, Item, QuizSettings
@@ -253,6 +254,12 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args: Any, competences: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["competence"].queryset = competences  # type: ignore[attr-defined]
+
+    def clean_assessed_on(self) -> Any:
+        on = self.cleaned_data["assessed_on"]
+        if on > timezone.localdate():
+            raise ValidationError(_("Evidence cannot be dated in the future."))
+        return on
 
     def clean_evidence_file(self) -> Any:
         from django.conf import settings
