@@ -236,6 +236,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co_signatory": co_signatory(plan.person),
             "gap_changes": gap_changes(plan) if plan.status in REVISABLE else [],
             "can_revise": _may_edit(request, me, plan),
+            "max_hours": PlanSettings.current().max_hours_per_year,
             "addable": Module.objects.filter(active=True).exclude(pk__in=present),
             "open_steps": plan.open_steps,
         },
