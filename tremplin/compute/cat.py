@@ -186,12 +186,24 @@ def _pick_domain(bank: Bank, candidates: Bools, asked: Ints, info: Floats) -> Bo
     return candidates & (bank.domain == -best[2])
 
 
+# The last posteriors computed, by their inputs: a test asks for them twice per step.
+_LAST_POSTERIORS: dict[tuple[object, ...], dict[int, Floats]] = {}
+
+
 def _open_domains(
     bank: Bank, settings: CatSettings, answers: Answers, focus: Sequence[int], available: Bools
 ) -> tuple[list[int], dict[int, Floats]]:
     """The focus domains not yet measured that still have items, and every focus domain's
     posterior weights over the (g, u) plane."""
-    weights = _posteriors(bank, settings, answers, focus, only=True)
+    items = bank.items
+    key = (items.a.tobytes(), items.b.tobytes(), items.c.tobytes(), bank.domain.tobytes(),
+           bank.pilot.tobytes(), settings, tuple(answers.asked), tuple(answers.correct),
+           tuple(focus))  # fmt: skip
+    weights = _LAST_POSTERIORS.get(key)
+    if weights is None:
+        weights = _posteriors(bank, settings, answers, focus, only=True)
+        _LAST_POSTERIORS.clear()
+        _LAST_POSTERIORS[key] = weights
     plane = _plane(settings.correlation)
     open_ = [
         d
@@ -282,7 +294,7 @@ class _Plane:
     log_u: Floats  # (nodes,) log weight of u
 
     @classmethod
-    def of(cls, correlation: float, points: int = 41, span: float = 4.5) -> _Plane:
+    def of(cls, correlation: float, points: int = 33, span: float = 4.5) -> _Plane:
         nodes = np.linspace(-span, span, points)
         log_w = -0.5 * nodes**2
         log_w -= np.log(np.exp(log_w).sum())
