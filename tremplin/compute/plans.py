@@ -22,7 +22,7 @@ that can be followed), so the optimum is over plans that can be followed.
 `s` marks a step left open, which happens only when no module in the person's language can
 reach it; P exceeds everything else and Q the hours of every module that could be chosen, so
 the plan closes every gap it can, then uses as few modules aimed at other jobs as it can (most
-of the competences they raise are not targeted for the person: `aimed_elsewhere`), then saves
+of the competences they raise are not targeted for the person: `Catalogue.elsewhere`), then saves
 hours. A step left open is explained (no module reaches it, or none in the
 person's language).
 
@@ -148,14 +148,6 @@ class _Model:
         ] + [penalty * w for w in self.step_weight]
 
 
-def aimed_elsewhere(module: Module, need: Need) -> bool:
-    """A module aimed at other jobs: most of the competences it raises are not targeted for the
-    person (a finance module for workshop staff). Proposed only when no other way closes the
-    gap."""
-    foreign = sum(need.target[c] == 0 for c, _, _ in module.raises)
-    return 2 * foreign > len(module.raises)
-
-
 def _model_of(catalogue: Catalogue, need: Need, objective: str) -> _Model:
     """The integer program of one person."""
     current, target, weight = need.current, need.target, need.weight
@@ -203,7 +195,8 @@ def _model_of(catalogue: Catalogue, need: Need, objective: str) -> _Model:
     euros = [catalogue.modules[m].cost for m in modules]
     spend = hours if objective == HOURS else euros
     step_weight = [1.0 + weight[c] for c, _ in steps]
-    off = [aimed_elsewhere(catalogue.modules[m], need) for m in modules]
+    elsewhere = catalogue.elsewhere(need.target)
+    off = [bool(elsewhere[m]) for m in modules]
     return _Model(modules, steps, step_weight, rows, upper, list(spend), euros, off)
 
 

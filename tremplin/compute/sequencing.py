@@ -18,41 +18,40 @@ from tremplin.compute.training_catalogue import Catalogue, Need
 def held(catalogue: Catalogue, need: Need) -> frozenset[int]:
     """Completed modules, and those whose every raise the person already holds: a prerequisite
     the person's current levels cover is waived (nobody is sent through what they know)."""
-    covered = (
-        i
-        for i, module in enumerate(catalogue.modules)
-        if module.raises and all(need.current[c] >= high for c, _, high in module.raises)
-    )
-    return need.done | frozenset(covered)
+    return need.done | frozenset(catalogue.covered(need.current).tolist())
 
 
 def follow(
     catalogue: Catalogue,
     need: Need,
     modules: Sequence[int],
-    key: Callable[[int], Any] = lambda m: m,
+    key: Callable[[int], Any] | None = None,
 ) -> tuple[list[int], list[int]]:
     """The modules in an order that can be followed (each taken once its prerequisites are done
-    and its entry levels held, the first by `key` among those ready), and those that can never
-    be taken (empty for a plan that can be followed; taking a module never blocks another, so
-    this greedy order finds an order whenever one exists)."""
+    and its entry levels held), and those that can never be taken (empty for a plan that can
+    be followed; taking a module never blocks another, so this finds an order whenever one
+    exists). With `key`, the next module is always the first by `key` among those ready;
+    without, every ready module is taken in each pass (faster, for checking)."""
     reached, taken = list(need.current), set(held(catalogue, need))
     left, order = sorted(modules, key=key), []
     progress = True
     while left and progress:
         progress = False
+        waiting = []
         for m in left:
             module = catalogue.modules[m]
-            if all(p in taken for p in module.prerequisites) and all(
-                reached[c] >= low for c, low, _ in module.raises
+            if (progress and key is not None) or not (
+                all(p in taken for p in module.prerequisites)
+                and all(reached[c] >= low for c, low, _ in module.raises)
             ):
-                order.append(m)
-                taken.add(m)
-                for c, _, high in module.raises:
-                    reached[c] = max(reached[c], high)
-                left.remove(m)
-                progress = True
-                break
+                waiting.append(m)
+                continue
+            order.append(m)
+            taken.add(m)
+            for c, _, high in module.raises:
+                reached[c] = max(reached[c], high)
+            progress = True
+        left = waiting
     return order, left
 
 

@@ -45,6 +45,8 @@ class Catalogue:
     n_competences: int
     # covers[c][level] = modules raising competence c through `level` (from < level <= to)
     covers: list[list[tuple[int, ...]]] = field(init=False)
+    # brings[m, c]: the level module m brings competence c to (0 when it does not raise it)
+    brings: np.ndarray = field(init=False, repr=False)
     _allowed: dict[tuple[int, frozenset[int]], np.ndarray] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -54,7 +56,23 @@ class Catalogue:
                 for level in range(low + 1, high + 1):
                     covers[competence][level].append(index)
         self.covers = [[tuple(ms) for ms in levels] for levels in covers]
+        self.brings = np.zeros((len(self.modules), self.n_competences), dtype=np.int8)
+        for index, module in enumerate(self.modules):
+            for competence, _, high in module.raises:
+                self.brings[index, competence] = max(self.brings[index, competence], high)
         self._allowed = {}
+
+    def covered(self, current: Sequence[int]) -> np.ndarray:
+        """The modules whose every raise a person at `current` levels already holds."""
+        raises = self.brings > 0
+        held = (np.asarray(current, dtype=np.int8)[None, :] >= self.brings) | ~raises
+        return np.flatnonzero(held.all(axis=1) & raises.any(axis=1))
+
+    def elsewhere(self, target: Sequence[int]) -> np.ndarray:
+        """Per module: most of the competences it raises are not targeted (target 0)."""
+        raises = self.brings > 0
+        foreign = (raises & (np.asarray(target)[None, :] == 0)).sum(axis=1)
+        return np.asarray(2 * foreign > raises.sum(axis=1))
 
     def allowed(self, language: int, done: frozenset[int]) -> np.ndarray:
         key = (language, done)
