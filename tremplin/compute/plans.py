@@ -562,13 +562,16 @@ def within_budgets(
                     )
                     candidates.append((value / module.cost, p, module.code, m))
         moved: dict[int, dict[int, int]] = {}
+        needed_by: dict[int, dict[int, list[int]]] = {}
         for _, p, _, m in sorted(candidates):
             if spent <= budgets[group] + 1e-9:
                 break
             later = moved.setdefault(p, {})
             if m in later:
                 continue
-            for pushed in _with_dependents(catalogue, plans[p], m):
+            if p not in needed_by:
+                needed_by[p] = _needed_by(catalogue, plans[p])
+            for pushed in _with_dependents(needed_by[p], m):
                 if pushed not in later:
                     later[pushed] = 2
                     spent -= catalogue.modules[pushed].cost
@@ -576,19 +579,29 @@ def within_budgets(
             # Modules already after the first year stay there: the room freed in the first
             # year must not be refilled.
             keep = {m: y for m, y in zip(plans[p].modules, plans[p].years, strict=True) if y > 1}
-            plan = _finish(catalogue, needs[p], plans[p].modules, plans[p].method, keep | later)
-            plans[p] = replace(plan, deferred=tuple(sorted(later)))
+            # Same modules, same gaps left open: only the years change.
+            modules, years = schedule(catalogue, needs[p], plans[p].modules, keep | later)
+            plans[p] = replace(
+                plans[p], modules=modules, years=years, deferred=tuple(sorted(later))
+            )
 
 
-def _with_dependents(catalogue: Catalogue, plan: Plan, module: int) -> list[int]:
-    """`module` and the first-year modules of the plan that need it, directly or not."""
+def _needed_by(catalogue: Catalogue, plan: Plan) -> dict[int, list[int]]:
+    """For each first-year module of the plan, the first-year modules that wait on it."""
     first_year = {m for m, y in zip(plan.modules, plan.years, strict=True) if y == 1}
-    found = [module]
-    for m in plan.modules:
-        if (
-            m in first_year
-            and m not in found
-            and any(b in found for b in before(catalogue, m, first_year))
-        ):
+    found: dict[int, list[int]] = {m: [] for m in first_year}
+    for m in first_year:
+        for b in before(catalogue, m, first_year):
+            found[b].append(m)
+    return found
+
+
+def _with_dependents(needed_by: dict[int, list[int]], module: int) -> list[int]:
+    """`module` and the first-year modules that need it, directly or not, in plan order."""
+    found, pending = [module], list(needed_by.get(module, ()))
+    while pending:
+        m = pending.pop()
+        if m not in found:
             found.append(m)
+            pending += needed_by.get(m, ())
     return found

@@ -7,6 +7,7 @@ taking any ready module until none is left finds an order whenever one exists (`
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -30,29 +31,48 @@ def follow(
     """The modules in an order that can be followed (each taken once its prerequisites are done
     and its entry levels held), and those that can never be taken (empty for a plan that can
     be followed; taking a module never blocks another, so this finds an order whenever one
-    exists). With `key`, the next module is always the first by `key` among those ready;
-    without, every ready module is taken in each pass (faster, for checking)."""
+    exists). The next module is always the first by `key` (by index without) among those
+    ready: each module counts what it still waits on, and taking one releases the others."""
+    rank = {m: (key(m) if key is not None else 0, m) for m in modules}
     reached, taken = list(need.current), set(held(catalogue, need))
-    left, order = sorted(modules, key=key), []
-    progress = True
-    while left and progress:
-        progress = False
-        waiting = []
-        for m in left:
-            module = catalogue.modules[m]
-            if (progress and key is not None) or not (
-                all(p in taken for p in module.prerequisites)
-                and all(reached[c] >= low for c, low, _ in module.raises)
-            ):
-                waiting.append(m)
-                continue
-            order.append(m)
-            taken.add(m)
-            for c, _, high in module.raises:
-                reached[c] = max(reached[c], high)
-            progress = True
-        left = waiting
-    return order, left
+    chosen = set(modules)
+    waits: dict[int, int] = {}
+    on_module: dict[int, list[int]] = {}
+    on_level: dict[int, list[tuple[int, int]]] = {}
+    ready: list[tuple[Any, int]] = []
+    for m in modules:
+        module = catalogue.modules[m]
+        count = 0
+        for p in module.prerequisites:
+            if p not in taken:
+                count += 1
+                on_module.setdefault(p, []).append(m)
+        for c, low, _ in module.raises:
+            if reached[c] < low:
+                count += 1
+                on_level.setdefault(c, []).append((low, m))
+        waits[m] = count
+        if count == 0:
+            heapq.heappush(ready, (rank[m], m))
+    for waiting in on_level.values():
+        waiting.sort(reverse=True)  # lowest entry level last: released first
+    order: list[int] = []
+    while ready:
+        _, m = heapq.heappop(ready)
+        order.append(m)
+        released = list(on_module.get(m, ()))
+        for c, _, high in catalogue.modules[m].raises:
+            if high > reached[c]:
+                reached[c] = high
+                waiting = on_level.get(c, [])
+                while waiting and waiting[-1][0] <= high:
+                    released.append(waiting.pop()[1])
+        for other in released:
+            waits[other] -= 1
+            if waits[other] == 0 and other in chosen:
+                heapq.heappush(ready, (rank[other], other))
+    done = set(order)
+    return order, sorted((m for m in modules if m not in done), key=lambda m: rank[m])
 
 
 def takes_in_order(
