@@ -64,10 +64,11 @@ def bank_competences() -> list[str]:
     return sorted({codes[0] for codes in items.values_list("competences", flat=True) if codes})
 
 
-def default_focus(person: Person) -> list[str]:
-    """The competences the person's job targets that the bank covers, highest target first;
-    every competence of the bank when none is targeted."""
-    covered = set(bank_competences())
+def default_focus(person: Person, bank: list[str] | None = None) -> list[str]:
+    """The competences the person's job targets that the bank covers (`bank_competences`,
+    read here unless given), highest target first; every competence of the bank when none is
+    targeted."""
+    covered = set(bank_competences() if bank is None else bank)
     wanted = sorted(
         (t for t in competences_to_assess(person) if t.competence.code in covered),
         key=lambda t: (-t.target, t.competence.order, t.competence.code),
@@ -124,9 +125,10 @@ def start_or_resume(
     open_session = QuizSession.objects.filter(person=person, status=QuizSession.Status.OPEN).first()
     if open_session is not None:
         return open_session
+    bank = bank_competences()
     if focus is None:
-        focus = default_focus(person)
-    covered = set(bank_competences())
+        focus = default_focus(person, bank)
+    covered = set(bank)
     focus = [code for code in dict.fromkeys(focus) if code in covered]
     if not focus:
         raise QuizRefused(_("Choose at least one competence the quiz covers."))

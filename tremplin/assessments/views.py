@@ -54,8 +54,9 @@ def quiz_choices(me: Person) -> list[tuple[str, str, bool]]:
     """The competences the quiz can measure: (code, name, proposed for the person's job)."""
     framework = active_framework()
     names = {c.code: c.name for c in framework.competences.all()} if framework else {}
-    proposed = default_focus(me)
-    rest = sorted(set(bank_competences()) - set(proposed))
+    bank = bank_competences()
+    proposed = default_focus(me, bank)
+    rest = sorted(set(bank) - set(proposed))
     return [(code, names.get(code, code), code in proposed) for code in [*proposed, *rest]]
 
 

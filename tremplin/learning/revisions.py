@@ -28,8 +28,15 @@ from tremplin.learning.models import (
     PlanSettings,
     PlanStatus,
 )
-from tremplin.learning.services import PlanError, _event, _locked, _open_steps, gaps_in
-from tremplin.people.models import Language, Person
+from tremplin.learning.services import (
+    PlanError,
+    _event,
+    _locked,
+    _open_steps,
+    gaps_in,
+    need_of,
+)
+from tremplin.people.models import Person
 from tremplin.skills.queries import active_framework
 
 REVISABLE = (PlanStatus.AGREED, PlanStatus.IN_PROGRESS)
@@ -86,15 +93,7 @@ def plan_revise(*, plan: Plan, by: AbstractBaseUser | AnonymousUser | None, vers
         done_modules = frozenset(index[i.module_id] for i in done if i.module_id in index)
         kept_modules = [index[i.module_id] for i in kept if i.module_id in index]
         settings = PlanSettings.current()
-        person = gaps.people[0]
-        need = engine.Need(
-            current=tuple(int(v) for v in gaps.matrix.known[0]),
-            target=tuple(int(v) for v in gaps.matrix.target[0]),
-            weight=tuple(float(v) for v in gaps.matrix.weight[0]),
-            language=engine.LANGUAGE_BITS[person.preferred_language or Language.FRENCH],
-            max_hours=float(settings.max_hours_per_year),
-            done=done_modules,
-        )
+        need = need_of(gaps, 0, settings, done_modules)
         order, _stuck = engine.follow(arrays.catalogue, need, kept_modules)
         after = list(need.current)
         for m in order:  # the levels the kept modules will bring

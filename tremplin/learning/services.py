@@ -72,16 +72,8 @@ def generate_plans(
     replaceable = OPEN_STATUSES if replace_discussed else (PlanStatus.PROPOSED,)
     locked = {pid for pid, plan in current.items() if plan.status not in replaceable}
     done = _done_modules(people, arrays)
-    known = gaps.matrix.known
     needs = [
-        engine.Need(
-            current=tuple(int(v) for v in known[i]),
-            target=tuple(int(v) for v in gaps.matrix.target[i]),
-            weight=tuple(float(v) for v in gaps.matrix.weight[i]),
-            language=engine.LANGUAGE_BITS[person.preferred_language or Language.FRENCH],
-            max_hours=float(settings.max_hours_per_year),
-            done=done.get(person.pk, frozenset()),
-        )
+        need_of(gaps, i, settings, done.get(person.pk, frozenset()))
         for i, person in enumerate(gaps.people)
     ]
     year = timezone.localdate().year
@@ -105,6 +97,22 @@ def generate_plans(
         _save_generated(kept, arrays, year, by, settings, planned_for)
     greedy = sum(result.method == engine.GREEDY for _person, result, _plan in kept)
     return len(kept), len(locked), greedy
+
+
+def need_of(
+    gaps: PopulationGaps, row: int, settings: PlanSettings, done: frozenset[int]
+) -> engine.Need:
+    """What the optimiser needs of one person of `gaps`: levels, targets, weights, language,
+    the yearly maximum of hours and the modules already completed."""
+    person = gaps.people[row]
+    return engine.Need(
+        current=tuple(int(v) for v in gaps.matrix.known[row]),
+        target=tuple(int(v) for v in gaps.matrix.target[row]),
+        weight=tuple(float(v) for v in gaps.matrix.weight[row]),
+        language=engine.LANGUAGE_BITS[person.preferred_language or Language.FRENCH],
+        max_hours=float(settings.max_hours_per_year),
+        done=done,
+    )
 
 
 def gaps_in(gaps: PopulationGaps, row: int) -> dict[str, list[int]]:
