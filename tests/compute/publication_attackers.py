@@ -515,8 +515,17 @@ def _lp_small_sums(pub, variables, per_person=False):
 
 def _linear_small_sums(pub, variables):
     """Class unions (up to 3 small classes) whose indicator lies in the span of the shown
-    figures' member indicators, each figure revealing its numerator and denominator sums."""
+    figures' member indicators: their sum is a combination of the figures' sums. Each is then
+    priced with the rounding of those figures and the bounds (two LPs over its block): a
+    union whose range still holds one value is reported."""
     min_group = pub["min_group"]
+    programs = {}
+    for block in _blocks(pub, variables):
+        program = _BlockProgram(block, variables, block.classes)
+        pinned = _pins(_block_ranges(program), variables)
+        allowed = _allowed(block.figures, min_group, variables, pinned)
+        for name in block.variables:
+            programs[(block.period, name)] = (program, allowed)
     by_key = defaultdict(list)
     for fig in _shown(pub, variables):
         for name in {fig.numerator, fig.denominator}:
@@ -549,29 +558,16 @@ def _linear_small_sums(pub, variables):
                     continue
                 if gram[np.ix_(combo, combo)].sum() > 1e-12:
                     continue
-                target = indicators[:, combo].sum(axis=1)
-                coefficients, *_ = np.linalg.lstsq(rows.T, target, rcond=None)
-                value = _linear_value(figs, coefficients, name, variables)
-                key = (tuple(sorted(p for k in combo for p in small[k])), name, period)
+                members = frozenset(p for k in combo for p in small[k])
+                program, allowed = programs[(period, name)]
+                if all((p, name, period) in allowed for p in members):
+                    continue  # every one of them is a group fact already
+                value = _pinned(*_sum_range(program, members, name), variables[name])
+                if value is None:
+                    continue  # the rounding leaves it more than one value
+                key = (tuple(sorted(members)), name, period)
                 found[key] = SmallSum(*key, value, "linear")
     return found
-
-
-def _linear_value(figs, coefficients, name, variables):
-    """The small sum as the combination of revealed totals, when they have a price."""
-    total = 0.0
-    for fig, weight in zip(figs, coefficients, strict=True):
-        if abs(weight) < 1e-9:
-            continue
-        if fig.numerator != name:
-            return None
-        if fig.denominator is None:
-            total += weight * fig.value
-        elif variables[fig.denominator].constant:
-            total += weight * fig.value * variables[fig.denominator].low * len(fig.members)
-        else:
-            return None
-    return float(total)
 
 
 def sum_attack(pub, *, lp=True, linear=True, per_person=False):
@@ -586,10 +582,11 @@ def sum_attack(pub, *, lp=True, linear=True, per_person=False):
     range holds a single integer (integer variables) or is narrower than 1e-6. Sets made only
     of people pinned by group facts (see :func:`lp_attack`) are not reported.
 
-    Linear search (``linear``): no bounds, no rounding; every shown figure is taken to reveal
-    Σnum and Σden exactly (the conservative linear model). Any union of up to 3 small classes
-    with fewer than ``min_group`` people whose indicator lies in the span of the figures'
-    member indicators is reported (value None when the revealed totals have no price).
+    Linear search (``linear``): any union of up to 3 small classes with fewer than
+    ``min_group`` people whose indicator lies in the span of the figures' member indicators
+    (its sum is a combination of the figures' sums, whatever the differences or chains of
+    groups it takes) is priced by two LPs with the rounding and the bounds, and reported when
+    its range holds one value.
 
     Results found by both searches are reported once, as "lp". The LP search prices sets on
     class sums (exact, see :func:`attack_ranges`); ``per_person`` keeps one column per person

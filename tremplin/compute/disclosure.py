@@ -1,10 +1,10 @@
 """Protecting a publication, as statistical offices do, then attacking it before it is shown.
 
-The figures of a publication (`compute.publication`) are sums of bounded per-person variables
-over groups of people. Every rule here works on **cells** (one variable summed over one group
-at one period) and on **atoms**: the people sharing the same group in every table that shows
-the variable. People of one atom are interchangeable for anyone reading the figures, so what an
-attacker can learn is about atoms and unions of atoms.
+The figures of a publication (`compute.publication`) are ratios of sums of bounded per-person
+variables over groups of people, rounded. Every rule here works on **cells** (one variable
+summed over one group at one period) and on **atoms**: the people sharing the same group in
+every table that shows the variable. People of one atom are interchangeable for anyone reading
+the figures, so what an attacker can learn is about atoms and unions of atoms.
 
 1. **Minimum group size.** Groups under `k` are pooled by the tables (`publication.pool`);
    a pool still under `k` is hidden (SMALL).
@@ -13,52 +13,45 @@ attacker can learn is about atoms and unions of atoms.
    bound), is hidden (FEW): a mean carried by one or two people, a rate of 1 in 40 or of
    39 in 40. A sum of zero or at the maximum is shown: every member shares it, which is a fact
    about the group, not about a person.
-3. **Audit and complementary suppression**, per variable and period, over every table at once.
-   The attacker knows every visible cell's sum exactly (sizes are public and, on small groups,
-   rounding hides nothing; assuming exact sums is the worst case) and the bounds:
-   - a visible group at a bound pins all its members: allowed, a group-level fact;
-   - with those people known, any other group whose remaining people are then pinned to a
-     bound, or any atom an LP over the bounds pins (one linear program finds every bound that
-     no solution can leave: the implicit equalities), is a leak;
-   - with the known people removed, no union of atoms holding fewer than `k` people may have a
-     sum that is a linear combination of visible sums: the union is searched exactly over the
-     directions the large atoms leave free (usually none at scale);
-   - a cell hidden by rule 2 must not be such a combination either (one hidden by rule 1
-     holds fewer than `k` people: the previous search covers it).
-   Each leak is closed by hiding one more visible cell among those the attacker used, the
-   smallest group first (so totals go last), and the audit runs again until nothing leaks;
-   hiding a cell that pins nobody only widens what the attacker can solve for, so the next
-   round resumes at the kind of leak just closed. The attacker reads only the cells a figure
-   shows with a value: not a cell whose ratio is 0/0 or has its other sum hidden (once another
-   variable's audit hid that sum, this variable is audited again), so such a group at a bound
-   excuses nobody.
-   Population-level leaks (differences of groups, whatever the values) are found once on the
-   groups alone and hidden for every variable.
+3. **Rounding to the group's size.** A figure of a whole-valued variable is rounded to a step
+   that leaves at least two possible sums (`publication.precision`): 0.01 on large groups,
+   0.1 or 0.2 of a level (5 to 20 %) on groups of ten to fifty. Exact figures would let two
+   groups that differ by a few people give those people's sum by subtraction; rounded ones
+   give a range of several values, so near-identical tables (a department and its job family)
+   can both be shown.
+4. **Audit and complementary suppression**, for each set of variables linked by a ratio
+   figure and each period, over every table at once. The attacker knows each shown figure's
+   rounding interval (a linear range on the sums, or on a ratio of two of them), the bounds of
+   the variables (levels 0–4, flags 0/1) and that values are whole (`compute.intervals`):
+   - nobody may be narrowed to one value, unless every member of a visible group is narrowed
+     to that same value (a group at 0 or at the maximum: a group-level fact);
+   - no union of fewer than `k` people (differences, intersections and leftovers of the
+     groups shown, and any combination the ranges fix exactly) may have its sum fixed;
+   - a cell hidden by rule 2 must keep at least two possible sums.
+   Each leak is closed by hiding a visible figure over the people concerned, the smallest
+   group first (so totals go last), never one of two identical figures alone; and the audit
+   runs again until nothing leaks.
 
-The linear algebra runs in the space of cells (a few dozen) rather than of atoms (thousands),
-with exact shortcuts before any program: an atom at a bound whose column the other atoms span
-can move (no linear program), and a union's membership is fixed by a few independent atoms, so
-the small unions are enumerated instead of searched by an integer program.
-
-Pass condition checked here and by the independent attackers of the tests: no sum over fewer
-than `k` people is determined, and no person's value is pinned unless every member of a visible
-group of at least `k` people is pinned to that same value.
+Cheap certificates come before any linear program: the data is a solution, so an atom that
+can take one unit more or less alone without leaving any range holds two values, and so does
+every union holding it. Pass condition, checked here and by the independent attackers of the
+tests: no sum over fewer than `k` people is determined, and no person's value is narrowed to
+one value unless every member of a visible group of at least `k` people is narrowed to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
-from scipy import optimize, sparse
+from scipy import linalg, optimize, sparse
 
+from tremplin.compute.intervals import EPS, System
 from tremplin.compute.publication import COMPLEMENT, FEW, SMALL, VISIBLE, Publication
 
 MIN_CONTRIBUTORS = 3
 TOL = 1e-7
-AT = 1e-9  # a sum this close to a bound is at it
 SUBSETS = 50_000  # past this many candidate unions, an integer program searches them
 BLOCK = 1_000_000  # rows × subsets checked at once
 
@@ -73,11 +66,6 @@ class Atoms:
     of_person: np.ndarray  # (people,) atom of each person
     incidence: np.ndarray  # (groups of every table, atoms) 0/1, table t's group g at row
     first_row: dict[int, int]  # first_row[t] + g
-
-    @cached_property
-    def gram(self) -> np.ndarray:
-        """incidence · incidenceᵀ: how many atoms every two groups share."""
-        return self.incidence @ self.incidence.T
 
 
 @dataclass
@@ -103,15 +91,6 @@ def _atoms(pub: Publication, tables: tuple[int, ...]) -> Atoms:
     return Atoms(tables, found, sizes, of_person.reshape(-1), incidence, first_row)
 
 
-def _rows(atoms: Atoms, cells: list[tuple[int, int]]) -> np.ndarray:
-    return np.array([atoms.first_row[t] + g for t, g in cells], dtype=np.int64)
-
-
-def _incidence(atoms: Atoms, cells: list[tuple[int, int]]) -> np.ndarray:
-    """(cells, atoms) 0/1: which atoms each (table, group) cell sums over."""
-    return atoms.incidence[_rows(atoms, cells)]
-
-
 def _gram(incidence: np.ndarray, columns: np.ndarray, gram: np.ndarray | None) -> np.ndarray:
     """M Mᵀ over some columns (a mask): from `gram`, over all of them, less the others when
     those are fewer (counts, exact in floating point)."""
@@ -129,24 +108,6 @@ def _range_basis(gram: np.ndarray) -> np.ndarray:
     values, vectors = np.linalg.eigh(gram)
     keep = values > TOL * max(1.0, float(values.max(initial=0.0)))
     return vectors[:, keep]
-
-
-def combinations(
-    incidence: np.ndarray, targets: np.ndarray, gram: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """For each target (a column over atoms), the least-squares combination of the cells
-    (rows) giving it, and whether it gives it exactly. Solved in the space of cells (a few
-    dozen) through the eigenvectors of M Mᵀ (`gram` when known) rather than over the atoms
-    (thousands)."""
-    m = incidence
-    if m.shape[0] == 0:
-        return np.zeros((0, targets.shape[1])), np.zeros(targets.shape[1], dtype=bool)
-    values, vectors = np.linalg.eigh(m @ m.T if gram is None else gram)
-    keep = values > TOL * max(1.0, float(values.max(initial=0.0)))
-    basis = vectors[:, keep]
-    weights = basis @ ((basis.T @ (m @ targets)) / values[keep][:, None])
-    exact = np.abs(m.T @ weights - targets).max(axis=0, initial=0.0) <= 1e-6
-    return weights, exact
 
 
 def _same_columns(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -310,66 +271,6 @@ def _smallest_union_milp(
     return np.asarray(result.x[d:] > 0.5)
 
 
-def stuck_at_bound(
-    incidence: np.ndarray, candidates: np.ndarray, at_high: np.ndarray,
-    report: Report | None = None, gram: np.ndarray | None = None,
-) -> np.ndarray:  # fmt: skip
-    """Which candidate atoms (at their low bound in the data, or at their high one where
-    `at_high`) no solution of the cells' sums within the bounds can move off that bound.
-
-    The data is a solution and every other atom lies strictly inside its bounds, so a
-    candidate can move exactly when some direction d with M d = 0 moves it inwards and no
-    candidate outwards; the other atoms may go either way. Projecting the candidates' columns
-    off the span of the other atoms' columns leaves that question in the few dimensions the
-    others do not span: a candidate whose projection is zero moves alone (usually all of them,
-    and no program runs); for the others, one small linear program finds every candidate that
-    some direction moves (Freund, Roundy and Todd: maximise Σ s with s ≤ d, 0 ≤ s ≤ 1).
-    `gram`: M Mᵀ, when known."""
-    m = incidence
-    stuck = np.zeros(candidates.size, dtype=bool)
-    if candidates.size == 0 or m.shape[0] == 0:
-        return stuck
-    inside = np.ones(m.shape[1], dtype=bool)
-    inside[candidates] = False
-    basis = _range_basis(_gram(m, inside, gram))
-    inwards = m[:, candidates] * np.where(at_high, -1.0, 1.0)
-    left = inwards - basis @ (basis.T @ inwards)
-    tied = np.flatnonzero(np.linalg.norm(left, axis=0) > AT)
-    if tied.size == 0:
-        return stuck
-    # Candidates with the same column move together: one variable each.
-    first, of_tied = _same_columns(np.vstack([inwards[:, tied] != 0, at_high[tied]]))
-    stuck[tied] = _stuck_directions(left[:, tied[first]], report)[of_tied]
-    return stuck
-
-
-def _stuck_directions(directions: np.ndarray, report: Report | None) -> np.ndarray:
-    """Which columns p_j take no part in any combination Σ d·p = 0 with d ≥ 0."""
-    u = directions.shape[1]
-    # Gordan: a y with ⟨y, p_j⟩ > 0 for every j leaves no combination but d = 0.
-    unit = directions / np.linalg.norm(directions, axis=0)
-    if (unit.sum(axis=1) @ unit > AT).all():
-        return np.ones(u, dtype=bool)
-    # Variables: d (u) ≥ 0, then s (u) in [0, 1]. Σ d·p = 0; s ≤ d; maximise Σ s.
-    rows = directions.shape[0]
-    matrix = sparse.bmat(
-        [[sparse.csr_matrix(directions), None], [-sparse.identity(u), sparse.identity(u)]]
-    )
-    if report is not None:
-        report.linear_programs += 1
-    # milp without integer variables: a linear program, with less overhead than linprog.
-    result = optimize.milp(
-        np.r_[np.zeros(u), -np.ones(u)],
-        constraints=optimize.LinearConstraint(
-            matrix, np.r_[np.zeros(rows), np.full(u, -np.inf)], np.zeros(rows + u)
-        ),
-        bounds=optimize.Bounds(np.zeros(2 * u), np.r_[np.full(u, np.inf), np.ones(u)]),
-    )
-    if result.x is None:  # not solved: fail closed
-        return np.ones(u, dtype=bool)
-    return np.asarray(result.x[u:] < 0.5)
-
-
 def protect(
     pub: Publication,
     value: Callable[[str, int], np.ndarray],
@@ -386,48 +287,17 @@ def protect(
         return values[(name, period)]
 
     _small_and_few(pub, value_of, contributors)
-    atoms_of: dict[tuple[int, ...], Atoms] = {}
     small_sums: dict[bytes, SmallSum | None] = {}
-    _structural(pub, atoms_of, small_sums, report)
-    by_variable: dict[tuple[str, int], list[int]] = {}
-    for t, name, period in pub.cell_keys():
-        if not pub.variables[name].constant:
-            by_variable.setdefault((name, period), []).append(t)
-    read = _read(pub)
-    systems = set(by_variable)
-    while systems:
-        for (name, period), tables in by_variable.items():
-            if (name, period) not in systems:
-                continue
-            key = tuple(sorted(tables))
-            if key not in atoms_of:
-                atoms_of[key] = _atoms(pub, key)
-            _audit(pub, name, period, atoms_of[key], value_of(name, period), read, small_sums,
-                   report)  # fmt: skip
-        # Where hiding the other sum of a ratio took a figure away, the reader lost that cell
-        # (and a group at a bound there no longer excuses its people): audited again.
-        now = _read(pub)
-        systems = {
-            (name, period)
-            for (t, name, period), shown in read.items()
-            if (shown & ~now[(t, name, period)] & (pub.reason[(t, name, period)] == VISIBLE)).any()
-        }
-        read = now
+    for block in _blocks(pub):
+        tables = sorted({t for t, name, _p in pub.cell_keys() if name in block})
+        if not tables:
+            continue  # published for no period
+        atoms = _atoms(pub, tuple(tables))
+        periods = sorted({p for _t, name, p in pub.cell_keys() if name in block})
+        for period in periods:
+            _audit_block(pub, block, period, atoms, value_of, small_sums, report)
     report.hidden = sum(pub.withheld().values())
     return report
-
-
-def _read(pub: Publication) -> dict[tuple[int, str, int], np.ndarray]:
-    """Which cells a figure shown with a value reads (a ratio over an empty denominator,
-    0/0, shows nothing)."""
-    read = {key: np.zeros(reason.size, dtype=bool) for key, reason in pub.reason.items()}
-    for t, table in enumerate(pub.tables):
-        for measure in table.measures:
-            for period in table.periods_of(measure):
-                shown = ~np.isnan(pub.values(t, measure, period))
-                for name in measure.variables():
-                    read[(t, name, period)] |= shown
-    return read
 
 
 def _small_and_few(
@@ -466,165 +336,279 @@ def _cost(pub: Publication, cell: tuple[int, int]) -> float:
     return float(pub.tables[cell[0]].sizes()[cell[1]])
 
 
-def _cheapest(
-    pub: Publication, cells: list[tuple[int, int]], weights: np.ndarray
-) -> tuple[int, int]:
-    used = [cells[i] for i in np.flatnonzero(np.abs(weights) > 1e-6)]
-    return min(used or cells, key=lambda cell: (_cost(pub, cell), cell))
+def _blocks(pub: Publication) -> list[tuple[str, ...]]:
+    """The variables audited together: those a ratio figure links (a figure of two private
+    sums constrains both), one block per connected set; constant variables need no audit."""
+    parent: dict[str, str] = {}
+
+    def root(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            name = parent[name]
+        return name
+
+    for table in pub.tables:
+        for measure in table.measures:
+            names = [n for n in measure.variables() if not pub.variables[n].constant]
+            for name in names:
+                root(name)
+            for other in names[1:]:
+                parent[root(other)] = root(names[0])
+    found: dict[str, list[str]] = {}
+    for name in parent:
+        found.setdefault(root(name), []).append(name)
+    return [tuple(sorted(names)) for names in found.values()]
 
 
-def _structural(
-    pub: Publication, atoms_of: dict[tuple[int, ...], Atoms],
-    small_sums: dict[bytes, SmallSum | None], report: Report,
-) -> None:  # fmt: skip
-    """Differences of groups that isolate fewer than k people whatever the values: found on
-    the groups alone, for each set of tables published together, and hidden for every
-    variable of those tables."""
-    tables_of: dict[str, set[int]] = {}
-    for t, name, _period in pub.cell_keys():
-        if not pub.variables[name].constant:
-            tables_of.setdefault(name, set()).add(t)
-    groups: dict[tuple[int, ...], list[str]] = {}
-    for name, tables in tables_of.items():
-        groups.setdefault(tuple(sorted(tables)), []).append(name)
-    for key, names in groups.items():
-        if key not in atoms_of:
-            atoms_of[key] = _atoms(pub, key)
-        atoms = atoms_of[key]
-        # Visible when shown for some variable (a second audit of a protected publication
-        # starts where the first ended).
-        shown_somewhere = {
-            t: np.any(
-                [reason == VISIBLE for (t2, name, _p), reason in pub.reason.items()
-                 if t2 == t and name in names],
-                axis=0,
-            )
-            for t in key
-        }  # fmt: skip
-        visible = {
-            (t, g)
-            for t in key
-            for g in np.flatnonzero(shown_somewhere[t] & (pub.tables[t].sizes() >= pub.k)).tolist()
-        }
-        while True:
-            cells = sorted(visible)
-            m = _incidence(atoms, cells)
-            leak = small_determined_sum(m, atoms.sizes, pub.k, report, small_sums)
-            if leak is None:
-                break
-            report.leaks_found += 1
-            cell = _cheapest(pub, cells, leak.weights)
-            visible.discard(cell)
-            report.structural += 1
-            for t, name, period in pub.cell_keys():
-                if t == cell[0] and name in names:
-                    reason = pub.reason[(t, name, period)]
-                    if reason[cell[1]] == VISIBLE:
-                        reason[cell[1]] = COMPLEMENT
+Hidden = tuple[int, int, str]  # (table, group, numerator): the figure to hide
 
 
-# The kinds of leak, in the order the audit looks for them.
-PINNED_GROUP, PINNED_ATOM, SMALL_UNION, HIDDEN_CELL = range(4)
+@dataclass
+class _Rows:
+    """The ranges one block's shown figures give at one period, and the cell behind each."""
+
+    system: System
+    cells: list[tuple[int, int]]  # (table, group) of each range's figure
+    numerators: list[str]  # the variable whose cell hides that figure
+    groups: list[np.ndarray]  # (atoms,) bool: the atoms of each range's group
 
 
-def _audit(
-    pub: Publication, name: str, period: int, atoms: Atoms, x: np.ndarray,
-    read: dict[tuple[int, str, int], np.ndarray], small_sums: dict[bytes, SmallSum | None],
+def _system(
+    pub: Publication, block: tuple[str, ...], period: int, atoms: Atoms,
+    value_of: Callable[[str, int], np.ndarray],
+) -> _Rows:  # fmt: skip
+    n = atoms.sizes.size
+    column = {name: i * n for i, name in enumerate(block)}
+    position = {t: j for j, t in enumerate(atoms.tables)}
+    coefficients: list[np.ndarray] = []
+    lows: list[float] = []
+    highs: list[float] = []
+    cells: list[tuple[int, int]] = []
+    numerators: list[str] = []
+    groups: list[np.ndarray] = []
+
+    def add(row: np.ndarray, low: float, high: float, t: int, g: int, name: str) -> None:
+        coefficients.append(row)
+        lows.append(low)
+        highs.append(high)
+        cells.append((t, g))
+        numerators.append(name)
+        groups.append(atoms.labels[:, position[t]] == g)
+
+    for t in atoms.tables:
+        table = pub.tables[t]
+        for measure in table.measures:
+            names = measure.variables()
+            if not names or not set(names) <= set(block) or period not in table.periods_of(measure):
+                continue
+            values = pub.values(t, measure, period)
+            total = pub.total(t, measure)
+            if total is not None:
+                low, high = pub.ranges(t, measure, period)
+            steps = pub.precision(t, measure)
+            num = column[measure.numerator]
+            for g in np.flatnonzero(~np.isnan(values)).tolist():
+                inside = (atoms.labels[:, position[t]] == g).astype(np.float64)
+                row = np.zeros(n * len(block))
+                row[num : num + n] = inside
+                if total is not None:
+                    add(row, float(low[g]), float(high[g]), t, g, measure.numerator)
+                    continue
+                den = column[str(measure.denominator)]
+                for ratio, below in ((values[g] + steps[g] / 2, True),
+                                     (values[g] - steps[g] / 2, False)):  # fmt: skip
+                    bound = row.copy()
+                    bound[den : den + n] = -ratio * inside
+                    if below:
+                        add(bound, -np.inf, 0.0, t, g, measure.numerator)
+                    else:
+                        add(bound, 0.0, np.inf, t, g, measure.numerator)
+                # A figure is shown only over a denominator above zero.
+                positive = np.zeros(n * len(block))
+                positive[den : den + n] = inside
+                smallest = 1.0 if pub.variables[str(measure.denominator)].integer else 0.0
+                add(positive, smallest, np.inf, t, g, measure.numerator)
+    width = n * len(block)
+    system = System(
+        a=np.array(coefficients).reshape(len(coefficients), width),
+        low=np.array(lows),
+        high=np.array(highs),
+        lo=np.concatenate([pub.variables[name].low * atoms.sizes for name in block]).astype(
+            np.float64
+        ),
+        hi=np.concatenate([pub.variables[name].high * atoms.sizes for name in block]).astype(
+            np.float64
+        ),
+        sizes=np.tile(atoms.sizes, len(block)),
+        y=np.concatenate(
+            [np.bincount(atoms.of_person, value_of(name, period), minlength=n) for name in block]
+        ),
+    )
+    return _Rows(system, cells, numerators, groups)
+
+
+def _audit_block(
+    pub: Publication, block: tuple[str, ...], period: int, atoms: Atoms,
+    value_of: Callable[[str, int], np.ndarray], small_sums: dict[bytes, SmallSum | None],
     report: Report,
 ) -> None:  # fmt: skip
-    variable = pub.variables[name]
-    values = np.bincount(atoms.of_person, x, minlength=atoms.sizes.size)
-    low = variable.low * atoms.sizes
-    high = variable.high * atoms.sizes
+    """Audit some variables at one period against a reader of their shown figures, who knows
+    each within its rounding (`compute.intervals`), and hide figures until nobody is narrowed
+    to one value but by a fact about a whole visible group, no sum over fewer than k people
+    is fixed, and no cell hidden by rule 2 is fixed."""
     report.systems += 1
-    # Cells hidden by rule 2 (those by rule 1 hold fewer than k people: the search for small
-    # unions covers them).
-    few = [
-        (t, g)
-        for t in atoms.tables
-        for g in np.flatnonzero(pub.reason[(t, name, period)] == FEW).tolist()
-    ]
-    start = PINNED_GROUP
     for _round in range(10_000):
-        # What a reader has: the visible cells a figure shows with a value.
-        cells = [
-            (t, g)
-            for t in atoms.tables
-            for g in np.flatnonzero(
-                (pub.reason[(t, name, period)] == VISIBLE) & read[(t, name, period)]
-            ).tolist()
-        ]
-        rows = _rows(atoms, cells)
-        m = atoms.incidence[rows]
-        sums = m @ values
-        # Groups at a bound pin all their members: allowed (a group-level fact).
-        extreme = _at(sums, m @ low) | _at(sums, m @ high)
-        kind, leaking = _find_leaks(
-            pub, m, atoms.gram[np.ix_(rows, rows)], cells, extreme, few, atoms, values, sums,
-            low, high, start, small_sums, report,
-        )  # fmt: skip
+        rows = _system(pub, block, period, atoms, value_of)
+        leaking = _block_leaks(pub, block, period, atoms, rows, small_sums, report)
+        report.linear_programs += rows.system.linear_programs
         if not leaking:
             return
         report.leaks_found += len(leaking)
-        for cell in leaking:
-            _hide(pub, name, period, cell)
-        # Hiding cells that pin nobody keeps the known people and only widens what the
-        # attacker can solve for: the kinds of leak already ruled out stay ruled out.
-        row = {cell: i for i, cell in enumerate(cells)}
-        start = PINNED_GROUP if any(extreme[row[cell]] for cell in leaking) else kind
+        for t, g, name in leaking:
+            _hide(pub, name, period, (t, g))
 
 
-def _at(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.abs(a - b) < AT
-
-
-def _find_leaks(
-    pub: Publication, m: np.ndarray, gram: np.ndarray, cells: list[tuple[int, int]],
-    extreme: np.ndarray,
-    few: list[tuple[int, int]], atoms: Atoms, values: np.ndarray, sums: np.ndarray,
-    low: np.ndarray, high: np.ndarray, start: int,
+def _block_leaks(
+    pub: Publication, block: tuple[str, ...], period: int, atoms: Atoms, rows: _Rows,
     small_sums: dict[bytes, SmallSum | None], report: Report,
-) -> tuple[int, set[tuple[int, int]]]:  # fmt: skip
-    """The kind of the leaks found, from `start` on, and the visible cells to hide next, one
-    per leak (none: no leak)."""
-    known = m[extreme].any(axis=0)
-    open_ = np.flatnonzero(~known)
-    sub = m[:, open_]
-    sub_gram = _gram(m, ~known, gram)
-    if start <= PINNED_GROUP:
-        # With them known, another group's remaining people pinned to a bound: a leak.
-        remaining = sums - m[:, known] @ values[known]
-        pinned = sub.any(axis=1) & (
-            _at(remaining, sub @ low[open_]) | _at(remaining, sub @ high[open_])
-        )
-        if pinned.any():
-            return PINNED_GROUP, {cells[i] for i in np.flatnonzero(pinned)}
-    if start <= PINNED_ATOM:
-        # Atoms at a bound in the data that no solution can move off it: a leak.
-        at_high = _at(values[open_], high[open_])
-        at_bound = np.flatnonzero(_at(values[open_], low[open_]) | at_high)
-        stuck = stuck_at_bound(sub, at_bound, at_high[at_bound], report, sub_gram)
-        if stuck.any():
-            # For each, the smallest visible group holding it.
-            order = sorted(range(len(cells)), key=lambda i: (_cost(pub, cells[i]), cells[i]))
-            rank = np.empty(len(cells))
-            rank[order] = np.arange(len(cells))
-            holding = sub[:, at_bound[stuck]] > 0
-            cheapest = np.where(holding, rank[:, None], np.inf).argmin(axis=0)
-            return PINNED_ATOM, {cells[i] for i in cheapest.tolist()}
-    if start <= SMALL_UNION:
-        # With the known people removed, a union of fewer than k people determined: a leak.
-        leak = small_determined_sum(sub, atoms.sizes[open_], pub.k, report, small_sums, sub_gram)
-        if leak is not None:
-            return SMALL_UNION, {_cheapest(pub, cells, leak.weights)}
-    # A cell hidden by rule 2 must not be a combination of the visible ones (one hidden by
-    # rule 1 cannot be: its people would be a small union, and none is determined).
-    if not few:
-        return HIDDEN_CELL, set()
+) -> set[tuple[int, int, str]]:  # fmt: skip
+    """The figures to hide next, as (table, group, numerator), one per leak found."""
+    system = rows.system
+    n = atoms.sizes.size
+    # The same figure over the same people in two tables (a department that is also a job
+    # family) tells nothing more: hiding one copy alone changes nothing, so a copy is hidden
+    # only when no figure of its own would do, and then with its twins.
+    twins: dict[bytes, list[int]] = {}
+    for i in range(len(rows.cells)):
+        key = system.a[i].tobytes() + np.array([system.low[i], system.high[i]]).tobytes()
+        twins.setdefault(key, []).append(i)
+    copies = {i: same for same in twins.values() for i in same}
+    order = sorted(
+        range(len(rows.cells)),
+        key=lambda i: (len(copies[i]) > 1, _cost(pub, rows.cells[i]), i),
+    )
+
+    def cheapest(atom_mask: np.ndarray, among: list[int] | None = None) -> set[Hidden]:
+        chosen = order[0] if among is None else min(among, key=order.index)
+        for i in order if among is None else sorted(among, key=order.index):
+            if (rows.groups[i] & atom_mask).any():
+                chosen = i
+                break
+        return {(*rows.cells[j], rows.numerators[j]) for j in copies[chosen]}
+
+    # People narrowed to one value, unless every member of a visible group is, to the same.
+    narrowed = system.narrowed()
+    if narrowed:
+        value = np.full(system.y.size, np.nan)
+        value[list(narrowed)] = list(narrowed.values())
+        excused = np.zeros(system.y.size, dtype=bool)
+        for v in range(len(block)):
+            part = value[v * n : (v + 1) * n]
+            for inside in {g.tobytes(): g for g in rows.groups}.values():
+                same = part[inside]
+                if inside.any() and not np.isnan(same).any() and np.ptp(same) < EPS:
+                    excused[v * n : (v + 1) * n] |= inside
+        leaking: set[Hidden] = set()
+        for j in narrowed:
+            if not excused[j]:
+                leaking |= cheapest(np.arange(n) == j % n)
+        if leaking:
+            return leaking
+    # Sums over fewer than k people: differences, intersections and leftovers of the groups
+    # shown, whose whole range holds one value.
+    up, down = system.witnesses()
+    unions = _candidates(rows.groups, atoms.sizes, pub.k)
+    for v in range(len(block)):
+        span = slice(v * n, (v + 1) * n)
+        moves = up[span] | down[span]
+        for union in unions:
+            if moves[union].any():
+                continue  # one of its atoms moves alone: two sums at least
+            weights = np.zeros(system.y.size)
+            weights[span] = union
+            if _moves_with_a_partner(system, weights > 0):
+                continue
+            low, high = system.whole_range(weights)
+            if low == high:
+                return cheapest(union)
+    # Sums over fewer than k people fixed by ranges and bounds no solution can leave.
+    fixed, held = system.equalities()
+    if fixed.any():
+        equal = system.a[fixed]
+        for v in range(len(block)):
+            mine = np.zeros(system.y.size, dtype=bool)
+            mine[v * n : (v + 1) * n] = True
+            others = equal[:, ~mine & ~held]
+            # Combinations of the fixed ranges that leave every other variable out.
+            combos = (
+                linalg.null_space(others.T).T if others.size and np.abs(others).max() > EPS
+                else np.eye(equal.shape[0])
+            )  # fmt: skip
+            if not combos.size:
+                continue
+            open_ = mine & ~held
+            leak = small_determined_sum(
+                combos @ equal[:, open_], atoms.sizes[open_[v * n : (v + 1) * n]], pub.k,
+                report, small_sums,
+            )  # fmt: skip
+            if leak is not None:
+                return cheapest(np.ones(n, dtype=bool), np.flatnonzero(fixed).tolist())
+    # A cell hidden by rule 2 must keep at least two possible sums.
     position = {t: j for j, t in enumerate(atoms.tables)}
-    inside = np.stack([atoms.labels[open_, position[t]] == g for t, g in few], axis=1)
-    weights, exact = combinations(sub, inside.astype(np.float64), sub_gram)
-    found = np.flatnonzero(exact & inside.any(axis=0))
-    if found.size:
-        return HIDDEN_CELL, {_cheapest(pub, cells, weights[:, found[0]])}
-    return HIDDEN_CELL, set()
+    for v, name in enumerate(block):
+        for t in atoms.tables:
+            reason = pub.reason.get((t, name, period))
+            for g in [] if reason is None else np.flatnonzero(reason == FEW).tolist():
+                inside = atoms.labels[:, position[t]] == g
+                columns = np.zeros(system.y.size, dtype=bool)
+                columns[v * n : (v + 1) * n] = inside
+                if (up[columns] | down[columns]).any() or _moves_with_a_partner(system, columns):
+                    continue
+                low, high = system.whole_range(columns.astype(np.float64))
+                if low == high:
+                    return cheapest(inside)
+    return set()
+
+
+def _candidates(groups: list[np.ndarray], sizes: np.ndarray, k: int) -> list[np.ndarray]:
+    """(atoms,) masks of the unions of fewer than k people a reader would price first: the
+    differences, intersections and symmetric differences of two groups shown, and what a
+    group leaves once the groups inside it are taken away. Sizes are counted for every pair
+    at once; only the small unions are built."""
+    distinct = np.array(list({g.tobytes(): g for g in groups}.values()))
+    if not distinct.size:
+        return []
+    weighted = distinct.astype(np.float64)
+    common = (weighted * sizes) @ weighted.T  # people in both of two groups
+    own = np.diag(common).copy()
+    found: dict[bytes, np.ndarray] = {}
+
+    def keep(mask: np.ndarray) -> None:
+        found.setdefault(mask.tobytes(), mask)
+
+    def small(counts: np.ndarray) -> np.ndarray:
+        return (counts > 0.5) & (counts < k - 0.5)
+
+    np.fill_diagonal(common, np.nan)  # a group against itself is no pair
+    with np.errstate(invalid="ignore"):
+        for i, j in zip(*np.nonzero(small(own[:, None] - common)), strict=True):
+            keep(distinct[i] & ~distinct[j])
+        for i, j in zip(*np.nonzero(np.triu(small(common))), strict=True):
+            keep(distinct[i] & distinct[j])
+        either = own[:, None] + own[None, :] - 2 * common
+        for i, j in zip(*np.nonzero(np.triu(small(either))), strict=True):
+            keep(distinct[i] ^ distinct[j])
+        inside = np.abs(common - own[None, :]) < 0.5  # [i, j]: group j inside group i
+    for i in range(distinct.shape[0]):
+        members = np.flatnonzero(inside[i])
+        if members.size:
+            left = distinct[i] & ~distinct[members].any(axis=0)
+            if 0 < sizes[left].sum() < k:
+                keep(left)
+    return list(found.values())
+
+
+def _moves_with_a_partner(system: System, columns: np.ndarray) -> bool:
+    """Whether one of `columns` can move by one unit while a column outside moves back:
+    the sum over `columns` then takes two values."""
+    inside = np.flatnonzero(columns)
+    return any(system.partnered(inside, step, ~columns).any() for step in (1.0, -1.0))

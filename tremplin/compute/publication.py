@@ -12,11 +12,11 @@ denominator "one" counts heads and `None` leaves a plain sum. Groups smaller tha
 size are pooled into an "other" group of their table (recoding, as statistical offices do), so
 every row a reader sees is a group of at least `k` people or a pool of small ones named as such.
 
-Protection works on **cells**: the sum of one variable over one group at one period. A shown
-figure is assumed to reveal both of its sums exactly (the attacker knows the group's size and
-can undo the rounding on small groups), so a figure is shown only when its numerator's and its
-denominator's cells are both visible. Which cells stay visible is decided by
-`compute.disclosure`, against an attacker using every table and period together.
+Protection works on **cells**: the sum of one variable over one group at one period. A
+figure of a whole-valued variable is rounded to a step that leaves at least two possible sums
+for its group (coarser on small groups, `precision`); which cells stay visible is decided by
+`compute.disclosure`, against an attacker using every table and period together, the bounds
+of the variables and the rounding of every figure.
 """
 
 from __future__ import annotations
@@ -36,11 +36,19 @@ FEW = 2  # fewer than the minimum number of people carry the sum or its compleme
 COMPLEMENT = 3  # hidden so that another hidden figure or a person cannot be worked out
 
 
+# A figure over a public denominator (a headcount, a constant count of competences per
+# person, or 1 for a plain sum) is rounded to the finest of these steps that still leaves at
+# least SPREAD possible totals: on a small group a mean cannot be turned back into its sum.
+STEPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
+SPREAD = 2.0
+
+
 @dataclass(frozen=True)
 class Variable:
     name: str
     low: float
     high: float
+    integer: bool = True  # whole values only (a level, a flag, a count)
 
     @property
     def constant(self) -> bool:
@@ -153,6 +161,7 @@ class Publication:
     tables: list[Table]
     sums: dict[tuple[int, str, int], np.ndarray] = field(default_factory=dict)
     reason: dict[tuple[int, str, int], np.ndarray] = field(default_factory=dict)
+    coarse: bool = True  # False: every figure at its measure's precision (unprotected)
 
     def cell_keys(self) -> list[tuple[int, str, int]]:
         return list(self.sums)
@@ -189,14 +198,58 @@ class Publication:
             found = np.where(found == VISIBLE, other, found)
         return found
 
+    def total(self, t: int, measure: Measure) -> np.ndarray | None:
+        """(groups,) the public denominator of a measure's figures: the headcount times a
+        constant per person, or 1 for a plain sum; None for a ratio of two private sums (and
+        for a headcount, or a figure of a variable taking fractional values)."""
+        if measure.numerator == ONE or not self.variables[measure.numerator].integer:
+            return None
+        sizes = self.tables[t].sizes().astype(np.float64)
+        if measure.denominator is None:
+            return np.ones(sizes.size)
+        if measure.denominator == ONE:
+            return sizes
+        variable = self.variables[measure.denominator]
+        return sizes * variable.low if variable.constant and variable.low > 0 else None
+
+    def precision(self, t: int, measure: Measure) -> np.ndarray:
+        """(groups,) the step each group's figure is rounded to: the measure's, or for a figure
+        of a whole-valued variable the finest step of STEPS leaving SPREAD possible totals over
+        its public denominator (over its headcount, for a ratio of two private sums)."""
+        table = self.tables[t]
+        steps = np.full(table.n_groups, measure.precision)
+        total = self.total(t, measure)
+        if not self.coarse:
+            return steps
+        if total is None and measure.numerator != ONE and self.variables[measure.numerator].integer:
+            # A ratio of two private sums: stepped on the headcount, as if one per person.
+            total = table.sizes().astype(np.float64)
+        if total is None:
+            return steps
+        for step in reversed(STEPS):
+            if step >= measure.precision:
+                steps = np.where(step * total >= SPREAD - 1e-9, step, steps)
+        return np.where(total * steps >= SPREAD - 1e-9, steps, STEPS[-1])
+
     def values(self, t: int, measure: Measure, period: int) -> np.ndarray:
         """(groups,) the figures as shown, rounded; NaN where hidden or undefined (0/0)."""
         numerator = self.numerator_sum(t, measure, period)
         denominator = self.denominator_sum(t, measure, period)
         with np.errstate(invalid="ignore", divide="ignore"):
             raw = np.where(denominator > 0, numerator / denominator, np.nan)
-        rounded = np.round(raw / measure.precision) * measure.precision
+        step = self.precision(t, measure)
+        rounded = np.round(np.round(raw / step) * step, 10)
         return np.where(self.shown(t, measure, period), rounded, np.nan)
+
+    def ranges(self, t: int, measure: Measure, period: int) -> tuple[np.ndarray, np.ndarray]:
+        """(groups,) the smallest and largest whole sum of the numerator each group may have,
+        given its figure over a public denominator as shown (NaN where not shown)."""
+        total = self.total(t, measure)
+        assert total is not None
+        value = self.values(t, measure, period)
+        half = self.precision(t, measure) / 2 * total
+        centre = value * total
+        return np.ceil(centre - half - 1e-9), np.floor(centre + half + 1e-9)
 
     def withheld(self) -> dict[int, int]:
         """How many figures are hidden, by reason."""
@@ -250,6 +303,7 @@ def export(
         for measure in table.measures:
             for period in table.periods_of(measure):
                 values = publication.values(t, measure, period)
+                steps = publication.precision(t, measure)
                 for g in range(table.n_groups):
                     if not members[g]:
                         continue
@@ -264,7 +318,7 @@ def export(
                             "numerator": measure.numerator,
                             "denominator": measure.denominator,
                             "value": None if np.isnan(value) else float(value),
-                            "precision": measure.precision,
+                            "precision": float(steps[g]),
                         }
                     )
     return {

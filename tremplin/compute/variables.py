@@ -61,11 +61,12 @@ def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, 
         add(name, 0, 1)
     for name in ("at-target", "targeted", "disagree", "rated"):
         add(name, 0, n_comp)
-    most = float(max(data.modules_planned.max(initial=0), 1))
+    most = max(int(data.modules_planned.max(initial=0)), 1)
     add("modules-done", 0, most)
     add("modules-planned", 0, most)
-    add("cost-done", 0, float(max(data.cost_done.max(initial=0), 1)))
-    add("hours-done", 0, float(max(data.hours_done.max(initial=0), 1)))
+    # Training cost and hours are published in whole euros and hours per person.
+    add("cost-done", 0, max(int(np.ceil(data.cost_done.max(initial=0))), 1))
+    add("hours-done", 0, max(int(np.ceil(data.hours_done.max(initial=0))), 1))
     add("levels", 0, (LEVELS - 1) * n_comp)
     add("competences", n_comp, n_comp)
     for level in DISTRIBUTION:
@@ -100,8 +101,8 @@ def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, 
             "targeted": lambda: (target > 0).sum(axis=1),
             "disagree": lambda: (data.disagree & (levels >= 0)).sum(axis=1),
             "rated": lambda: (levels >= 0).sum(axis=1),
-            "cost-done": lambda: data.cost_done,
-            "hours-done": lambda: data.hours_done,
+            "cost-done": lambda: np.round(data.cost_done),
+            "hours-done": lambda: np.round(data.hours_done),
             "levels": lambda: known.sum(axis=1),
             "competences": lambda: np.full(levels.shape[0], n_comp),
         }

@@ -28,7 +28,7 @@ from tremplin.people.models import Person
 # never republished, and this table did not exist (or this group differed) when it was.
 EARLIER = 4
 # The layout of the stored form; a row of another layout is rebuilt, never read.
-FORMAT = 2
+FORMAT = 3
 
 
 def stored_form(built: Built) -> dict[str, Any]:
@@ -50,6 +50,7 @@ def stored_form(built: Built) -> dict[str, Any]:
                 by_period[names[period]] = [
                     [None if np.isnan(v) else float(v) for v in values.tolist()],
                     [int(w) for w in why.tolist()],
+                    pub.precision(t, measure)[present].tolist(),
                 ]
             measures[measure.key] = {
                 "precision": measure.precision,
@@ -87,7 +88,7 @@ def _counted(form: dict[str, Any]) -> dict[str, Any]:
     withheld: dict[str, int] = {}
     for table in form["tables"]:
         for measure in table["measures"].values():
-            for values, why in measure["periods"].values():
+            for values, why, *_steps in measure["periods"].values():
                 figures += len(values)
                 for value, code in zip(values, why, strict=True):
                     if value is None and code:
@@ -123,7 +124,11 @@ def freeze(form: dict[str, Any], earlier: dict[str, Any], snapshot_id: int) -> d
                     continue
                 found = {} if old is None else old["measures"].get(key, {})
                 copied = found.get("periods", {}).get(name)
-                measure["periods"][name] = copied or [[None] * size, [EARLIER] * size]
+                measure["periods"][name] = copied or [
+                    [None] * size,
+                    [EARLIER] * size,
+                    [measure["precision"]] * size,
+                ]
             table["frozen_groups"][name] = groups
     return _counted(form)
 
@@ -144,16 +149,19 @@ class ShownTable:
         return self.period_names[period] in self.measures.get(measure, {}).get("periods", {})
 
     def _column(self, measure: str, period: int, row: int) -> list[Any]:
-        """The figures (row 0) or reasons (row 1) of the current groups at `period`."""
+        """The figures (row 0), reasons (row 1) or rounding steps (row 2) of the current
+        groups at `period`."""
+        missing = [None, 0, self.measures.get(measure, {}).get("precision", 0.01)][row]
         if not self.has(measure, period):
-            return [None if row == 0 else 0] * len(self.names)
+            return [missing] * len(self.names)
         name = self.period_names[period]
         stored = self.measures[measure]["periods"][name][row]
         groups = self.frozen_groups.get(name)
         if groups is None or groups["names"] == self.names:
             return list(stored)
         at = {tuple(n): g for g, n in enumerate(groups["names"])}  # published over other groups
-        return [stored[at[tuple(n)]] if tuple(n) in at else (None if row == 0 else EARLIER)
+        gone = [None, EARLIER, missing][row]
+        return [stored[at[tuple(n)]] if tuple(n) in at else gone
                 for n in self.names]  # fmt: skip
 
     def values(self, measure: str, period: int) -> list[float | None]:
@@ -162,6 +170,10 @@ class ShownTable:
 
     def reasons(self, measure: str, period: int) -> list[int]:
         return self._column(measure, period, 1)
+
+    def steps(self, measure: str, period: int) -> list[float]:
+        """The step each group's figure is rounded to (coarser on small groups)."""
+        return self._column(measure, period, 2)
 
     def periods_of(self, measure: str) -> list[int]:
         found = self.measures.get(measure, {}).get("periods", {})
@@ -317,7 +329,7 @@ def export_form(form: dict[str, Any]) -> dict[str, Any]:
     figures: list[dict[str, Any]] = []
     for table in form["tables"]:
         for key, measure in table["measures"].items():
-            for period, (values, _why) in measure["periods"].items():
+            for period, (values, _why, steps) in measure["periods"].items():
                 groups = table["frozen_groups"].get(period, table)
                 members = members_of(table, period)
                 for g, value in enumerate(values):
@@ -330,7 +342,7 @@ def export_form(form: dict[str, Any]) -> dict[str, Any]:
                             "numerator": measure["numerator"],
                             "denominator": measure["denominator"],
                             "value": value,
-                            "precision": measure["precision"],
+                            "precision": steps[g],
                         }
                     )
     return {

@@ -131,14 +131,19 @@ def _day(shown: Shown, period: int) -> str:
     return date_format(_date(shown.periods[period]), "SHORT_DATE_FORMAT")
 
 
-def _text(value: float | None, kind: str) -> str:
+def _places(step: float) -> int:
+    """Decimals that show a value rounded to `step` (0.1 and 0.5: one; 0.25: two)."""
+    return next((d for d in range(4) if abs(round(step, d) - step) < 1e-9), 2)
+
+
+def _text(value: float | None, kind: str, step: float = 0.01) -> str:
     if value is None:
         return ""
     if kind == "%":
         return f"{number_format(round(100 * value), 0)} %"
     if kind in ("n", "h", "€"):
         return number_format(round(value), 0, force_grouping=True)
-    return number_format(value, 2)
+    return number_format(value, _places(step))
 
 
 def _export(value: float | None, kind: str) -> float | int | None:
@@ -152,8 +157,9 @@ def _column(shown: Shown, table: ShownTable, measure: str, period: int, kind: st
     """One figure per group of `table`, as shown and as exported."""
     values = table.values(measure, period)
     reasons = table.reasons(measure, period)
+    steps = table.steps(measure, period)
     return [
-        (Cell(_text(value, kind), shown.figure_id(table, g, measure, period),
+        (Cell(_text(value, kind, steps[g]), shown.figure_id(table, g, measure, period),
               "" if value is not None else str(REASONS.get(reasons[g], ""))),
          _export(value, kind))
         for g, value in enumerate(values)

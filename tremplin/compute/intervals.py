@@ -1,0 +1,253 @@
+"""Rounded figures: what a reader can still work out from them.
+
+A figure over a public denominator (a headcount, or a constant number of competences per
+person) is rounded to a step that leaves at least two possible totals (`publication.precision`):
+a mean of 2.3 over 17 people at a step of 0.1 says that the group's sum lies between 38.25 and
+39.95, so, levels being whole, that it is 39 or 40 (or 38 to 40 on a wider group). Two groups
+that differ by one person then no longer give that person's value by subtraction: their ranges
+give an interval of several values for them, which the bounds of the variable (levels 0–4)
+narrow to one only at the edges, and the audit finds those.
+
+What the reader knows about some variables at one period is a system over **atoms** (the
+people sharing a group in every table, `compute.disclosure`): y_(a,v), the sum of variable v
+over atom a (a *column*), within its bounds, and one linear range per shown figure: for a
+figure over a public denominator, low ≤ Σ y ≤ high over the group's columns; for a ratio of two
+variables rounded to p, (value − p/2)·Σ den ≤ Σ num ≤ (value + p/2)·Σ den. This module
+answers three questions about such a system:
+
+- **which columns are narrowed** to one value per person: a column of one person whose range
+  holds a single whole value, or a column of several people held at a bound (each member then
+  at it). The data is a solution, so adding or removing one unit to a column while every range
+  still holds proves two values (a *witness*, checked for every column at once), and so does
+  such a move paired with the opposite move of another column; only columns without either
+  get a linear program for their range, rounded inwards to whole values;
+- **which ranges are implicit equalities**: a range or a bound that no solution can leave
+  fixes a sum exactly, and only those can determine a sum over a small group; a witness shows
+  most are not, and linear programs settle the rest (maximise each remaining slack, capped at
+  one: those that stay at zero are equalities);
+- **the range of the sum over a group** (a cell hidden by the contributors rule).
+
+The linear programs relax whole values to real ones and round the answer inwards; the
+independent attackers of the tests solve the whole-valued programs on random organisations.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+
+import highspy
+import numpy as np
+from scipy import optimize, sparse
+
+EPS = 1e-7
+
+
+@cache
+def _announced() -> None:
+    """HiGHS prints its banner on the standard output when the first solver of a process is
+    made: made here once with that output set aside."""
+    out = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(out, 1)
+        os.close(out)
+
+
+def _solver(a: np.ndarray, low: np.ndarray, high: np.ndarray, lo: np.ndarray, hi: np.ndarray
+            ) -> highspy.Highs:  # fmt: skip
+    """A HiGHS model of low ≤ a·y ≤ high, lo ≤ y ≤ hi, kept to solve it again for other
+    objectives from the last basis (a few iterations each)."""
+    _announced()
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    matrix = sparse.csr_array(a)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+    lp.col_cost_ = np.zeros(a.shape[1])
+    lp.col_lower_, lp.col_upper_ = lo.astype(np.float64), hi.astype(np.float64)
+    lp.row_lower_ = np.where(np.isfinite(low), low, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(high), high, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = a.shape[1], a.shape[0]
+    solver.passModel(lp)
+    return solver
+
+
+@dataclass
+class System:
+    """Some variables at one period, as a reader of the shown figures sees them."""
+
+    a: np.ndarray  # (rows, columns) the coefficients of each range
+    low: np.ndarray  # (rows,) each range: low ≤ a·y ≤ high (±inf: open on that side)
+    high: np.ndarray
+    lo: np.ndarray  # (columns,) bounds of each column's sum
+    hi: np.ndarray
+    sizes: np.ndarray  # (columns,) people in each column's atom
+    y: np.ndarray  # (columns,) the true sums (a solution)
+    linear_programs: int = 0
+    _model: highspy.Highs | None = field(default=None, repr=False)
+
+    def witnesses(self) -> tuple[np.ndarray, np.ndarray]:
+        """(columns,) whether one unit more, and one unit less, on the column alone is a
+        solution."""
+        sums = self.a @ self.y
+
+        def fits(step: float) -> np.ndarray:
+            moved = sums[:, None] + step * self.a
+            bad = (moved > self.high[:, None] + EPS) | (moved < self.low[:, None] - EPS)
+            return ~bad.any(axis=0)
+
+        up = (self.y + 1 <= self.hi + EPS) & fits(1.0)
+        down = (self.y - 1 >= self.lo - EPS) & fits(-1.0)
+        return up, down
+
+    def partnered(self, columns: np.ndarray, step: float,
+                  outside: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+        """(len(columns),) whether each column can move by `step` while another column (one
+        of `outside`, when given) moves back by as much, every range still holding: a second
+        witness, for columns whose ranges are tight on one side."""
+        sums = self.a @ self.y
+        room = np.ones(self.y.size, dtype=bool) if outside is None else outside.copy()
+        room &= (self.y - step <= self.hi + EPS) & (self.y - step >= self.lo - EPS)
+        found = np.zeros(columns.size, dtype=bool)
+        for i, j in enumerate(columns.tolist()):
+            if not (self.lo[j] - EPS <= self.y[j] + step <= self.hi[j] + EPS):
+                continue
+            moved = sums[:, None] + step * (self.a[:, [j]] - self.a[:, room])
+            fits = ~((moved > self.high[:, None] + EPS) | (moved < self.low[:, None] - EPS))
+            partners = fits.all(axis=0)
+            partners[np.flatnonzero(room) == j] = False
+            found[i] = bool(partners.any())
+        return found
+
+    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        finite_high = np.isfinite(self.high)
+        finite_low = np.isfinite(self.low)
+        a_ub = np.vstack([self.a[finite_high], -self.a[finite_low]])
+        b_ub = np.concatenate([self.high[finite_high], -self.low[finite_low]])
+        return a_ub, b_ub
+
+    def _solve(self, cost: np.ndarray, extra_rows: np.ndarray | None = None,
+               extra_rhs: np.ndarray | None = None, extra_bounds: list[tuple[float, float]]
+               | None = None) -> np.ndarray:  # fmt: skip
+        a_ub, b_ub = self._bounds()
+        bounds = list(zip(self.lo.tolist(), self.hi.tolist(), strict=True))
+        if extra_rows is not None and extra_rhs is not None and extra_bounds is not None:
+            width = extra_rows.shape[1] - a_ub.shape[1]
+            a_ub = np.vstack([np.hstack([a_ub, np.zeros((a_ub.shape[0], width))]), extra_rows])
+            b_ub = np.concatenate([b_ub, extra_rhs])
+            bounds += extra_bounds
+        self.linear_programs += 1
+        result = optimize.linprog(
+            cost, A_ub=sparse.csr_array(a_ub) if a_ub.size else None,
+            b_ub=b_ub if b_ub.size else None, bounds=bounds, method="highs",
+        )  # fmt: skip
+        if result.status != 0:  # cannot happen: the data is a solution
+            raise RuntimeError(f"the system of a publication has no solution: {result.message}")
+        return np.asarray(result.x)
+
+    def linear_range(self, weights: np.ndarray) -> tuple[float, float]:
+        """The smallest and largest value of Σ weights·y over the relaxed system."""
+        if self._model is None:
+            self._model = _solver(self.a, self.low, self.high, self.lo, self.hi)
+        model = self._model
+        found = []
+        every = np.arange(self.y.size, dtype=np.int32)
+        for sign in (1.0, -1.0):
+            self.linear_programs += 1
+            model.changeColsCost(every.size, every, sign * weights.astype(np.float64))
+            model.run()
+            if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                raise RuntimeError("the system of a publication has no solution")
+            found.append(sign * model.getInfo().objective_function_value)
+        return found[0], found[1]
+
+    def whole_range(self, weights: np.ndarray) -> tuple[float, float]:
+        """`linear_range` rounded inwards to whole values."""
+        low, high = self.linear_range(weights)
+        return float(np.ceil(low - EPS)), float(np.floor(high + EPS))
+
+    def narrowed(self) -> dict[int, float]:
+        """Columns whose every member is narrowed to one value, with that value per person."""
+        up, down = self.witnesses()
+        single = self.sizes == 1
+        at_low = np.abs(self.y - self.lo) < EPS
+        at_high = np.abs(self.y - self.hi) < EPS
+        # One person: any second value. Several: only a bound holds them all (at the lower
+        # bound, a unit more frees them; at the upper one, a unit less).
+        doubtful = np.where(single, ~up & ~down, (at_low & ~up) | (at_high & ~down))
+        # Then with a partner moving the other way.
+        for step, moving in ((1.0, single | at_low), (-1.0, single | at_high)):
+            check = np.flatnonzero(doubtful & moving)
+            doubtful[check[self.partnered(check, step)]] = False
+        found: dict[int, float] = {}
+        for j in np.flatnonzero(doubtful).tolist():
+            weights = np.zeros(self.y.size)
+            weights[j] = 1.0
+            low, high = self.whole_range(weights)
+            size = float(self.sizes[j])
+            if single[j] and low == high:
+                found[j] = low
+            elif at_low[j] and high <= self.lo[j] + EPS:
+                found[j] = float(self.lo[j]) / size
+            elif at_high[j] and low >= self.hi[j] - EPS:
+                found[j] = float(self.hi[j]) / size
+        return found
+
+    def equalities(self) -> tuple[np.ndarray, np.ndarray]:
+        """(rows,) which ranges are met with equality, and (columns,) which columns are held at
+        a bound, in every solution of the relaxed system."""
+        sums = self.a @ self.y
+        up, down = self.witnesses()
+        fixed = np.abs(self.high - self.low) < EPS
+        # A witness raising a range's value frees its lower side; one lowering it, its upper.
+        raises = ((self.a > EPS) & up).any(axis=1) | ((self.a < -EPS) & down).any(axis=1)
+        lowers = ((self.a < -EPS) & up).any(axis=1) | ((self.a > EPS) & down).any(axis=1)
+        tight = [
+            ("row", int(i), side)
+            for side, hit, free in (("low", np.abs(sums - self.low) < EPS, raises),
+                                    ("high", np.abs(sums - self.high) < EPS, lowers))
+            for i in np.flatnonzero(hit & ~fixed & ~free).tolist()
+        ] + [
+            ("column", int(j), side)
+            for side, hit, free in (("low", np.abs(self.y - self.lo) < EPS, up),
+                                    ("high", np.abs(self.y - self.hi) < EPS, down))
+            for j in np.flatnonzero(hit & ~free & (self.hi - self.lo > EPS)).tolist()
+        ]  # fmt: skip
+        held = np.abs(self.hi - self.lo) < EPS
+        while tight:
+            freed = self._slacks(tight) > EPS
+            if not freed.any():
+                break
+            tight = [t for t, f in zip(tight, freed.tolist(), strict=True) if not f]
+        for kind, index, _side in tight:
+            if kind == "row":
+                fixed[index] = True
+            else:
+                held[index] = True
+        return fixed, held
+
+    def _slacks(self, tight: list[tuple[str, int, str]]) -> np.ndarray:
+        """One program: the largest slack (capped at 1) the tight constraints get at once."""
+        n, k = self.y.size, len(tight)
+        rows = np.zeros((k, n + k))
+        rhs = np.zeros(k)
+        for j, (kind, index, side) in enumerate(tight):
+            sign = -1.0 if side == "low" else 1.0
+            if kind == "row":
+                rows[j, :n] = sign * self.a[index]
+                rhs[j] = sign * (self.low[index] if side == "low" else self.high[index])
+            else:
+                rows[j, index] = sign
+                rhs[j] = sign * (self.lo[index] if side == "low" else self.hi[index])
+            rows[j, n + j] = 1.0
+        cost = np.concatenate([np.zeros(n), -np.ones(k)])
+        return self._solve(cost, rows, rhs, [(0.0, 1.0)] * k)[n:]
