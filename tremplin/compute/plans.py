@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -524,14 +524,20 @@ def plan_everyone(
         with context.Pool(workers, initializer=_init_worker, initargs=(catalogue,)) as pool:
             for answer in pool.imap(_plan_needs, jobs):
                 advance(answer)
-    else:
-        _init_worker(catalogue)
-        for job in jobs:
-            advance(_plan_needs(job))
+            plans = [finished[distinct[need]] for need in needs]
+            if budget_group is not None and budgets:
+                within_budgets(catalogue, needs, plans, budget_group, budgets, pool.imap)
+        return plans
+    _init_worker(catalogue)
+    for job in jobs:
+        advance(_plan_needs(job))
     plans = [finished[distinct[need]] for need in needs]
     if budget_group is not None and budgets:
         within_budgets(catalogue, needs, plans, budget_group, budgets)
     return plans
+
+
+BudgetJob = tuple[float, list[tuple[int, Need, Plan]]]
 
 
 def within_budgets(
@@ -540,50 +546,70 @@ def within_budgets(
     plans: list[Plan],
     budget_group: Sequence[int],
     budgets: Mapping[int, float],
+    imap: Callable[..., Iterable[list[tuple[int, Plan]]]] | None = None,
 ) -> None:
     """Move first-year modules to the next year until each unit's first year fits its budget:
-    those closing the least weighted gap per euro first, with the modules that depend on them."""
+    those closing the least weighted gap per euro first, with the modules that depend on them.
+    Units over budget are independent: `imap` (a pool's) spreads them over processes."""
     members: dict[int, list[int]] = {}
     for p, group in enumerate(budget_group):
         if group in budgets:
             members.setdefault(group, []).append(p)
+    jobs: list[BudgetJob] = []
     for group, people in sorted(members.items()):
         spent = sum(plans[p].cost_in(catalogue, 1) for p in people)
-        if spent <= budgets[group] + 1e-9:
+        if spent > budgets[group] + 1e-9:
+            jobs.append((budgets[group], [(p, needs[p], plans[p]) for p in people]))
+    if imap is None:
+        _init_worker(catalogue)
+        imap = map
+    for answer in imap(_fit_budget, jobs):
+        for p, plan in answer:
+            plans[p] = plan
+
+
+def _fit_budget(job: BudgetJob) -> list[tuple[int, Plan]]:
+    """The plans of one unit over its budget, with first-year modules moved to the next year."""
+    catalogue = _WORKER_CATALOGUE
+    assert catalogue is not None
+    budget, people = job
+    spent = sum(plan.cost_in(catalogue, 1) for _p, _need, plan in people)
+    candidates = []
+    for i, (_p, need, plan) in enumerate(people):
+        for m, year in zip(plan.modules, plan.years, strict=True):
+            module = catalogue.modules[m]
+            if year == 1 and module.cost > 0:
+                value = sum(
+                    (1.0 + need.weight[c]) * max(0, min(high, need.target[c]) - low)
+                    for c, low, high in module.raises
+                )
+                candidates.append((value / module.cost, people[i][0], module.code, m, i))
+    moved: dict[int, dict[int, int]] = {}
+    needed_by: dict[int, dict[int, list[int]]] = {}
+    for _, _p, _, m, i in sorted(candidates):
+        if spent <= budget + 1e-9:
+            break
+        later = moved.setdefault(i, {})
+        if m in later:
             continue
-        candidates = []
-        for p in people:
-            for m, year in zip(plans[p].modules, plans[p].years, strict=True):
-                module = catalogue.modules[m]
-                if year == 1 and module.cost > 0:
-                    value = sum(
-                        (1.0 + needs[p].weight[c]) * max(0, min(high, needs[p].target[c]) - low)
-                        for c, low, high in module.raises
-                    )
-                    candidates.append((value / module.cost, p, module.code, m))
-        moved: dict[int, dict[int, int]] = {}
-        needed_by: dict[int, dict[int, list[int]]] = {}
-        for _, p, _, m in sorted(candidates):
-            if spent <= budgets[group] + 1e-9:
-                break
-            later = moved.setdefault(p, {})
-            if m in later:
-                continue
-            if p not in needed_by:
-                needed_by[p] = _needed_by(catalogue, plans[p])
-            for pushed in _with_dependents(needed_by[p], m):
-                if pushed not in later:
-                    later[pushed] = 2
-                    spent -= catalogue.modules[pushed].cost
-        for p, later in moved.items():
-            # Modules already after the first year stay there: the room freed in the first
-            # year must not be refilled.
-            keep = {m: y for m, y in zip(plans[p].modules, plans[p].years, strict=True) if y > 1}
-            # Same modules, same gaps left open: only the years change.
-            modules, years = schedule(catalogue, needs[p], plans[p].modules, keep | later)
-            plans[p] = replace(
-                plans[p], modules=modules, years=years, deferred=tuple(sorted(later))
-            )
+        if i not in needed_by:
+            needed_by[i] = _needed_by(catalogue, people[i][2])
+        for pushed in _with_dependents(needed_by[i], m):
+            if pushed not in later:
+                later[pushed] = 2
+                spent -= catalogue.modules[pushed].cost
+    changed = []
+    for i, later in moved.items():
+        p, need, plan = people[i]
+        # Modules already after the first year stay there: the room freed in the first year
+        # must not be refilled.
+        keep = {m: y for m, y in zip(plan.modules, plan.years, strict=True) if y > 1}
+        # Same modules, same gaps left open: only the years change.
+        modules, years = schedule(catalogue, need, plan.modules, keep | later)
+        changed.append(
+            (p, replace(plan, modules=modules, years=years, deferred=tuple(sorted(later))))
+        )
+    return changed
 
 
 def _needed_by(catalogue: Catalogue, plan: Plan) -> dict[int, list[int]]:

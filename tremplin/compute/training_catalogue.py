@@ -39,6 +39,9 @@ class Module:
     order: int = 0  # sequencing rank among modules of equal depth (theory first)
 
 
+CACHED = 20_000  # answers kept per catalogue before the caches start again
+
+
 @dataclass
 class Catalogue:
     modules: Sequence[Module]
@@ -48,6 +51,10 @@ class Catalogue:
     # brings[m, c]: the level module m brings competence c to (0 when it does not raise it)
     brings: np.ndarray = field(init=False, repr=False)
     _allowed: dict[tuple[int, frozenset[int]], np.ndarray] = field(init=False, repr=False)
+    # Answers kept per levels and per targets (people of a job share targets; a person's plan
+    # asks for their levels several times).
+    _covered: dict[tuple[int, ...], np.ndarray] = field(init=False, repr=False, compare=False)
+    _elsewhere: dict[tuple[int, ...], np.ndarray] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         covers: list[list[list[int]]] = [[[] for _ in range(6)] for _ in range(self.n_competences)]
@@ -61,18 +68,34 @@ class Catalogue:
             for competence, _, high in module.raises:
                 self.brings[index, competence] = max(self.brings[index, competence], high)
         self._allowed = {}
+        self._covered = {}
+        self._elsewhere = {}
 
     def covered(self, current: Sequence[int]) -> np.ndarray:
         """The modules whose every raise a person at `current` levels already holds."""
-        raises = self.brings > 0
-        held = (np.asarray(current, dtype=np.int8)[None, :] >= self.brings) | ~raises
-        return np.flatnonzero(held.all(axis=1) & raises.any(axis=1))
+        key = tuple(current)
+        found = self._covered.get(key)
+        if found is None:
+            raises = self.brings > 0
+            held = (np.asarray(current, dtype=np.int8)[None, :] >= self.brings) | ~raises
+            found = np.flatnonzero(held.all(axis=1) & raises.any(axis=1))
+            if len(self._covered) > CACHED:
+                self._covered.clear()
+            self._covered[key] = found
+        return found
 
     def elsewhere(self, target: Sequence[int]) -> np.ndarray:
         """Per module: most of the competences it raises are not targeted (target 0)."""
-        raises = self.brings > 0
-        foreign = (raises & (np.asarray(target)[None, :] == 0)).sum(axis=1)
-        return np.asarray(2 * foreign > raises.sum(axis=1))
+        key = tuple(target)
+        found = self._elsewhere.get(key)
+        if found is None:
+            raises = self.brings > 0
+            foreign = (raises & (np.asarray(target)[None, :] == 0)).sum(axis=1)
+            found = np.asarray(2 * foreign > raises.sum(axis=1))
+            if len(self._elsewhere) > CACHED:
+                self._elsewhere.clear()
+            self._elsewhere[key] = found
+        return found
 
     def allowed(self, language: int, done: frozenset[int]) -> np.ndarray:
         key = (language, done)
