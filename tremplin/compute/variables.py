@@ -40,6 +40,16 @@ class PersonData:
         return np.where(seen.any(axis=0), seen.argmax(axis=0), -1)
 
 
+def _ceiling(value: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50… at least `value`."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
+
+
 def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, int], np.ndarray]]:
     """The variables with their bounds, and each person's value of one at a period."""
     n_comp = len(data.codes)
@@ -61,12 +71,14 @@ def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, 
         add(name, 0, 1)
     for name in ("at-target", "targeted", "disagree", "rated"):
         add(name, 0, n_comp)
-    most = max(int(data.modules_planned.max(initial=0)), 1)
+    # Bounds taken from the data are rounded up to 1, 2 or 5 × 10ⁿ: a published bound must not
+    # be one person's exact value.
+    most = _ceiling(data.modules_planned.max(initial=0))
     add("modules-done", 0, most)
     add("modules-planned", 0, most)
     # Training cost and hours are published in whole euros and hours per person.
-    add("cost-done", 0, max(int(np.ceil(data.cost_done.max(initial=0))), 1))
-    add("hours-done", 0, max(int(np.ceil(data.hours_done.max(initial=0))), 1))
+    add("cost-done", 0, _ceiling(data.cost_done.max(initial=0)))
+    add("hours-done", 0, _ceiling(data.hours_done.max(initial=0)))
     add("levels", 0, (LEVELS - 1) * n_comp)
     add("competences", n_comp, n_comp)
     for level in DISTRIBUTION:
