@@ -217,7 +217,7 @@ def test_a_leaver_is_not_exposed_by_setting_two_publications_against_each_other(
     assert sum_attack(both) == []
 
 
-def test_without_freezing_and_exact_figures_the_attacker_finds_the_leaver(demo, monkeypatch):
+def test_without_freezing_and_exact_figures_the_attacker_finds_small_sums(demo, monkeypatch):
     """Proof that the test above can fail: with every figure at 0.01 (no coarser rounding on
     small groups) and each date republished, sums over fewer than k people come out by setting
     the two publications against each other (each alone is safe)."""

@@ -27,11 +27,15 @@ hours. A step left open is explained (no module reaches it, or none in the
 person's language).
 
 The yearly maximum of hours is met by scheduling: the modules are placed year by year, in an
-order the person can follow and the most important competences first, each no earlier than the
+order the person can follow and the most weighted gap steps per hour first, each no earlier than the
 modules it waits on, each year holding at most the maximum (a single module longer than it fills
 a year alone). A budget per org unit applies to
 the first year's cost: when a unit's plans cost more, the modules that close the least weighted
-gap per euro move to the next year, with whatever depends on them.
+gap per euro move to the next year, with whatever depends on them. This decomposition is exact
+for what the optimiser minimises (the maximum and the budgets only delay modules, never make a
+set of modules impossible, since the years are not bounded), not for what the first year holds:
+that is a first fit by value per hour, which `bench/plans.py` sets against one integer program
+per person (the share of first years that are the most valuable, and the mean shortfall).
 
 Speed, for a whole company: people with identical needs share one solve. The distinct models
 are solved a block at a time over several processes, linear relaxation first: a block-diagonal
