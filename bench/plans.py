@@ -138,9 +138,7 @@ def check(catalogue: Catalogue, need: Need, plan: Any) -> tuple[bool, int]:
     """Independent reading of a plan as shown: can it be followed in its order (prerequisites
     done or waived, entry levels held), and how many years exceed the maximum of hours."""
     modules = catalogue.modules
-    waived = {i for i, m in enumerate(modules)
-              if all(need.current[c] >= high for c, _, high in m.raises)}  # fmt: skip
-    reached, taken, followable = list(need.current), set(need.done) | waived, True
+    reached, taken, followable = list(need.current), set(need.done) | waived(catalogue, need), True
     hours: dict[int, float] = {}
     count: dict[int, int] = {}
     for m, year in zip(plan.modules, plan.years, strict=True):
@@ -158,9 +156,18 @@ def check(catalogue: Catalogue, need: Need, plan: Any) -> tuple[bool, int]:
     return followable, over
 
 
-def closed_steps(catalogue: Catalogue, need: Need, chosen: Any) -> int:
-    """Steps of the person's gaps that these modules close, followed in a workable order."""
-    reached, taken, left = list(need.current), set(need.done), set(chosen)
+def waived(catalogue: Catalogue, need: Need) -> set[int]:
+    """Modules whose every raise the person already holds (their prerequisite role waived)."""
+    return {i for i, m in enumerate(catalogue.modules)
+            if all(need.current[c] >= high for c, _, high in m.raises)}  # fmt: skip
+
+
+def taken_in_order(
+    catalogue: Catalogue, need: Need, chosen: Any, taken: set[int]
+) -> tuple[list[int], set[int]]:
+    """The levels reached by taking `chosen` whenever one is ready (prerequisites in `taken`,
+    entry levels held), and the modules that could never be taken."""
+    reached, taken, left = list(need.current), set(taken), set(chosen)
     progress = True
     while left and progress:
         progress = False
@@ -174,30 +181,21 @@ def closed_steps(catalogue: Catalogue, need: Need, chosen: Any) -> int:
                 for c, _, high in module.raises:
                     reached[c] = max(reached[c], high)
                 progress = True
+    return reached, left
+
+
+def closed_steps(catalogue: Catalogue, need: Need, chosen: Any) -> int:
+    """Steps of the person's gaps that these modules close, followed in a workable order."""
+    reached, _left = taken_in_order(catalogue, need, chosen, set(need.done))
     return sum(max(0, min(reached[c], t) - need.current[c]) for c, t in enumerate(need.target))
 
 
 def year_value(catalogue: Catalogue, need: Need, chosen: Any) -> float | None:
     """Weighted gap steps closed by taking `chosen` in a workable order (None when they cannot
     all be taken from the person's levels)."""
-    modules = catalogue.modules
-    reached = list(need.current)
-    waived = {i for i, m in enumerate(modules)
-              if all(need.current[c] >= high for c, _, high in m.raises)}  # fmt: skip
-    taken = set(need.done) | waived
-    left, progress = set(chosen), True
-    while left and progress:
-        progress = False
-        for m in sorted(left):
-            module = modules[m]
-            if all(p in taken for p in module.prerequisites) and all(
-                reached[c] >= low for c, low, _ in module.raises
-            ):
-                left.discard(m)
-                taken.add(m)
-                for c, _, high in module.raises:
-                    reached[c] = max(reached[c], high)
-                progress = True
+    reached, left = taken_in_order(
+        catalogue, need, chosen, set(need.done) | waived(catalogue, need)
+    )
     if left:
         return None
     return sum(
@@ -241,11 +239,10 @@ def best_first_year(catalogue: Catalogue, need: Need, plan: Any) -> tuple[float,
         ]
 
     row({i: modules[m].hours for i, m in enumerate(pool)}, -np.inf, need.max_hours)
-    waived = {i for i, m in enumerate(modules)
-              if all(need.current[c] >= h for c, _, h in m.raises)}  # fmt: skip
+    covered = waived(catalogue, need)
     for i, m in enumerate(pool):
         for b in modules[m].prerequisites:
-            if b in waived or b in need.done:
+            if b in covered or b in need.done:
                 continue
             if b in at:
                 row({i: 1.0, at[b]: -1.0}, -np.inf, 0.0)

@@ -64,8 +64,6 @@ class Atoms:
     labels: np.ndarray  # (atoms, tables) group index in each table
     sizes: np.ndarray  # (atoms,)
     of_person: np.ndarray  # (people,) atom of each person
-    incidence: np.ndarray  # (groups of every table, atoms) 0/1, table t's group g at row
-    first_row: dict[int, int]  # first_row[t] + g
 
 
 @dataclass
@@ -73,8 +71,7 @@ class Report:
     figures: int = 0
     hidden: int = 0
     leaks_found: int = 0  # leaks the audit found (and closed)
-    structural: int = 0  # cells hidden for every variable by the population audit
-    systems: int = 0  # (variable, period) systems audited
+    systems: int = 0  # (variables linked by ratios, period) systems audited
     linear_programs: int = 0
     integer_programs: int = 0
 
@@ -82,13 +79,7 @@ class Report:
 def _atoms(pub: Publication, tables: tuple[int, ...]) -> Atoms:
     labels = np.stack([pub.tables[t].group for t in tables], axis=1)
     found, of_person, sizes = np.unique(labels, axis=0, return_inverse=True, return_counts=True)
-    first_row: dict[int, int] = {}
-    rows: list[np.ndarray] = []
-    for j, t in enumerate(tables):
-        first_row[t] = sum(block.shape[0] for block in rows)
-        rows.append(np.arange(pub.tables[t].n_groups)[:, None] == found[None, :, j])
-    incidence = np.vstack(rows).astype(np.float64)
-    return Atoms(tables, found, sizes, of_person.reshape(-1), incidence, first_row)
+    return Atoms(tables, found, sizes, of_person.reshape(-1))
 
 
 def _gram(incidence: np.ndarray, columns: np.ndarray, gram: np.ndarray | None) -> np.ndarray:
