@@ -168,6 +168,22 @@ def test_no_attacker_recovers_anything_from_a_protected_publication(org):
     assert sum_attack(safe) == []
 
 
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations)
+def test_bounds_shown_for_figures_carried_by_few_people_give_nothing_away(org):
+    seed, n, dims, spread, _per_head = org
+    rng = np.random.default_rng(seed)
+    splits = {f"d{d}": rng.integers(0, rng.integers(2, 6), n) for d in range(dims)}
+    levels = rng.integers(0, 5, (2, n))
+    levels[rng.random((2, n)) < spread] = -1
+    levels[:, rng.random(n) < 0.6] = 0  # most people at 0: many means carried by few
+    pub, value = make(splits, levels, k=5, measures=PER_HEAD)
+    protect(pub, value)
+    safe = published(pub)
+    assert lp_attack(safe) == []
+    assert sum_attack(safe) == []
+
+
 def test_the_attackers_do_find_leaks_in_raw_random_publications():
     """Proof that the property above can fail: the same organisations, unprotected."""
     found = 0
@@ -198,15 +214,24 @@ def test_pooling_keeps_every_group_at_least_k():
     assert names == [["a"], ["b", "c"]]
 
 
-def test_a_mean_carried_by_two_people_is_hidden():
+def test_a_mean_carried_by_two_people_is_hidden_and_a_share_keeps_only_its_bound():
     n = 30
-    levels = np.full((1, n), -1)
-    levels[0, :2] = 3  # only two people assessed
-    pub, value = make({}, levels, k=10)
-    protect(pub, value)
-    figures = {f["id"].split("/")[-1]: f["value"] for f in published(pub)["figures"]}
-    assert figures["mean-level"] is None and figures["assessed"] is None
-    assert (pub.reason[(0, "level", 0)] != VISIBLE).all()
+    for assessed in (1, 2, 28, 29):
+        levels = np.full((1, n), -1)
+        levels[0, :assessed] = 3
+        pub, value = make({}, levels, k=10)
+        protect(pub, value)
+        figures = {f["id"].split("/")[-1]: f for f in published(pub)["figures"]}
+        # The mean over those assessed (a private denominator) is withheld outright.
+        assert figures["mean-level"]["value"] is None or assessed > 2
+        assert (pub.reason[(0, "assessed", 0)] != VISIBLE).all()
+        # The share assessed (per head) states the bound every count of 1 or 2 (or 28 or
+        # 29) shares, and nothing finer.
+        share = figures["assessed"]
+        low = share["value"] - share["precision"] / 2
+        high = share["value"] + share["precision"] / 2
+        expected = (1, 2) if assessed <= 2 else (28, 29)
+        assert (round(low * n, 9), round(high * n, 9)) == expected
 
 
 def test_a_small_union_is_found_exactly_when_one_is_determined():
@@ -229,3 +254,23 @@ def test_a_small_union_is_found_exactly_when_one_is_determined():
             target = np.isin(np.arange(n), found.atoms).astype(float)
             assert np.allclose(incidence.T @ found.weights, target, atol=1e-6)
             assert sizes[found.atoms].sum() == min(determined_unions)
+
+
+def test_a_figure_rounded_more_coarsely_stays_shown_and_safe():
+    """Two near-identical groups (they swap one person): their exact-enough figures give the
+    two people away; one figure rounded a step more coarsely is enough, and is needed."""
+    rng = np.random.default_rng(17)
+    n = 24
+    first = (np.arange(n) >= 12).astype(int)
+    second = first.copy()
+    second[0], second[12] = 1, 0
+    levels = rng.integers(0, 5, (1, n))
+    levels[0, rng.random(n) < 0.3] = -1
+    pub, value = make({"a": first, "b": second}, levels, k=5, measures=PER_HEAD)
+    protect(pub, value, contributors=1)
+    assert pub.widened_count() > 0 and not pub.withheld()
+    safe = published(pub)
+    assert lp_attack(safe) == [] and sum_attack(safe) == []
+    pub.widened.clear()  # the same figures at their group's usual step
+    raw = published(pub)
+    assert lp_attack(raw) or sum_attack(raw)

@@ -33,16 +33,30 @@ def _number(text, lang):
 
 
 def _same(text, figure, lang="fr"):
-    """Whether a page's cell shows exactly the publication's figure."""
-    if "·" in text:  # withheld
-        return figure["value"] is None
-    if "–" in text:  # no data (0/0)
+    """Whether a page's cell shows exactly the publication's figure: its value, or for a
+    figure known only within [value − precision/2, value + precision/2], that interval as a
+    bound ("≤ 12 %", "≥ 96 %") or a range ("63–88 %"), rounded outwards to what is printed."""
+    text = re.sub(r"<[^>]+>", "", text).strip()
+    if "·" in text or text == "–":  # withheld, or no data (0/0)
         return figure["value"] is None
     value = figure["value"]
     if value is None:
         return False
-    shown = _number(re.sub(r"<[^>]+>", "", text), lang)
     percent = "%" in text
+    scale, unit = (100, 1) if percent else (1, 0.01)
+    low = scale * (value - figure["precision"] / 2)
+    high = scale * (value + figure["precision"] / 2)
+    if text.startswith("≤"):
+        bound = _number(text[1:], lang)
+        return high - 1e-6 <= bound < high + unit
+    if text.startswith("≥"):
+        bound = _number(text[1:], lang)
+        return low - unit < bound <= low + 1e-6
+    if "–" in text:
+        first, second = text.replace("%", "").split("–")
+        a, b = _number(first, lang), _number(second, lang)
+        return low - unit / 2 - 1e-6 <= a <= b <= high + unit / 2 + 1e-6
+    shown = _number(text, lang)
     expected = round(100 * value) if percent else value
     return abs(shown - expected) < 1e-6 or (figure["precision"] == 1 and shown == round(value))
 

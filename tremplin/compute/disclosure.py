@@ -10,9 +10,12 @@ the figures, so what an attacker can learn is about atoms and unions of atoms.
    a pool still under `k` is hidden (SMALL).
 2. **Minimum contributors.** A cell whose sum is carried by fewer than `contributors` people
    (people above the variable's lower bound), or whose complement is (people below its upper
-   bound), is hidden (FEW): a mean carried by one or two people, a rate of 1 in 40 or of
-   39 in 40. A sum of zero or at the maximum is shown: every member shares it, which is a fact
-   about the group, not about a person.
+   bound), has its value withheld (FEW): a mean carried by one or two people, a rate of 1 in
+   40 or of 39 in 40. A per-head figure then shows only the bound every such sum shares ("at
+   most 12 %", "at least 96 %", `Publication.bounded`), as offices publish "under 3": the
+   bound says no more than the rule does, keeps the row readable, and is one more range for
+   the audit. A sum of zero or at the maximum is shown: every member shares it, which is a
+   fact about the group, not about a person.
 3. **Rounding to the group's size.** A figure of a whole-valued variable is rounded to a step
    that leaves at least two possible sums (`publication.precision`): 0.01 on large groups,
    0.1 or 0.2 of a level (5 to 20 %) on groups of ten to fifty. Exact figures would let two
@@ -27,10 +30,13 @@ the figures, so what an attacker can learn is about atoms and unions of atoms.
      to that same value (a group at 0 or at the maximum: a group-level fact);
    - no union of fewer than `k` people (differences, intersections and leftovers of the
      groups shown, and any combination the ranges fix exactly) may have its sum fixed;
-   - a cell hidden by rule 2 must keep at least two possible sums.
-   Each leak is closed by hiding a visible figure over the people concerned, the smallest
-   group first (so totals go last), never one of two identical figures alone; and the audit
-   runs again until nothing leaks.
+   - a cell withheld by rule 2 must keep at least two possible sums.
+   Each leak is closed through a visible figure over the people concerned, the smallest
+   group first (so totals go last), never one of two identical figures alone: that figure is
+   first rounded one step more coarsely (twice at most, never past half its range: a share
+   to 25 %, shown as the range it stands for, "63–88 %", `Publication.widen`), and hidden
+   when that is not enough; the audit runs again until nothing leaks. Two near-identical
+   groups (a department and its job family, a few people apart) thus both stay readable.
 
 Cheap certificates come before any linear program: the data is a solution, so an atom that
 can take one unit more or less alone without leaving any range holds two values, and so does
@@ -48,9 +54,15 @@ import numpy as np
 from scipy import linalg, optimize, sparse
 
 from tremplin.compute.intervals import EPS, System
-from tremplin.compute.publication import COMPLEMENT, FEW, SMALL, VISIBLE, Publication
+from tremplin.compute.publication import (
+    COMPLEMENT,
+    FEW,
+    MIN_CONTRIBUTORS,
+    SMALL,
+    VISIBLE,
+    Publication,
+)
 
-MIN_CONTRIBUTORS = 3
 TOL = 1e-7
 SUBSETS = 50_000  # past this many candidate unions, an integer program searches them
 BLOCK = 1_000_000  # rows × subsets checked at once
@@ -273,6 +285,7 @@ def protect(
     each system is attacked once: the leaks then found are counted and hidden, but not
     attacked again (a count of what an unprotected publication gives away, not protection)."""
     report = Report(figures=pub.figure_count())
+    pub.contributors = contributors
     values: dict[tuple[str, int], np.ndarray] = {}
 
     def value_of(name: str, period: int) -> np.ndarray:
@@ -398,7 +411,7 @@ def _system(
             total = pub.total(t, measure)
             if total is not None:
                 low, high = pub.ranges(t, measure, period)
-            steps = pub.precision(t, measure)
+            steps = pub.steps(t, measure, period)
             num = column[measure.numerator]
             for g in np.flatnonzero(~np.isnan(values)).tolist():
                 inside = (atoms.labels[:, position[t]] == g).astype(np.float64)
@@ -458,7 +471,8 @@ def _audit_block(
             return
         report.leaks_found += len(leaking)
         for t, g, name in leaking:
-            _hide(pub, name, period, (t, g))
+            if not pub.widen(t, name, period, g):
+                _hide(pub, name, period, (t, g))
 
 
 def _block_leaks(

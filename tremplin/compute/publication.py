@@ -34,6 +34,7 @@ VISIBLE = 0
 SMALL = 1  # the group holds fewer than k people even after pooling
 FEW = 2  # fewer than the minimum number of people carry the sum or its complement
 COMPLEMENT = 3  # hidden so that another hidden figure or a person cannot be worked out
+WIDER = 5  # shown, rounded more coarsely so that no person can be worked out from it
 
 
 # A figure over a public denominator (a headcount, a constant count of competences per
@@ -41,6 +42,11 @@ COMPLEMENT = 3  # hidden so that another hidden figure or a person cannot be wor
 # least SPREAD possible totals: on a small group a mean cannot be turned back into its sum.
 STEPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
 SPREAD = 2.0
+# A figure that gives someone away is first rounded one or two steps more coarsely (never to
+# more than half its possible range), and hidden only when that is not enough.
+WIDENINGS = 2
+# A figure carried by fewer people than this (or whose complement is) is withheld (FEW).
+MIN_CONTRIBUTORS = 3
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,9 @@ class Publication:
     sums: dict[tuple[int, str, int], np.ndarray] = field(default_factory=dict)
     reason: dict[tuple[int, str, int], np.ndarray] = field(default_factory=dict)
     coarse: bool = True  # False: every figure at its measure's precision (unprotected)
+    contributors: int = MIN_CONTRIBUTORS
+    # (table, numerator, period) -> (groups,) how many steps coarser than `precision`.
+    widened: dict[tuple[int, str, int], np.ndarray] = field(default_factory=dict)
 
     def cell_keys(self) -> list[tuple[int, str, int]]:
         return list(self.sums)
@@ -196,7 +205,58 @@ class Publication:
         if measure.denominator not in (None, ONE):
             other = self.reason[(t, measure.denominator, period)]
             found = np.where(found == VISIBLE, other, found)
+        extra = self.widened.get((t, measure.numerator, period))
+        if extra is not None:
+            found[(found == VISIBLE) & (extra > 0)] = WIDER
         return found
+
+    def span(self, measure: Measure) -> tuple[float, float] | None:
+        """The lowest and highest value a per-head figure can take (a share: 0 to 1; a mean
+        level: 0 to 4); None for a plain sum, a headcount or a ratio of two private sums."""
+        if measure.numerator == ONE or measure.denominator is None:
+            return None
+        variable = self.variables[measure.numerator]
+        if measure.denominator == ONE:
+            return variable.low, variable.high
+        per_head = self.variables[measure.denominator]
+        if not per_head.constant or per_head.low <= 0:
+            return None
+        return variable.low / per_head.low, variable.high / per_head.low
+
+    def widen(self, t: int, name: str, period: int, g: int) -> bool:
+        """Round the figures of cell (t, name, period) one step more coarsely for group `g`,
+        if each of them may still be (at most WIDENINGS steps, half its range); False when
+        it may not, and the figure is to be hidden instead."""
+        table = self.tables[t]
+        figures = [m for m in table.measures
+                   if m.numerator == name and period in table.periods_of(m)]  # fmt: skip
+        extra = self.widened.setdefault((t, name, period), np.zeros(table.n_groups, np.int8))
+        if not figures or extra[g] >= WIDENINGS or not self.coarse:
+            return False
+        for measure in figures:
+            span = self.span(measure)
+            if span is None or self.bounded(t, measure, period)[g]:
+                return False
+            now = float(self._step(t, measure, period)[g])
+            if now not in STEPS or STEPS.index(now) + 1 == len(STEPS):
+                return False
+            if STEPS[STEPS.index(now) + 1] > (span[1] - span[0]) / 2 + 1e-9:
+                return False
+        extra[g] += 1
+        return True
+
+    def _step(self, t: int, measure: Measure, period: int) -> np.ndarray:
+        """(groups,) the step each figure is rounded to at `period`: its group's, made
+        coarser where a figure had to be widened."""
+        steps = self.precision(t, measure)
+        extra = self.widened.get((t, measure.numerator, period))
+        if extra is None or not extra.any():
+            return steps
+        at = [STEPS.index(s) if s in STEPS else -1 for s in steps.tolist()]
+        return np.array([
+            STEPS[min(i + int(e), len(STEPS) - 1)] if i >= 0 else s
+            for i, e, s in zip(at, extra.tolist(), steps.tolist(), strict=True)
+        ])  # fmt: skip
 
     def total(self, t: int, measure: Measure) -> np.ndarray | None:
         """(groups,) the public denominator of a measure's figures: the headcount times a
@@ -231,15 +291,67 @@ class Publication:
                 steps = np.where(step * total >= SPREAD - 1e-9, step, steps)
         return np.where(total * steps >= SPREAD - 1e-9, steps, STEPS[-1])
 
+    def bounded(self, t: int, measure: Measure, period: int) -> np.ndarray:
+        """(groups,) −1 where the figure is withheld by the contributors rule for being carried
+        by too few people and shown as an upper bound instead ("at most 12 %"), +1 where its
+        complement is and it shows a lower bound ("at least 96 %"), 0 elsewhere. Only per-head
+        figures (over a public denominator) are bounded: the bound is the same for every sum
+        carried by fewer than `contributors` people, so it tells nothing more than the rule."""
+        table = self.tables[t]
+        side = np.zeros(table.n_groups, dtype=np.int8)
+        total = self.total(t, measure)
+        if measure.denominator is None or total is None:
+            return side
+        few = self.reason[(t, measure.numerator, period)] == FEW
+        if not few.any():
+            return side
+        variable = self.variables[measure.numerator]
+        sizes = table.sizes()
+        reach = (self.contributors - 1) * (variable.high - variable.low)
+        sums = self.sums[(t, measure.numerator, period)]
+        low = sums - sizes * variable.low <= reach
+        high = sizes * variable.high - sums <= reach
+        side[few & low & ~high] = -1
+        side[few & high & ~low] = 1
+        return side
+
+    def _bounds(self, t: int, measure: Measure, period: int) -> tuple[np.ndarray, np.ndarray]:
+        """(groups,) the smallest and largest sum a bounded figure states (NaN elsewhere)."""
+        side = self.bounded(t, measure, period)
+        variable = self.variables[measure.numerator]
+        sizes = self.tables[t].sizes().astype(np.float64)
+        reach = (self.contributors - 1) * (variable.high - variable.low)
+        least, most = sizes * variable.low, sizes * variable.high
+        low = np.where(side < 0, least + 1, np.where(side > 0, most - reach, np.nan))
+        high = np.where(side < 0, least + reach, np.where(side > 0, most - 1, np.nan))
+        return low, high
+
     def values(self, t: int, measure: Measure, period: int) -> np.ndarray:
-        """(groups,) the figures as shown, rounded; NaN where hidden or undefined (0/0)."""
+        """(groups,) the figures as shown, rounded (a bounded figure: the middle of its
+        bounds); NaN where hidden or undefined (0/0)."""
         numerator = self.numerator_sum(t, measure, period)
         denominator = self.denominator_sum(t, measure, period)
         with np.errstate(invalid="ignore", divide="ignore"):
             raw = np.where(denominator > 0, numerator / denominator, np.nan)
-        step = self.precision(t, measure)
+        step = self._step(t, measure, period)
         rounded = np.round(np.round(raw / step) * step, 10)
-        return np.where(self.shown(t, measure, period), rounded, np.nan)
+        shown = np.where(self.shown(t, measure, period), rounded, np.nan)
+        side = self.bounded(t, measure, period)
+        if not side.any():
+            return shown
+        low, high = self._bounds(t, measure, period)
+        total = self.total(t, measure)
+        return np.where(side != 0, (low + high) / 2 / total, shown)
+
+    def steps(self, t: int, measure: Measure, period: int) -> np.ndarray:
+        """(groups,) how far each figure may be from its value, as its whole width: its
+        rounding step, or for a bounded figure the width of its bounds."""
+        steps = self._step(t, measure, period)
+        side = self.bounded(t, measure, period)
+        if not side.any():
+            return steps
+        low, high = self._bounds(t, measure, period)
+        return np.where(side != 0, (high - low) / self.total(t, measure), steps)
 
     def ranges(self, t: int, measure: Measure, period: int) -> tuple[np.ndarray, np.ndarray]:
         """(groups,) the smallest and largest whole sum of the numerator each group may have,
@@ -247,22 +359,43 @@ class Publication:
         total = self.total(t, measure)
         assert total is not None
         value = self.values(t, measure, period)
-        half = self.precision(t, measure) / 2 * total
+        half = self.steps(t, measure, period) / 2 * total
         centre = value * total
         return np.ceil(centre - half - 1e-9), np.floor(centre + half + 1e-9)
 
     def withheld(self) -> dict[int, int]:
-        """How many figures are hidden, by reason."""
+        """How many figures are hidden, by reason (bounded ones are shown: not counted)."""
         counts: dict[int, int] = {}
         for t, table in enumerate(self.tables):
             sizes = table.sizes()
             for measure in table.measures:
                 for period in table.periods_of(measure):
-                    why = self.why(t, measure, period)[sizes > 0]
+                    open_ = self.bounded(t, measure, period) == 0
+                    why = self.why(t, measure, period)[(sizes > 0) & open_]
+                    why[why == WIDER] = VISIBLE
                     for code, n in zip(*np.unique(why, return_counts=True), strict=True):
                         if code != VISIBLE:
                             counts[int(code)] = counts.get(int(code), 0) + int(n)
         return counts
+
+    def bounded_count(self) -> int:
+        """How many figures are shown as a bound only (withheld by the contributors rule)."""
+        return sum(
+            int((self.bounded(t, m, p) != 0).sum())
+            for t, table in enumerate(self.tables)
+            for m in table.measures
+            for p in table.periods_of(m)
+        )
+
+    def widened_count(self) -> int:
+        """How many figures are shown rounded more coarsely than their group's step."""
+        return sum(
+            int((self.why(t, m, p) == WIDER).sum())
+            for t, table in enumerate(self.tables)
+            for m in table.measures
+            for p in table.periods_of(m)
+            if m.numerator != ONE
+        )
 
     def figure_count(self) -> int:
         return sum(
@@ -303,7 +436,7 @@ def export(
         for measure in table.measures:
             for period in table.periods_of(measure):
                 values = publication.values(t, measure, period)
-                steps = publication.precision(t, measure)
+                steps = publication.steps(t, measure, period)
                 for g in range(table.n_groups):
                     if not members[g]:
                         continue

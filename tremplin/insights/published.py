@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from tremplin.compute.publication import ONE
+from tremplin.compute.publication import FEW, ONE, WIDER
 from tremplin.compute.publication import Publication as Computed
 from tremplin.insights.models import Audience, Publication
 from tremplin.insights.publications import COMPANY, Built, audience_key, build
@@ -28,7 +28,7 @@ from tremplin.people.models import Person
 # never republished, and this table did not exist (or this group differed) when it was.
 EARLIER = 4
 # The layout of the stored form; a row of another layout is rebuilt, never read.
-FORMAT = 3
+FORMAT = 4
 
 
 def stored_form(built: Built) -> dict[str, Any]:
@@ -50,13 +50,14 @@ def stored_form(built: Built) -> dict[str, Any]:
                 by_period[names[period]] = [
                     [None if np.isnan(v) else float(v) for v in values.tolist()],
                     [int(w) for w in why.tolist()],
-                    pub.precision(t, measure)[present].tolist(),
+                    pub.steps(t, measure, period)[present].tolist(),
                 ]
             measures[measure.key] = {
                 "precision": measure.precision,
                 "numerator": measure.numerator,
                 "denominator": measure.denominator,
                 "periods": by_period,
+                "range": pub.span(measure),
             }
         tables.append(
             {
@@ -86,6 +87,7 @@ def stored_form(built: Built) -> dict[str, Any]:
 def _counted(form: dict[str, Any]) -> dict[str, Any]:
     figures = 0
     withheld: dict[str, int] = {}
+    bounded = widened = 0
     for table in form["tables"]:
         for measure in table["measures"].values():
             for values, why, *_steps in measure["periods"].values():
@@ -93,8 +95,14 @@ def _counted(form: dict[str, Any]) -> dict[str, Any]:
                 for value, code in zip(values, why, strict=True):
                     if value is None and code:
                         withheld[str(code)] = withheld.get(str(code), 0) + 1
+                    elif code == FEW:
+                        bounded += 1
+                    elif code == WIDER:
+                        widened += 1
     form["figures"] = figures
     form["withheld"] = withheld
+    form["bounded"] = bounded
+    form["widened"] = widened
     return form
 
 
@@ -175,6 +183,20 @@ class ShownTable:
         """The step each group's figure is rounded to (coarser on small groups)."""
         return self._column(measure, period, 2)
 
+    def sides(self, measure: str, period: int) -> list[int]:
+        """−1 where a figure shows an upper bound only ("at most"), +1 a lower bound ("at
+        least"), 0 where it is exact or withheld: a figure withheld by the contributors rule
+        keeps its bound when the bound tells no more than the rule."""
+        span = self.measures.get(measure, {}).get("range")
+        found = []
+        for value, why in zip(self.values(measure, period), self.reasons(measure, period),
+                              strict=True):  # fmt: skip
+            if value is None or why != FEW or span is None:
+                found.append(0)
+            else:
+                found.append(-1 if value - span[0] < span[1] - value else 1)
+        return found
+
     def periods_of(self, measure: str) -> list[int]:
         found = self.measures.get(measure, {}).get("periods", {})
         return [p for p, name in enumerate(self.period_names) if name in found]
@@ -189,6 +211,8 @@ class Shown:
     periods: list[str]
     figures: int
     withheld: dict[int, int]
+    bounded: int  # figures shown as a bound only
+    widened: int  # figures rounded more coarsely than their group's step
     tables: list[ShownTable]
 
     @classmethod
@@ -201,7 +225,7 @@ class Shown:
         ]  # fmt: skip
         withheld = {int(code): int(n) for code, n in data["withheld"].items()}
         return cls(data["audience"], int(data["k"]), periods, int(data["figures"]), withheld,
-                   tables)  # fmt: skip
+                   int(data["bounded"]), int(data["widened"]), tables)  # fmt: skip
 
     def table(self, key: str) -> ShownTable | None:
         return next((t for t in self.tables if t.key == key), None)

@@ -8,6 +8,7 @@ quarter ends. Every cell carries the id of its figure in `tremplin publication`'
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tremplin.compute.publication import COMPLEMENT, FEW, SMALL
+from tremplin.compute.publication import COMPLEMENT, FEW, SMALL, WIDER
 from tremplin.compute.variables import DISTRIBUTION, HEADCOUNT
 from tremplin.insights import charts
 from tremplin.insights.published import EARLIER, Shown, ShownTable
@@ -45,6 +46,10 @@ REASONS = {
     COMPLEMENT: gettext_lazy("hidden so that another figure cannot be worked out"),
     EARLIER: gettext_lazy("not published for this group on that date"),
 }
+BOUNDED = gettext_lazy(
+    "carried by fewer than 3 people (or its complement is): only a bound is shown"
+)
+WIDENED = gettext_lazy("rounded more coarsely so that nobody can be worked out: a range is shown")
 # (measure, label, kind): kind "%" shares, "n" counts, "h" hours, "€" euros.
 KPIS = [
     (HEADCOUNT, gettext_lazy("People"), "n"),
@@ -69,6 +74,7 @@ class Cell:
     text: str
     figure: str | None = None  # the figure's id; None for a row header
     why: str = ""  # why it is hidden ("" when shown)
+    bound: str = ""  # why only a bound is shown ("" for an exact figure)
 
 
 @dataclass
@@ -146,6 +152,33 @@ def _text(value: float | None, kind: str, step: float = 0.01) -> str:
     return number_format(value, _places(step))
 
 
+def _bound(value: float, step: float, side: int, kind: str) -> str:
+    """A figure known only within [value − step/2, value + step/2], shown as the bound the
+    publication states, rounded outwards to a whole percent or a hundredth of a level:
+    "≤ 12 %" (side −1) or "≥ 96 %" (side +1)."""
+    if side < 0:
+        hundredths = math.ceil(100 * (value + step / 2) - 1e-9)
+    else:
+        hundredths = math.floor(100 * (value - step / 2) + 1e-9)
+    if kind == "%":
+        text = f"{number_format(hundredths, 0)} %"
+    else:
+        text = number_format(hundredths / 100, 2)
+    return f"{'≤' if side < 0 else '≥'} {text}"
+
+
+def _between(value: float, step: float, span: list[float] | None, kind: str) -> str:
+    """A figure rounded to a coarse `step`, shown as the range it stands for ("25–75 %"),
+    kept within the values the figure can take."""
+    low, high = value - step / 2, value + step / 2
+    if span is not None:
+        low, high = max(low, span[0]), min(high, span[1])
+    if kind == "%":
+        return f"{number_format(round(100 * low), 0)}–{number_format(round(100 * high), 0)} %"
+    places = _places(step / 2)
+    return f"{number_format(low, places)}–{number_format(high, places)}"
+
+
 def _export(value: float | None, kind: str) -> float | int | None:
     if value is None or kind == "level":
         return value
@@ -158,12 +191,21 @@ def _column(shown: Shown, table: ShownTable, measure: str, period: int, kind: st
     values = table.values(measure, period)
     reasons = table.reasons(measure, period)
     steps = table.steps(measure, period)
-    return [
-        (Cell(_text(value, kind, steps[g]), shown.figure_id(table, g, measure, period),
-              "" if value is not None else str(REASONS.get(reasons[g], ""))),
-         _export(value, kind))
-        for g, value in enumerate(values)
-    ]  # fmt: skip
+    sides = table.sides(measure, period)
+    found: list[tuple[Cell, Any]] = []
+    for g, value in enumerate(values):
+        figure = shown.figure_id(table, g, measure, period)
+        if value is not None and sides[g]:
+            text = _bound(value, steps[g], sides[g], kind)
+            found.append((Cell(text, figure, bound=str(BOUNDED)), text))
+            continue
+        if value is not None and reasons[g] == WIDER:
+            text = _between(value, steps[g], table.measures[measure].get("range"), kind)
+            found.append((Cell(text, figure, bound=str(WIDENED)), text))
+            continue
+        why = "" if value is not None else str(REASONS.get(reasons[g], ""))
+        found.append((Cell(_text(value, kind, steps[g]), figure, why), _export(value, kind)))
+    return found
 
 
 def grid(shown: Shown, table: ShownTable, title: str,
@@ -223,7 +265,7 @@ def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str)
         title = _("Mean level (0 to 4); a competence not assessed counts as 0")
         found = grid(shown, table, title, [(m, period, name, k) for m, name, k in levels])
         cells = [
-            {"group": row[0], "competence": found.header[j + 1], "level": value}
+            {"group": row[0], "competence": found.header[j + 1], "level": _plotted(value)}
             for row in found.raw
             for j, value in enumerate(row[1:])
         ]
@@ -248,7 +290,7 @@ def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str)
             [(measure, p, _day(shown, p), kind) for p in table.periods_of(measure)],
         )
         lines = [
-            {"date": shown.periods[p], "group": row[0], "value": row[1 + j]}
+            {"date": shown.periods[p], "group": row[0], "value": _plotted(row[1 + j])}
             for row in found.raw
             for j, p in enumerate(table.periods_of(measure))
         ]  # fmt: skip
@@ -270,11 +312,16 @@ def progress_measures(table: ShownTable, levels: Columns | None = None) -> list[
     return found
 
 
+def _plotted(value: Any) -> float | None:
+    """A figure as a chart draws it: a bound ("≤ 12 %") is not drawn."""
+    return None if isinstance(value, str) else value
+
+
 def _hidden(grids: list[Grid]) -> dict[str, int]:
     found: dict[str, int] = {}
     for g in grids:
         for row in g.rows:
             for cell in row[1:]:
-                if cell.why:
-                    found[cell.why] = found.get(cell.why, 0) + 1
+                if cell.why or cell.bound:
+                    found[cell.why or cell.bound] = found.get(cell.why or cell.bound, 0) + 1
     return found

@@ -125,7 +125,8 @@ def published(request: HttpRequest) -> HttpResponse:
 def _xlsx(pub: Shown, built: parts.Part) -> HttpResponse:
     note = _(
         "Blank cells are withheld: a group under %(k)s people, a figure carried by fewer than "
-        "3 people, or a figure hidden so that another could not be worked out."
+        "3 people, or a figure hidden so that another could not be worked out. A figure "
+        "carried by fewer than 3 people shows, where it can, only a bound (≤ 12 %%, ≥ 96 %%)."
     ) % {"k": pub.k}
     sheets = [Sheet(g.title, g.header, [*g.raw, [], [note]]) for g in built.grids]
     response = HttpResponse(xlsx_workbook(sheets), content_type=XLSX)
