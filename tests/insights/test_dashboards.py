@@ -1,4 +1,4 @@
-"""Dashboards on the demo company: scopes, hidden groups, KPIs without data, both languages."""
+"""Dashboards on the demo company: the lead's raw figures, KPIs without data, both languages."""
 
 import io
 from datetime import date
@@ -44,29 +44,30 @@ def test_every_reader_sees_the_dashboards_and_the_employee_does_not(demo, client
     assert client.get(reverse("insights:overview")).status_code == 403
 
 
-def test_kpis_without_data_say_so_and_small_groups_are_hidden(demo, client):
+def test_kpis_without_data_say_so_and_the_lead_sees_raw_figures(demo, client):
     client.cookies["django_language"] = "en"
     client.force_login(User.objects.get(username="lead"))
     page = client.get(reverse("insights:overview")).content.decode()
     assert "No data yet" in page and "Fed by the surveys" in page
+    assert "these pages filter raw figures freely" in page
     figures = latest()
     counts = np.bincount(figures["family"], minlength=figures.n_families)
     small = int(np.flatnonzero((counts > 0) & (counts < 10))[0])
     family_id = int(figures["family_ids"][small])
-    page = client.get(reverse("insights:overview"), {"family": family_id}).content.decode()
-    assert "This selection is hidden" in page
-    heatmap = client.get(reverse("insights:heatmap")).context["tables"][0]
-    for _name, people, *values in heatmap.rows:
-        assert (people is None and all(v is None for v in values)) or people >= 10
-    spread = client.get(reverse("insights:distribution")).context["tables"][0]
-    hidden = [row for row in spread.rows if row[1] is None]
-    assert hidden and all(v is None for row in hidden for v in row[2:])
-    assert all(row[1] >= 10 for row in spread.rows if row[1] is not None)
+    # A family under the minimum size: the lead reads its figures, exactly.
+    spread = client.get(reverse("insights:distribution"), {"family": family_id})
+    rows = {row[0]: row for row in spread.context["tables"][0].rows}
+    members = figures["family"] == small
+    assert rows["All"][1] == members.sum()
+    levels = figures["levels"][-1][members]
+    assert np.isclose(rows["All"][2], (levels < 0).mean())
     one = client.get(reverse("insights:compare"), {"a_family": family_id})
-    assert one.context["people"][0] is None and one.context["people"][1] == counts.sum()
+    assert one.context["people"] == [counts[small], counts.sum()]
+    heatmap = client.get(reverse("insights:heatmap")).context["tables"][0]
+    assert all(people >= 1 and None not in values for _n, people, *values in heatmap.rows)
 
 
-def test_tables_export_to_xlsx_with_hidden_cells_blank(demo, client):
+def test_tables_export_to_xlsx_saying_the_figures_are_raw(demo, client):
     from openpyxl import load_workbook
 
     client.cookies["django_language"] = "fr"
@@ -84,8 +85,8 @@ def test_tables_export_to_xlsx_with_hidden_cells_blank(demo, client):
     )
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0][2] == "Non évalué (%)"
-    assert any(row[1] is None and row[0] for row in rows[1:-3])  # a hidden family: blank cells
-    assert "moins de 10 personnes" in rows[-1][0]
+    assert all(row[1] is not None for row in rows[1:-3] if row[0])  # nothing hidden
+    assert "Chiffres bruts" in rows[-1][0]
 
 
 def test_reports_are_pdf_for_their_audience_only(demo, client):
@@ -111,8 +112,12 @@ def test_lead_sets_the_minimum_group_size_never_below_five(demo, client):
     assert InsightSettings.current().min_group_size == 10
     client.post(url, {"min_group_size": "40"})
     assert InsightSettings.current().min_group_size == 40
-    heatmap = client.get(reverse("insights:heatmap")).context["tables"][0]
-    assert all(row[1] is None or row[1] >= 40 for row in heatmap.rows)
+    # The works council's publication is rebuilt with groups of 40 or more (or pooled).
+    client.force_login(User.objects.get(username="cse"))
+    page = client.get(reverse("insights:published"), {"table": "by-family"})
+    assert page.context["pub"].k == 40
+    sizes = page.context["pub"].table("by-family").values("people", -1)
+    assert all(n is None or n >= 40 for n in sizes)
 
 
 def test_progression_figures(demo, client):
@@ -123,11 +128,13 @@ def test_progression_figures(demo, client):
     known = np.maximum(figures["levels"], 0).mean(axis=1)  # (periods, competences)
     for c, row in enumerate(per_competence.rows):
         assert np.allclose(row[1:], known[:, c])
-    people = [row[1] for row in by_cohort.rows if row[1] is not None]
-    assert sum(people) <= figures["person_ids"].size and all(n >= 10 for n in people)
+    people = [row[1] for row in by_cohort.rows]
+    assessed = (figures["levels"] >= 0).any(axis=(0, 2))
+    assert sum(people) == assessed.sum()
     site = int(figures["site_ids"][0])
     filtered = client.get(reverse("insights:progression"), {"site": site})
-    assert filtered.context["cohorts_hidden"] and not filtered.context["tables"][1].rows
+    on_site = figures["site"] == 0
+    assert sum(row[1] for row in filtered.context["tables"][1].rows) == (assessed & on_site).sum()
 
 
 def test_ratings_read_by_copy_equal_the_orm_read(demo):

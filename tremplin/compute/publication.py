@@ -45,6 +45,9 @@ SPREAD = 2.0
 # A figure that gives someone away is first rounded one or two steps more coarsely (never to
 # more than half its possible range), and hidden only when that is not enough.
 WIDENINGS = 2
+# The minimum group size: the lead may raise it, never below FLOOR.
+DEFAULT_MIN_SIZE = 10
+FLOOR = 5
 # A figure carried by fewer people than this (or whose complement is) is withheld (FEW).
 MIN_CONTRIBUTORS = 3
 

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.compute.privacy import DEFAULT_MIN_SIZE, FLOOR
+from tremplin.compute.publication import DEFAULT_MIN_SIZE, FLOOR
 
 
 class InsightSettings(models.Model):

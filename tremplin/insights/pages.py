@@ -15,7 +15,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tremplin.compute.kpis import LEVELS, group_means
-from tremplin.compute.privacy import suppress
 from tremplin.insights import charts
 from tremplin.insights.indicators import FAMILIES, kpis
 from tremplin.insights.scopes import View
@@ -95,12 +94,11 @@ def heatmap(view: View) -> Page:
     title = _("Mean level by org unit and competence")
     table = Table(title, [_("Org unit"), _("People"), *codes])
     cells = []
-    for r, child in enumerate(children.tolist()):
+    for r in range(children.size):
         if people[r] == 0:
             continue
-        shown = view.visible(unit=child)
-        values = [float(v) if shown else None for v in means[r]]
-        table.rows.append([unit_names[r], int(people[r]) if shown else None, *values])
+        values = [float(v) for v in means[r]]
+        table.rows.append([unit_names[r], int(people[r]), *values])
         cells += [
             {"unit": unit_names[r], "competence": code, "level": v}
             for code, v in zip(codes, values, strict=True)
@@ -128,21 +126,16 @@ def distribution(view: View, competence: int | None) -> Page:
         counts = np.bincount(codes.ravel(), minlength=f.n_families * width)
         return counts.reshape(f.n_families, width), np.bincount(family, minlength=f.n_families)
 
-    scope = view.manager.pk if view.manager else 0
     if view.filters:
         counts, sizes = tally()
-    else:  # the reader's whole scope: the same for every request on this snapshot
-        counts, sizes = f.memo(f"levels:{scope}:{view.period}:{competence}", tally)
-    rows = [(family_names[x], counts[x], int(sizes[x]), view.visible(family=x))
-            for x in range(f.n_families)]  # fmt: skip
-    rows.append((_("All"), counts.sum(axis=0), int(mask.sum()), True))
-    for name, count, people, shown in rows:
+    else:  # the whole company: the same for every request on this snapshot
+        counts, sizes = f.memo(f"levels:{view.period}:{competence}", tally)
+    rows = [(family_names[x], counts[x], int(sizes[x])) for x in range(f.n_families)]
+    rows.append((_("All"), counts.sum(axis=0), int(mask.sum())))
+    for name, count, people in rows:
         if people == 0:
             continue
         shares = count / max(int(count.sum()), 1)
-        if not shown:
-            table.rows.append([name, None, *[None] * width])
-            continue
         table.rows.append([name, people, *map(float, shares)])
         bars += [{"group": name, "level": level_labels[j], "rank": j, "share": float(v)}
                  for j, v in enumerate(shares)]  # fmt: skip
@@ -155,11 +148,10 @@ def progression(view: View, competence: int | None) -> Page:
     f = view.figures
     mask = view.mask()
     people = max(int(mask.sum()), 1)
-    scope = view.manager.pk if view.manager else 0
     if view.filters:
         sums = f.known[:, mask].sum(axis=1, dtype=np.int64)
-    else:  # the reader's whole scope: the same for every request on this snapshot
-        sums = f.memo(f"sums:{scope}", lambda: f.known[:, mask].sum(axis=1, dtype=np.int64))
+    else:  # the whole company: the same for every request on this snapshot
+        sums = f.memo("sums", lambda: f.known[:, mask].sum(axis=1, dtype=np.int64))
     mean = sums / people  # (periods, competences)
     found = competences(view)
     days = [_day(view, p) for p in range(len(f.periods))]
@@ -186,14 +178,9 @@ def progression(view: View, competence: int | None) -> Page:
         [_("Cohort"), _("People"), *days],
         digits=2,
     )
-    if view.filters:  # crossed with filters, cohorts could let a small group be worked out
-        return Page(
-            [per_competence, by_cohort], [("progression-chart", curves)], {"cohorts_hidden": True}
-        )
     start = f.first_assessed[mask]
     cohorts = np.unique(start[start >= 0])
     sizes = np.bincount(np.searchsorted(cohorts, start[start >= 0]), minlength=cohorts.size)
-    hidden = suppress(sizes, view.k).hidden if cohorts.size else np.zeros(0, bool)
     in_cohort = np.searchsorted(cohorts, start)
     counted = start >= 0
     totals = f.person_totals[:, mask][:, counted]  # (periods, people assessed at some point)
@@ -204,9 +191,6 @@ def progression(view: View, competence: int | None) -> Page:
     cohort_points = []
     for n, cohort in enumerate(cohorts.tolist()):
         label = _("first assessed by %(day)s") % {"day": days[cohort]}
-        if hidden[n]:
-            by_cohort.rows.append([label, None, *[None] * len(days)])
-            continue
         curve = by_period[:, n] / (sizes[n] * max(len(found), 1))
         by_cohort.rows.append([label, int(sizes[n]), *["–"] * cohort, *map(float, curve[cohort:])])
         cohort_points += [{"day": iso[p], "series": label, "level": float(curve[p])}
@@ -240,10 +224,9 @@ def compare(view: View, first: dict[str, int], second: dict[str, int]) -> Page:
     columns = []
     for filters in (first, second):
         members = view.select(filters)  # the reader's filters do not apply here
-        shown = view.shows(filters)
         count = int(members.sum())
-        people.append(count if shown else None)
-        if shown and count:
+        people.append(count)
+        if count:
             level = np.maximum(levels[members], 0).mean(axis=0)
             target = f["target"][members].mean(axis=0)
             columns.append((level, target))

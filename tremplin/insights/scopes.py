@@ -8,25 +8,21 @@ import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from tremplin.compute.privacy import Cube
-from tremplin.insights.snapshot import FLAT, Figures, min_group_size
-from tremplin.people.models import Person, Role, person_of, roles_of
+from tremplin.insights.snapshot import FLAT, Figures
+from tremplin.people.models import Role, roles_of
 
-COMPANY_ROLES = {Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL}
 DIMENSIONS = ("unit", *FLAT)
 
 
 @dataclass
 class View:
-    """The population a reader looks at: their scope, narrowed by filters, at a date."""
+    """The population the programme lead looks at, narrowed by filters, at a date: raw
+    figures (every other reader reads their publication, `insights.published`)."""
 
     figures: Figures
     scope: np.ndarray  # (people,) bool
-    cube: Cube
-    k: int
     filters: dict[str, int]  # dimension -> index in the snapshot's arrays
     period: int  # index into figures.periods
-    manager: Person | None  # set when the scope is a reporting line
 
     def mask(self, **extra: int) -> np.ndarray:
         """People of the scope matching the filters (and `extra` ones), as a boolean mask."""
@@ -67,14 +63,6 @@ class View:
             label = inherited
         return label
 
-    def visible(self, **extra: int) -> bool:
-        """Whether figures about the filtered population (and `extra` filters) may be shown."""
-        return self.shows({**self.filters, **extra})
-
-    def shows(self, filters: dict[str, int]) -> bool:
-        """Whether figures about the population `filters` select may be shown."""
-        return self.cube.visible(filters.get("unit"), *(filters.get(name) for name in FLAT))
-
 
 def _choice(request: HttpRequest, name: str, keys: np.ndarray) -> int | None:
     raw = request.GET.get(name, "")
@@ -96,25 +84,13 @@ def chosen_filters(request: HttpRequest, figures: Figures, prefix: str = "") -> 
 
 
 def view_for(request: HttpRequest, figures: Figures) -> View:
-    """The reader's scope (403 if they have none) and the filters in the query string."""
-    roles = roles_of(request.user)
-    manager = None
-    if roles & COMPANY_ROLES:
-        scope = np.ones(figures["person_ids"].size, dtype=bool)
-        scope_key = 0
-    elif Role.MANAGER in roles and (me := person_of(request.user)) is not None:
-        manager = me
-        line = np.array(
-            list(Person.objects.reporting_line_of(me).values_list("pk", flat=True)),
-            dtype=np.int64,
-        )
-        scope = np.isin(figures["person_ids"], line)
-        scope_key = me.pk
-    else:
+    """The programme lead's view of everyone (403 for anyone else), with the filters and
+    the date in the query string."""
+    if Role.LEAD not in roles_of(request.user):
         raise PermissionDenied
-    k = min_group_size()
+    scope = np.ones(figures["person_ids"].size, dtype=bool)
     filters = chosen_filters(request, figures)
     last = len(figures.periods) - 1
     raw_period = request.GET.get("period", "")
     period = int(raw_period) if raw_period.isdigit() and int(raw_period) <= last else last
-    return View(figures, scope, figures.cube(scope, scope_key, k), k, filters, period, manager)
+    return View(figures, scope, filters, period)

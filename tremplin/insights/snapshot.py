@@ -24,7 +24,6 @@ from tremplin.assessments.models import CurrentLevel, QuizSettings, Rating, Sour
 from tremplin.assessments.services import weak_rating
 from tremplin.compute import consolidation
 from tremplin.compute.kpis import NOT_ASSESSED
-from tremplin.compute.privacy import Cube, suppress_cube
 from tremplin.insights.models import InsightSettings, Snapshot
 from tremplin.learning.models import ItemStatus, Plan, PlanItem, PlanStatus
 from tremplin.people.models import JobFamily, OrgUnit, Person, Site
@@ -211,25 +210,6 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
     }
 
 
-def company_cube(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The privacy cube of the whole company at today's minimum group size, computed with the
-    snapshot so that the first reader does not wait for it."""
-    k = min_group_size()
-    cube = suppress_cube(
-        arrays["unit_parent"],
-        arrays["unit"],
-        [arrays[name] for name in FLAT],
-        [int(arrays[f"{name}_ids"].size) + 1 for name in FLAT],
-        k,
-    )
-    return {
-        "cube_k": np.array([k]),
-        "cube_sizes": cube.sizes,
-        "cube_reason": cube.reason,
-        "cube_audited": np.array([True]),
-    }
-
-
 def read_ratings(framework: Framework, quiz_se: float) -> np.ndarray:
     """(rows, 6) int64: person id, competence id, source code, day ordinal, level and weak
     (`assessments.services.weak_rating`), of every rating of active people in `framework`.
@@ -336,7 +316,6 @@ def refresh(snapshot: Snapshot) -> Snapshot:
         if framework is None:
             raise ValueError("no competency framework is loaded")
         arrays = build(framework)
-        arrays.update(company_cube(arrays))
         buffer = io.BytesIO()
         np.savez_compressed(buffer, allow_pickle=False, **arrays)
         # The company's publications are built before the snapshot is shown, so that no
@@ -363,12 +342,11 @@ def refresh(snapshot: Snapshot) -> Snapshot:
 
 @dataclass
 class Figures:
-    """A loaded snapshot, with the privacy cubes computed for it so far."""
+    """A loaded snapshot, with what pages computed from it so far."""
 
     snapshot_id: int
     built_at: dt.datetime | None
     arrays: dict[str, np.ndarray]
-    cubes: dict[tuple[int, int], Cube] = field(default_factory=dict)
     memos: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -409,31 +387,6 @@ class Figures:
         if key not in self.memos:
             self.memos[key] = build()
         return cast(T, self.memos[key])
-
-    def cube(self, scope: np.ndarray, scope_key: int, k: int) -> Cube:
-        """The privacy cube of the people in `scope` (scope_key 0: everyone)."""
-        key = (scope_key, k)
-        # Computed with the snapshot; those stored unaudited (before the audit ran at every
-        # size) or without waves are rebuilt here.
-        built = (
-            "cube_k" in self.arrays
-            and int(self["cube_k"][0]) == k
-            and bool(self["cube_audited"][0])
-            and self["cube_sizes"].ndim == 1 + len(FLAT)
-        )
-        if key not in self.cubes and scope_key == 0 and built:
-            self.cubes[key] = Cube(
-                self["cube_sizes"], self["cube_reason"], int(self["unit_parent"].size)
-            )
-        if key not in self.cubes:
-            self.cubes[key] = suppress_cube(
-                self["unit_parent"],
-                self["unit"][scope],
-                [self[name][scope] for name in FLAT],
-                [int(self[f"{name}_ids"].size) + 1 for name in FLAT],
-                k,
-            )
-        return self.cubes[key]
 
 
 # By id and build time: a database restored or recreated (as between tests) reuses ids.

@@ -54,16 +54,15 @@ class Table:
         return out
 
 
-def workbook(tables: Sequence[Table], k: int, built_at: dt.datetime | None) -> bytes:
-    """An XLSX file with one sheet per table, and what the blank cells mean."""
+def workbook(tables: Sequence[Table], built_at: dt.datetime | None) -> bytes:
+    """An XLSX file with one sheet per table, and what its figures are."""
     notes: list[list[Cell]] = [
         [_("Figures as of %(when)s.") % {"when": built_at.isoformat() if built_at else "—"}],
         [
             _(
-                "Blank cells are hidden: the group holds fewer than %(k)s people, or showing it "
-                "would let a smaller group be worked out."
+                "Raw figures, for the programme lead only: the executive sponsor, the works "
+                "council and managers read their protected publication instead."
             )
-            % {"k": k}
         ],
     ]
     sheets = [

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from tremplin.insights import pages
 from tremplin.insights.forms import InsightSettingsForm
 from tremplin.insights.models import InsightSettings, Snapshot
+from tremplin.insights.publications import COMPANY
 from tremplin.insights.reports import AUDIENCES
 from tremplin.insights.scopes import DIMENSIONS, View, chosen_filters, view_for
 from tremplin.insights.snapshot import latest
 from tremplin.insights.tables import workbook
-from tremplin.insights.tasks import refresh_snapshot
+from tremplin.insights.tasks import refresh_snapshot, republish
 from tremplin.people.access import role_required
 from tremplin.people.models import Role, roles_of
 
@@ -37,32 +38,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _choices(view: View, name: str) -> list[tuple[int, str]]:
-    """(pk, name) of a dimension's values, for the filters; a manager only gets the units
-    holding people of their reporting line, and the units above them."""
+    """(pk, name) of a dimension's values, for the filters."""
     f = view.figures
     ids = f[f"{name}_ids"]
-    language = get_language()
-    found = f.memo(
-        f"choices:{name}:{language}",
+    return f.memo(
+        f"choices:{name}:{get_language()}",
         lambda: list(zip(ids.tolist(), pages.labels(view, name), strict=True)),
     )
-    if name != "unit" or view.manager is None:
-        return found
-
-    def in_line() -> list[tuple[int, str]]:
-        parent = f["unit_parent"][: ids.size]
-        held = np.zeros(ids.size + 1, dtype=bool)
-        held[f["unit"][view.scope]] = True
-        held = held[: ids.size]
-        while True:
-            above = parent[held & (parent >= 0)]
-            if held[above].all():
-                break
-            held[above] = True
-        return [choice for choice, kept in zip(found, held.tolist(), strict=True) if kept]
-
-    assert view.manager is not None
-    return f.memo(f"unit:{language}:{view.manager.pk}", in_line)
 
 
 def options(choices: list[tuple[int, str]], chosen: int | None, key: str, view: View) -> str:
@@ -81,12 +63,11 @@ def options(choices: list[tuple[int, str]], chosen: int | None, key: str, view: 
 def _filter_choices(view: View) -> dict[str, Any]:
     f = view.figures
     chosen = {name: int(f[f"{name}_ids"][value]) for name, value in view.filters.items()}
-    scope = view.manager.pk if view.manager else 0
     choices = {name: _choices(view, name) for name in pages.MODELS}
     return {
         "choices": choices,
         "options": {
-            name: options(found, chosen.get(name), f"{name}:{get_language()}:{scope}", view)
+            name: options(found, chosen.get(name), f"{name}:{get_language()}", view)
             for name, found in choices.items()
         },
         "periods": list(enumerate(f.periods)),
@@ -119,10 +100,11 @@ def _page(
     whole: bool = False,
     always: Callable[[View], dict[str, Any]] | None = None,
 ) -> HttpResponse:
-    """A dashboard page, or its tables as XLSX with ?export=xlsx.
+    """A dashboard page of raw figures for the programme lead, or its tables as XLSX with
+    ?export=xlsx; every other reader is sent to their publication.
 
-    `whole`: the page shows groups of its own (it is not hidden with the filtered population);
-    `always`: context the page needs even when its figures are hidden.
+    `whole`: the page shows groups of its own (it does not need the filtered population);
+    `always`: context the page needs even when nobody matches the filters.
     """
     if Role.LEAD not in roles_of(request.user):  # other audiences read their publication
         return redirect("insights:published")
@@ -133,9 +115,7 @@ def _page(
     context = {
         "view": view,
         "figures": figures,
-        "k": view.k,
-        "shown": whole or view.visible(),
-        "nobody": not view.mask().any(),
+        "nobody": not whole and not view.mask().any(),
         "page": slug,
         "built": _when(figures.built_at),
         "dashboard_pages": PAGES,
@@ -151,11 +131,11 @@ def _page(
     if always is not None:
         context.update(always(view))
     built = None
-    if context["shown"] and not context["nobody"]:
+    if not context["nobody"]:
         built = build(view)
         context.update(built.context())
     if request.GET.get("export") == "xlsx":
-        content = workbook(built.tables if built else [], view.k, figures.built_at)
+        content = workbook(built.tables if built else [], figures.built_at)
         response = HttpResponse(content, content_type=XLSX)
         day = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="tremplin-{slug}-{day}.xlsx"'
@@ -202,7 +182,6 @@ def compare(request: HttpRequest) -> HttpResponse:
     def populations(view: View) -> dict[str, Any]:
         f = view.figures
         choices = {name: _choices(view, name) for name in pages.MODELS}
-        scope = view.manager.pk if view.manager else 0
         found = []
         for prefix, filters, name in zip(
             ("a_", "b_"), chosen(view), (_("Population A"), _("Population B")), strict=True
@@ -213,7 +192,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                     int(f[f"{dimension}_ids"][filters[dimension]])
                     if dimension in filters
                     else None,
-                    f"{dimension}:{get_language()}:{scope}",
+                    f"{dimension}:{get_language()}",
                     view,
                 )
                 for dimension in DIMENSIONS
@@ -246,6 +225,13 @@ def settings(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Dashboard settings saved; they apply at once."))
+        # Publications are kept per minimum group size: the company's are rebuilt at once,
+        # a manager's at their next visit.
+        if form.has_changed() and latest() is not None:
+            for audience in COMPANY:
+                republish.enqueue(audience)
+        messages.success(
+            request, _("Dashboard settings saved; the publications are being rebuilt.")
+        )
         return redirect("insights:settings")
     return render(request, "insights/settings.html", {"form": form})
