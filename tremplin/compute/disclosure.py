@@ -490,9 +490,14 @@ def _block_leaks(
         key = system.a[i].tobytes() + np.array([system.low[i], system.high[i]]).tobytes()
         twins.setdefault(key, []).append(i)
     copies = {i: same for same in twins.values() for i in same}
+
+    def bound_only(i: int) -> bool:  # a figure already withheld but for its bound goes first
+        t, g = rows.cells[i]
+        return bool(pub.reason[(t, rows.numerators[i], period)][g] == FEW)
+
     order = sorted(
         range(len(rows.cells)),
-        key=lambda i: (len(copies[i]) > 1, _cost(pub, rows.cells[i]), i),
+        key=lambda i: (len(copies[i]) > 1, not bound_only(i), _cost(pub, rows.cells[i]), i),
     )
 
     def cheapest(atom_mask: np.ndarray, among: list[int] | None = None) -> set[Hidden]:

@@ -73,9 +73,14 @@ class Measure:
     denominator: str | None  # ONE for a per-head figure, None for a plain sum
     precision: float = 0.01
     periods: tuple[int, ...] = ()  # when set, the only periods it is published for
+    named: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # asked for at every audit round: kept once
+        named = tuple(v for v in (self.numerator, self.denominator) if v not in (None, ONE))
+        object.__setattr__(self, "named", named)
 
     def variables(self) -> tuple[str, ...]:
-        return tuple(v for v in (self.numerator, self.denominator) if v not in (None, ONE))
+        return self.named
 
 
 @dataclass
