@@ -46,10 +46,8 @@ REASONS = {
     COMPLEMENT: gettext_lazy("hidden so that another figure cannot be worked out"),
     EARLIER: gettext_lazy("not published for this group on that date"),
 }
-BOUNDED = gettext_lazy(
-    "carried by fewer than 3 people (or its complement is): only a bound is shown"
-)
-WIDENED = gettext_lazy("rounded more coarsely so that nobody can be worked out: a range is shown")
+BOUNDED = gettext_lazy("a bound: fewer than 3 people carry the figure, or its complement")
+WIDENED = gettext_lazy("a range: rounded more coarsely so that nobody can be worked out")
 # (measure, label, kind): kind "%" shares, "n" counts, "h" hours, "€" euros.
 KPIS = [
     (HEADCOUNT, gettext_lazy("People"), "n"),
@@ -238,6 +236,17 @@ class Part:
     charts: list[tuple[str, charts.Spec]]
     hidden: dict[str, int]  # reason -> figures withheld on this page
 
+    @property
+    def approximate(self) -> dict[str, int]:
+        """reason -> figures of this page shown as a bound or a range only."""
+        found: dict[str, int] = {}
+        for g in self.grids:
+            for row in g.rows:
+                for cell in row[1:]:
+                    if cell.bound:
+                        found[cell.bound] = found.get(cell.bound, 0) + 1
+        return found
+
 
 def by_competence(shown: Shown, table: ShownTable, levels: Columns) -> Grid:
     """A one-group table (the total) turned on its side: a row per tier and competence, a
@@ -322,6 +331,6 @@ def _hidden(grids: list[Grid]) -> dict[str, int]:
     for g in grids:
         for row in g.rows:
             for cell in row[1:]:
-                if cell.why or cell.bound:
-                    found[cell.why or cell.bound] = found.get(cell.why or cell.bound, 0) + 1
+                if cell.why:
+                    found[cell.why] = found.get(cell.why, 0) + 1
     return found

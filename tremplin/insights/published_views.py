@@ -115,6 +115,8 @@ def published(request: HttpRequest) -> HttpResponse:
             "charts": built.charts,
             "hidden": sorted(built.hidden.items(), key=lambda item: -item[1]),
             "hidden_total": sum(built.hidden.values()),
+            "approximate": sorted(built.approximate.items(), key=lambda item: -item[1]),
+            "approximate_total": sum(built.approximate.values()),
             "withheld": [(parts.REASONS[code], n) for code, n in sorted(pub.withheld.items())],
             "withheld_total": sum(pub.withheld.values()),
         }
