@@ -156,19 +156,20 @@ class System:
 
     def linear_range(self, weights: np.ndarray) -> tuple[float, float]:
         """The smallest and largest value of Σ weights·y over the relaxed system."""
+        return self._extreme(weights, 1.0), self._extreme(weights, -1.0)
+
+    def _extreme(self, weights: np.ndarray, sign: float) -> float:
+        """The smallest (sign 1) or largest (sign −1) value of Σ weights·y."""
         if self._model is None:
             self._model = _solver(self.a, self.low, self.high, self.lo, self.hi)
         model = self._model
-        found = []
         every = np.arange(self.y.size, dtype=np.int32)
-        for sign in (1.0, -1.0):
-            self.linear_programs += 1
-            model.changeColsCost(every.size, every, sign * weights.astype(np.float64))
-            model.run()
-            if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                raise RuntimeError("the system of a publication has no solution")
-            found.append(sign * model.getInfo().objective_function_value)
-        return found[0], found[1]
+        self.linear_programs += 1
+        model.changeColsCost(every.size, every, sign * weights.astype(np.float64))
+        model.run()
+        if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError("the system of a publication has no solution")
+        return float(sign * model.getInfo().objective_function_value)
 
     def whole_range(self, weights: np.ndarray) -> tuple[float, float]:
         """`linear_range` rounded inwards to whole values."""
@@ -192,14 +193,17 @@ class System:
         for j in np.flatnonzero(doubtful).tolist():
             weights = np.zeros(self.y.size)
             weights[j] = 1.0
-            low, high = self.whole_range(weights)
-            size = float(self.sizes[j])
-            if single[j] and low == high:
-                found[j] = low
-            elif at_low[j] and high <= self.lo[j] + EPS:
-                found[j] = float(self.lo[j]) / size
-            elif at_high[j] and low >= self.hi[j] - EPS:
-                found[j] = float(self.hi[j]) / size
+            # One side at a time: a whole value above (or below) the data frees the column.
+            above = (single[j] or at_low[j]) and (
+                np.floor(self._extreme(weights, -1.0) + EPS) > self.y[j] + EPS
+            )
+            below = (
+                not above
+                and (single[j] or at_high[j])
+                and np.ceil(self._extreme(weights, 1.0) - EPS) < self.y[j] - EPS
+            )
+            if not (above or below):
+                found[j] = float(self.y[j]) / float(self.sizes[j])
         return found
 
     def equalities(self) -> tuple[np.ndarray, np.ndarray]:
