@@ -103,3 +103,26 @@ def test_a_file_that_is_not_a_framework_is_refused():
     with translation.override("en"), pytest.raises(FrameworkFormatError) as error:
         import_framework({"hello": "world"})
     assert "not a Tremplin framework file" in str(error.value)
+
+
+def test_the_readme_framework_commands_run(tmp_path):
+    """The commands as the README writes them (`--version` clashed with Django's own)."""
+    from django.core.management import call_command
+
+    call_command("import_framework", verbosity=0)
+    call_command("export_framework", str(tmp_path / "framework.json"))
+    call_command("export_framework", str(tmp_path / "framework.csv"))
+    call_command(
+        "import_framework", str(tmp_path / "framework.csv"), "--code", "acme",
+        "--framework-version", "2027.1", "--name-fr", "Référentiel Acme",
+        "--name-en", "Acme framework", "--activate",
+    )  # fmt: skip
+    acme = Framework.objects.get(code="acme", version="2027.1")
+    assert (
+        acme.is_active
+        and acme.competences.count()
+        == Competence.objects.filter(framework__is_active=False).count()
+    )
+    call_command("export_framework", str(tmp_path / "again.csv"), "--code", "acme",
+                 "--framework-version", "2027.1")  # fmt: skip
+    assert (tmp_path / "again.csv").read_text(encoding="utf-8-sig").count("\n") > 10

@@ -10,12 +10,12 @@ from tremplin.skills.models import Framework
 
 
 class Command(BaseCommand):
-    help = "Export a framework (the active one unless --code/--version) as JSON or CSV."
+    help = "Export a framework (the active one unless --code/--framework-version) as JSON or CSV."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("output", type=Path)
         parser.add_argument("--code")
-        parser.add_argument("--version", dest="framework_version")
+        parser.add_argument("--framework-version", dest="framework_version")
 
     def handle(self, *args: Any, **options: Any) -> None:
         frameworks = Framework.objects.all()

@@ -12,6 +12,7 @@ from tremplin.skills.interchange import (
     framework_dict_from_csv,
     import_framework,
 )
+from tremplin.skills.models import Framework
 from tremplin.skills.services import DEFAULT_FRAMEWORK
 from tremplin.spreadsheets import SpreadsheetError, cell_text, read_table
 
@@ -22,10 +23,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, nargs="?", default=DEFAULT_FRAMEWORK)
         parser.add_argument("--code", help="CSV only: the framework's code")
-        parser.add_argument("--version", dest="framework_version", help="CSV only: its version")
+        parser.add_argument(
+            "--framework-version", dest="framework_version", help="CSV only: its version"
+        )
         parser.add_argument("--name-fr", help="CSV only: its French name")
         parser.add_argument("--name-en", help="CSV only: its English name")
-        parser.add_argument("--activate", action="store_true", help="Make it the active one.")
+        parser.add_argument(
+            "--activate",
+            action="store_true",
+            help="Make it the active one (the first framework imported always is).",
+        )
         parser.add_argument(
             "--replace",
             action="store_true",
@@ -50,8 +57,10 @@ class Command(BaseCommand):
                 table = read_table(content, path.name)
                 rows = [table.header] + [[cell_text(c) for c in cells] for _n, cells in table.rows]
                 data = framework_dict_from_csv(rows, meta)
+            # The first framework of an installation is the active one, asked or not.
+            first = not Framework.objects.filter(is_active=True).exists()
             framework = import_framework(
-                data, replace=options["replace"], activate=options["activate"]
+                data, replace=options["replace"], activate=options["activate"] or first
             )
         except (SpreadsheetError, json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise CommandError(str(exc)) from exc
