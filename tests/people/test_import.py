@@ -95,7 +95,10 @@ def test_rejected_rows_write_nothing_and_say_row_column_and_expectation():
     report = run("people_errors.csv")
     assert not report.written and Person.objects.count() == 0
     lines = "\n".join(report.problem_lines())
-    assert "row 2, column “Date d'entrée”: expected a date as dd/mm/yyyy, got “31/02/2020”" in lines
+    assert (
+        "row 2, column “Date d'entrée”: “31/02/2020” is not a day of the calendar (check the day "
+        "and the month)" in lines
+    )
     assert "row 3, column “Prénom”: this field is required" in lines
     assert "row 4, column “Adresse e-mail”: expected an e-mail address" in lines
     assert "row 4, column “Actif”: expected oui/non" in lines

@@ -88,7 +88,9 @@ def parse_row(
             values[name] = text.lower()
         elif name == "hire_date":
             date = parse_date(raw)
-            if date is None and text:
+            if date is None and text and (DATE.match(text) or ISO_DATE.match(text)):
+                problem(_("“%s” is not a day of the calendar (check the day and the month)") % text)
+            elif date is None and text:
                 problem(_("expected a date as dd/mm/yyyy, got “%s”") % text)
             values[name] = date
         elif name == "active":
