@@ -398,3 +398,20 @@ def test_new_gaps_propose_a_revision_that_keeps_what_is_done_and_agreed(org, dis
     # A proposed plan is not revised, it is changed directly.
     with pytest.raises(PlanError):
         plan_revise(plan=plan, by=org.users["manager"], version=plan.version)
+
+
+def test_history_names_the_author_and_each_status_change_and_skips_identical_proposals(
+    org, plan, client
+):
+    generate_plans(people=Person.objects.filter(pk=plan.person_id), by=org.users["lead"])
+    assert plan.events.count() == 1  # proposed again as it was: nothing recorded
+    plan.refresh_from_db()
+    plan_discussed(plan=plan, by=org.users["manager"], version=plan.version)
+    client.cookies["django_language"] = "fr"
+    client.force_login(org.users["manager"])
+    page = client.get(reverse("learning:plan", args=[plan.pk])).content.decode()
+    history = page[page.index("<tbody>", page.index("Historique")) :]
+    manager = org.people["sales_director"]
+    assert manager.full_name in history and org.users["manager"].username not in history
+    assert "proposé → discuté" in history
+    assert 'data-confirm="Signer ce plan' in page or "Signer le plan" not in page

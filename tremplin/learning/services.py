@@ -201,6 +201,8 @@ def _save_generated(
         ]
         after = [arrays.modules[m].code for m in result.modules]
         old = before.get(plan.pk, set())
+        if plan.pk in before and old == set(after):
+            continue  # proposed again as it was: nothing to record
         events.append(
             PlanEvent(
                 plan=plan,

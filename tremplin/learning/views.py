@@ -21,6 +21,7 @@ from tremplin.learning.models import (
     ModuleFormat,
     ModuleType,
     Plan,
+    PlanEvent,
     PlanItem,
     PlanRun,
     PlanSettings,
@@ -192,6 +193,23 @@ def _may_confirm(request: HttpRequest, me: Person | None, plan: Plan) -> bool:
     return plan.person.reports_to(me) or Role.LEAD in roles_of(request.user)
 
 
+def _history(plan: Plan) -> list[PlanEvent]:
+    """The plan's events, each with its author's name (their person's, else their login) and,
+    for a change of status, "from → to" in the reader's language."""
+    events = list(plan.events.select_related("by__person"))
+    labels = dict(PlanStatus.choices)
+    for event in events:
+        person = person_of(event.by) if event.by is not None else None
+        event.author = (  # type: ignore[attr-defined]
+            person.full_name if person else (event.by.get_username() if event.by else "—")
+        )
+        old, new = (event.details.get("status") or [None, None])[:2]
+        event.change = (  # type: ignore[attr-defined]
+            f"{labels.get(old, old)} → {labels.get(new, new)}" if old and new else ""
+        )
+    return events
+
+
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
@@ -226,7 +244,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 for year, rows in sorted(years.items())
             ],
-            "events": plan.events.select_related("by"),
+            "events": _history(plan),
             "can_sign": _may_sign(me, plan)
             and plan.status == PlanStatus.DISCUSSED
             and not _signed_by(me, plan),
