@@ -204,3 +204,34 @@ def test_evidence_dated_in_the_future_is_refused_on_the_form(org, client, framew
     response = client.post(reverse("assessments:person", args=[person.pk]), data)
     assert response.status_code == 200 and not Rating.objects.exists()
     assert "cannot be dated in the future" in response.content.decode()
+
+
+def test_career_interviews_one_per_year_listed_and_agreed_explicitly(org, client, framework):
+    from tremplin.assessments.models import CareerInterview
+
+    seller = org.people["seller_a"]
+    client.cookies["django_language"] = "en"
+    client.force_login(org.users["manager"])
+    new = reverse("assessments:interview_new", args=[seller.pk])
+    first = client.post(new).url
+    assert client.post(new).url == first  # opening "new" again reopens this year's
+    assert CareerInterview.objects.filter(person=seller).count() == 1
+    record = CareerInterview.objects.get(person=seller)
+    page = client.post(first, {"version": record.version, "held_on": record.held_on.isoformat(),
+                               "learned": "Prompting", "wishes": "", "priorities": "",
+                               "save": "1"}, follow=True)  # fmt: skip
+    record.refresh_from_db()
+    assert record.learned == "Prompting" and record.manager_agreed_at is None  # no silent "yes"
+    assert b"asked to agree" not in page.content and b"No message is sent" in page.content
+    client.post(first, {"agree": "1"})
+    record.refresh_from_db()
+    assert record.manager_agreed_at is not None and not record.agreed
+    listing = client.get(reverse("assessments:interviews"), {"status": "open"})
+    assert seller.full_name in listing.content.decode()
+    assert (
+        seller.full_name
+        not in client.get(reverse("assessments:interviews"), {"status": "agreed"}).content.decode()
+    )
+    # The executive sponsor is above everyone but manages nobody: no interview for them.
+    client.force_login(org.users["executive"])
+    assert client.post(new).status_code == 403

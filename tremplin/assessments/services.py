@@ -228,7 +228,8 @@ def save_interview(
     priorities: str,
     version: int,
 ) -> CareerInterview:
-    """Edit the interview record; a change after agreement asks both to agree again.
+    """Edit the interview record; any change clears both agreements (each party then agrees
+    explicitly, `agree_interview`).
 
     `version` is the one the editor loaded: if the other party saved meanwhile, the save is
     refused instead of silently overwriting their text.
@@ -249,9 +250,9 @@ def save_interview(
         interview.learned = learned
         interview.wishes = wishes
         interview.priorities = priorities
+        # A change asks both to agree again; agreeing is its own, explicit step.
         interview.person_agreed_at = None
         interview.manager_agreed_at = None
-        interview.mark_agreed_by(by)  # saving one's own text is agreeing to it
         interview.save()
     return interview
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ratings/<int:rating_id>/file/", views.evidence_file, name="evidence_file"),
     path("campaigns/", views.campaigns, name="campaigns"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("interviews/", views.interviews, name="interviews"),
     path("interviews/new/<int:person_id>/", views.interview_new, name="interview_new"),
     path("interviews/<int:pk>/", views.interview, name="interview"),
     path("quiz/start/", quiz_views.quiz_start, name="quiz_start"),

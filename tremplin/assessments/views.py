@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,6 +39,7 @@ from tremplin.assessments.services import (
     save_interview,
 )
 from tremplin.learning.models import Plan
+from tremplin.paging import page_of
 from tremplin.people.access import person_guard, role_required
 from tremplin.people.models import Person, Role, person_of, roles_of
 from tremplin.skills.queries import active_framework
@@ -240,13 +242,17 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def interview_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The person's interview of this year, opened again if it exists: one per person and
+    year, held by their manager (being above someone in the chart is not enough: the role is)."""
     person = get_object_or_404(Person, pk=person_id)
     me = _me(request)
-    if not Person.objects.reporting_line_of(me).filter(pk=person.pk).exists():
+    direct = person.manager_id == me.pk
+    if not (direct or (Role.MANAGER in roles_of(request.user) and person.reports_to(me))):
         raise PermissionDenied
-    interview = CareerInterview.objects.create(
-        person=person, manager=me, held_on=timezone.localdate()
-    )
+    today = timezone.localdate()
+    interview = CareerInterview.objects.filter(person=person, held_on__year=today.year).first()
+    if interview is None:
+        interview = CareerInterview.objects.create(person=person, manager=me, held_on=today)
     return redirect("assessments:interview", pk=interview.pk)
 
 
@@ -259,7 +265,12 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and may_edit and me is not None:
         if "agree" in request.POST:
             agree_interview(interview=record, by=me)
-            messages.success(request, _("Your agreement is recorded."))
+            messages.success(
+                request,
+                _("Your agreement is recorded.")
+                if not CareerInterview.objects.get(pk=record.pk).agreed
+                else _("Your agreement is recorded: both of you have agreed to this record."),
+            )
             return redirect("assessments:interview", pk=record.pk)
         if form.is_valid():
             try:
@@ -275,7 +286,13 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
             except AssessmentError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("Saved; the other party is asked to agree."))
+                messages.success(
+                    request,
+                    _(
+                        "Saved. Once the record is complete, each of you agrees to it on this "
+                        "page; a later change asks for both agreements again."
+                    ),
+                )
                 return redirect("assessments:interview", pk=record.pk)
     elif request.method == "POST":
         raise PermissionDenied
@@ -289,5 +306,48 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": may_edit,
             "me": me,
             "plan": Plan.objects.current().filter(person=record.person).first(),
+        },
+    )
+
+
+@login_required
+def interviews(request: HttpRequest) -> HttpResponse:
+    """The career interviews the reader may open (the lead: all; a manager: those they hold;
+    anyone: their own), by year and agreement, 50 at a time; for a manager, their direct
+    reports still without an interview this year."""
+    found = CareerInterview.objects.visible_to(request.user)
+    me = person_of(request.user)
+    today = timezone.localdate()
+    to_hold: list[Person] = []
+    if me is not None and Role.MANAGER in roles_of(request.user):
+        held = CareerInterview.objects.filter(held_on__year=today.year).values("person_id")
+        to_hold = list(
+            Person.objects.filter(manager=me, active=True)
+            .exclude(pk__in=held)
+            .order_by("last_name", "first_name")
+        )
+    years = sorted({d.year for d in found.dates("held_on", "year")}, reverse=True)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        found = found.filter(held_on__year=int(year))
+    status = request.GET.get("status", "")
+    both = Q(person_agreed_at__isnull=False, manager_agreed_at__isnull=False)
+    if status == "agreed":
+        found = found.filter(both)
+    elif status == "open":
+        found = found.exclude(both)
+    found = found.select_related("person", "manager").order_by("-held_on", "person__last_name")
+    page, query = page_of(request, found)
+    return render(
+        request,
+        "assessments/interviews.html",
+        {
+            "page": page,
+            "query": query,
+            "years": years,
+            "year": year,
+            "status": status,
+            "to_hold": to_hold,
+            "this_year": today.year,
         },
     )

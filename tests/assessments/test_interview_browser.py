@@ -1,0 +1,54 @@
+"""Career interviews in a real browser, in French and English, on a desktop and a phone: the
+manager finds who still needs this year's interview, holds it, saves, and agrees explicitly
+(a confirmation first); the list then shows it waiting for the person."""
+
+from pathlib import Path
+
+import pytest
+
+from tremplin.assessments.models import CareerInterview
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENS = Path("var/screens")
+TEXTS = {
+    "fr": ("Mener l'entretien", "Enregistrer", "Je valide ce compte rendu", "À valider"),
+    "en": ("Hold the interview", "Save", "I agree with this record", "Still to agree"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_manager_holds_and_agrees_a_career_interview(browser, live_server, org, lang, width):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    hold, save, agree, open_ = TEXTS[lang]
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
+    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.goto(live_server.url + "/login/")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", "pw-manager")
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/assessments/interviews/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    page.screenshot(path=SCREENS / f"interviews-{lang}-{width}.png", full_page=True)
+    page.get_by_role("button", name=hold).first.click()
+    page.wait_for_url("**/assessments/interviews/*/")
+    page.locator("textarea").first.fill("Prompting")
+    page.get_by_role("button", name=save, exact=True).click()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    page.screenshot(path=SCREENS / f"interview-{lang}-{width}.png", full_page=True)
+    record = CareerInterview.objects.get()
+    assert record.learned == "Prompting" and record.manager_agreed_at is None
+    page.get_by_role("button", name=agree).click()
+    page.wait_for_load_state("networkidle")
+    assert asked  # the agreement was confirmed first
+    record.refresh_from_db()
+    assert record.manager_agreed_at is not None and record.person_agreed_at is None
+    page.goto(live_server.url + "/assessments/interviews/?status=open")
+    page.get_by_role("link", name=record.person.full_name).wait_for()
+    assert page.get_by_text(open_).count() >= 1
+    context.close()
