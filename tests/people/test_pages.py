@@ -87,6 +87,13 @@ def test_lead_edits_job_family_targets(client, org):
     assert family.targets.count() == 1  # the others went back to their persona's targets
     response = client.post(url, {"level_T1-PRIVACY": "4", "weight_T1-PRIVACY": "-3"})
     assert response.status_code == 200 and family.targets.count() == 1
+    # Every weight shows with the same two places, inherited or set ("1.00" beside "2.50").
+    import re
+
+    page = client.get(url).content.decode()
+    weights = dict(re.findall(r'name="weight_([^"]+)" value="([^"]*)"', page))
+    assert weights.pop("T1-PRIVACY") == "2.50"
+    assert weights and set(weights.values()) == {"1.00"}
 
 
 def test_framework_import_page_reports_problems_and_writes_nothing(client, org):

@@ -60,7 +60,7 @@ class TargetsForm(forms.Form):
                 decimal_places=2,
                 max_digits=4,
                 required=False,
-                initial=override.weight if override else Decimal(1),
+                initial=override.weight if override else Decimal("1.00"),  # as stored: 2 places
             )
             self.fields[f"priority_{code}"] = forms.BooleanField(
                 label=_("Priority: %s") % target.competence.name,
