@@ -49,6 +49,10 @@ def test_lead_runs_a_calibration_from_the_browser_and_pilots_get_promoted(bank, 
         take_quiz(person, right=n % 2 == 0)
     answered = QuizAnswer.objects.filter(choice__isnull=False).count()
     client.force_login(org.users["lead"])
+    client.cookies["django_language"] = "en"
+    empty = client.get(reverse("assessments:calibration")).content.decode()
+    assert "No calibration has run yet" in empty and "at least 30 answers" in empty
+    assert "<table" not in empty and ">2PL<" not in empty
     response = client.post(reverse("assessments:calibration"), {"model": "2pl"})
     run = CalibrationRun.objects.get()
     assert response.url == reverse("assessments:calibration_run", args=[run.pk])

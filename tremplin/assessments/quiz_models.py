@@ -222,7 +222,13 @@ class CalibrationRun(models.Model):
         FAILED = "failed", _("failed")
 
     model = models.CharField(
-        _("model"), max_length=3, choices=[("2pl", "2PL"), ("3pl", "3PL")], default="2pl"
+        _("model"),
+        max_length=3,
+        choices=[
+            ("2pl", _("Standard (difficulty and discrimination)")),
+            ("3pl", _("With guessing (for multiple-choice questions)")),
+        ],
+        default="2pl",
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED

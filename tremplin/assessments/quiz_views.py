@@ -15,6 +15,7 @@ from tremplin.assessments import bank, quiz
 from tremplin.assessments.calibration import calibrate_bank
 from tremplin.assessments.forms import ItemForm, QuizSettingsForm, UploadForm
 from tremplin.assessments.models import CalibrationRun, Item, ItemStatus, QuizSession, QuizSettings
+from tremplin.compute.calibration import MIN_ANSWERS
 from tremplin.compute.irt import level_for
 from tremplin.people.access import role_required
 from tremplin.people.models import Role, person_of
@@ -224,7 +225,13 @@ def calibration(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Calibration started; this page shows its progress."))
         return redirect("assessments:calibration_run", pk=run.pk)
     return render(
-        request, "assessments/calibration.html", {"runs": CalibrationRun.objects.all()[:20]}
+        request,
+        "assessments/calibration.html",
+        {
+            "runs": CalibrationRun.objects.all()[:20],
+            "models": CalibrationRun._meta.get_field("model").choices,
+            "min_answers": MIN_ANSWERS,
+        },
     )
 
 
