@@ -64,7 +64,7 @@ def test_a_file_with_errors_imports_nothing_until_valid_rows_are_chosen(client, 
     with (FILES / "people_errors.csv").open("rb") as handle:
         response = client.post(reverse("people:import_upload"), {"file": handle})
     page = client.get(response["Location"]).content.decode()
-    assert "expected a date as dd/mm/yyyy" in page and "Import only the valid rows" in page
+    assert "is not a day of the calendar" in page and "Import only the valid rows" in page
     count = Person.objects.count()
     client.post(response["Location"], {"action": "import_all"})
     assert Person.objects.count() == count

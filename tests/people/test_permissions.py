@@ -63,14 +63,19 @@ def test_manager_reaches_indirect_reports_but_not_another_team(org):
 
 
 def test_works_council_sees_no_named_person_in_directory_org_chart_or_export(client, org):
+    for key in ("ceo", "sales_director", "finance_head"):  # each heads their unit
+        unit = org.people[key].org_unit
+        unit.head = org.people[key]
+        unit.save()
     client.force_login(org.users["cse"])
     directory = page_text(client.get(reverse("people:directory"), follow=True))
     for key in ("ceo", "sales_director", "seller_a", "accountant"):  # only their own manager
         assert org.people[key].first_name not in directory
     chart = page_text(client.get(reverse("people:org_chart")))
     assert "Finance" in chart
-    for key in ("ceo", "sales_director", "finance_head"):
+    for key in ("ceo", "sales_director"):
         assert org.people[key].first_name not in chart
+    assert org.people["finance_head"].first_name in chart  # their own manager, as an employee
     assert client.get(reverse("people:export", args=["csv"])).status_code == 403
 
 

@@ -91,12 +91,18 @@ def org_chart(request: HttpRequest) -> HttpResponse:
         .filter(headed_units__isnull=False)
         .values_list("pk", flat=True)
     )
+    # A head is named to those who may read their record, and everyone sees their own manager
+    # (named, not opened). A unit opens the directory filtered on it for those who may list.
+    me = person_of(request.user)
+    own_manager = me.manager_id if me is not None else None
     return render(
         request,
         "people/org_chart.html",
         {
             "units": chart_units(),
             "visible_heads": visible_heads,
+            "own_manager": own_manager,
+            "may_list": bool(roles_of(request.user) & {Role.LEAD, Role.MANAGER}),
         },
     )
 
