@@ -323,16 +323,21 @@ class Publication:
         side[few & high & ~low] = 1
         return side
 
-    def _bounds(self, t: int, measure: Measure, period: int) -> tuple[np.ndarray, np.ndarray]:
-        """(groups,) the smallest and largest sum a bounded figure states (NaN elsewhere)."""
+    def _bounds(
+        self, t: int, measure: Measure, period: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(groups,) `bounded`'s side, and the smallest and largest sum a bounded figure states
+        (NaN elsewhere)."""
         side = self.bounded(t, measure, period)
+        if not side.any():
+            return side, side.astype(np.float64), side.astype(np.float64)
         variable = self.variables[measure.numerator]
         sizes = self.tables[t].sizes().astype(np.float64)
         reach = (self.contributors - 1) * (variable.high - variable.low)
         least, most = sizes * variable.low, sizes * variable.high
         low = np.where(side < 0, least + 1, np.where(side > 0, most - reach, np.nan))
         high = np.where(side < 0, least + reach, np.where(side > 0, most - 1, np.nan))
-        return low, high
+        return side, low, high
 
     def values(self, t: int, measure: Measure, period: int) -> np.ndarray:
         """(groups,) the figures as shown, rounded (a bounded figure: the middle of its
@@ -344,21 +349,18 @@ class Publication:
         step = self._step(t, measure, period)
         rounded = np.round(np.round(raw / step) * step, 10)
         shown = np.where(self.shown(t, measure, period), rounded, np.nan)
-        side = self.bounded(t, measure, period)
+        side, low, high = self._bounds(t, measure, period)
         if not side.any():
             return shown
-        low, high = self._bounds(t, measure, period)
-        total = self.total(t, measure)
-        return np.where(side != 0, (low + high) / 2 / total, shown)
+        return np.where(side != 0, (low + high) / 2 / self.total(t, measure), shown)
 
     def steps(self, t: int, measure: Measure, period: int) -> np.ndarray:
         """(groups,) how far each figure may be from its value, as its whole width: its
         rounding step, or for a bounded figure the width of its bounds."""
         steps = self._step(t, measure, period)
-        side = self.bounded(t, measure, period)
+        side, low, high = self._bounds(t, measure, period)
         if not side.any():
             return steps
-        low, high = self._bounds(t, measure, period)
         return np.where(side != 0, (high - low) / self.total(t, measure), steps)
 
     def ranges(self, t: int, measure: Measure, period: int) -> tuple[np.ndarray, np.ndarray]:

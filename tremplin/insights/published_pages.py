@@ -239,13 +239,7 @@ class Part:
     @property
     def approximate(self) -> dict[str, int]:
         """reason -> figures of this page shown as a bound or a range only."""
-        found: dict[str, int] = {}
-        for g in self.grids:
-            for row in g.rows:
-                for cell in row[1:]:
-                    if cell.bound:
-                        found[cell.bound] = found.get(cell.bound, 0) + 1
-        return found
+        return _tally(self.grids, "bound")
 
 
 def by_competence(shown: Shown, table: ShownTable, levels: Columns) -> Grid:
@@ -326,11 +320,16 @@ def _plotted(value: Any) -> float | None:
     return None if isinstance(value, str) else value
 
 
-def _hidden(grids: list[Grid]) -> dict[str, int]:
+def _tally(grids: list[Grid], note: str) -> dict[str, int]:
+    """How many figures of `grids` carry each text of a cell's `note` ("why" or "bound")."""
     found: dict[str, int] = {}
     for g in grids:
         for row in g.rows:
             for cell in row[1:]:
-                if cell.why:
-                    found[cell.why] = found.get(cell.why, 0) + 1
+                if text := getattr(cell, note):
+                    found[text] = found.get(text, 0) + 1
     return found
+
+
+def _hidden(grids: list[Grid]) -> dict[str, int]:
+    return _tally(grids, "why")
