@@ -24,8 +24,10 @@ most the threshold) against a fixed form of 2L items (the most informative for t
 population, balanced over the same 6 competences), both scored by the same correlated model:
 the share of (person, competence) pairs placed at their true level, when only precise levels
 are recorded (as the product does) and when every level is reported; also the "spread" design
-(questions spread evenly over the 6). Then the median time to estimate and choose the next
-item on a 1,000-item bank. Last line: one JSON object.
+(questions spread evenly over the 6), and an **oracle** of L items chosen knowing each true
+ability (the most informative there): no selection rule can do better at length L, so it says
+whether the target (the quiz at L as good as a fixed form at 2L) is reachable with this bank.
+Then the median time to estimate and choose the next item on a 1,000-item bank. Last line: one JSON object.
 
     .venv/bin/python bench/cat.py [--seeds 5] [--people 1000] [--level-people 300]
     (catsim comes with `pip install -e ".[bench]"`)
@@ -231,16 +233,26 @@ def levels(seed: int, people: int) -> dict[str, dict[str, float]]:
         out[name] = summary(recorded, right, float(np.mean(asked)))
         print(f"  seed {seed} levels {name}: {time.perf_counter() - started:.1f} s",
               file=sys.stderr)  # fmt: skip
-    for length in (QUIZ_LENGTH, 2 * QUIZ_LENGTH):
+    # The oracle: L items chosen knowing each person's true abilities (per focus competence,
+    # its items most informative there, in turn). No selection rule can choose better items,
+    # so where the oracle at L falls short of the fixed form at 2L, so must every adaptive test.
+    for name in (
+        f"oracle_{QUIZ_LENGTH}",
+        f"fixed_form_{QUIZ_LENGTH}",
+        f"fixed_form_{2 * QUIZ_LENGTH}",
+    ):
+        length = int(name.rsplit("_", 1)[1])
         recorded, right = [], []
         for person in range(people):
-            form = balanced_form(bank, list(focus[person]), length, info)
+            known = information(theta[person][bank.domain], items).diagonal()
+            form = balanced_form(bank, list(focus[person]), length,
+                                 known if name.startswith("oracle") else info)  # fmt: skip
             p = probability(theta[person][bank.domain[form]], items.subset(form))
             answers = Answers(form, list(map(bool, rng.random(len(form)) < p.diagonal())))
             r, ok = placed(bank, settings, answers, list(focus[person]), theta[person])
             recorded += r
             right += ok
-        out[f"fixed_form_{length}"] = summary(recorded, right, float(length))
+        out[name] = summary(recorded, right, float(length))
     return out
 
 
@@ -309,6 +321,9 @@ def main() -> None:
         "tremplin": result["levels"]["tremplin"]["placed_right"],  # type: ignore[index]
         "fixed_form_2L": result["levels"][f"fixed_form_{2 * QUIZ_LENGTH}"]["placed_right"],  # type: ignore[index]
         "tremplin_all_reported": result["levels"]["tremplin"]["right_if_all_reported"],  # type: ignore[index]
+        "oracle_L": result["levels"][f"oracle_{QUIZ_LENGTH}"]["placed_right"],  # type: ignore[index]
+        "oracle_L_all_reported":
+            result["levels"][f"oracle_{QUIZ_LENGTH}"]["right_if_all_reported"],  # type: ignore[index]
         "fixed_form_2L_all_reported":
             result["levels"][f"fixed_form_{2 * QUIZ_LENGTH}"]["right_if_all_reported"],  # type: ignore[index]
     }  # fmt: skip

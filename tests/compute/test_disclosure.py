@@ -14,6 +14,7 @@ from tremplin.compute.disclosure import (
     protect,
     small_determined_sum,
 )
+from tremplin.compute.intervals import System
 from tremplin.compute.publication import (
     ONE,
     SMALL,
@@ -274,3 +275,25 @@ def test_a_figure_rounded_more_coarsely_stays_shown_and_safe():
     pub.widened.clear()  # the same figures at their group's usual step
     raw = published(pub)
     assert lp_attack(raw) or sum_attack(raw)
+
+
+def test_columns_held_at_a_bound_by_one_range_need_no_program_and_the_others_are_settled():
+    # Three people of one flag: a range "0 to 0" over the first two pins both at 0; the third
+    # is shown with the first in a range of 0–1, so it may be 0 or 1 (a program proves it).
+    system = System(
+        a=np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 1.0]]),
+        low=np.array([0.0, 0.0]),
+        high=np.array([0.0, 1.0]),
+        lo=np.zeros(3),
+        hi=np.ones(3),
+        sizes=np.ones(3, dtype=int),
+        y=np.array([0.0, 0.0, 1.0]),
+    )
+    assert system.narrowed() == {0: 0.0, 1: 0.0}
+    # And a brute force over every whole solution agrees, column by column.
+    solutions = [
+        y for y in itertools.product(range(2), repeat=3)
+        if all(lo <= np.dot(row, y) <= hi for row, lo, hi in zip(system.a, system.low,
+                                                                 system.high, strict=True))
+    ]  # fmt: skip
+    assert {j for j in range(3) if len({y[j] for y in solutions}) == 1} == {0, 1}

@@ -19,8 +19,10 @@ answers three questions about such a system:
   holds a single whole value, or a column of several people held at a bound (each member then
   at it). The data is a solution, so adding or removing one unit to a column while every range
   still holds proves two values (a *witness*, checked for every column at once), and so does
-  such a move paired with the opposite move of another column; only columns without either
-  get a linear program for their range, rounded inwards to whole values;
+  such a move paired with the opposite move of another column; a column held at a bound by
+  one range alone needs nothing more; the rest get linear programs, first one pushing them all
+  their free way at once, then one per column and side left, each solution checked against all
+  of them (a solution a whole unit away frees a column);
 - **which ranges are implicit equalities**: a range or a bound that no solution can leave
   fixes a sum exactly, and only those can determine a sum over a small group; a witness shows
   most are not, and linear programs settle the rest (maximise each remaining slack, capped at
@@ -39,7 +41,7 @@ from functools import cache
 
 import highspy
 import numpy as np
-from scipy import optimize, sparse
+from scipy import sparse
 
 EPS = 1e-7
 
@@ -117,42 +119,27 @@ class System:
         sums = self.a @ self.y
         room = np.ones(self.y.size, dtype=bool) if outside is None else outside.copy()
         room &= (self.y - step <= self.hi + EPS) & (self.y - step >= self.lo - EPS)
+        others = np.flatnonzero(room)
+        can = (self.lo[columns] - EPS <= self.y[columns] + step) & (
+            self.y[columns] + step <= self.hi[columns] + EPS
+        )
+        if not others.size or not can.any():
+            return np.zeros(columns.size, dtype=bool)
+        # [row, column, partner]: every range after the column moves and the partner moves
+        # back, a few columns at a time to hold memory.
         found = np.zeros(columns.size, dtype=bool)
-        for i, j in enumerate(columns.tolist()):
-            if not (self.lo[j] - EPS <= self.y[j] + step <= self.hi[j] + EPS):
-                continue
-            moved = sums[:, None] + step * (self.a[:, [j]] - self.a[:, room])
-            fits = ~((moved > self.high[:, None] + EPS) | (moved < self.low[:, None] - EPS))
-            partners = fits.all(axis=0)
-            partners[np.flatnonzero(room) == j] = False
-            found[i] = bool(partners.any())
-        return found
-
-    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        finite_high = np.isfinite(self.high)
-        finite_low = np.isfinite(self.low)
-        a_ub = np.vstack([self.a[finite_high], -self.a[finite_low]])
-        b_ub = np.concatenate([self.high[finite_high], -self.low[finite_low]])
-        return a_ub, b_ub
-
-    def _solve(self, cost: np.ndarray, extra_rows: np.ndarray | None = None,
-               extra_rhs: np.ndarray | None = None, extra_bounds: list[tuple[float, float]]
-               | None = None) -> np.ndarray:  # fmt: skip
-        a_ub, b_ub = self._bounds()
-        bounds = list(zip(self.lo.tolist(), self.hi.tolist(), strict=True))
-        if extra_rows is not None and extra_rhs is not None and extra_bounds is not None:
-            width = extra_rows.shape[1] - a_ub.shape[1]
-            a_ub = np.vstack([np.hstack([a_ub, np.zeros((a_ub.shape[0], width))]), extra_rows])
-            b_ub = np.concatenate([b_ub, extra_rhs])
-            bounds += extra_bounds
-        self.linear_programs += 1
-        result = optimize.linprog(
-            cost, A_ub=sparse.csr_array(a_ub) if a_ub.size else None,
-            b_ub=b_ub if b_ub.size else None, bounds=bounds, method="highs",
-        )  # fmt: skip
-        if result.status != 0:  # cannot happen: the data is a solution
-            raise RuntimeError(f"the system of a publication has no solution: {result.message}")
-        return np.asarray(result.x)
+        chunk = max(1, 2_000_000 // max(1, self.a.shape[0] * others.size))
+        for start in range(0, columns.size, chunk):
+            some = columns[start : start + chunk]
+            moved = sums[:, None, None] + step * (
+                self.a[:, some][:, :, None] - self.a[:, others][:, None, :]
+            )
+            fits = (moved <= self.high[:, None, None] + EPS) & (
+                moved >= self.low[:, None, None] - EPS
+            )
+            partners = fits.all(axis=0) & (some[:, None] != others[None, :])
+            found[start : start + chunk] = partners.any(axis=1)
+        return can & found
 
     def linear_range(self, weights: np.ndarray) -> tuple[float, float]:
         """The smallest and largest value of Σ weights·y over the relaxed system."""
@@ -160,16 +147,25 @@ class System:
 
     def _extreme(self, weights: np.ndarray, sign: float) -> float:
         """The smallest (sign 1) or largest (sign −1) value of Σ weights·y."""
+        return float(sign * self._run(sign * weights))
+
+    def _solution(self, cost: np.ndarray) -> np.ndarray:
+        """A solution that minimises Σ cost·y."""
+        self._run(cost)
+        assert self._model is not None
+        return np.asarray(self._model.getSolution().col_value)
+
+    def _run(self, cost: np.ndarray) -> float:
         if self._model is None:
             self._model = _solver(self.a, self.low, self.high, self.lo, self.hi)
         model = self._model
         every = np.arange(self.y.size, dtype=np.int32)
         self.linear_programs += 1
-        model.changeColsCost(every.size, every, sign * weights.astype(np.float64))
+        model.changeColsCost(every.size, every, cost.astype(np.float64))
         model.run()
         if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError("the system of a publication has no solution")
-        return float(sign * model.getInfo().objective_function_value)
+        return float(model.getInfo().objective_function_value)
 
     def whole_range(self, weights: np.ndarray) -> tuple[float, float]:
         """`linear_range` rounded inwards to whole values."""
@@ -189,22 +185,49 @@ class System:
         for step, moving in ((1.0, single | at_low), (-1.0, single | at_high)):
             check = np.flatnonzero(doubtful & moving)
             doubtful[check[self.partnered(check, step)]] = False
-        found: dict[int, float] = {}
-        for j in np.flatnonzero(doubtful).tolist():
+        # A solution that moves a column by a whole unit frees it: first push every doubtful
+        # column its free way at once, then each one left on its own, each time checking the
+        # solution against all of them.
+        pinned = self._pinned() & doubtful
+        left = set(np.flatnonzero(doubtful & ~pinned).tolist())
+        # Which way a column may still free itself: a single person not already at the top
+        # may rise, several only from their lower bound (and the other way round).
+        rise = (single | at_low) & (self.y + 1 <= self.hi + EPS)
+        fall = (single | at_high) & (self.y - 1 >= self.lo - EPS)
+
+        def freed(x: np.ndarray) -> set[int]:
+            return {j for j in left if (rise[j] and np.floor(x[j] + EPS) > self.y[j] + EPS)
+                    or (fall[j] and np.ceil(x[j] - EPS) < self.y[j] - EPS)}  # fmt: skip
+
+        if len(left) > 1:
             weights = np.zeros(self.y.size)
-            weights[j] = 1.0
-            # One side at a time: a whole value above (or below) the data frees the column.
-            above = (single[j] or at_low[j]) and (
-                np.floor(self._extreme(weights, -1.0) + EPS) > self.y[j] + EPS
-            )
-            below = (
-                not above
-                and (single[j] or at_high[j])
-                and np.ceil(self._extreme(weights, 1.0) - EPS) < self.y[j] - EPS
-            )
-            if not (above or below):
+            weights[list(left)] = np.where(rise[list(left)], -1.0, 1.0)
+            left -= freed(self._solution(weights))
+        found = {j: float(self.y[j] / self.sizes[j]) for j in np.flatnonzero(pinned).tolist()}
+        for j in sorted(left):
+            if j not in left:
+                continue  # freed by an earlier column's solution
+            weights = np.zeros(self.y.size)
+            for sign, side in ((-1.0, rise[j]), (1.0, fall[j])):
+                if side and j in left:
+                    weights[j] = sign
+                    left -= freed(self._solution(weights))
+            if j in left:
                 found[j] = float(self.y[j]) / float(self.sizes[j])
+                left.discard(j)
         return found
+
+    def _pinned(self) -> np.ndarray:
+        """(columns,) columns held at a bound by one range alone, with no program: a range of
+        non-negative coefficients whose upper side is less than one smallest step above its
+        columns' lower bounds holds each of them there (and the other way round)."""
+        a = np.where(self.a > EPS, self.a, 0.0)
+        plain = (self.a >= -EPS).all(axis=1) & (a > 0).any(axis=1)
+        step = np.where(a > 0, a, np.inf).min(axis=1)
+        at_low = plain & (a @ self.lo + step > self.high + EPS)
+        at_high = plain & (a @ self.hi - step < self.low - EPS)
+        inside = a > 0
+        return inside[at_low].any(axis=0) | inside[at_high].any(axis=0)
 
     def equalities(self) -> tuple[np.ndarray, np.ndarray]:
         """(rows,) which ranges are met with equality, and (columns,) which columns are held at
@@ -240,7 +263,8 @@ class System:
         return fixed, held
 
     def _slacks(self, tight: list[tuple[str, int, str]]) -> np.ndarray:
-        """One program: the largest slack (capped at 1) the tight constraints get at once."""
+        """One program: the largest slack (capped at 1) the tight constraints get at once.
+        Each tight side becomes a row `side(y) + s ≤ bound` (signed) beside the ranges."""
         n, k = self.y.size, len(tight)
         rows = np.zeros((k, n + k))
         rhs = np.zeros(k)
@@ -253,5 +277,17 @@ class System:
                 rows[j, index] = sign
                 rhs[j] = sign * (self.lo[index] if side == "low" else self.hi[index])
             rows[j, n + j] = 1.0
-        cost = np.concatenate([np.zeros(n), -np.ones(k)])
-        return self._solve(cost, rows, rhs, [(0.0, 1.0)] * k)[n:]
+        model = _solver(
+            np.vstack([np.hstack([self.a, np.zeros((self.a.shape[0], k))]), rows]),
+            np.concatenate([self.low, np.full(k, -np.inf)]),
+            np.concatenate([self.high, rhs]),
+            np.concatenate([self.lo, np.zeros(k)]),
+            np.concatenate([self.hi, np.ones(k)]),
+        )  # fmt: skip
+        every = np.arange(n + k, dtype=np.int32)
+        model.changeColsCost(every.size, every, np.concatenate([np.zeros(n), -np.ones(k)]))
+        self.linear_programs += 1
+        model.run()
+        if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError("the system of a publication has no solution")  # the data is one
+        return np.asarray(model.getSolution().col_value)[n:]

@@ -179,6 +179,9 @@ class Publication:
     contributors: int = MIN_CONTRIBUTORS
     # (table, numerator, period) -> (groups,) how many steps coarser than `precision`.
     widened: dict[tuple[int, str, int], np.ndarray] = field(default_factory=dict)
+    _precisions: dict[tuple[int, Measure, bool], np.ndarray] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def cell_keys(self) -> list[tuple[int, str, int]]:
         return list(self.sums)
@@ -284,6 +287,12 @@ class Publication:
         """(groups,) the step each group's figure is rounded to: the measure's, or for a figure
         of a whole-valued variable the finest step of STEPS leaving SPREAD possible totals over
         its public denominator (over its headcount, for a ratio of two private sums)."""
+        key = (t, measure, self.coarse)
+        if key not in self._precisions:
+            self._precisions[key] = self._precision(t, measure)
+        return self._precisions[key]
+
+    def _precision(self, t: int, measure: Measure) -> np.ndarray:
         table = self.tables[t]
         steps = np.full(table.n_groups, measure.precision)
         total = self.total(t, measure)

@@ -86,12 +86,12 @@ def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, 
 
     def value(name: str, period: int) -> np.ndarray:
         levels = data.levels[period]
-        known = np.maximum(levels, 0)
         kind, _, code = name.partition(":")
         if kind == "level" and code in column:
-            return known[:, column[code]].astype(np.float64)
+            return np.maximum(levels[:, column[code]], 0).astype(np.float64)
         if kind == "assessed" and code in column:
             return (levels[:, column[code]] >= 0).astype(np.float64)
+        known = np.maximum(levels, 0)
         if kind == "level":
             return known[:, data.tiers[code]].sum(axis=1, dtype=np.float64)
         if kind == "assessed" and code:
