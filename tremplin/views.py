@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
 
-from tremplin.people.models import Person, person_of
+from tremplin.people.models import Person, person_of, roles_of
 from tremplin.skills.models import Framework
+from tremplin.todos import home_of
 
 
 class TremplinLoginView(auth_views.LoginView):
@@ -30,7 +31,14 @@ class TremplinLoginView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """What the reader has to do now, by the hats they wear (`tremplin.todos`)."""
     me = person_of(request.user)
     team_size = Person.objects.reporting_line_of(me).count() if me else 0
     framework = Framework.objects.filter(is_active=True).first()
-    return render(request, "home.html", {"me": me, "team_size": team_size, "framework": framework})
+    context = {
+        "me": me,
+        "team_size": team_size,
+        "framework": framework,
+        "home": home_of(me, roles_of(request.user)),
+    }
+    return render(request, "home.html", context)

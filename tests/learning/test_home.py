@@ -1,0 +1,122 @@
+"""The home page lists what each person has to do now, each item a link that opens."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from tremplin.assessments.models import Campaign, CareerInterview, Draft, Source
+from tremplin.learning.models import Plan
+from tremplin.learning.services import generate_plans, plan_discussed
+from tremplin.people.models import Person
+
+
+@pytest.fixture
+def campaign(org):
+    today = timezone.localdate()
+    found = Campaign.objects.create(
+        name="Printemps IA",
+        opens_on=today - datetime.timedelta(days=3),
+        closes_on=today + datetime.timedelta(days=5),
+    )
+    found.org_units.add(org.people["seller_a"].org_unit)
+    return found
+
+
+@pytest.fixture
+def discussed(org, catalogue):
+    seller = org.people["seller_a"]
+    generate_plans(people=Person.objects.filter(pk=seller.pk), by=None)
+    plan = Plan.objects.get(person=seller)
+    return plan_discussed(plan=plan, by=org.users["manager"], version=plan.version)
+
+
+def _home(client, user) -> str:
+    client.force_login(user)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _links(html: str, section: str) -> dict[str, str]:
+    """Text → href of the to-do links in one section of the home page."""
+    part = html.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
+    return {text.strip(): href.replace("&amp;", "&")
+            for href, text in re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', part)}  # fmt: skip
+
+
+def test_the_employee_sees_their_assessment_and_plan_to_sign_and_each_link_opens(
+    client, org, campaign, discussed
+):
+    links = _links(_home(client, org.users["employee"]), "todo-mine")
+    assert links == {
+        "Assess yourself: Printemps IA": (
+            f"/assessments/campaigns/{campaign.pk}/people/{org.people['seller_a'].pk}/self/"
+        ),
+        "Sign your development plan": f"/development/plans/{discussed.pk}/",
+    }
+    for url in links.values():
+        assert client.get(url).status_code == 200
+    # Submitted, the self-assessment leaves the list.
+    Draft.objects.create(
+        campaign=campaign,
+        person=org.people["seller_a"],
+        assessor=org.people["seller_a"],
+        source=Source.SELF,
+        submitted_at=timezone.now(),
+    )
+    assert "Assess yourself" not in _home(client, org.users["employee"])
+
+
+def test_the_manager_sees_ratings_plans_and_interviews_of_their_line_only(
+    client, org, campaign, discussed
+):
+    html = _home(client, org.users["manager"])
+    links = _links(html, "todo-team")
+    year = timezone.localdate().year
+    # The sales director's line: the team lead and two sellers; one direct report (the
+    # team lead) to hold an interview with.
+    assert set(links) == {
+        "Rate 3 people: Printemps IA",
+        "1 plan to sign",
+        f"1 career interview to hold in {year}",
+    }
+    for url in links.values():
+        assert client.get(url).status_code == 200
+    CareerInterview.objects.create(
+        person=org.people["team_lead"], manager=org.people["sales_director"],
+        held_on=timezone.localdate(),
+    )  # fmt: skip
+    links = _links(_home(client, org.users["manager"]), "todo-team")
+    assert f"1 career interview to hold in {year}" not in links
+    assert "1 interview record to agree" in links
+    # The finance head manages nobody in sales: nothing of theirs appears.
+    peer = _links(_home(client, org.users["peer_manager"]), "todo-team")
+    assert not any("Printemps" in text or "plan" in text for text in peer)
+
+
+def test_the_lead_sees_campaign_progress_plans_by_status_and_what_needs_attention(
+    client, org, campaign, discussed
+):
+    html = _home(client, org.users["lead"])
+    programme = html.split('id="todo-programme"', 1)[1].split("</section>", 1)[0]
+    assert "Printemps IA" in programme and f"/assessments/campaigns/{campaign.pk}/" in programme
+    assert "8 people without a current development plan" in programme  # 9 people, 1 plan
+    assert "closes soon with fewer than half the self-assessments" in programme
+    assert "/development/plans/?status=discussed" in programme
+
+
+def test_the_works_council_and_the_executive_get_their_own_reports(client, org):
+    cse = _home(client, org.users["cse"])
+    assert "Report for the works council" in cse and "executive committee" not in cse
+    assert 'id="todo-team"' not in cse and 'id="todo-programme"' not in cse
+    executive = _home(client, org.users["executive"])
+    assert "Report for the executive committee" in executive
+    assert "Report for the works council" not in executive
+
+
+def test_the_home_page_speaks_french(client, org, campaign):
+    client.force_login(org.users["employee"])
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "À faire" in html and "Vous évaluer : Printemps IA" in html

@@ -1,0 +1,55 @@
+"""Each role's home in a real browser, in French and English, on a desktop and a phone: the
+to-dos are there, the page never scrolls sideways, and the first to-do opens its page."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from tremplin.assessments.models import Campaign
+from tremplin.learning.models import Plan
+from tremplin.learning.services import generate_plans, plan_discussed
+from tremplin.people.models import Person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENS = Path("var/screens")
+FIRST = {  # the first to-do of each role, and a heading of the page it opens
+    "fr": {"employee": ("Vous évaluer : Printemps IA", "Mon auto-évaluation"),
+           "manager": ("Évaluer 3 personnes : Printemps IA", "Mon équipe"),
+           "lead": ("Printemps IA", "Printemps IA")},
+    "en": {"employee": ("Assess yourself: Printemps IA", "My self-assessment"),
+           "manager": ("Rate 3 people: Printemps IA", "My team"),
+           "lead": ("Printemps IA", "Printemps IA")},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_each_role_finds_its_to_dos_at_home(browser, live_server, org, catalogue, lang, width):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        name="Printemps IA", opens_on=today - datetime.timedelta(days=3),
+        closes_on=today + datetime.timedelta(days=20),
+    )  # fmt: skip
+    campaign.org_units.add(org.people["seller_a"].org_unit)
+    seller = org.people["seller_a"]
+    generate_plans(people=Person.objects.filter(pk=seller.pk), by=None)
+    plan = Plan.objects.get(person=seller)
+    plan_discussed(plan=plan, by=org.users["manager"], version=plan.version)
+    for role, (todo, heading) in FIRST[lang].items():
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
+        context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+        page = context.new_page()
+        page.goto(live_server.url + "/login/")
+        page.fill("input[name=username]", role)
+        page.fill("input[name=password]", f"pw-{role}")
+        page.keyboard.press("Enter")
+        page.wait_for_url(live_server.url + "/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        page.screenshot(path=SCREENS / f"home-{role}-{lang}-{width}.png", full_page=True)
+        page.get_by_role("link", name=todo).first.click()
+        page.wait_for_load_state("networkidle")
+        assert page.get_by_role("heading", name=heading).count() >= 1
+        context.close()

@@ -1,0 +1,375 @@
+"""What each person has to do now, for their home page: one list per hat they wear.
+
+Every item is a link to the page where it is done. Each list costs a handful of queries
+whatever the size of the company (counts, not rows, for a manager's line and for the lead).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tremplin.assessments.models import Campaign, CareerInterview, CurrentLevel, Source
+from tremplin.assessments.queries import (
+    DISAGREEMENT,
+    campaign_progress,
+    campaigns_for,
+    campaigns_for_people,
+)
+from tremplin.assessments.quiz import next_retake
+from tremplin.assessments.quiz_models import QuizSession, QuizSettings
+from tremplin.learning.models import ItemStatus, Plan, PlanItem, PlanStatus
+from tremplin.people.models import Person, Role
+
+CAMPAIGNS_SHOWN = 5  # the lead's home shows the open campaigns closing first
+
+
+@dataclass(frozen=True)
+class Todo:
+    text: str
+    url: str
+    due: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    campaign: Campaign
+    population: int
+    self_done: int
+    manager_done: int
+
+
+@dataclass
+class Home:
+    mine: list[Todo] = field(default_factory=list)
+    team: list[Todo] = field(default_factory=list)
+    programme: list[Todo] = field(default_factory=list)
+    campaigns: list[CampaignRow] = field(default_factory=list)
+    open_campaigns: int = 0
+    plans_by_status: list[tuple[str, int, str]] = field(default_factory=list)
+    reading: list[Todo] = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.mine or self.team or self.programme)
+
+
+def _url(name: str, *args: object, query: dict[str, str] | None = None, anchor: str = "") -> str:
+    url = reverse(name, args=args)
+    if query:
+        url += "?" + urlencode(query)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def home_of(me: Person | None, roles: frozenset[str]) -> Home:
+    home = Home()
+    if me is not None:
+        home.mine = mine(me)
+        if Role.MANAGER in roles:
+            home.team = team(me)
+    if Role.LEAD in roles:
+        programme(home)
+    home.reading = reading(roles)
+    return home
+
+
+def mine(me: Person) -> list[Todo]:
+    """The employee's own: assessments, the quiz, the plan, modules, interview records."""
+    todos = [
+        Todo(
+            _("Assess yourself: %(campaign)s") % {"campaign": campaign.name},
+            _url("assessments:assess", campaign.pk, me.pk, Source.SELF),
+            campaign.closes_on,
+        )
+        for campaign, draft in campaigns_for(me, Source.SELF)
+        if draft is None or draft.submitted_at is None
+    ]
+    todos += _quiz(me)
+    plan = Plan.objects.filter(person=me).current().first()
+    if plan is not None:
+        url = _url("learning:plan", plan.pk)
+        if plan.status == PlanStatus.PROPOSED:
+            todos.append(Todo(_("Read the development plan proposed to you"), url))
+        elif plan.status == PlanStatus.DISCUSSED and plan.person_signed_at is None:
+            todos.append(Todo(_("Sign your development plan"), url))
+        else:
+            left = plan.items.filter(status=ItemStatus.PLANNED).count()
+            if left and plan.status in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS):
+                todos.append(
+                    Todo(
+                        ngettext(
+                            "%(count)s module left in your plan",
+                            "%(count)s modules left in your plan",
+                            left,
+                        )
+                        % {"count": left},
+                        url,
+                    )
+                )
+    for interview in CareerInterview.objects.filter(person=me, person_agreed_at__isnull=True):
+        todos.append(
+            Todo(
+                _("Read and agree to your career interview record"),
+                _url("assessments:interview", interview.pk),
+                None,
+            )
+        )
+    return todos
+
+
+def _quiz(me: Person) -> list[Todo]:
+    started = QuizSession.objects.filter(person=me, status=QuizSession.Status.OPEN).first()
+    if started is not None:
+        return [Todo(_("Finish the quiz you started"), _url("assessments:quiz", started.pk))]
+    today = timezone.localdate()
+    with_quiz = [
+        c
+        for c in Campaign.objects.filter(quiz=True, opens_on__lte=today, closes_on__gte=today)
+        if c.includes(me)
+    ]
+    if not with_quiz or next_retake(me, QuizSettings.current()) is not None:
+        return []
+    done = QuizSession.objects.filter(
+        person=me, status=QuizSession.Status.FINISHED, started_at__date__gte=with_quiz[0].opens_on
+    )
+    if done.exists():
+        return []
+    return [
+        Todo(
+            _("Take the adaptive quiz: %(campaign)s") % {"campaign": with_quiz[0].name},
+            _url("assessments:overview", anchor="quiz"),
+            with_quiz[0].closes_on,
+        )
+    ]
+
+
+def team(me: Person) -> list[Todo]:
+    """A manager's: ratings to give, plans to discuss or sign, completions to confirm,
+    interviews to hold or agree, disagreements to talk through."""
+    line = list(Person.objects.reporting_line_of(me).filter(active=True))
+    if not line:
+        return []
+    todos: list[Todo] = []
+    waiting: dict[int, tuple[Campaign, int]] = {}
+    for entries in campaigns_for_people(line, Source.MANAGER).values():
+        for campaign, draft in entries:
+            if draft is None or draft.submitted_at is None:
+                count = waiting.get(campaign.pk, (campaign, 0))[1]
+                waiting[campaign.pk] = (campaign, count + 1)
+    overview = _url("assessments:overview", anchor="team")
+    for campaign, count in sorted(waiting.values(), key=lambda w: w[0].closes_on):
+        todos.append(
+            Todo(
+                ngettext(
+                    "Rate %(count)s person: %(campaign)s",
+                    "Rate %(count)s people: %(campaign)s",
+                    count,
+                )
+                % {"count": count, "campaign": campaign.name},
+                overview,
+                campaign.closes_on,
+            )
+        )
+    plans = Plan.objects.filter(person__in=line).current()
+    counts = dict(
+        plans.filter(
+            Q(status=PlanStatus.PROPOSED)
+            | Q(status=PlanStatus.DISCUSSED, manager_signed_at__isnull=True)
+        )
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    for status, singular, plural in (
+        (
+            PlanStatus.PROPOSED,
+            "%(count)s plan to discuss in a career interview",
+            "%(count)s plans to discuss in a career interview",
+        ),
+        (PlanStatus.DISCUSSED, "%(count)s plan to sign", "%(count)s plans to sign"),
+    ):
+        n = counts.get(status, 0)
+        if n:
+            todos.append(
+                Todo(
+                    ngettext(singular, plural, n) % {"count": n},
+                    _url("learning:plans", query={"status": status}),
+                )
+            )
+    declared = PlanItem.objects.filter(
+        plan__person__in=line,
+        status=ItemStatus.DONE,
+        completion_confirmed_by__isnull=True,
+        completion_declared_by=F("plan__person"),
+    ).count()
+    if declared:
+        todos.append(
+            Todo(
+                ngettext(
+                    "Confirm %(count)s module the person declared completed",
+                    "Confirm %(count)s modules people declared completed",
+                    declared,
+                )
+                % {"count": declared},
+                _url("learning:plans", query={"status": PlanStatus.IN_PROGRESS}),
+            )
+        )
+    todos += _interviews(me)
+    flagged = (
+        CurrentLevel.objects.filter(person__in=line)
+        .filter(DISAGREEMENT)
+        .values("person")
+        .distinct()
+    ).count()
+    if flagged:
+        todos.append(
+            Todo(
+                ngettext(
+                    "Talk through ratings that disagree with %(count)s person",
+                    "Talk through ratings that disagree with %(count)s people",
+                    flagged,
+                )
+                % {"count": flagged},
+                overview,
+            )
+        )
+    return todos
+
+
+def _interviews(me: Person) -> list[Todo]:
+    year = timezone.localdate().year
+    held = CareerInterview.objects.filter(held_on__year=year).values("person_id")
+    to_hold = Person.objects.filter(manager=me, active=True).exclude(pk__in=held).count()
+    to_agree = CareerInterview.objects.filter(manager=me, manager_agreed_at__isnull=True).count()
+    todos = []
+    if to_hold:
+        todos.append(
+            Todo(
+                ngettext(
+                    "%(count)s career interview to hold in %(year)s",
+                    "%(count)s career interviews to hold in %(year)s",
+                    to_hold,
+                )
+                % {"count": to_hold, "year": year},
+                _url("assessments:interviews", anchor="to-hold"),
+                datetime.date(year, 12, 31),
+            )
+        )
+    if to_agree:
+        todos.append(
+            Todo(
+                ngettext(
+                    "%(count)s interview record to agree",
+                    "%(count)s interview records to agree",
+                    to_agree,
+                )
+                % {"count": to_agree},
+                _url("assessments:interviews", query={"status": "open"}),
+            )
+        )
+    return todos
+
+
+def programme(home: Home) -> None:
+    """The lead's: open campaigns and their progress, plans by status, what needs attention."""
+    today = timezone.localdate()
+    open_ = Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today)
+    home.open_campaigns = open_.count()
+    for campaign in open_.order_by("closes_on", "name")[:CAMPAIGNS_SHOWN]:
+        progress = campaign_progress(campaign)
+        home.campaigns.append(
+            CampaignRow(
+                campaign, progress["population"], progress["self_done"], progress["manager_done"]
+            )
+        )
+    counts = dict(Plan.objects.values_list("status").annotate(n=Count("id")))
+    home.plans_by_status = [
+        (str(label), counts.get(value, 0), _url("learning:plans", query={"status": value}))
+        for value, label in PlanStatus.choices
+    ]
+    active = Person.objects.filter(active=True)
+    without_plan = active.exclude(pk__in=Plan.objects.current().values("person_id")).count()
+    if without_plan:
+        home.programme.append(
+            Todo(
+                ngettext(
+                    "%(count)s person without a current development plan",
+                    "%(count)s people without a current development plan",
+                    without_plan,
+                )
+                % {"count": without_plan},
+                _url("learning:generate_population"),
+            )
+        )
+    no_manager = Plan.objects.filter(
+        person__manager__isnull=True, status=PlanStatus.DISCUSSED, manager_signed_at__isnull=True
+    ).count()
+    if no_manager:
+        home.programme.append(
+            Todo(
+                ngettext(
+                    "%(count)s plan of someone without a manager awaits its second signature",
+                    "%(count)s plans of people without a manager await their second signature",
+                    no_manager,
+                )
+                % {"count": no_manager},
+                _url("learning:plans", query={"status": PlanStatus.DISCUSSED}),
+            )
+        )
+    flagged = CurrentLevel.objects.filter(DISAGREEMENT).values("person").distinct().count()
+    if flagged:
+        home.programme.append(
+            Todo(
+                ngettext(
+                    "%(count)s person with ratings two levels apart",
+                    "%(count)s people with ratings two levels apart",
+                    flagged,
+                )
+                % {"count": flagged},
+                _url("assessments:overview", anchor="disagreements"),
+            )
+        )
+    closing = [
+        row
+        for row in home.campaigns
+        if row.campaign.closes_on <= today + datetime.timedelta(days=7)
+        and row.population
+        and row.self_done < row.population / 2
+    ]
+    for row in closing:
+        home.programme.append(
+            Todo(
+                _("%(campaign)s closes soon with fewer than half the self-assessments")
+                % {"campaign": row.campaign.name},
+                _url("assessments:campaign", row.campaign.pk),
+                row.campaign.closes_on,
+            )
+        )
+
+
+def reading(roles: frozenset[str]) -> list[Todo]:
+    """Dashboards and reports the reader receives."""
+    found: list[Todo] = []
+    if roles & {Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL, Role.MANAGER}:
+        found.append(Todo(_("Dashboards"), _url("insights:overview")))
+    if roles & {Role.LEAD, Role.EXECUTIVE}:
+        found.append(
+            Todo(
+                _("Report for the executive committee (PDF)"),
+                _url("insights:report", query={"audience": "executive"}),
+            )
+        )
+    if roles & {Role.LEAD, Role.WORKS_COUNCIL}:
+        found.append(
+            Todo(
+                _("Report for the works council (PDF)"),
+                _url("insights:report", query={"audience": "works_council"}),
+            )
+        )
+    return found
