@@ -1,5 +1,6 @@
 """Each role's home in a real browser, in French and English, on a desktop and a phone: the
-to-dos are there, the page never scrolls sideways, and the first to-do opens its page."""
+to-dos are there, the page never scrolls sideways, and the first to-do opens its page; then
+the seller's person page (the hub of their development) as each of them sees it."""
 
 import datetime
 from pathlib import Path
@@ -52,4 +53,9 @@ def test_each_role_finds_its_to_dos_at_home(browser, live_server, org, catalogue
         page.get_by_role("link", name=todo).first.click()
         page.wait_for_load_state("networkidle")
         assert page.get_by_role("heading", name=heading).count() >= 1
+        # The seller's page gathers their development for each of them.
+        page.goto(f"{live_server.url}/people/{seller.pk}/")
+        assert page.locator("#development").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        page.screenshot(path=SCREENS / f"hub-{role}-{lang}-{width}.png", full_page=True)
         context.close()

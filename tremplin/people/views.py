@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.hub import hub_of
 from tremplin.paging import page_of
 from tremplin.people import exports
 from tremplin.people.access import person_guard, role_required
@@ -80,6 +81,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and visible.filter(pk=person.manager_id).exists(),
             "roles": sorted(roles_of(person.user)) if person.user else [],
             "is_me": person_of(request.user) == person,
+            "hub": hub_of(request.user, person),
         },
     )
 
