@@ -27,7 +27,9 @@ are recorded (as the product does) and when every level is reported; also the "s
 (questions spread evenly over the 6), and an **oracle** of L items chosen knowing each true
 ability (the most informative there): no selection rule can do better at length L, so it says
 whether the target (the quiz at L as good as a fixed form at 2L) is reachable with this bank.
-Then the median time to estimate and choose the next item on a 1,000-item bank. Last line: one JSON object.
+Then the median time to estimate and choose the next item on a 1,000-item bank, as in a running
+quiz (the planes of the items already answered kept from the earlier questions) and cold (none
+kept: the first question after a restart). Last line: one JSON object.
 
     .venv/bin/python bench/cat.py [--seeds 5] [--people 1000] [--level-people 300]
     (catsim comes with `pip install -e ".[bench]"`)
@@ -49,6 +51,7 @@ from scipy import stats
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tremplin.compute.cat import (
+    _ITEM_PLANES,
     Answers,
     Bank,
     CatSettings,
@@ -267,11 +270,14 @@ def next_item_ms(rng: np.random.Generator) -> dict[str, float]:
     items = make_bank(1000, rng)
     bank = Bank.of(items, np.arange(1000) % DOMAINS, exposure=rng.uniform(0, 0.4, 1000))
     settings = CatSettings()
-    times: dict[str, list[float]] = {"overall": [], "focus": []}
+    times: dict[str, list[float]] = {"overall": [], "focus": [], "focus_cold": []}
     for _ in range(300):
         asked = rng.choice(1000, size=int(rng.integers(0, QUIZ_LENGTH)), replace=False)
         answers = Answers(list(map(int, asked)), list(map(bool, rng.random(asked.size) < 0.5)))
-        for mode, focus in (("overall", None), ("focus", list(range(FOCUS)))):
+        for mode, focus in (("overall", None), ("focus_cold", list(range(FOCUS))),
+                            ("focus", list(range(FOCUS)))):  # fmt: skip
+            if mode == "focus_cold":  # nothing kept from earlier tests: the first question
+                _ITEM_PLANES.clear()
             started = time.perf_counter()
             current = estimate(bank, answers)
             next_item(bank, settings, answers, current, rng, focus=focus)
@@ -327,7 +333,9 @@ def main() -> None:
         "fixed_form_2L_all_reported":
             result["levels"][f"fixed_form_{2 * QUIZ_LENGTH}"]["right_if_all_reported"],  # type: ignore[index]
     }  # fmt: skip
-    result["next_item_ms_median"] = next_item_ms(np.random.default_rng(1))["focus"]
+    timed = next_item_ms(np.random.default_rng(1))
+    result["next_item_ms_median"] = timed["focus"]
+    result["next_item_ms_median_cold"] = timed["focus_cold"]
     result["next_item_ms_median_overall_mode"] = next_item_ms(np.random.default_rng(2))["overall"]
     for name in methods:
         print(f"{name:24s} rmse {result['rmse'][name]}", file=sys.stderr)  # type: ignore[index]

@@ -177,3 +177,25 @@ def test_settings_reject_nonsense():
         CatSettings(se_target=0)
     with pytest.raises(ValueError):
         CatSettings(correlation=1.0)
+
+
+def test_kept_item_planes_give_the_same_posteriors_and_follow_changed_parameters():
+    from tremplin.compute import cat as module
+    from tremplin.compute.irt import probability
+
+    rng = np.random.default_rng(3)
+    items = ItemParameters.of(rng.lognormal(0, 0.3, 40), rng.normal(0, 1, 40))
+    plane = module._plane(0.7)
+    correct = rng.random(40) < 0.5
+    module._ITEM_PLANES.clear()
+    first = module._log_likelihoods(plane, items, correct)
+    again = module._log_likelihoods(plane, items, correct)  # from the kept planes
+    p = probability(plane.theta, items)
+    direct = np.where(correct, np.log(p), np.log1p(-p))
+    assert np.allclose(first, direct) and np.allclose(again, direct)
+    # Recalibrated items are new items: their planes are computed afresh.
+    moved = ItemParameters.of(items.a, items.b + 0.5)
+    p = probability(plane.theta, moved)
+    assert np.allclose(
+        module._log_likelihoods(plane, moved, correct), np.where(correct, np.log(p), np.log1p(-p))
+    )

@@ -328,23 +328,57 @@ def _posteriors(
     plane = _plane(settings.correlation)
     asked, correct = answers.scored(bank)
     touched = bank.domain[asked]
-    p = probability(plane.theta, bank.items.subset(asked))  # (g, u, items)
-    log_p = np.where(correct, np.log(p), np.log1p(-p))
-    own: dict[int, Floats] = {}  # domain -> (g, u) log-likelihood of its answers
-    for domain in np.unique(touched).tolist():
-        own[domain] = log_p[:, :, touched == domain].sum(axis=-1)
-    marginal = {d: _logsumexp(ll + plane.log_u[None, :], axis=1) for d, ll in own.items()}
-    log_g = plane.log_g + sum(marginal.values(), np.zeros_like(plane.log_g))
+    log_p = _log_likelihoods(plane, bank.items.subset(asked), correct)  # (g, u, items)
+    # Every touched domain at once: (g, u, domains) log-likelihood of its own answers, and
+    # its marginal over u.
+    domains_touched = np.unique(touched)
+    own = log_p @ (touched[:, None] == domains_touched[None, :]).astype(np.float64)
+    marginal = _logsumexp(own + plane.log_u[None, :, None], axis=1)  # (g, domains)
+    log_g = plane.log_g + marginal.sum(axis=1)
+    column = {int(d): j for j, d in enumerate(domains_touched.tolist())}
     result: dict[int, Floats] = {}
-    wanted = {*map(int, domains)} if only else {*map(int, domains), *own}
+    wanted = {*map(int, domains)} if only else {*map(int, domains), *column}
+    untouched: Floats | None = None
     for domain in sorted(wanted):
-        if domain in own:
-            joint = (log_g - marginal[domain])[:, None] + plane.log_u[None, :] + own[domain]
+        if domain in column:
+            j = column[domain]
+            joint = (log_g - marginal[:, j])[:, None] + plane.log_u[None, :] + own[:, :, j]
+        elif untouched is not None:
+            result[domain] = untouched  # every untouched domain has the same posterior
+            continue
         else:
             joint = log_g[:, None] + plane.log_u[None, :]
         weights = np.exp(joint - joint.max())
         result[domain] = weights / weights.sum()
+        if domain not in column:
+            untouched = result[domain]
     return result
+
+
+_ITEM_PLANES: dict[bytes, Floats] = {}  # an item's log P(correct), log P(wrong) on a plane
+_ITEM_PLANES_KEPT = 2048  # items (about 36 MB at most); the oldest go first
+
+
+def _log_likelihoods(plane: _Plane, items: ItemParameters, correct: Bools) -> Floats:
+    """(g, u, items) the log-likelihood of each answer at every node of the plane. Banks are
+    shared by every test, so each item's two planes are computed once and kept: the next
+    question then costs sums, not exponentials."""
+    keys = [
+        np.array([a, b, c, plane.theta[0, 0], plane.theta[-1, 0]]).tobytes()
+        for a, b, c in zip(items.a.tolist(), items.b.tolist(), items.c.tolist(), strict=True)
+    ]
+    missing = [i for i, key in enumerate(keys) if key not in _ITEM_PLANES]
+    if missing:
+        p = probability(plane.theta, items.subset(missing))
+        both = np.stack([np.log(p), np.log1p(-p)])  # (2, g, u, missing)
+        for j, i in enumerate(missing):
+            _ITEM_PLANES[keys[i]] = both[..., j].copy()
+        while len(_ITEM_PLANES) > _ITEM_PLANES_KEPT:
+            del _ITEM_PLANES[next(iter(_ITEM_PLANES))]
+    if not keys:
+        return np.zeros((*plane.theta.shape, 0))
+    planes = np.stack([_ITEM_PLANES[key] for key in keys], axis=-1)  # (2, g, u, items)
+    return np.where(correct, planes[0], planes[1])
 
 
 def _estimate(plane: _Plane, weights: Floats) -> Estimate:
