@@ -9,14 +9,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tremplin.assessments.models import Campaign, CareerInterview, CurrentLevel, Source
+from tremplin.assessments.models import (
+    Campaign,
+    CampaignReminder,
+    CareerInterview,
+    CurrentLevel,
+    Source,
+)
 from tremplin.assessments.queries import (
     DISAGREEMENT,
     campaign_progress,
@@ -36,6 +42,7 @@ class Todo:
     text: str
     url: str
     due: datetime.date | None = None
+    reminded: datetime.datetime | None = None  # the lead's last reminder about it
 
 
 @dataclass(frozen=True)
@@ -82,11 +89,13 @@ def home_of(me: Person | None, roles: frozenset[str]) -> Home:
 
 def mine(me: Person) -> list[Todo]:
     """The employee's own: assessments, the quiz, the plan, modules, interview records."""
+    reminded = _reminders(Q(person=me, source=Source.SELF))
     todos = [
         Todo(
             _("Assess yourself: %(campaign)s") % {"campaign": campaign.name},
             _url("assessments:assess", campaign.pk, me.pk, Source.SELF),
             campaign.closes_on,
+            reminded.get(campaign.pk),
         )
         for campaign, draft in campaigns_for(me, Source.SELF)
         if draft is None or draft.submitted_at is None
@@ -122,6 +131,12 @@ def mine(me: Person) -> list[Todo]:
             )
         )
     return todos
+
+
+def _reminders(who: Q) -> dict[int, datetime.datetime]:
+    """Campaign → the last reminder sent about these people's part."""
+    rows = CampaignReminder.objects.filter(who).values_list("campaign_id").annotate(Max("sent_at"))
+    return dict(rows)
 
 
 def _quiz(me: Person) -> list[Todo]:
@@ -164,6 +179,7 @@ def team(me: Person) -> list[Todo]:
                 count = waiting.get(campaign.pk, (campaign, 0))[1]
                 waiting[campaign.pk] = (campaign, count + 1)
     overview = _url("assessments:overview", anchor="team")
+    reminded = _reminders(Q(person__in=line, source=Source.MANAGER))
     for campaign, count in sorted(waiting.values(), key=lambda w: w[0].closes_on):
         todos.append(
             Todo(
@@ -175,6 +191,7 @@ def team(me: Person) -> list[Todo]:
                 % {"count": count, "campaign": campaign.name},
                 overview,
                 campaign.closes_on,
+                reminded.get(campaign.pk),
             )
         )
     plans = Plan.objects.filter(person__in=line).current()

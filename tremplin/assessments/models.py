@@ -286,6 +286,29 @@ class CareerInterview(models.Model):
         return True
 
 
+class CampaignReminder(models.Model):
+    """A reminder that someone's part in a campaign is still waiting: shown beside the to-do of
+    whoever has to act (the person for a self-assessment or the quiz, their manager for a
+    rating) and to the lead on the campaign page."""
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(Person, models.CASCADE, related_name="campaign_reminders")
+    source = models.CharField(max_length=12, choices=Source.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [
+            models.Index(fields=["campaign", "source", "person"], name="reminder_campaign_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.person} {self.source}"
+
+
 from tremplin.assessments.quiz_models import (  # noqa: E402  (one models module for Django)
     CalibrationRun,
     Item,
@@ -298,6 +321,7 @@ from tremplin.assessments.quiz_models import (  # noqa: E402  (one models module
 __all__ = [
     "CalibrationRun",
     "Campaign",
+    "CampaignReminder",
     "CareerInterview",
     "CurrentLevel",
     "Draft",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.assessments import quiz_views, views
+from tremplin.assessments import campaign_views, quiz_views, views
 
 app_name = "assessments"
 
@@ -13,8 +13,12 @@ urlpatterns = [
     ),
     path("people/<int:person_id>/", views.person_levels, name="person"),
     path("ratings/<int:rating_id>/file/", views.evidence_file, name="evidence_file"),
-    path("campaigns/", views.campaigns, name="campaigns"),
-    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/", campaign_views.campaigns, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/edit/", campaign_views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/close/", campaign_views.campaign_close, name="campaign_close"),
+    path("campaigns/<int:pk>/remind/", campaign_views.campaign_remind, name="campaign_remind"),
     path("interviews/", views.interviews, name="interviews"),
     path("interviews/new/<int:person_id>/", views.interview_new, name="interview_new"),
     path("interviews/<int:pk>/", views.interview, name="interview"),

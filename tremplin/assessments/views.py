@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.assessments.forms import CampaignForm, EvidenceForm, InterviewForm, RatingsForm
+from tremplin.assessments.forms import EvidenceForm, InterviewForm, RatingsForm
 from tremplin.assessments.models import (
     Campaign,
     CareerInterview,
@@ -23,7 +23,6 @@ from tremplin.assessments.models import (
 )
 from tremplin.assessments.queries import (
     DISAGREEMENT,
-    campaign_progress,
     campaigns_for,
     campaigns_for_people,
     competences_to_assess,
@@ -40,7 +39,7 @@ from tremplin.assessments.services import (
 )
 from tremplin.learning.models import Plan
 from tremplin.paging import page_of
-from tremplin.people.access import person_guard, role_required
+from tremplin.people.access import person_guard
 from tremplin.people.models import Person, Role, person_of, roles_of
 from tremplin.skills.queries import active_framework
 
@@ -209,34 +208,6 @@ def evidence_file(request: HttpRequest, rating_id: int) -> HttpResponse:
     response = HttpResponse(bytes(rating.evidence_file), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{rating.evidence_file_name}"'
     return response
-
-
-@role_required(Role.LEAD)
-def campaigns(request: HttpRequest) -> HttpResponse:
-    form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        campaign = form.save(commit=False)
-        campaign.created_by = request.user  # type: ignore[assignment]
-        campaign.save()
-        form.save_m2m()
-        campaign.people.set(form.cleaned_data["employee_ids"])
-        messages.success(request, _("Campaign created."))
-        return redirect("assessments:campaign", pk=campaign.pk)
-    return render(
-        request,
-        "assessments/campaigns.html",
-        {"form": form, "campaigns": Campaign.objects.all(), "today": timezone.localdate()},
-    )
-
-
-@role_required(Role.LEAD)
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign, pk=pk)
-    return render(
-        request,
-        "assessments/campaign.html",
-        {"campaign": campaign, "progress": campaign_progress(campaign)},
-    )
 
 
 @require_POST

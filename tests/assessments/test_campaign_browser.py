@@ -1,0 +1,50 @@
+"""Campaigns in a real browser, in French and English, on a desktop and a phone: the lead
+filters the list, opens a campaign, sees who has not answered and reminds them (after a
+confirmation); no page scrolls sideways."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from tremplin.assessments.models import Campaign, CampaignReminder
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENS = Path("var/screens")
+REMIND = {"fr": "Relancer les 4 personnes", "en": "Remind all 4 people"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_lead_reminds_who_has_not_answered(browser, live_server, org, lang, width):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        name="Printemps IA", opens_on=today - datetime.timedelta(days=2),
+        closes_on=today + datetime.timedelta(days=9),
+    )  # fmt: skip
+    campaign.org_units.add(org.people["seller_a"].org_unit)
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
+    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.goto(live_server.url + "/login/")
+    page.fill("input[name=username]", "lead")
+    page.fill("input[name=password]", "pw-lead")
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+    for path, name in (("/assessments/campaigns/", "campaigns"),
+                       ("/assessments/campaigns/new/", "campaign-new")):  # fmt: skip
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        page.screenshot(path=SCREENS / f"{name}-{lang}-{width}.png", full_page=True)
+    page.goto(live_server.url + "/assessments/campaigns/")
+    page.get_by_role("link", name="Printemps IA").click()
+    page.get_by_role("button", name=REMIND[lang]).click()
+    page.wait_for_load_state("networkidle")
+    assert asked and CampaignReminder.objects.count() == 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    page.screenshot(path=SCREENS / f"campaign-{lang}-{width}.png", full_page=True)
+    context.close()
