@@ -21,6 +21,7 @@ from tremplin.assessments.models import (
     CampaignReminder,
     CareerInterview,
     CurrentLevel,
+    Reassessment,
     Source,
 )
 from tremplin.assessments.queries import (
@@ -101,6 +102,15 @@ def mine(me: Person) -> list[Todo]:
         if draft is None or draft.submitted_at is None
     ]
     todos += _quiz(me)
+    for again in Reassessment.objects.open().filter(person=me, self_done_at__isnull=True):
+        todos.append(
+            Todo(
+                _("Rate your levels after training: %(modules)s")
+                % {"modules": ", ".join(again.modules)},
+                _url("assessments:reassess", again.pk, Source.SELF),
+                again.due_on,
+            )
+        )
     plan = Plan.objects.filter(person=me).current().first()
     if plan is not None:
         url = _url("learning:plan", plan.pk)
@@ -192,6 +202,21 @@ def team(me: Person) -> list[Todo]:
                 overview,
                 campaign.closes_on,
                 reminded.get(campaign.pk),
+            )
+        )
+    after = (
+        Reassessment.objects.open().filter(person__in=line, manager_done_at__isnull=True).count()
+    )
+    if after:
+        todos.append(
+            Todo(
+                ngettext(
+                    "Rate %(count)s person again after training",
+                    "Rate %(count)s people again after training",
+                    after,
+                )
+                % {"count": after},
+                _url("assessments:reassessments"),
             )
         )
     plans = Plan.objects.filter(person__in=line).current()

@@ -4,7 +4,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tremplin.assessments.models import Campaign, CareerInterview, CurrentLevel, Rating, Source
+from tremplin.assessments.models import (
+    Campaign,
+    CareerInterview,
+    CurrentLevel,
+    Rating,
+    Reassessment,
+    Source,
+)
 from tremplin.assessments.services import AssessmentError, record_ratings
 from tremplin.learning.models import (
     ItemStatus,
@@ -120,11 +127,17 @@ def test_completing_a_module_records_training_evidence_and_asks_for_reassessment
         CurrentLevel.objects.get(person=plan.person, competence=raised.competence).level
         == raised.to_level
     )
-    assert Campaign.objects.filter(people=plan.person).exists()
+    # Reassessment goes to the person's list, not to a new campaign.
+    assert not Campaign.objects.exists()
+    again = Reassessment.objects.open().get(person=plan.person)
+    assert again.modules == [item.module.code]
+    assert raised.competence in again.competences.all()
     for other in plan.items.exclude(pk=item.pk):
         item_complete(item=other, by=org.users["manager"], recorder=None)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DONE
+    again = Reassessment.objects.open().get(person=plan.person)  # still one, gathering them
+    assert item.module.code in again.modules and len(again.modules) > 1
     assert set(plan.items.values_list("status", flat=True)) == {ItemStatus.DONE}
 
 

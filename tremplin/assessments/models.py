@@ -309,6 +309,47 @@ class CampaignReminder(models.Model):
         return f"{self.campaign} {self.person} {self.source}"
 
 
+class ReassessmentQuerySet(models.QuerySet["Reassessment"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ReassessmentQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+    def open(self) -> ReassessmentQuerySet:
+        return self.filter(Q(self_done_at__isnull=True) | Q(manager_done_at__isnull=True))
+
+
+class Reassessment(models.Model):
+    """Competences to assess again after completed modules, for one person: the person and
+    their manager each rate them once. One open per person gathers every module completed
+    meanwhile (instead of a campaign per completion)."""
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="reassessments", verbose_name=_("person")
+    )
+    competences = models.ManyToManyField(Competence, related_name="+")
+    modules = models.JSONField(_("modules completed"), default=list)  # module codes
+    requested_on = models.DateField(_("requested on"))
+    due_on = models.DateField(_("due on"))
+    self_done_at = models.DateTimeField(_("self-assessment done"), null=True, blank=True)
+    manager_done_at = models.DateTimeField(_("manager rating done"), null=True, blank=True)
+
+    objects = ReassessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("reassessment")
+        verbose_name_plural = _("reassessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(self_done_at__isnull=True) | Q(manager_done_at__isnull=True),
+                name="one_open_reassessment_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {', '.join(self.modules)}"
+
+
 from tremplin.assessments.quiz_models import (  # noqa: E402  (one models module for Django)
     CalibrationRun,
     Item,
@@ -331,5 +372,6 @@ __all__ = [
     "QuizSession",
     "QuizSettings",
     "Rating",
+    "Reassessment",
     "Source",
 ]

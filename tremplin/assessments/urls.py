@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.assessments import campaign_views, quiz_views, views
+from tremplin.assessments import campaign_views, quiz_views, reassessment_views, views
 
 app_name = "assessments"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/close/", campaign_views.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/remind/", campaign_views.campaign_remind, name="campaign_remind"),
     path("interviews/", views.interviews, name="interviews"),
+    path("to-reassess/", reassessment_views.reassessments, name="reassessments"),
+    path("to-reassess/<int:pk>/<str:source>/", reassessment_views.reassess, name="reassess"),
     path("interviews/new/<int:person_id>/", views.interview_new, name="interview_new"),
     path("interviews/<int:pk>/", views.interview, name="interview"),
     path("quiz/start/", quiz_views.quiz_start, name="quiz_start"),

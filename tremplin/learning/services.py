@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.assessments.models import Campaign, CareerInterview, Rating, Source
+from tremplin.assessments.models import CareerInterview, Rating, Source
+from tremplin.assessments.reassessments import request_reassessment
 from tremplin.assessments.services import record_ratings
 from tremplin.compute import plans as engine
 from tremplin.learning.budgets import budgets_left
@@ -468,11 +469,9 @@ def item_confirm(
 
 
 def _ask_reassessment(person: Person, module: Module, on: datetime.date) -> None:
-    campaign = Campaign.objects.create(
-        name=_("After training: %(module)s") % {"module": module.code},
-        self_assessment=True,
-        manager_assessment=True,
-        opens_on=on,
-        closes_on=on + datetime.timedelta(days=30),
+    request_reassessment(
+        person=person,
+        competences=[r.competence for r in module.raises.select_related("competence")],
+        module=module.code,
+        on=on,
     )
-    campaign.people.add(person)
