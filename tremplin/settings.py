@@ -139,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# An invitation link (the password-reset token of a new login) stays valid two weeks.
+PASSWORD_RESET_TIMEOUT = 14 * 24 * 3600
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -2,12 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tremplin import views
+from tremplin import start, views
+from tremplin.people import account_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.TremplinLoginView.as_view(), name="login"),
+    path("start/", start.start, name="start"),
+    path("start/framework/", start.start_framework, name="start_framework"),
+    path("start/catalogue/", start.start_catalogue, name="start_catalogue"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("welcome/<uidb64>/<token>/", account_views.Welcome.as_view(), name="welcome"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("tremplin.people.urls")),
     path("framework/", include("tremplin.skills.urls")),

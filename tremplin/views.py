@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 
-from tremplin.people.models import Person, person_of, roles_of
+from tremplin.people.models import Company, Person, Role, person_of, roles_of
 from tremplin.skills.models import Framework
+from tremplin.start import checklist
 from tremplin.todos import home_of
 
 
 class TremplinLoginView(auth_views.LoginView):
     template_name = "login.html"
     redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """An installation without any account starts with its first programme lead."""
+        if not User.objects.exists():
+            return redirect("start")
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """Sign in, then speak the person's preferred language unless they chose one here."""
@@ -40,5 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "team_size": team_size,
         "framework": framework,
         "home": home_of(me, roles_of(request.user)),
+        "company": Company.current(),
     }
+    if Role.LEAD in roles_of(request.user):
+        context.update(checklist())
     return render(request, "home.html", context)

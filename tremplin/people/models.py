@@ -35,6 +35,23 @@ class Role(models.TextChoices):
     WORKS_COUNCIL = "works_council", _("Works-council representative")
 
 
+class Company(models.Model):
+    """The organisation this installation serves (one row)."""
+
+    name = models.CharField(_("company name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("company")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Company | None:
+        return cls.objects.order_by("pk").first()
+
+
 class Site(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)

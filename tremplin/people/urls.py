@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.people import views
+from tremplin.people import account_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/account/", account_views.person_account, name="account"),
+    path("accounts/", account_views.accounts, name="accounts"),
+    path("accounts/invitations.csv", account_views.invitations, name="invitations"),
 ]

@@ -12,6 +12,7 @@ from tremplin.hub import hub_of
 from tremplin.paging import page_of
 from tremplin.people import exports
 from tremplin.people.access import person_guard, role_required
+from tremplin.people.accounts import GIVEN_ROLES, default_roles, invitation_path
 from tremplin.people.forms import ColumnMappingForm, DirectoryFilterForm, PeopleUploadForm
 from tremplin.people.imports.importer import (
     ImportReport,
@@ -82,8 +83,23 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roles": sorted(roles_of(person.user)) if person.user else [],
             "is_me": person_of(request.user) == person,
             "hub": hub_of(request.user, person),
+            **_account(request, person),
         },
     )
+
+
+def _account(request: HttpRequest, person: Person) -> dict[str, object]:
+    """For the lead: the roles to tick and the invitation link while the password is unset."""
+    if Role.LEAD not in roles_of(request.user):
+        return {}
+    user = person.user
+    return {
+        "given_roles": [(r.value, r.label) for r in GIVEN_ROLES],
+        "checked_roles": roles_of(user) if user is not None else default_roles(person),
+        "invitation": request.build_absolute_uri(invitation_path(user))
+        if user is not None and not user.has_usable_password()
+        else "",
+    }
 
 
 @login_required
