@@ -231,3 +231,27 @@ def test_tremplin_command_maps_hyphenated_names_to_django_commands(monkeypatch):
     monkeypatch.setattr("django.core.management.execute_from_command_line", seen.append)
     main(["import-people", "file.csv", "--map", "A=b"])
     assert seen == [["tremplin", "import_people", "file.csv", "--map", "A=b"]]
+
+
+def test_roles_from_the_file_give_logins_and_change_them_on_the_next_import():
+    from tremplin.people.models import roles_of
+
+    report = run("people_roles.csv")
+    assert report.written and not report.problems
+    people = {p.employee_id: p for p in Person.objects.select_related("user")}
+    assert roles_of(people["2001"].user) == {"executive", "manager"}
+    assert roles_of(people["2002"].user) == {"employee"}
+    assert roles_of(people["2003"].user) == {"employee", "works_council"}
+    assert people["2004"].user is None  # an empty cell gives nothing
+    assert not people["2001"].user.has_usable_password()  # the invitation waits for the lead
+    changed = (FILES / "people_roles.csv").read_bytes().replace(b"Direction, Manager", b"Manager")
+    assert import_people_file(changed, "people_roles.csv", {}).written
+    assert roles_of(Person.objects.get(employee_id="2001").user) == {"manager"}
+
+
+def test_a_role_the_file_may_not_give_rejects_its_row_with_the_reason():
+    report = run("people_roles_bad.csv")
+    assert not report.written and not Person.objects.exists()
+    lines = report.problem_lines()
+    assert len(report.problems) == 2 and all("expected roles among" in line for line in lines)
+    assert any("Responsable du programme" in line for line in lines)

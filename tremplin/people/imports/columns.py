@@ -21,6 +21,7 @@ FIELDS: dict[str, object] = {
     "hire_date": gettext_lazy("hire date"),
     "active": gettext_lazy("active"),
     "preferred_language": gettext_lazy("preferred language"),
+    "roles": gettext_lazy("roles"),
 }
 REQUIRED = ("employee_id", "last_name", "first_name")
 IGNORE = "ignore"
@@ -120,6 +121,7 @@ SYNONYMS = {
     ],
     "active": ["actif", "statut", "en poste", "active", "status"],
     "preferred_language": ["langue", "langue preferee", "language", "preferred language"],
+    "roles": ["roles", "role", "profil", "profils", "droits", "acces", "access"],
 }
 _BY_NAME = {name: field for field, names in SYNONYMS.items() for name in names}
 _BY_NAME.update({field.replace("_", " "): field for field in FIELDS})

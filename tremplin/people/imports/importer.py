@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.people.accounts import give_login, set_roles
 from tremplin.people.imports.checks import check_duplicates, check_managers
 from tremplin.people.imports.columns import FIELDS, match_columns
 from tremplin.people.imports.references import (
@@ -83,6 +84,7 @@ class _Plan:
     units: OrgUnitResolver
     families: SimpleResolver
     sites: SimpleResolver
+    roles: dict[str, list[str]] = field(default_factory=dict)  # employee id -> roles given
 
 
 def preview_people_file(content: bytes, filename: str, mapping: dict[str, str]) -> ImportReport:
@@ -108,6 +110,7 @@ def _plan(content: bytes, filename: str, mapping: dict[str, str]) -> _Plan:
     report = ImportReport(filename=filename)
     units, families, sites = OrgUnitResolver(), SimpleResolver(JobFamily), SimpleResolver(Site)
     empty = _Plan(report, [], {}, {}, units, families, sites)
+    roles: dict[str, list[str]] = {}
     try:
         table = read_table(content, filename)
     except SpreadsheetError as exc:
@@ -174,6 +177,9 @@ def _plan(content: bytes, filename: str, mapping: dict[str, str]) -> _Plan:
                 values["manager"] = value or None
             elif name == "preferred_language" and value is None:
                 continue  # keep the person's language, or the default for a new person
+            elif name == "roles":
+                if value:  # an empty cell leaves the person's login and roles as they are
+                    roles[row.employee_id] = list(value)  # type: ignore[call-overload]
             else:
                 values[name] = value
         desired[row.employee_id] = values
@@ -186,7 +192,9 @@ def _plan(content: bytes, filename: str, mapping: dict[str, str]) -> _Plan:
     report.new_job_families = families.new_names()
     report.new_sites = sites.new_names()
     _count_changes(report, desired, existing, employee_id_of)
-    return _Plan(report, valid_rows, desired, existing, units, families, sites)
+    valid = {r.employee_id for r in valid_rows}
+    roles = {key: given for key, given in roles.items() if key in valid}
+    return _Plan(report, valid_rows, desired, existing, units, families, sites, roles)
 
 
 def _count_changes(
@@ -259,3 +267,15 @@ def _write(plan: _Plan) -> None:
             manager_changes.append((manager_id, ids[row.employee_id]))
     update_columns(Person._meta.db_table, ["manager_id"], manager_changes)
     refresh_reporting_paths()
+    _give_roles(plan.roles)
+
+
+def _give_roles(roles: dict[str, list[str]]) -> None:
+    """Roles from the file: set on a person's login, or given with a new login (its invitation
+    then waits on the lead's logins page)."""
+    people = Person.objects.select_related("user").filter(employee_id__in=list(roles))
+    for person in people:
+        if person.user is not None:
+            set_roles(person.user, roles[person.employee_id])
+        elif person.active:
+            give_login(person, roles[person.employee_id])

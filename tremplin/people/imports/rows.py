@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,18 @@ LANGUAGES = {
     "anglais": "en",
     "english": "en",
 }
+# Role names a file may use (after lower-casing and removing accents), French and English. The
+# programme lead's role is given in the administration only.
+ROLES = {
+    "employee": "employee", "collaborateur": "employee", "collaboratrice": "employee",
+    "salarie": "employee", "salariee": "employee",
+    "manager": "manager", "responsable": "manager",
+    "executive": "executive", "sponsor": "executive", "direction": "executive",
+    "dirigeant": "executive", "dirigeante": "executive",
+    "ambassador": "ambassador", "ambassadeur": "ambassador", "ambassadrice": "ambassador",
+    "works council": "works_council", "works_council": "works_council", "cse": "works_council",
+    "elu cse": "works_council", "elue cse": "works_council",
+}  # fmt: skip
 MAX_LENGTH = {
     "employee_id": 64,
     "first_name": 150,
@@ -103,10 +116,26 @@ def parse_row(
             if text and language is None:
                 problem(_("expected fr or en, got “%s”") % text)
             values[name] = language
+        elif name == "roles":
+            words = [w.strip() for w in re.split(r"[,;/|+]", text) if w.strip()]
+            unknown = [w for w in words if _plain(w) not in ROLES]
+            if unknown:
+                problem(
+                    _("expected roles among employee, manager, executive, ambassador, works "
+                      "council (or collaborateur, manager, direction, ambassadeur, CSE), got “%s”")
+                    % ", ".join(unknown)
+                )  # fmt: skip
+            values[name] = sorted({ROLES[_plain(w)] for w in words if _plain(w) in ROLES})
         else:  # org_unit, job_family, site, manager: references resolved later
             values[name] = text
     employee_id = str(values.pop("employee_id", ""))
     return PersonRow(row=number, employee_id=employee_id, values=values), problems
+
+
+def _plain(word: str) -> str:
+    """Lower case, no accents, single spaces: "Élue  CSE" → "elue cse"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def parse_date(raw: Cell) -> dt.date | None:
