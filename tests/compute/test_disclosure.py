@@ -297,3 +297,13 @@ def test_columns_held_at_a_bound_by_one_range_need_no_program_and_the_others_are
                                                                  system.high, strict=True))
     ]  # fmt: skip
     assert {j for j in range(3) if len({y[j] for y in solutions}) == 1} == {0, 1}
+
+
+def test_a_system_without_figures_or_people_narrows_nobody():
+    for rows, columns in ((0, 3), (0, 0), (2, 0)):
+        system = System(
+            a=np.zeros((rows, columns)), low=np.zeros(rows), high=np.zeros(rows),
+            lo=np.zeros(columns), hi=np.ones(columns), sizes=np.ones(columns, dtype=int),
+            y=np.zeros(columns),
+        )  # fmt: skip
+        assert system.narrowed() == {}

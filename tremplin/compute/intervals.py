@@ -221,6 +221,8 @@ class System:
         """(columns,) columns held at a bound by one range alone, with no program: a range of
         non-negative coefficients whose upper side is less than one smallest step above its
         columns' lower bounds holds each of them there (and the other way round)."""
+        if not self.a.size:
+            return np.zeros(self.y.size, dtype=bool)
         a = np.where(self.a > EPS, self.a, 0.0)
         plain = (self.a >= -EPS).all(axis=1) & (a > 0).any(axis=1)
         step = np.where(a > 0, a, np.inf).min(axis=1)
