@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 Cell = str | int | float | dt.date | dt.datetime | None
@@ -218,6 +219,32 @@ class Sheet:
 SHEET_FORBIDDEN = re.compile(r"[\\[\]:*?/\\]")
 
 
+SHEET_NAME_MAX = 31  # Excel's limit
+
+
+def sheet_name(title: str, n: int, used: set[str]) -> str:
+    """A sheet name Excel accepts: no forbidden character, at most 31 characters cut at a word,
+    unique in the workbook (numbered when two titles start alike)."""
+    clean = " ".join(SHEET_FORBIDDEN.sub(" ", title).split()) or str(n)
+    if len(clean) > SHEET_NAME_MAX:
+        cut = clean[: SHEET_NAME_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;.-–(")
+        clean = f"{cut}…"
+    name = clean
+    while name.lower() in {u.lower() for u in used}:
+        suffix = f" ({n})"
+        name = clean[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+        n += 1
+    return name
+
+
+def _decimals(value: float) -> str:
+    """The number format that shows `value` with the decimals it was rounded to (as on screen)."""
+    for places in range(4):
+        if abs(round(value, places) - value) < 1e-9:
+            break
+    return "#,##0" if places == 0 else "#,##0." + "0" * places
+
+
 def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
     """Text goes in as string cells, which a spreadsheet shows but never evaluates."""
     from openpyxl import Workbook
@@ -226,20 +253,26 @@ def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     for n, content in enumerate(sheets, 1):
-        title = SHEET_FORBIDDEN.sub(" ", content.title)[:28].strip() or str(n)
-        if title in used:
-            title = f"{title[:25]} {n}"
+        title = sheet_name(content.title, n, used)
         used.add(title)
         sheet = workbook.create_sheet(title=title)
 
         def cells(values: Sequence[Cell], sheet: object = sheet) -> list[object]:
             out: list[object] = []
             for value in values:
+                if isinstance(value, dt.datetime) and value.tzinfo is not None:
+                    value = timezone.localtime(value).replace(tzinfo=None)
                 cell = WriteOnlyCell(sheet, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"
+                elif isinstance(value, dt.datetime):
+                    cell.number_format = "DD/MM/YYYY HH:MM"
                 elif isinstance(value, dt.date):
                     cell.number_format = "DD/MM/YYYY"
+                elif isinstance(value, float):
+                    cell.number_format = _decimals(value)
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    cell.number_format = "#,##0"
                 out.append(cell)
             return out
 

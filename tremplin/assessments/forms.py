@@ -36,8 +36,8 @@ class CampaignForm(forms.ModelForm[Campaign]):
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "org_units": forms.SelectMultiple(attrs={"size": 6}),
-            "job_families": forms.SelectMultiple(attrs={"size": 6}),
+            "org_units": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+            "job_families": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
         }
         help_texts = {
             "org_units": _("Sub-units are included. Leave the population empty for everyone."),

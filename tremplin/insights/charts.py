@@ -66,7 +66,9 @@ def stacked_shares(rows: list[dict[str, Any]], group: str, part: str, value: str
             },
             "order": {"field": "rank", "type": "quantitative"},
         },
-        "width": 520,
+        "width": "container",  # the page's width, down to a phone's
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": {"legend": {"orient": "bottom", "columns": 3}, "title": {"anchor": "start"}},
     }
 
 
@@ -82,8 +84,15 @@ def lines(rows: list[dict[str, Any]], x: str, y: str, series: str, title: str) -
             "y": {"field": y, "type": "quantitative", "scale": {"domain": [0, 4]}, "title": None},
             "color": {"field": series, "type": "nominal", "title": None, "sort": None},
         },
-        "width": 520,
+        "width": "container",
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "height": 260,
+        # The legend under the plot and the title from its left edge: on a phone the plot
+        # keeps the whole width and the title is not cut on both sides.
+        "config": {
+            "legend": {"orient": "bottom", "columns": 1, "labelLimit": 0},
+            "title": {"anchor": "start"},
+        },
     }
 
 

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from tremplin.spreadsheets import Cell, Sheet, xlsx_workbook
@@ -57,7 +58,14 @@ class Table:
 def workbook(tables: Sequence[Table], built_at: dt.datetime | None) -> bytes:
     """An XLSX file with one sheet per table, and what its figures are."""
     notes: list[list[Cell]] = [
-        [_("Figures as of %(when)s.") % {"when": built_at.isoformat() if built_at else "—"}],
+        [
+            _("Figures as of %(when)s.")
+            % {
+                "when": date_format(timezone.localtime(built_at), "SHORT_DATETIME_FORMAT")
+                if built_at
+                else "—"
+            }
+        ],
         [
             _(
                 "Raw figures, for the programme lead only: the executive sponsor, the works "

@@ -25,7 +25,8 @@ class WaveForm(forms.ModelForm[Wave]):
         required=False,
         label=_("Org units"),
         help_text=_("Everyone in these units and their sub-units."),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        # Boxes in a scrolling list: what is ticked stays visible, unlike a multiple select.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
     )
 
     employee_ids = forms.CharField(

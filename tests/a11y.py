@@ -1,0 +1,23 @@
+"""axe-core (WCAG 2.1 A and AA rules) run in the page, from the copy that axe-playwright-python
+ships: nothing is downloaded at run time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+
+AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(page) -> list[str]:
+    """One line per violated rule: its id, impact and the first elements concerned."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length,"
+        " v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')]))",
+        TAGS,
+    )
+    return [f"{rule} ({impact}, {n}): {where}" for rule, impact, n, where in found]

@@ -1,0 +1,24 @@
+// Draws a chart declared on the page, in the page's language: French months and days, decimal
+// comma and narrow-space thousands in French (d3's fr-FR locale), English otherwise.
+(function () {
+  var FR_NUMBERS = {decimal: ",", thousands: "\u202f", grouping: [3],
+                    currency: ["", "\u00a0€"], percent: "\u202f%"};
+  var FR_DATES = {
+    dateTime: "%A %e %B %Y à %X", date: "%d/%m/%Y", time: "%H:%M:%S", periods: ["AM", "PM"],
+    days: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+    shortDays: ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+    months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+             "septembre", "octobre", "novembre", "décembre"],
+    shortMonths: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                  "oct.", "nov.", "déc."]
+  };
+  window.tremplinChart = function (chartId, specId) {
+    var spec = JSON.parse(document.getElementById(specId).textContent);
+    var options = {actions: false, renderer: "svg"};
+    if ((document.documentElement.lang || "").slice(0, 2) === "fr") {
+      options.formatLocale = FR_NUMBERS;
+      options.timeFormatLocale = FR_DATES;
+    }
+    vegaEmbed("#" + chartId, spec, options);
+  };
+})();
