@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.browsing import signed_in
 from tremplin.assessments.models import Campaign, CampaignReminder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,16 +26,7 @@ def test_the_lead_reminds_who_has_not_answered(browser, live_server, org, lang, 
         closes_on=today + datetime.timedelta(days=9),
     )  # fmt: skip
     campaign.org_units.add(org.people["seller_a"].org_unit)
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
-    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    page = context.new_page()
-    asked: list[str] = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
-    page.goto(live_server.url + "/login/")
-    page.fill("input[name=username]", "lead")
-    page.fill("input[name=password]", "pw-lead")
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
+    context, page, asked = signed_in(browser, live_server, "lead", "pw-lead", lang, width)
     for path, name in (("/assessments/campaigns/", "campaigns"),
                        ("/assessments/campaigns/new/", "campaign-new")):  # fmt: skip
         page.goto(live_server.url + path)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.browsing import signed_in
 from tremplin.assessments.models import Reassessment
 from tremplin.assessments.reassessments import request_reassessment
 
@@ -24,16 +25,7 @@ def test_the_employee_rates_again_after_training(browser, live_server, org, fram
     competences = list(framework.competences.order_by("code")[:2])
     again = request_reassessment(person=org.people["seller_a"], competences=competences,
                                  module="M-PROMPT", on=timezone.localdate())  # fmt: skip
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
-    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    page = context.new_page()
-    asked: list[str] = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
-    page.goto(live_server.url + "/login/")
-    page.fill("input[name=username]", "employee")
-    page.fill("input[name=password]", "pw-employee")
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
+    context, page, asked = signed_in(browser, live_server, "employee", "pw-employee", lang, width)
     page.get_by_role("link", name=TODO[lang]).click()
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     page.screenshot(path=SCREENS / f"reassess-{lang}-{width}.png", full_page=True)

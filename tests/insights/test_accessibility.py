@@ -6,6 +6,7 @@ and the sweep takes minutes)."""
 import pytest
 
 from tests.a11y import violations
+from tests.browsing import signed_in
 from tremplin.assessments.models import Campaign, CareerInterview
 from tremplin.learning.models import Plan
 from tremplin.people.demo import DEMO_PASSWORD
@@ -47,14 +48,9 @@ def _pages(username: str) -> list[str]:
 def test_no_page_breaks_a_wcag_rule(browser, live_server, demo, lang, width):
     found: list[str] = []
     for username in ("lead", "manager", "employee", "cse", "direction"):
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
-        context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-        page = context.new_page()
-        page.goto(live_server.url + "/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.keyboard.press("Enter")
-        page.wait_for_url(live_server.url + "/")
+        context, page, _asked = signed_in(
+            browser, live_server, username, DEMO_PASSWORD, lang, width
+        )
         for path in _pages(username):
             response = page.goto(live_server.url + path)
             assert response is not None and response.status < 400, (username, path)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browsing import signed_in
 from tremplin.people.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,14 +19,7 @@ MONTHS = {"fr": re.compile(rf"\b({FRENCH})"), "en": re.compile(rf"\b({ENGLISH})\
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_charts_speak_the_page_language_and_fit(browser, live_server, demo, lang, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
-    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    page = context.new_page()
-    page.goto(live_server.url + "/login/")
-    page.fill("input[name=username]", "lead")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
+    context, page, _asked = signed_in(browser, live_server, "lead", DEMO_PASSWORD, lang, width)
     page.goto(live_server.url + "/insights/progression/")
     page.wait_for_selector(".chart svg text")
     labels = " ".join(page.locator(".chart svg text").all_text_contents())

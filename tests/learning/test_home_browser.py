@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.browsing import signed_in
 from tremplin.assessments.models import Campaign
 from tremplin.learning.models import Plan
 from tremplin.learning.services import generate_plans, plan_discussed
@@ -40,14 +41,7 @@ def test_each_role_finds_its_to_dos_at_home(browser, live_server, org, catalogue
     plan = Plan.objects.get(person=seller)
     plan_discussed(plan=plan, by=org.users["manager"], version=plan.version)
     for role, (todo, heading) in FIRST[lang].items():
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
-        context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-        page = context.new_page()
-        page.goto(live_server.url + "/login/")
-        page.fill("input[name=username]", role)
-        page.fill("input[name=password]", f"pw-{role}")
-        page.keyboard.press("Enter")
-        page.wait_for_url(live_server.url + "/")
+        context, page, _asked = signed_in(browser, live_server, role, f"pw-{role}", lang, width)
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
         page.screenshot(path=SCREENS / f"home-{role}-{lang}-{width}.png", full_page=True)
         page.get_by_role("link", name=todo).first.click()

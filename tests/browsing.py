@@ -1,0 +1,27 @@
+"""Signing in from a fresh browser context, at a given language and width, for the browser
+suite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def signed_in(browser: Any, server: Any, username: str, password: str, lang: str,
+              width: int) -> tuple[Any, Any, list[str]]:  # fmt: skip
+    """(context, page, messages of the confirmation dialogs, each accepted)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
+    context.add_cookies([{"name": "django_language", "value": lang, "url": server.url}])
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.goto(server.url + "/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(server.url + "/")
+    return context, page, asked
+
+
+def fits(page: Any, width: int) -> bool:
+    """Whether the page scrolls sideways no more than a pixel."""
+    return bool(page.evaluate("document.documentElement.scrollWidth") <= width + 1)
