@@ -9,11 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.assessments.models import Campaign, CareerInterview, Item, QuizSettings
 from tremplin.assessments.queries import ToAssess
-from tremplin.people.models import Person
+from tremplin.people.forms import UnitChoices
+from tremplin.people.models import OrgUnit, Person
 from tremplin.skills.models import Competence, Level
 
 
 class CampaignForm(forms.ModelForm[Campaign]):
+    org_units = UnitChoices(
+        OrgUnit.objects.order_by("path"),
+        required=False,
+        label=_("Org units"),
+        help_text=_("Sub-units are included. Leave the population empty for everyone."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+    )
     employee_ids = forms.CharField(
         label=_("People (employee ids)"),
         required=False,
@@ -36,11 +44,7 @@ class CampaignForm(forms.ModelForm[Campaign]):
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "org_units": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
             "job_families": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
-        }
-        help_texts = {
-            "org_units": _("Sub-units are included. Leave the population empty for everyone."),
         }
 
     def clean_employee_ids(self) -> list[Person]:

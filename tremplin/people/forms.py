@@ -10,6 +10,13 @@ from tremplin.people.imports.columns import FIELDS, IGNORE
 from tremplin.people.models import JobFamily, OrgUnit, Site
 
 
+class UnitChoices(forms.ModelMultipleChoiceField):
+    """Org units in tree order, indented by depth."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{'· ' * obj.depth}{obj.name}"
+
+
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),

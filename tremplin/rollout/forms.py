@@ -6,15 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.people.forms import UnitChoices
 from tremplin.people.models import OrgUnit, Person
 from tremplin.rollout.models import Wave
-
-
-class UnitChoices(forms.ModelMultipleChoiceField):
-    """Org units in tree order, indented by depth."""
-
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return f"{'· ' * obj.depth}{obj.name}"
 
 
 class WaveForm(forms.ModelForm[Wave]):
