@@ -25,8 +25,9 @@ population, balanced over the same 6 competences), both scored by the same corre
 the share of (person, competence) pairs placed at their true level, when only precise levels
 are recorded (as the product does) and when every level is reported; also the "spread" design
 (questions spread evenly over the 6), and an **oracle** of L items chosen knowing each true
-ability (the most informative there): no selection rule can do better at length L, so it says
-whether the target (the quiz at L as good as a fixed form at 2L) is reachable with this bank.
+ability (the most informative there, an equal share per competence): a bound on what choosing
+items well can bring at length L with this bank, beside the target (the quiz at L as good as a
+fixed form at 2L).
 Then the median time to estimate and choose the next item on a 1,000-item bank, as in a running
 quiz (the planes of the items already answered kept from the earlier questions) and cold (none
 kept: the first question after a restart). Last line: one JSON object.
@@ -237,8 +238,8 @@ def levels(seed: int, people: int) -> dict[str, dict[str, float]]:
         print(f"  seed {seed} levels {name}: {time.perf_counter() - started:.1f} s",
               file=sys.stderr)  # fmt: skip
     # The oracle: L items chosen knowing each person's true abilities (per focus competence,
-    # its items most informative there, in turn). No selection rule can choose better items,
-    # so where the oracle at L falls short of the fixed form at 2L, so must every adaptive test.
+    # its items most informative there, in turn): what choosing items well can bring at this
+    # length, with an equal share per competence.
     for name in (
         f"oracle_{QUIZ_LENGTH}",
         f"fixed_form_{QUIZ_LENGTH}",
