@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browsing import signed_in
 from tremplin.assessments.models import CareerInterview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,16 +22,7 @@ TEXTS = {
 def test_a_manager_holds_and_agrees_a_career_interview(browser, live_server, org, lang, width):
     SCREENS.mkdir(parents=True, exist_ok=True)
     hold, save, agree, open_ = TEXTS[lang]
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
-    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    page = context.new_page()
-    asked: list[str] = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
-    page.goto(live_server.url + "/login/")
-    page.fill("input[name=username]", "manager")
-    page.fill("input[name=password]", "pw-manager")
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
+    context, page, asked = signed_in(browser, live_server, "manager", "pw-manager", lang, width)
     page.goto(live_server.url + "/assessments/interviews/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     page.screenshot(path=SCREENS / f"interviews-{lang}-{width}.png", full_page=True)

@@ -10,17 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.assessments.models import Campaign, CareerInterview, Item, QuizSettings
 from tremplin.assessments.queries import ToAssess
 from tremplin.people.forms import UnitChoices
-from tremplin.people.models import OrgUnit, Person
+from tremplin.people.models import Person
 from tremplin.skills.models import Competence, Level
 
 
 class CampaignForm(forms.ModelForm[Campaign]):
     org_units = UnitChoices(
-        OrgUnit.objects.order_by("path"),
-        required=False,
         label=_("Org units"),
         help_text=_("Sub-units are included. Leave the population empty for everyone."),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
     )
     employee_ids = forms.CharField(
         label=_("People (employee ids)"),

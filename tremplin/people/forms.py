@@ -11,7 +11,13 @@ from tremplin.people.models import JobFamily, OrgUnit, Site
 
 
 class UnitChoices(forms.ModelMultipleChoiceField):
-    """Org units in tree order, indented by depth."""
+    """Org units in tree order, indented by depth, as ticked boxes in a scrolling list (what is
+    ticked stays visible, unlike a multiple select); none ticked is allowed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "choices"}))
+        super().__init__(OrgUnit.objects.order_by("path"), **kwargs)
 
     def label_from_instance(self, obj: OrgUnit) -> str:
         return f"{'· ' * obj.depth}{obj.name}"

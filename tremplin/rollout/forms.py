@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.people.forms import UnitChoices
-from tremplin.people.models import OrgUnit, Person
+from tremplin.people.models import Person
 from tremplin.rollout.models import Wave
 
 
@@ -15,12 +15,7 @@ class WaveForm(forms.ModelForm[Wave]):
     """A wave: its org units from a list, and people named by employee id, one per line."""
 
     units = UnitChoices(
-        OrgUnit.objects.order_by("path"),
-        required=False,
-        label=_("Org units"),
-        help_text=_("Everyone in these units and their sub-units."),
-        # Boxes in a scrolling list: what is ticked stays visible, unlike a multiple select.
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        label=_("Org units"), help_text=_("Everyone in these units and their sub-units.")
     )
 
     employee_ids = forms.CharField(
