@@ -18,6 +18,7 @@ from tremplin.people.access import role_required
 from tremplin.people.accounts import (
     Invitation,
     give_login,
+    give_logins,
     invitation_path,
     invitations_csv,
     set_roles,
@@ -56,7 +57,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
     """Logins for everyone active without one, in one go; the pending invitations as CSV."""
     without = Person.objects.filter(active=True, user__isnull=True)
     if request.method == "POST":
-        made = [give_login(person) for person in without.order_by("last_name", "first_name")]
+        made = give_logins(dict.fromkeys(without))
         messages.success(
             request,
             ngettext("%(count)s login created.", "%(count)s logins created.", len(made))

@@ -39,15 +39,6 @@ def invitation_path(user: User) -> str:
     return reverse("welcome", args=[uid, default_token_generator.make_token(user)])
 
 
-def _username(person: Person) -> str:
-    base = (person.email or person.employee_id).strip().lower()
-    name, n = base, 1
-    while User.objects.filter(username=name).exists():
-        n += 1
-        name = f"{base}-{n}"
-    return name
-
-
 def default_roles(person: Person) -> set[str]:
     """An employee; a manager too for someone with people reporting to them."""
     roles = {Role.EMPLOYEE.value}
@@ -57,22 +48,72 @@ def default_roles(person: Person) -> set[str]:
 
 
 def give_login(person: Person, roles: Iterable[str] | None = None) -> Invitation:
-    """A login for `person` (who has none) with `roles` (by default `default_roles`)."""
-    chosen = set(default_roles(person) if roles is None else roles)
-    if not chosen <= {r.value for r in GIVEN_ROLES}:
-        raise ValueError(f"roles not given from the people pages: {chosen}")
+    """A login for `person` (active, without one) with `roles` (by default `default_roles`)."""
+    made = give_logins({person: None if roles is None else list(roles)})
+    if not made:
+        raise ValueError(f"{person} already has a login or is inactive")
+    return made[0]
+
+
+def give_logins(wanted: dict[Person, list[str] | None]) -> list[Invitation]:
+    """`give_login` for many people at once (an import, the lead's "everyone"), in a few
+    queries whatever their number: people who already have a login, or are inactive, are
+    left out; roles None means `default_roles`."""
+    given = {r.value for r in GIVEN_ROLES}
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        if person.user_id is not None:
-            raise ValueError(f"{person} already has a login")
-        user = User(username=_username(person), email=person.email,
-                    first_name=person.first_name, last_name=person.last_name)  # fmt: skip
-        user.set_unusable_password()
-        user.save()
-        RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r) for r in chosen)
-        person.user = user
-        person.save(update_fields=["user"])
-    return Invitation(person, user.username, invitation_path(user))
+        people = list(
+            Person.objects.select_for_update()
+            .filter(pk__in=[p.pk for p in wanted], user__isnull=True, active=True)
+            .order_by("last_name", "first_name", "pk")
+        )
+        asked = {p.pk: roles for p, roles in wanted.items()}
+        managers = set(
+            Person.objects.filter(manager__in=people, active=True).values_list(
+                "manager_id", flat=True
+            )
+        )
+        taken = {u.lower() for u in User.objects.values_list("username", flat=True)}
+        users, roles_of_user = [], []
+        for person in people:
+            roles = asked[person.pk]
+            chosen = (
+                set(roles)
+                if roles is not None
+                else {Role.EMPLOYEE.value}
+                | ({Role.MANAGER.value} if person.pk in managers else set())
+            )
+            if not chosen <= given:
+                raise ValueError(f"roles not given from the people pages: {chosen}")
+            base = (person.email or person.employee_id).strip().lower()
+            name, n = base, 1
+            while name in taken:
+                n += 1
+                name = f"{base}-{n}"
+            taken.add(name)
+            user = User(username=name, email=person.email,
+                        first_name=person.first_name, last_name=person.last_name)  # fmt: skip
+            user.set_unusable_password()
+            users.append(user)
+            roles_of_user.append(chosen)
+        User.objects.bulk_create(users, batch_size=2000)
+        by_name = dict(
+            User.objects.filter(username__in=[u.username for u in users]).values_list(
+                "username", "pk"
+            )
+        )
+        RoleAssignment.objects.bulk_create(
+            (RoleAssignment(user_id=by_name[u.username], role=r)
+             for u, chosen in zip(users, roles_of_user, strict=True) for r in sorted(chosen)),
+            batch_size=2000,
+        )  # fmt: skip
+        for person, user in zip(people, users, strict=True):
+            person.user_id = by_name[user.username]
+        Person.objects.bulk_update(people, ["user"], batch_size=2000)
+    found = User.objects.in_bulk(list(by_name.values()))
+    return [
+        Invitation(p, u.username, invitation_path(found[by_name[u.username]]))
+        for p, u in zip(people, users, strict=True)
+    ]
 
 
 def set_roles(user: User, roles: Iterable[str]) -> None:

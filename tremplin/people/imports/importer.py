@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tremplin.people.accounts import give_login, set_roles
+from tremplin.people.accounts import give_logins, set_roles
 from tremplin.people.imports.checks import check_duplicates, check_managers
 from tremplin.people.imports.columns import FIELDS, match_columns
 from tremplin.people.imports.references import (
@@ -274,8 +274,10 @@ def _give_roles(roles: dict[str, list[str]]) -> None:
     """Roles from the file: set on a person's login, or given with a new login (its invitation
     then waits on the lead's logins page)."""
     people = Person.objects.select_related("user").filter(employee_id__in=list(roles))
+    without: dict[Person, list[str] | None] = {}
     for person in people:
         if person.user is not None:
             set_roles(person.user, roles[person.employee_id])
-        elif person.active:
-            give_login(person, roles[person.employee_id])
+        else:
+            without[person] = roles[person.employee_id]
+    give_logins(without)
