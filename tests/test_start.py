@@ -35,6 +35,12 @@ def test_the_first_lead_starts_an_empty_installation_and_follows_the_steps(clien
     assert Module.objects.exists()
     home = client.get("/").content.decode()
     assert "<s>Use the shipped skills framework, or import yours</s>" in home
+    # The shipped targets are not reviewed until the lead says so on the targets page.
+    assert '<a href="/framework/targets/">Review the targets of each job</a>' in home
+    client.post("/framework/targets/")
+    home = client.get("/").content.decode()
+    assert "<s>Review the targets of each job</s>" in home
+    assert "Last reviewed on" in client.get("/framework/targets/").content.decode()
     # Nobody creates a second lead through the first-run page.
     client.logout()
     assert client.get("/start/").url == "/login/"

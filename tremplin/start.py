@@ -29,7 +29,6 @@ from tremplin.learning.catalogue import CatalogueError, load_default_catalogue
 from tremplin.learning.models import Module
 from tremplin.people.access import role_required
 from tremplin.people.models import Company, Person, Role, RoleAssignment
-from tremplin.skills.models import JobFamilyTarget
 from tremplin.skills.queries import active_framework
 from tremplin.skills.services import load_default_framework
 
@@ -73,6 +72,7 @@ class Step:
 def steps() -> list[Step]:
     """The lead's checklist, each step done or not."""
     framework = active_framework()
+    company = Company.current()
     return [
         Step(_("Import people"), Person.objects.exists(), reverse("people:import_upload")),
         Step(
@@ -89,7 +89,7 @@ def steps() -> list[Step]:
         ),
         Step(
             _("Review the targets of each job"),
-            JobFamilyTarget.objects.exists(),
+            company is not None and company.targets_reviewed_at is not None,
             reverse("skills:targets"),
         ),
         Step(

@@ -34,3 +34,39 @@ def test_charts_speak_the_page_language_and_fit(browser, live_server, demo, lang
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENS / f"progression-{lang}-{width}.png", full_page=True)
     context.close()
+
+
+# Texts whose outlines (rotated with the text) cross, by the separating-axis test.
+OVERLAPS = """() => {
+  const quads = [...document.querySelectorAll('.chart svg text')]
+    .filter(t => t.textContent.trim()).map(t => {
+      const b = t.getBBox(), m = t.getScreenCTM();
+      const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
+                       [b.x, b.y + b.height]];
+      return [t.textContent, corners.map(([x, y]) => [m.a * x + m.c * y + m.e,
+                                                      m.b * x + m.d * y + m.f])];
+    });
+  const apart = (p, q) => [p, q].some(poly => poly.some((a, i) => {
+    const b = poly[(i + 1) % 4], n = [a[1] - b[1], b[0] - a[0]];
+    const on = pts => pts.map(([x, y]) => x * n[0] + y * n[1]);
+    const s = on(p), t = on(q), len = Math.hypot(n[0], n[1]) || 1;
+    return (Math.min(...s) - Math.max(...t)) / len >= -1 ||
+           (Math.min(...t) - Math.max(...s)) / len >= -1;
+  }));
+  const found = [];
+  for (let i = 0; i < quads.length; i++) for (let j = i + 1; j < quads.length; j++)
+    if (!apart(quads[i][1], quads[j][1])) found.push(quads[i][0] + ' / ' + quads[j][0]);
+  return found;
+}"""
+
+
+@pytest.mark.parametrize(("lang", "width"), [("fr", 1280), ("en", 390)])
+def test_the_radar_labels_never_overlap(browser, live_server, demo, lang, width):
+    context, page, _asked = signed_in(browser, live_server, "lead", DEMO_PASSWORD, lang, width)
+    page.goto(live_server.url + "/insights/compare/")  # every competence of the framework
+    page.wait_for_selector(".chart svg text")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / f"compare-{lang}-{width}.png", full_page=True)
+    assert page.evaluate(OVERLAPS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    context.close()

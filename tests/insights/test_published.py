@@ -111,8 +111,13 @@ def test_the_reports_print_the_audience_publication(demo, client, tmp_path):
     for report, audience in (("works_council", "cse"), ("executive", "direction")):
         figures = _export(tmp_path, audience)
         content = reports.sections(report)
-        grids = [*content["overall"], *(g for _n, found in content["tables"] for g in found)]
+        grids = [*content["overall"], *(g for _n, found, _c in content["tables"] for g in found)]
         assert len(grids) >= 10
+        # Each group table has its chart, drawn from the same (published) figures.
+        assert content["overall_charts"], report
+        assert all(charts for *_g, charts in content["tables"]), [
+            (n, [g.header for g in gs]) for n, gs, c in content["tables"] if not c
+        ]
         for grid in grids:
             for row in grid.rows:
                 for cell in row[1:]:
@@ -120,10 +125,14 @@ def test_the_reports_print_the_audience_publication(demo, client, tmp_path):
     client.cookies["django_language"] = "fr"
     client.force_login(User.objects.get(username="cse"))
     pdf = client.get(reverse("insights:report"), {"audience": "works_council"}).content
+    (tmp_path / "works-council.pdf").write_bytes(pdf)
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     assert "Par famille de métiers" in text and "Protection des personnes" in text
+    # The charts' words are text in the PDF, in French: titles, and numbers with a comma.
+    assert "Part des personnes évaluées · Par famille de métiers" in text
+    assert "Niveau moyen (0 à 4) à chaque fin de trimestre" in text
 
 
 def test_the_works_council_sees_no_named_person(demo, client):

@@ -75,7 +75,11 @@ def _save(request: HttpRequest, form: CampaignForm) -> Campaign:
 
 @role_required(Role.LEAD)
 def campaign_new(request: HttpRequest) -> HttpResponse:
-    form = CampaignForm(request.POST or None)
+    today = timezone.localdate()  # opens today for three weeks unless the lead says otherwise
+    form = CampaignForm(
+        request.POST or None,
+        initial={"opens_on": today, "closes_on": today + datetime.timedelta(days=21)},
+    )
     if request.method == "POST" and form.is_valid():
         campaign = _save(request, form)
         messages.success(request, _("Campaign created."))

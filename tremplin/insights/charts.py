@@ -108,10 +108,10 @@ def radar(
     size = 210
     return {
         "$schema": "https://vega.github.io/schema/vega/v5.json",
-        "title": title,
+        "title": {"text": title, "offset": 100},  # above the labels of the top spokes
         "width": 2 * size,
         "height": 2 * size,
-        "padding": {"left": 110, "right": 110, "top": 50, "bottom": 40},
+        "padding": {"left": 100, "right": 100, "top": 120, "bottom": 100},
         "autosize": {"type": "none"},
         "signals": [{"name": "radius", "update": "width / 2"}],
         "data": [
@@ -195,8 +195,14 @@ def radar(
                         "x": {"signal": f"(radius + 8) * cos(scale('angular', datum.{axis}))"},
                         "y": {"signal": f"(radius + 8) * sin(scale('angular', datum.{axis}))"},
                         "text": {"field": axis},
+                        # Along the spoke, read left to right: labels stay apart however many
+                        # axes there are (one line of text per spoke).
+                        "angle": {
+                            "signal": f"scale('angular', datum.{axis}) * 180 / PI + "
+                            f"(cos(scale('angular', datum.{axis})) < 0 ? 180 : 0)"
+                        },
                         "align": {
-                            "signal": f"cos(scale('angular', datum.{axis})) > 0 ? 'left' : 'right'"
+                            "signal": f"cos(scale('angular', datum.{axis})) < 0 ? 'right' : 'left'"
                         },
                         "baseline": {"value": "middle"},
                         "fontSize": {"value": 9},

@@ -131,7 +131,7 @@ def _date(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
 
-def _day(shown: Shown, period: int) -> str:
+def day(shown: Shown, period: int) -> str:
     return date_format(_date(shown.periods[period]), "SHORT_DATE_FORMAT")
 
 
@@ -248,7 +248,7 @@ def by_competence(shown: Shown, table: ShownTable, levels: Columns) -> Grid:
     periods = table.periods_of("assessed")
     found = Grid(
         _("Mean level (0 to 4) at each quarter end; not assessed counts as 0"),
-        [_("Competence or tier"), *(_day(shown, p) for p in periods)],
+        [_("Competence or tier"), *(day(shown, p) for p in periods)],
     )
     for measure, name, kind in levels:
         cells = [_column(shown, table, measure, p, kind)[0] for p in periods]
@@ -290,7 +290,7 @@ def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str)
             shown,
             table,
             _("Progression: %(what)s") % {"what": what},
-            [(measure, p, _day(shown, p), kind) for p in table.periods_of(measure)],
+            [(measure, p, day(shown, p), kind) for p in table.periods_of(measure)],
         )
         lines = [
             {"date": shown.periods[p], "group": row[0], "value": _plotted(row[1 + j])}

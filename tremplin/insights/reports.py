@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tremplin.insights import published_pages
+from tremplin.compute.variables import HEADCOUNT
+from tremplin.insights import published_pages, report_charts
 from tremplin.insights.models import Audience
 from tremplin.insights.published import shown
 from tremplin.insights.snapshot import latest
 from tremplin.people.access import role_required
 from tremplin.people.models import Role, roles_of
+from tremplin.skills.models import Tier
 
 # The publication each report prints.
 PUBLICATION = {"executive": Audience.EXECUTIVE.value, "works_council": Audience.WORKS_COUNCIL.value}
@@ -46,19 +48,44 @@ def sections(audience: str) -> dict[str, Any]:
     last = len(pub.periods) - 1
     total = pub.table("by-total")
     assert total is not None
+    withheld = _("withheld")
+    label = {m: str(label) for m, label, _k in published_pages.KPIS}
     parts_of = []
     for table in pub.tables:
         if table.key == "by-total":
             continue
-        found = [published_pages.build(pub, table, part, last, "assessed")
-                 for part in ("kpis", "levels")]  # fmt: skip
-        parts_of.append((published_pages.title_of(table), [g for p in found for g in p.grids]))
-    overall = [published_pages.build(pub, total, part, last, "assessed")
-               for part in ("kpis", "distribution", "levels")]  # fmt: skip
+        name = published_pages.title_of(table)
+        kpis, levels = (published_pages.build(pub, table, part, last, "assessed")
+                        for part in ("kpis", "levels"))  # fmt: skip
+        drawn = [
+            report_charts.bars(g, g.header.index(label["assessed"]), "%",
+                               _("Share of people assessed · %(table)s") % {"table": name},
+                               withheld=withheld) if label["assessed"] in g.header else
+            report_charts.bars(g, g.header.index(label[HEADCOUNT]), "n",
+                               _("People · %(table)s") % {"table": name}, withheld=withheld)
+            for g in kpis.grids
+        ]  # fmt: skip
+        parts_of.append((name, kpis.grids + levels.grids, [c for c in drawn if c]))
+    kpis, spread, levels = (published_pages.build(pub, total, part, last, "assessed")
+                            for part in ("kpis", "distribution", "levels"))  # fmt: skip
+    drawn = [report_charts.shares(g, g.title, withheld) for g in spread.grids]
+    periods = total.periods_of("assessed")
+    progress = published_pages.grid(
+        pub, total, _("Share of people assessed"),
+        [("assessed", p, published_pages.day(pub, p), "%") for p in periods],
+    )  # fmt: skip
+    drawn += report_charts.lines(progress, "%", progress.title, top=100.0)
+    tiers = {str(name) for _value, name in Tier.choices}
+    for g in levels.grids:  # the tiers only when there are: a line per competence is a tangle
+        rows = [row for row in g.raw if row[0] in tiers] or g.raw
+        tier_grid = published_pages.Grid(g.title, g.header, raw=rows)
+        title = _("Mean level (0 to 4) at each quarter end")
+        drawn += report_charts.lines(tier_grid, "level", title, top=4.0)
     return {
         "figures": figures,
         "pub": pub,
-        "overall": [g for p in overall for g in p.grids],
+        "overall": kpis.grids + spread.grids + levels.grids,
+        "overall_charts": [c for c in drawn if c],
         "tables": parts_of,
         "withheld": [(published_pages.REASONS[c], n) for c, n in sorted(pub.withheld.items())],
         "withheld_total": sum(pub.withheld.values()),

@@ -17,7 +17,15 @@ from typing import Any
 from django.contrib.auth.models import Permission, User
 from django.db import transaction
 
-from tremplin.people.models import JobFamily, OrgUnit, Person, Role, RoleAssignment, Site
+from tremplin.people.models import (
+    Company,
+    JobFamily,
+    OrgUnit,
+    Person,
+    Role,
+    RoleAssignment,
+    Site,
+)
 from tremplin.people.services import refresh_reporting_paths, refresh_unit_paths, update_columns
 
 RECIPE = Path(__file__).resolve().parent.parent / "data" / "demo" / "recipe.json"
@@ -174,7 +182,10 @@ def build_demo_company(*, size: int = 150, seed: int | None = None) -> list[Demo
     refresh_reporting_paths()
     for code, head in heads.items():
         OrgUnit.objects.filter(code=code).update(head_id=ids[head])
-    return create_demo_accounts(staff, heads)
+    accounts = create_demo_accounts(staff, heads)
+    Company.objects.update_or_create(pk=1, defaults={"name": recipe["company"]["name"]})
+    Company.targets_reviewed(User.objects.get(username="lead"))  # the lead's first steps, done
+    return accounts
 
 
 def create_demo_accounts(staff: list[Staff], heads: dict[str, str]) -> list[DemoAccount]:

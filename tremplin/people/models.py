@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,16 @@ class Company(models.Model):
     """The organisation this installation serves (one row)."""
 
     name = models.CharField(_("company name"), max_length=200)
+    # When the lead last confirmed the job targets (the first-run checklist's step).
+    targets_reviewed_at = models.DateTimeField(_("job targets reviewed on"), null=True, blank=True)
+    targets_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("job targets reviewed by"),
+    )
 
     class Meta:
         verbose_name = _("company")
@@ -50,6 +61,14 @@ class Company(models.Model):
     @classmethod
     def current(cls) -> Company | None:
         return cls.objects.order_by("pk").first()
+
+    @classmethod
+    def targets_reviewed(cls, user: User) -> None:
+        """Record that `user` has reviewed the job targets (now)."""
+        company = cls.current() or cls(name="")
+        company.targets_reviewed_at = timezone.now()
+        company.targets_reviewed_by = user
+        company.save()
 
 
 class Site(models.Model):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tremplin.people.access import role_required
-from tremplin.people.models import JobFamily, Role
+from tremplin.people.models import Company, JobFamily, Role
 from tremplin.skills.forms import FrameworkImportForm, TargetsForm
 from tremplin.skills.interchange import (
     FrameworkFormatError,
@@ -114,12 +114,17 @@ def framework_import(request: HttpRequest) -> HttpResponse:
 @role_required(Role.LEAD)
 def targets_index(request: HttpRequest) -> HttpResponse:
     framework = active_framework() or Framework.objects.first()
+    if request.method == "POST" and framework is not None:
+        Company.targets_reviewed(request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Job targets marked as reviewed."))
+        return redirect("skills:targets")
     return render(
         request,
         "skills/targets_index.html",
         {
             "framework": framework,
             "families": JobFamily.objects.all(),
+            "company": Company.current(),
         },
     )
 
@@ -131,6 +136,7 @@ def targets_edit(request: HttpRequest, framework_id: int, job_family_id: int) ->
     form = TargetsForm(request.POST or None, targets=effective_targets(framework, family))
     if request.method == "POST" and form.is_valid():
         count = save_job_family_targets(framework=framework, family=family, entries=form.entries())
+        Company.targets_reviewed(request.user)  # type: ignore[arg-type]
         messages.success(
             request,
             _("Targets of %(family)s saved (%(count)s set for the job).")

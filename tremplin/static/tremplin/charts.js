@@ -15,6 +15,12 @@
   window.tremplinChart = function (chartId, specId) {
     var spec = JSON.parse(document.getElementById(specId).textContent);
     var options = {actions: false, renderer: "svg"};
+    var radial = (spec.signals || []).some(function (s) { return s.name === "radius"; });
+    if (radial) {  // a radar: shrink the circle, not the text, to the screen's width
+      var room = document.getElementById(chartId).clientWidth - spec.padding.left -
+                 spec.padding.right;
+      spec.width = spec.height = Math.max(140, Math.min(spec.width, room));
+    }
     if ((document.documentElement.lang || "").slice(0, 2) === "fr") {
       options.formatLocale = FR_NUMBERS;
       options.timeFormatLocale = FR_DATES;
