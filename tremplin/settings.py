@@ -177,7 +177,10 @@ TASKS = {
     }
 }
 EVIDENCE_MAX_BYTES = int(os.environ.get("TREMPLIN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
-PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("TREMPLIN_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+# Every import (people, framework, catalogue, item bank, answers) reads within these limits.
+IMPORT_MAX_BYTES = int(os.environ.get("TREMPLIN_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("TREMPLIN_IMPORT_MAX_ROWS", 250_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("TREMPLIN_IMPORT_MAX_COLUMNS", 200))
 
 LOGGING = {
     "version": 1,

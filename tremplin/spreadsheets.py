@@ -12,12 +12,20 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tremplin.uploads import (
+    Limits,
+    UploadError,
+    check_rows,
+    check_size,
+    check_xlsx,
+    column_letter,
+)
 
 Cell = str | int | float | dt.date | dt.datetime | None
 
@@ -25,8 +33,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MOJIBAKE = re.compile("Ã[©¨§ª«®¯´¹»¼‰€‡]|â€[™œ\x9d“”¦]")
 
 
-class SpreadsheetError(ValueError):
-    """The file as a whole cannot be read; the message says why and what to do."""
+# The file as a whole cannot be read; the message says why and what to do.
+SpreadsheetError = UploadError
 
 
 class FileProblems(Exception):
@@ -55,11 +63,15 @@ class Table:
     delimiter: str = ""
 
 
-def read_table(content: bytes, filename: str = "") -> Table:
+def read_table(content: bytes, filename: str = "", limits: Limits | None = None) -> Table:
+    """The first sheet of a workbook or a CSV file, within `limits` (`tremplin.uploads`)."""
+    limits = limits or Limits.current()
+    check_size(len(content), limits)
     if not content or not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise SpreadsheetError(_("The file is empty."))
     if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
+        check_xlsx(content, limits)
+        return _read_xlsx(content, limits)
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
             _("This is an old Excel file (.xls). Save it as .xlsx or as CSV and try again.")
@@ -67,12 +79,14 @@ def read_table(content: bytes, filename: str = "") -> Table:
     if filename.lower().endswith((".xlsx", ".xlsm")):
         raise SpreadsheetError(_("This file is named .xlsx but is not an Excel workbook."))
     text, encoding = decode_text(content)
-    return _read_csv(text, encoding)
+    return _read_csv(text, encoding, limits)
 
 
 def decode_text(content: bytes) -> tuple[str, str]:
     if content.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
+    elif content.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        candidates = ["utf-32"]
     elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     else:
@@ -91,6 +105,14 @@ def decode_text(content: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             error = error or exc
             continue
+        if encoding == "cp1252" and not western(text):
+            raise SpreadsheetError(
+                _(
+                    "The file's encoding was not recognised: read as Windows-1252 it gives "
+                    "“%(sample)s”. Save it as CSV UTF-8 and try again."
+                )
+                % {"sample": _unusual_sample(text)}
+            )
         match = MOJIBAKE.search(text)
         if match:
             line = text.count("\n", 0, match.start()) + 1
@@ -112,48 +134,81 @@ def decode_text(content: bytes) -> tuple[str, str]:
     )
 
 
-def _read_csv(text: str, encoding: str) -> Table:
+# Characters a French or English file in Windows-1252 holds beyond ASCII: letters with accents,
+# ligatures, quotes, dashes, the euro, degree and common signs.
+WESTERN = set(
+    "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»‘’“”–—…€°²³ºª§©®™·•¤£¥µ×÷±½¼¾¹\u00a0"
+    "ñÑáíóúÁÍÓÚãõÃÕåÅøØß¿¡"
+)
+
+
+def western(text: str) -> bool:
+    """Whether text read as Windows-1252 looks like a Western European language: most of
+    what lies beyond ASCII is an accented letter or a usual sign (a Shift-JIS or GB18030
+    file read this way is mostly other signs)."""
+    beyond = [c for c in text[:200_000] if ord(c) > 127]
+    if len(beyond) < 20:
+        return True
+    odd = sum(1 for c in beyond if c not in WESTERN)
+    return odd <= 0.2 * len(beyond)
+
+
+def _unusual_sample(text: str) -> str:
+    at = next((i for i, c in enumerate(text) if ord(c) > 127 and c not in WESTERN), 0)
+    return text[max(0, at - 10) : at + 20].replace("\n", " ")
+
+
+def _read_csv(text: str, encoding: str, limits: Limits) -> Table:
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     delimiter = max(";,\t|", key=first.count) if first else ";"
     if first.count(delimiter) == 0:
         delimiter = ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[Cell]]] = []
     try:
-        rows: list[tuple[int, list[Cell]]] = [
-            (number, list(row)) for number, row in enumerate(reader, start=1)
-        ]
+        for number, row in enumerate(reader, start=1):
+            rows.append((number, list(row)))
+            if number > limits.max_rows + 1:
+                check_rows(rows, limits)  # refuses: no need to read the rest
     except csv.Error as exc:
         raise SpreadsheetError(
             _("The CSV file is malformed near line %(line)s: %(error)s")
             % {"line": reader.line_num, "error": exc}
         ) from exc
-    return _table(rows, "csv", encoding, delimiter)
+    return _table(rows, "csv", limits, encoding, delimiter)
 
 
-def _read_xlsx(content: bytes) -> Table:
+def _read_xlsx(content: bytes, limits: Limits) -> Table:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise SpreadsheetError(
             _("This file could not be opened as an Excel .xlsx workbook (%s).") % exc
         ) from exc
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the declared size is not trusted: rows hold what they hold
         rows = [
             (number, list(row))
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
+    except UploadError:
+        raise
+    except Exception as exc:
+        raise SpreadsheetError(
+            _("This file could not be read as an Excel .xlsx workbook (%s).") % exc
+        ) from exc
     finally:
         workbook.close()
-    return _table(rows, "xlsx")
+    return _table(rows, "xlsx", limits)
 
 
-def _table(
-    rows: list[tuple[int, list[Cell]]], kind: str, encoding: str = "", delimiter: str = ""
-) -> Table:
+def _table(rows: list[tuple[int, list[Cell]]], kind: str, limits: Limits, encoding: str = "",
+           delimiter: str = "") -> Table:  # fmt: skip
+    check_rows(rows, limits)
     rows = [(n, cells) for n, cells in rows if any(cell_text(c) for c in cells)]
     if not rows:
         raise SpreadsheetError(_("The file is empty."))
@@ -163,7 +218,21 @@ def _table(
         header.pop()
     if len(rows) == 1:
         raise SpreadsheetError(_("The file has a header row but no data rows."))
-    return Table(header=header, rows=rows[1:], kind=kind, encoding=encoding, delimiter=delimiter)
+    return Table(header=distinct(header), rows=rows[1:], kind=kind, encoding=encoding,
+                 delimiter=delimiter)  # fmt: skip
+
+
+def distinct(header: list[str]) -> list[str]:
+    """Headers that can be told apart: a repeated one is named by its column, "Email (D)"."""
+    counts: dict[str, int] = {}
+    for title in header:
+        counts[title.casefold()] = counts.get(title.casefold(), 0) + 1
+    return [
+        _("%(title)s (column %(column)s)") % {"title": title, "column": column_letter(i)}
+        if title and counts[title.casefold()] > 1
+        else title
+        for i, title in enumerate(header, start=1)
+    ]
 
 
 def cell_text(value: Cell) -> str:

@@ -142,7 +142,8 @@ def test_a_file_closing_a_loop_through_existing_people_is_rejected():
 def test_duplicate_ids_are_rejected_on_every_row():
     report = run("people_duplicates.csv")
     assert {p.row for p in report.problems} == {2, 4}
-    assert "employee id 6001 appears on several rows (2, 4)" in report.problems[0].message
+    assert "employee id 6001 appears again on 1 other row" in report.problems[0].message
+    assert "employee id 6001 already appears on row 2" in report.problems[1].message
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from tremplin.spreadsheets import (
     expected,
     read_table,
 )
+from tremplin.uploads import UploadError, read_json
 
 DEFAULT_BANK = Path(__file__).resolve().parent.parent / "data" / "items" / "bank.json"
 FORMAT = "tremplin-item-bank"
@@ -138,9 +139,9 @@ def check_items(rows: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, An
 
 def parse_json(data: bytes) -> list[dict[str, Any]]:
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BankFormatError([_("Not a JSON file: %(error)s") % {"error": error}]) from error
+        document = read_json(data)
+    except UploadError as error:
+        raise BankFormatError([str(error)]) from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BankFormatError([_('Not a Tremplin item bank (expected "format": "%s").') % FORMAT])
     rows = document.get("items")

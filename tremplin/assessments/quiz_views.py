@@ -21,6 +21,7 @@ from tremplin.people.access import role_required
 from tremplin.people.models import Role, person_of
 from tremplin.skills.models import Level
 from tremplin.skills.queries import active_framework
+from tremplin.uploads import UploadError, read_upload
 
 
 @require_POST
@@ -145,8 +146,11 @@ def item_bank(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
+            try:
+                content = read_upload(upload)
+            except UploadError as error:
+                raise bank.BankFormatError([str(error)]) from error
             parsed = (
                 bank.parse_json(content)
                 if upload.name.lower().endswith(".json")

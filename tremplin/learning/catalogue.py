@@ -37,6 +37,7 @@ from tremplin.spreadsheets import (
     expected,
     read_table,
 )
+from tremplin.uploads import UploadError, read_json
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "catalogue" / "default.json"
 FORMAT = "tremplin-catalogue"
@@ -203,9 +204,9 @@ def check_modules(rows: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, 
 
 def parse_json(data: bytes) -> list[dict[str, Any]]:
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CatalogueError([_("Not a JSON file: %(error)s") % {"error": error}]) from error
+        document = read_json(data)
+    except UploadError as error:
+        raise CatalogueError([str(error)]) from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise CatalogueError([_('Not a Tremplin catalogue (expected "format": "%s").') % FORMAT])
     rows = document.get("modules")

@@ -45,6 +45,7 @@ from tremplin.paging import page_of
 from tremplin.people.access import person_guard, role_required
 from tremplin.people.models import OrgUnit, Person, Role, person_of, roles_of
 from tremplin.skills.queries import active_framework
+from tremplin.uploads import UploadError, read_upload
 
 
 @login_required
@@ -81,9 +82,12 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and upload is None:
         problems = [_("Choose a file to import.")]
     if upload is not None:
-        data = upload.read()
         framework = active_framework()
         try:
+            try:
+                data = read_upload(upload)
+            except UploadError as error:
+                raise CatalogueError([str(error)]) from error
             if framework is None:
                 raise CatalogueError([_("Load a competency framework first.")])
             name = upload.name or ""

@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.people.imports.columns import FIELDS, IGNORE
 from tremplin.people.models import JobFamily, OrgUnit, Site
+from tremplin.uploads import UploadError, check_size
 
 
 class UnitChoices(forms.ModelMultipleChoiceField):
@@ -70,11 +70,10 @@ class PeopleUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > settings.PEOPLE_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {"size": upload.size // 2**20, "limit": settings.PEOPLE_IMPORT_MAX_BYTES // 2**20}
-            )
+        try:
+            check_size(upload.size)
+        except UploadError as error:
+            raise forms.ValidationError(str(error)) from error
         return upload
 
 

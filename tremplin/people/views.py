@@ -132,6 +132,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         content = upload.read()
         report = preview_people_file(content, upload.name, {})
+        if report.file_problems and not report.kind:  # not read at all: nothing to keep
+            for problem in report.file_problems:
+                form.add_error("file", problem)
+            recent = PeopleImport.objects.select_related("uploaded_by").defer("content")[:10]
+            return render(request, "people/import_upload.html", {"form": form, "recent": recent})
         batch = PeopleImport.objects.create(
             filename=upload.name,
             content=content,

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +21,7 @@ from tremplin.skills.models import Competence, Framework, PersonaTarget, Tier
 from tremplin.skills.queries import active_framework, effective_targets
 from tremplin.skills.services import save_job_family_targets
 from tremplin.spreadsheets import SpreadsheetError, cell_text, read_table
+from tremplin.uploads import read_json, read_upload
 
 
 @login_required
@@ -86,13 +85,10 @@ def framework_import(request: HttpRequest) -> HttpResponse:
     problems: list[FrameworkProblem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
+            content = read_upload(upload)
             if upload.name.lower().endswith(".json"):
-                try:
-                    data = json.loads(content.decode("utf-8-sig"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise FrameworkFormatError([FrameworkProblem(_("file"), str(exc))]) from exc
+                data = read_json(content)
             else:
                 table = read_table(content, upload.name)
                 rows = [table.header] + [[cell_text(c) for c in cells] for _n, cells in table.rows]

@@ -5,29 +5,47 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.compute.hierarchy import tree_paths
 from tremplin.people.imports.rows import PersonRow, RowProblem
 
 
 def check_duplicates(rows: list[PersonRow], id_column: str) -> list[RowProblem]:
+    """Every row of an id that appears more than once, each message naming the first row
+    (or, on the first row, how many others share it): the report grows with the rows, never
+    with their square."""
     by_id: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         by_id[row.employee_id].append(row.row)
     problems = []
     for employee_id, numbers in by_id.items():
-        if len(numbers) > 1:
-            listed = ", ".join(map(str, numbers))
-            problems += [
-                RowProblem(
-                    n,
-                    id_column,
-                    _("employee id %(id)s appears on several rows (%(rows)s)")
-                    % {"id": employee_id, "rows": listed},
-                    employee_id,
+        if len(numbers) < 2:
+            continue
+        first, others = numbers[0], len(numbers) - 1
+        problems.append(
+            RowProblem(
+                first,
+                id_column,
+                ngettext(
+                    "employee id %(id)s appears again on %(count)s other row",
+                    "employee id %(id)s appears again on %(count)s other rows",
+                    others,
                 )
-                for n in numbers
-            ]
+                % {"id": employee_id, "count": others},
+                employee_id,
+            )
+        )
+        problems += [
+            RowProblem(
+                n,
+                id_column,
+                _("employee id %(id)s already appears on row %(row)s")
+                % {"id": employee_id, "row": first},
+                employee_id,
+            )
+            for n in numbers[1:]
+        ]
     return problems
 
 

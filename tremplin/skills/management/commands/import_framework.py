@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from tremplin.skills.interchange import (
 from tremplin.skills.models import Framework
 from tremplin.skills.services import DEFAULT_FRAMEWORK
 from tremplin.spreadsheets import SpreadsheetError, cell_text, read_table
+from tremplin.uploads import read_json
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         content = path.read_bytes()
         try:
             if path.suffix.lower() == ".json":
-                data = json.loads(content.decode("utf-8-sig"))
+                data = read_json(content)
             else:
                 meta = {
                     "code": options["code"] or "",
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             framework = import_framework(
                 data, replace=options["replace"], activate=options["activate"] or first
             )
-        except (SpreadsheetError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except SpreadsheetError as exc:
             raise CommandError(str(exc)) from exc
         except FrameworkFormatError as exc:
             sys.stderr.write(str(exc) + "\n")
