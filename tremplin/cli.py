@@ -55,7 +55,13 @@ def serve(argv: list[str]) -> None:
         )
     print(f"Tremplin on http://{options.host}:{options.port}/  (Ctrl+C to stop)", flush=True)
     try:
-        waitress_serve(application, host=options.host, port=options.port, threads=options.threads)
+        waitress_serve(
+            application,
+            host=options.host,
+            port=options.port,
+            threads=options.threads,
+            ident="",  # no "Server: waitress" header
+        )
     finally:
         if worker is not None:
             worker.terminate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import warnings
 from pathlib import Path
@@ -56,9 +57,8 @@ def database_from_url(url: str) -> dict[str, object]:
 
 
 DEBUG = env_flag("TREMPLIN_DEBUG")
-SECRET_KEY = os.environ.get(
-    "TREMPLIN_SECRET_KEY", "django-insecure-tremplin-demo-key-set-TREMPLIN_SECRET_KEY-in-production"
-)
+DEMO_SECRET_KEY = "django-insecure-tremplin-demo-key-set-TREMPLIN_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("TREMPLIN_SECRET_KEY", DEMO_SECRET_KEY)  # see tremplin.http
 ALLOWED_HOSTS = env_list("TREMPLIN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("TREMPLIN_CSRF_TRUSTED_ORIGINS", "")
 
@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "tremplin.people",
     "tremplin.skills",
     "tremplin.assessments",
@@ -101,7 +102,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tremplin.http.Hardening",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page
 ]
+
+# Sign-in throttling (django-axes), for the sign-in page and the admin's alike: after
+# TREMPLIN_LOGIN_ATTEMPTS wrong passwords for one user name from one address, that pair is
+# refused for TREMPLIN_LOGIN_COOLOFF_MINUTES; a success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("TREMPLIN_LOGIN_ATTEMPTS", 5))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("TREMPLIN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tremplin.views.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "tremplin.urls"
 WSGI_APPLICATION = "tremplin.wsgi.application"

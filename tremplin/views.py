@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -55,3 +56,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if Role.LEAD in roles_of(request.user):
         context.update(checklist())
     return render(request, "home.html", context)
+
+
+def locked_out(request: HttpRequest, credentials: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Signing in is paused for this user name from this address (django-axes)."""
+    minutes = settings.LOGIN_COOLOFF_MINUTES
+    return render(request, "locked.html", {"cooloff_minutes": minutes}, status=429)

@@ -218,7 +218,8 @@ class Draft(models.Model):
 
 class CareerInterviewQuerySet(models.QuerySet["CareerInterview"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CareerInterviewQuerySet:
-        """The person, the manager who held it, and the programme lead; nobody else."""
+        """The person, the manager who held it while the person is still in their line, and
+        the programme lead; nobody else (a manager moved away loses it with the team)."""
         if not user.is_authenticated:
             return self.none()
         if user_has_role(user, Role.LEAD):
@@ -226,7 +227,8 @@ class CareerInterviewQuerySet(models.QuerySet["CareerInterview"]):
         me = person_of(user)
         if me is None:
             return self.none()
-        return self.filter(Q(person=me) | Q(manager=me))
+        line = Person.objects.reporting_line_of(me).values("pk")
+        return self.filter(Q(person=me) | Q(manager=me, person__in=line))
 
 
 class CareerInterview(models.Model):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -187,7 +188,7 @@ def bank_export(request: HttpRequest, kind: str) -> HttpResponse:
         response = HttpResponse(bank.export_json(items), content_type="application/json")
     else:
         response = HttpResponse(bank.export_csv(items), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tremplin-items.{kind}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"tremplin-items.{kind}")
     return response
 
 

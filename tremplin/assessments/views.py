@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -206,7 +207,7 @@ def evidence_file(request: HttpRequest, rating_id: int) -> HttpResponse:
     if not rating.evidence_file:
         raise Http404
     response = HttpResponse(bytes(rating.evidence_file), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{rating.evidence_file_name}"'
+    response["Content-Disposition"] = content_disposition_header(True, rating.evidence_file_name)
     return response
 
 
@@ -231,7 +232,15 @@ def interview_new(request: HttpRequest, person_id: int) -> HttpResponse:
 def interview(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(CareerInterview.objects.visible_to(request.user), pk=pk)
     me = person_of(request.user)
-    may_edit = me is not None and me in (record.person, record.manager)
+    # The lead reads every record; only its two parties write, the manager while the person
+    # is still in their line.
+    may_edit = me is not None and (
+        me == record.person
+        or (
+            me == record.manager
+            and Person.objects.reporting_line_of(me).filter(pk=record.person_id).exists()
+        )
+    )
     form = InterviewForm(request.POST or None, instance=record, initial={"version": record.version})
     if request.method == "POST" and may_edit and me is not None:
         if "agree" in request.POST:

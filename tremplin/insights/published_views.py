@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tremplin.compute.variables import HEADCOUNT
@@ -134,7 +135,7 @@ def _xlsx(pub: Shown, built: parts.Part) -> HttpResponse:
     response = HttpResponse(xlsx_workbook(sheets), content_type=XLSX)
     day = timezone.localdate().isoformat()
     name = f"tremplin-{pub.audience.replace(':', '-')}-{day}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 

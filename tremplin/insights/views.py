@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -138,7 +139,9 @@ def _page(
         content = workbook(built.tables if built else [], figures.built_at)
         response = HttpResponse(content, content_type=XLSX)
         day = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="tremplin-{slug}-{day}.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"tremplin-{slug}-{day}.xlsx"
+        )
         return response
     return render(request, f"insights/{slug}.html", context)
 

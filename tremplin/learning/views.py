@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -117,7 +118,7 @@ def catalogue_export(request: HttpRequest, kind: str) -> HttpResponse:
         response = HttpResponse(interchange.export_json(), content_type="application/json")
     else:
         response = HttpResponse(interchange.export_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tremplin-catalogue.{kind}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"tremplin-catalogue.{kind}")
     return response
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -83,7 +84,9 @@ def invitations(request: HttpRequest) -> HttpResponse:
     rows = [Invitation(u.person, u.username, invitation_path(u)) for u in pending]
     response = HttpResponse(invitations_csv(rows, _site(request)), content_type="text/csv")
     day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="tremplin-invitations-{day}.csv"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"tremplin-invitations-{day}.csv"
+    )
     return response
 
 
@@ -92,4 +95,5 @@ class Welcome(auth_views.PasswordResetConfirmView):
 
     template_name = "welcome.html"
     post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("home")

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tremplin.hub import hub_of
@@ -59,7 +60,9 @@ def directory_export(request: HttpRequest, file_format: str) -> HttpResponse:
     content, content_type = exports.people_file(people, "csv" if file_format == "csv" else "xlsx")
     response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.{file_format}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"people-{stamp}.{file_format}"
+    )
     return response
 
 

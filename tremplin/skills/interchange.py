@@ -27,6 +27,7 @@ from tremplin.skills.models import (
     PersonaTarget,
     Tier,
 )
+from tremplin.spreadsheets import safe_cell
 
 FORMAT = "tremplin-framework"
 PERSONAS = [p.value for p in Persona]
@@ -146,7 +147,7 @@ def framework_to_csv(framework: Framework) -> str:
     families = {f["code"]: {t["competence"]: t for t in f["targets"]} for f in data["job_families"]}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(csv_header(list(families)))
+    writer.writerow([safe_cell(v) for v in csv_header(list(families))])
     for c in data["competences"]:
         levels = {d["level"]: d for d in c["levels"]}
         row = [c["code"], c["tier"], c["order"], c["name_fr"], c["name_en"]]
@@ -162,7 +163,7 @@ def framework_to_csv(framework: Framework) -> str:
                 row += ["", "", ""]
             else:
                 row += [target["level"], format_weight(target["weight"]), int(target["priority"])]
-        writer.writerow(row)
+        writer.writerow([safe_cell(v) for v in row])  # no cell read as a formula
     return out.getvalue()
 
 

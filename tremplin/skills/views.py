@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tremplin.people.access import role_required
@@ -64,7 +65,7 @@ def competence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(Role.LEAD)
 def framework_export(request: HttpRequest, framework_id: int, file_format: str) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=framework_id)
     name = f"{framework.code}-{framework.version}.{file_format}"
@@ -75,7 +76,7 @@ def framework_export(request: HttpRequest, framework_id: int, file_format: str) 
         response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
