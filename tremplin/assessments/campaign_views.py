@@ -7,9 +7,11 @@ The lead runs campaigns; a manager opens a campaign's page for their reporting l
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,11 +82,24 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"opens_on": today, "closes_on": today + datetime.timedelta(days=21)},
     )
+    submission = (request.POST.get("submission") or "")[:40] or secrets.token_urlsafe(16)
     if request.method == "POST" and form.is_valid():
-        campaign = _save(request, form)
-        messages.success(request, _("Campaign created."))
-        return redirect("assessments:campaign", pk=campaign.pk)
-    return render(request, "assessments/campaign_form.html", {"form": form, "campaign": None})
+        earlier = Campaign.objects.filter(submission=submission).first()
+        if earlier is None:
+            try:
+                with transaction.atomic():
+                    form.instance.submission = submission
+                    earlier = _save(request, form)
+            except IntegrityError:  # the same form posted twice at once: the other one won
+                earlier = Campaign.objects.get(submission=submission)
+            else:
+                messages.success(request, _("Campaign created."))
+        return redirect("assessments:campaign", pk=earlier.pk)
+    return render(
+        request,
+        "assessments/campaign_form.html",
+        {"form": form, "campaign": None, "submission": submission},
+    )
 
 
 @role_required(Role.LEAD)

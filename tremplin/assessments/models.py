@@ -34,6 +34,9 @@ class Campaign(models.Model):
     self_assessment = models.BooleanField(_("self-assessment"), default=True)
     manager_assessment = models.BooleanField(_("manager assessment"), default=True)
     quiz = models.BooleanField(_("adaptive quiz"), default=False)
+    # The new-campaign form's one-time token: a second post of the same form (a double click,
+    # a reload) finds the campaign the first one made instead of making another.
+    submission = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     org_units = models.ManyToManyField(

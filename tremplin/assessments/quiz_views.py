@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin import params
 from tremplin.assessments import bank, quiz
 from tremplin.assessments.calibration import calibrate_bank
 from tremplin.assessments.forms import ItemForm, QuizSettingsForm, UploadForm
@@ -54,8 +55,8 @@ def quiz_question(request: HttpRequest, pk: int) -> HttpResponse:
             quiz.answer(
                 session_id=session.pk,
                 person=me,
-                item_id=int(request.POST.get("item", "0")),
-                choice=int(request.POST.get("choice", "-1")),
+                item_id=params.bounded_int(request.POST.get("item"), 0),
+                choice=params.bounded_int(request.POST.get("choice"), -1),
             )
         except (ValueError, quiz.QuizRefused) as error:
             message = (

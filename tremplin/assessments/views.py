@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin import params
 from tremplin.assessments.forms import EvidenceForm, InterviewForm, RatingsForm
 from tremplin.assessments.models import (
     Campaign,
@@ -108,6 +109,9 @@ def assess(request: HttpRequest, campaign_id: int, person_id: int, source: str) 
     ):
         raise PermissionDenied
     if source not in (Source.SELF, Source.MANAGER) or not campaign.includes(person):
+        raise Http404
+    asks = campaign.self_assessment if source == Source.SELF else campaign.manager_assessment
+    if not asks:  # the campaign does not ask for this kind of assessment
         raise Http404
     to_assess = competences_to_assess(person)
     draft = Draft.objects.filter(campaign=campaign, person=person, source=source).first()
@@ -308,8 +312,8 @@ def interviews(request: HttpRequest) -> HttpResponse:
         )
     years = sorted({d.year for d in found.dates("held_on", "year")}, reverse=True)
     year = request.GET.get("year", "")
-    if year.isdigit():
-        found = found.filter(held_on__year=int(year))
+    if chosen := params.year(year, 0):
+        found = found.filter(held_on__year=chosen)
     status = request.GET.get("status", "")
     both = Q(person_agreed_at__isnull=False, manager_agreed_at__isnull=False)
     if status == "agreed":

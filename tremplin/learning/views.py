@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin import params
 from tremplin.assessments.models import CareerInterview
 from tremplin.learning import catalogue as interchange
 from tremplin.learning.budgets import budget_use
@@ -273,10 +274,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     me = person_of(request.user)
     action = request.POST.get("action", "")
     back = reverse("learning:plan", args=[plan.pk])
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = params.bounded_int(request.POST.get("version"), -1)
     try:
         if action == "sign":
             if me is None:
@@ -433,10 +431,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.LEAD)
 def plan_settings(request: HttpRequest) -> HttpResponse:
     """How plans are generated, and the training budgets of org units for a year."""
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = params.year(request.GET.get("year"), timezone.localdate().year)
     posted = request.POST if request.method == "POST" else None
     settings_form = PlanSettingsForm(
         posted if "settings" in request.POST else None, instance=PlanSettings.current()

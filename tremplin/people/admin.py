@@ -1,10 +1,73 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tremplin.people.models import JobFamily, OrgUnit, PeopleImport, Person, RoleAssignment, Site
+from tremplin.people.services import refresh_reporting_paths, refresh_unit_paths
+
+
+def _above(start: Any, target_pk: int | None, parent: str) -> bool:
+    """Whether `target_pk` is `start` or above it, following `parent` (a loop-safe walk)."""
+    seen: set[int] = set()
+    node = start
+    while node is not None and node.pk not in seen:
+        if node.pk == target_pk:
+            return True
+        seen.add(node.pk)
+        node = getattr(node, parent)
+    return False
+
+
+class PersonForm(forms.ModelForm[Person]):
+    def clean_manager(self) -> Person | None:
+        manager = self.cleaned_data.get("manager")
+        if (
+            manager is not None
+            and self.instance.pk
+            and _above(manager, self.instance.pk, "manager")
+        ):
+            raise forms.ValidationError(_("This manager reports to this person: a loop."))
+        return manager
+
+
+class OrgUnitForm(forms.ModelForm[OrgUnit]):
+    def clean_parent(self) -> OrgUnit | None:
+        parent = self.cleaned_data.get("parent")
+        if parent is not None and self.instance.pk and _above(parent, self.instance.pk, "parent"):
+            raise forms.ValidationError(_("This unit lies under this one: a loop."))
+        return parent
+
+
+class KeepsPaths(admin.ModelAdmin):
+    """Every change made here rebuilds the materialised paths that the visibility rules read,
+    in the same transaction."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            refresh_unit_paths()
+            refresh_reporting_paths()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            refresh_unit_paths()
+            refresh_reporting_paths()
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            refresh_unit_paths()
+            refresh_reporting_paths()
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(KeepsPaths):
+    form = PersonForm
     list_display = ["employee_id", "last_name", "first_name", "org_unit", "job_family", "active"]
     search_fields = ["employee_id", "last_name", "first_name", "email"]
     list_filter = ["active", "site", "job_family"]
@@ -12,7 +75,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(KeepsPaths):
+    form = OrgUnitForm
     list_display = ["code", "name", "parent", "site"]
     search_fields = ["code", "name"]
     raw_id_fields = ["head", "parent"]

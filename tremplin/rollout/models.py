@@ -35,7 +35,10 @@ class Wave(models.Model):
         verbose_name_plural = _("waves")
         constraints = [
             models.UniqueConstraint(
-                fields=["pilot"], condition=models.Q(pilot=True), name="one_pilot_wave"
+                fields=["pilot"],
+                condition=models.Q(pilot=True),
+                name="one_pilot_wave",
+                violation_error_message=_("There is only one pilot."),
             )
         ]
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,11 +27,17 @@ def wave_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     wave = get_object_or_404(Wave, pk=pk) if pk is not None else None
     form = WaveForm(request.POST if request.method == "POST" else None, instance=wave)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            saved.people.set(form.cleaned_data["employee_ids"])
-        messages.success(request, _("Wave %(name)s saved.") % {"name": saved.name})
-        return redirect("rollout:waves")
+        try:
+            with transaction.atomic():
+                saved = form.save()
+                saved.people.set(form.cleaned_data["employee_ids"])
+        except IntegrityError:  # a concurrent post took the name or the pilot meanwhile
+            form.add_error(
+                None, _("Another wave with this name, or another pilot, was saved meanwhile.")
+            )
+        else:
+            messages.success(request, _("Wave %(name)s saved.") % {"name": saved.name})
+            return redirect("rollout:waves")
     return render(request, "rollout/wave_form.html", {"form": form, "wave": wave})
 
 

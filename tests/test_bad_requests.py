@@ -1,0 +1,74 @@
+"""Bad requests get a clear answer, never a server error: numbers beyond what the database or
+the calendar holds, an assessment the campaign does not ask for, the same form posted twice,
+two pilots created at once."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tremplin.assessments.models import Campaign
+from tremplin.rollout.forms import WaveForm
+from tremplin.rollout.models import Wave
+
+HUGE = "99999999999999999999"
+
+
+@pytest.fixture
+def lead(client, org):
+    client.force_login(org.users["lead"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [f"/development/settings/?year={HUGE}",
+                                  f"/assessments/interviews/?year={HUGE}",
+                                  "/development/settings/?year=-3"])  # fmt: skip
+def test_huge_numbers_in_the_query_fall_back(lead, path):
+    assert lead.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_self_assessment_is_refused_where_the_campaign_asks_the_manager_only(client, org):
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        name="Managers only", self_assessment=False, manager_assessment=True,
+        opens_on=today, closes_on=today + datetime.timedelta(days=9),
+    )  # fmt: skip
+    seller = org.people["seller_a"]
+    client.force_login(org.users["employee"])
+    url = f"/assessments/{campaign.pk}/{seller.pk}/self/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"submit": "1"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_same_new_campaign_form_posted_twice_makes_one_campaign(lead):
+    form = lead.get("/assessments/campaigns/new/").content.decode()
+    token = form.split('name="submission" value="')[1].split('"')[0]
+    today = timezone.localdate()
+    data = {"name": "Printemps", "self_assessment": "on", "opens_on": today.isoformat(),
+            "closes_on": (today + datetime.timedelta(days=9)).isoformat(),
+            "submission": token}  # fmt: skip
+    first, second = (
+        lead.post("/assessments/campaigns/new/", data),
+        lead.post("/assessments/campaigns/new/", data),
+    )
+    assert Campaign.objects.filter(name="Printemps").count() == 1
+    assert first.url == second.url
+    again = lead.get("/assessments/campaigns/new/").content.decode()
+    assert token not in again  # a new form, a new token
+
+
+@pytest.mark.django_db
+def test_two_pilots_posted_at_once_give_a_message_not_an_error(lead, monkeypatch):
+    Wave.objects.create(name="Pilot", pilot=True)
+    # The second post passed its checks before the first was saved: skip them to replay it.
+    monkeypatch.setattr(WaveForm, "clean_pilot", lambda self: True)
+    monkeypatch.setattr(WaveForm, "validate_unique", lambda self: None)
+    monkeypatch.setattr(Wave, "validate_constraints", lambda self, exclude=None: None)
+    response = lead.post("/rollout/waves/new/", {"name": "Pilot B", "pilot": "on"})
+    assert response.status_code == 200
+    assert "another pilot, was saved meanwhile" in response.content.decode()
+    assert Wave.objects.filter(pilot=True).count() == 1
