@@ -95,15 +95,17 @@ def test_rejected_rows_write_nothing_and_say_row_column_and_expectation():
     report = run("people_errors.csv")
     assert not report.written and Person.objects.count() == 0
     lines = "\n".join(report.problem_lines())
+    warnings = "\n".join(report.warning_lines())
+    # An optional field that is wrong warns and is left empty; the row is kept.
     assert (
         "row 2, column “Date d'entrée”: “31/02/2020” is not a day of the calendar (check the day "
-        "and the month)" in lines
+        "and the month); the hire date is left empty" in warnings
     )
     assert "row 3, column “Prénom”: this field is required" in lines
-    assert "row 4, column “Adresse e-mail”: expected an e-mail address" in lines
+    assert "row 4, column “Adresse e-mail”: not an e-mail address" in warnings
     assert "row 4, column “Actif”: expected oui/non" in lines
-    assert "row 4, column “Langue”: expected fr or en" in lines
-    assert report.rejected_rows == 4
+    assert "row 4, column “Langue”: expected fr or en, got “de”; the language" in warnings
+    assert report.rejected_rows == 3
     assert (
         "row 7, column “Matricule du manager”: manager 4002 is on row 3, which is rejected" in lines
     )
@@ -112,7 +114,8 @@ def test_rejected_rows_write_nothing_and_say_row_column_and_expectation():
 def test_only_valid_rows_are_written_when_the_user_asks():
     report = run("people_errors.csv", valid_only=True)
     assert report.written
-    assert set(Person.objects.values_list("employee_id", flat=True)) == {"4004", "4005"}
+    assert set(Person.objects.values_list("employee_id", flat=True)) == {"4001", "4004", "4005"}
+    assert Person.objects.get(employee_id="4001").hire_date is None
     assert Person.objects.get(employee_id="4005").manager.employee_id == "4004"
 
 
@@ -256,3 +259,16 @@ def test_a_role_the_file_may_not_give_rejects_its_row_with_the_reason():
     lines = report.problem_lines()
     assert len(report.problems) == 2 and all("expected roles among" in line for line in lines)
     assert any("Responsable du programme" in line for line in lines)
+
+
+def test_an_internationalised_address_is_kept_and_a_broken_one_warns():
+    content = (
+        "Matricule;Nom;Prénom;Adresse e-mail\r\n"
+        "5001;Lefèvre;Jérôme;jérôme.lefèvre@exemple.fr\r\n"
+        "5002;Martin;Anne;anne@@exemple\r\n"
+    ).encode()
+    report = import_people_file(content, "intl.csv", {})
+    assert report.written and report.rejected_rows == 0
+    assert Person.objects.get(employee_id="5001").email == "jérôme.lefèvre@exemple.fr"
+    assert Person.objects.get(employee_id="5002").email == ""
+    assert [w.row for w in report.warnings] == [3]

@@ -65,11 +65,12 @@ def test_a_file_with_errors_imports_nothing_until_valid_rows_are_chosen(client, 
         response = client.post(reverse("people:import_upload"), {"file": handle})
     page = client.get(response["Location"]).content.decode()
     assert "is not a day of the calendar" in page and "Import only the valid rows" in page
+    assert "Kept, with a field left empty" in page
     count = Person.objects.count()
     client.post(response["Location"], {"action": "import_all"})
     assert Person.objects.count() == count
     client.post(response["Location"], {"action": "import_valid"})
-    assert Person.objects.count() == count + 2
+    assert Person.objects.count() == count + 3  # the row whose hire date was wrong, too
 
 
 def test_lead_edits_job_family_targets(client, org):

@@ -46,6 +46,7 @@ class ImportReport:
     unknown_headers: list[str] = field(default_factory=list)
     file_problems: list[str] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # rows kept, a field left empty
     total_rows: int = 0
     rejected_rows: int = 0
     to_create: int = 0
@@ -68,11 +69,15 @@ class ImportReport:
     def from_dict(cls, data: dict[str, Any]) -> ImportReport:
         data = dict(data)
         data["problems"] = [RowProblem(**p) for p in data.get("problems", [])]
+        data["warnings"] = [RowProblem(**p) for p in data.get("warnings", [])]
         data["columns"] = [tuple(c) for c in data.get("columns", [])]
         return cls(**data)
 
     def problem_lines(self) -> list[str]:
         return list(self.file_problems) + [str(p) for p in self.problems]
+
+    def warning_lines(self) -> list[str]:
+        return [str(p) for p in self.warnings]
 
 
 @dataclass
@@ -129,7 +134,8 @@ def _plan(content: bytes, filename: str, mapping: dict[str, str]) -> _Plan:
     problems: list[RowProblem] = []
     for number, cells in table.rows:
         row, row_problems = parse_row(number, cells, match.field_of_column, table.header)
-        problems += row_problems
+        problems += [p for p in row_problems if not p.warning]
+        report.warnings += [p for p in row_problems if p.warning]
         rows.append(row)
     problems += check_duplicates([r for r in rows if r.employee_id], header_of["employee_id"])
 

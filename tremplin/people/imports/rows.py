@@ -56,6 +56,7 @@ class RowProblem:
     column: str
     message: str
     value: str = ""
+    warning: bool = False  # the row is kept, the field left empty
 
     def __str__(self) -> str:
         where = _("row %(row)s, column “%(column)s”") % {"row": self.row, "column": self.column}
@@ -67,6 +68,26 @@ class PersonRow:
     row: int
     employee_id: str
     values: dict[str, object] = field(default_factory=dict)  # only the fields the file holds
+
+
+def is_email(text: str) -> bool:
+    """An address Django accepts, or an internationalised one (RFC 6531: letters beyond ASCII
+    in the local part, such as jérôme@exemple.fr)."""
+    try:
+        validate_email(text)
+        return True
+    except ValidationError:
+        pass
+    local, at, domain = text.rpartition("@")
+    if not at or not local or len(local) > 64 or any(c in local for c in ' "(),:;<>[\\]@'):
+        return False
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    try:
+        validate_email("x@" + domain)  # the domain, IDNA included, as Django checks it
+    except ValidationError:
+        return False
+    return all(c.isprintable() for c in local)
 
 
 def parse_row(
@@ -82,6 +103,9 @@ def parse_row(
         def problem(message: str, column: str = column, text: str = text) -> None:
             problems.append(RowProblem(number, column, message, text))
 
+        def warn(message: str, column: str = column, text: str = text) -> None:
+            problems.append(RowProblem(number, column, message, text, warning=True))
+
         if name in MAX_LENGTH and len(text) > MAX_LENGTH[name]:
             problem(_("at most %s characters") % MAX_LENGTH[name])
             continue
@@ -90,21 +114,21 @@ def parse_row(
                 problem(_("this field is required"))
             values[name] = text
         elif name == "email":
-            if text:
-                try:
-                    validate_email(text)
-                except ValidationError:
-                    problem(
-                        _("expected an e-mail address such as jeanne.martin@example.fr, got “%s”")
-                        % text
-                    )
+            if text and not is_email(text):
+                warn(
+                    _("not an e-mail address (such as jeanne.martin@example.fr): “%s”; "
+                      "the person is imported without one") % text
+                )  # fmt: skip
+                text = ""
             values[name] = text.lower()
         elif name == "hire_date":
             date = parse_date(raw)
             if date is None and text and (DATE.match(text) or ISO_DATE.match(text)):
-                problem(_("“%s” is not a day of the calendar (check the day and the month)") % text)
+                warn(_("“%s” is not a day of the calendar (check the day and the month); "
+                       "the hire date is left empty") % text)  # fmt: skip
             elif date is None and text:
-                problem(_("expected a date as dd/mm/yyyy, got “%s”") % text)
+                warn(_("expected a date as dd/mm/yyyy, got “%s”; the hire date is left empty")
+                     % text)  # fmt: skip
             values[name] = date
         elif name == "active":
             key = text.lower()
@@ -114,7 +138,7 @@ def parse_row(
         elif name == "preferred_language":
             language = LANGUAGES.get(text.lower()) if text else None
             if text and language is None:
-                problem(_("expected fr or en, got “%s”") % text)
+                warn(_("expected fr or en, got “%s”; the language is left as it was") % text)
             values[name] = language
         elif name == "roles":
             words = [w.strip() for w in re.split(r"[,;/|+]", text) if w.strip()]

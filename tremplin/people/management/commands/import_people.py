@@ -57,6 +57,8 @@ class Command(BaseCommand):
             )
         for line in report.problem_lines():
             sys.stderr.write(line + "\n")
+        for line in report.warning_lines():
+            sys.stderr.write(_("Warning: %s") % line + "\n")
         if report.unknown_headers:
             sys.stderr.write(
                 _('Ignored columns (map them with --map "Header=field"): %s')
