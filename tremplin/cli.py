@@ -14,11 +14,11 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tremplin.settings")
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ("demo", "serve"):
+    if args and args[0] in ("demo", "serve", "backup", "restore"):
         import django
 
         django.setup()
-        (demo if args[0] == "demo" else serve)(args[1:])
+        {"demo": demo, "serve": serve, "backup": backup, "restore": restore}[args[0]](args[1:])
         return
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
@@ -65,6 +65,37 @@ def serve(argv: list[str]) -> None:
     finally:
         if worker is not None:
             worker.terminate()
+
+
+def backup(argv: list[str]) -> None:
+    """Write the whole database to one file (SQLite: online backup; PostgreSQL: pg_dump)."""
+    parser = argparse.ArgumentParser(prog="tremplin backup")
+    parser.add_argument("file", help="where to write it, e.g. tremplin-2026-12-02.backup")
+    options = parser.parse_args(argv)
+    from tremplin.backups import BackupError
+    from tremplin.backups import backup as write
+
+    try:
+        print(write(options.file))
+    except BackupError as error:
+        sys.exit(f"tremplin backup: {error}")
+
+
+def restore(argv: list[str]) -> None:
+    """Replace the database with a backup, then apply any newer migration."""
+    parser = argparse.ArgumentParser(prog="tremplin restore")
+    parser.add_argument("file", help="a file written by `tremplin backup`")
+    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    options = parser.parse_args(argv)
+    from tremplin.backups import BackupError
+    from tremplin.backups import restore as read
+
+    if not options.yes and input(f"Replace the whole database with {options.file}? [y/N] ") != "y":
+        sys.exit("Nothing was changed.")
+    try:
+        print(read(options.file))
+    except BackupError as error:
+        sys.exit(f"tremplin restore: {error}")
 
 
 def demo(argv: list[str]) -> None:
