@@ -29,6 +29,7 @@ from tremplin.assessments.queries import (
     campaign_progress,
     campaigns_for,
     campaigns_for_people,
+    covering,
 )
 from tremplin.assessments.quiz import next_retake
 from tremplin.assessments.quiz_models import QuizSession, QuizSettings
@@ -154,11 +155,9 @@ def _quiz(me: Person) -> list[Todo]:
     if started is not None:
         return [Todo(_("Finish the quiz you started"), _url("assessments:quiz", started.pk))]
     today = timezone.localdate()
-    with_quiz = [
-        c
-        for c in Campaign.objects.filter(quiz=True, opens_on__lte=today, closes_on__gte=today)
-        if c.includes(me)
-    ]
+    open_ = Campaign.objects.filter(quiz=True, opens_on__lte=today, closes_on__gte=today)
+    campaigns = list(open_.prefetch_related("org_units", "job_families"))
+    with_quiz = covering(campaigns, [me.pk])[me.pk]
     if not with_quiz or next_retake(me, QuizSettings.current()) is not None:
         return []
     done = QuizSession.objects.filter(

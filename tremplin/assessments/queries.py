@@ -54,23 +54,49 @@ def open_campaigns(source: str) -> QuerySet[Campaign]:
 CampaignEntry = tuple[Campaign, Draft | None]
 
 
-def campaigns_for_people(people: list[Person], source: str) -> dict[int, list[CampaignEntry]]:
-    """For each person: the open campaigns covering them for this source, with their draft.
+def covering(campaigns: list[Campaign], ids: list[int]) -> dict[int, list[Campaign]]:
+    """For each person id: which of `campaigns` cover them, by the rule of
+    `Campaign.population`, in a fixed number of queries whatever the numbers of campaigns and
+    people (prefetch the campaigns' org units and job families)."""
+    found: dict[int, list[Campaign]] = {pk: [] for pk in ids}
+    if not campaigns or not ids:
+        return found
+    named = Campaign.people.through.objects.filter(campaign__in=campaigns)
+    with_list = set(named.values_list("campaign_id", flat=True).distinct())
+    listed = set(named.filter(person_id__in=ids).values_list("campaign_id", "person_id"))
+    facts = list(
+        Person.objects.filter(pk__in=ids, active=True).values_list(
+            "pk", "job_family_id", "org_unit__path"
+        )
+    )
+    for campaign in campaigns:
+        paths = [u.path for u in campaign.org_units.all()]
+        families = {f.pk for f in campaign.job_families.all()}
+        everyone = not paths and not families and campaign.pk not in with_list
+        for pk, family, path in facts:
+            if (
+                everyone
+                or (campaign.pk, pk) in listed
+                or family in families
+                or (path is not None and any(path.startswith(p) for p in paths))
+            ):
+                found[pk].append(campaign)
+    return found
 
-    One population query per open campaign and one query for the drafts, whatever the number
-    of people (a manager's page lists their whole reporting line).
-    """
+
+def campaigns_for_people(people: list[Person], source: str) -> dict[int, list[CampaignEntry]]:
+    """For each person: the open campaigns covering them for this source, with their draft,
+    in a fixed number of queries (a manager's page lists their whole reporting line)."""
     ids = [p.pk for p in people]
-    found: dict[int, list[CampaignEntry]] = {pk: [] for pk in ids}
-    campaigns = list(open_campaigns(source))
+    campaigns = list(open_campaigns(source).prefetch_related("org_units", "job_families"))
     drafts = {
         (d.campaign_id, d.person_id): d
         for d in Draft.objects.filter(campaign__in=campaigns, person_id__in=ids, source=source)
     }
-    for campaign in campaigns:
-        for pk in campaign.population().filter(pk__in=ids).values_list("pk", flat=True):
-            found[pk].append((campaign, drafts.get((campaign.pk, pk))))
-    return found
+    return {
+        pk: [(c, drafts.get((c.pk, pk))) for c in found]
+        for pk, found in covering(campaigns, ids).items()
+    }
 
 
 def campaigns_for(person: Person, source: str) -> list[CampaignEntry]:
