@@ -23,6 +23,8 @@ def test_personal_pages_and_exports_are_not_stored(client, org):
         assert response.status_code == 200, path
         assert response["Cache-Control"] == "no-store", path
         assert "camera=()" in response["Permissions-Policy"]
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self';" in policy and "unsafe-eval" not in policy
 
 
 def test_production_refuses_the_demo_key(settings):

@@ -36,6 +36,10 @@ class Walk:
             browser, server, username, f"pw-{username}", lang, width
         )
         self.server, self.lang, self.width, self.username = server, lang, width, username
+        self.refused: list[str] = []  # what the Content-Security-Policy blocked
+        self.page.on(
+            "console", lambda m: "Content Security Policy" in m.text and self.refused.append(m.text)
+        )
         self.seen = 0
         self.check()
 
@@ -46,6 +50,7 @@ class Walk:
     def check(self) -> None:
         self.page.wait_for_load_state("networkidle")
         assert fits(self.page, self.width), (self.username, self.page.url)
+        assert not self.refused, (self.page.url, self.refused)
         self.seen += 1
         name = f"journey-{self.lang}-{self.width}-{self.username}-{self.seen}.png"
         self.page.screenshot(path=SCREENS / name, full_page=True)

@@ -16,12 +16,27 @@ PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort")
 )
+# Scripts only from Tremplin's own files (no inline script, no eval: Vega runs its expressions
+# through vega-interpreter); inline style attributes are allowed, nothing is framed.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
 
 
 class Hardening:
     """TRACE, OPTIONS and other methods get 405; responses to a signed-in reader (their pages
-    and every export) are `no-store`; Permissions-Policy on every response."""
+    and every export) are `no-store`; Permissions-Policy and Content-Security-Policy on every
+    response."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -31,6 +46,7 @@ class Hardening:
             return HttpResponseNotAllowed(METHODS)
         response = self.get_response(request)
         response["Permissions-Policy"] = PERMISSIONS_POLICY
+        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"

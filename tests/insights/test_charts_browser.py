@@ -20,6 +20,8 @@ MONTHS = {"fr": re.compile(rf"\b({FRENCH})"), "en": re.compile(rf"\b({ENGLISH})\
 @pytest.mark.parametrize("width", [1280, 390])
 def test_charts_speak_the_page_language_and_fit(browser, live_server, demo, lang, width):
     context, page, _asked = signed_in(browser, live_server, "lead", DEMO_PASSWORD, lang, width)
+    refused: list[str] = []  # what the Content-Security-Policy blocked
+    page.on("console", lambda m: "Content Security Policy" in m.text and refused.append(m.text))
     page.goto(live_server.url + "/insights/progression/")
     page.wait_for_selector(".chart svg text")
     labels = " ".join(page.locator(".chart svg text").all_text_contents())
@@ -33,6 +35,7 @@ def test_charts_speak_the_page_language_and_fit(browser, live_server, demo, lang
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENS / f"progression-{lang}-{width}.png", full_page=True)
+    assert not refused, refused
     context.close()
 
 
