@@ -38,9 +38,11 @@ def test_a_self_assessment_is_refused_where_the_campaign_asks_the_manager_only(c
     )  # fmt: skip
     seller = org.people["seller_a"]
     client.force_login(org.users["employee"])
-    url = f"/assessments/{campaign.pk}/{seller.pk}/self/"
+    url = f"/assessments/campaigns/{campaign.pk}/people/{seller.pk}/self/"
     assert client.get(url).status_code == 404
     assert client.post(url, {"submit": "1"}).status_code == 404
+    Campaign.objects.filter(pk=campaign.pk).update(self_assessment=True)
+    assert client.get(url).status_code == 200  # the same page, once the campaign asks for it
 
 
 @pytest.mark.django_db

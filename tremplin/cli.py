@@ -33,6 +33,19 @@ def serve_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("TREMPLIN_THREADS", "8")))
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=int(os.environ.get("TREMPLIN_PROCESSES", "1")),
+        help="Serve from this many processes (gunicorn, threads each); 1: waitress. "
+        "Use the number of cores on PostgreSQL (SQLite allows one writer at a time).",
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=int(os.environ.get("TREMPLIN_CONNECTIONS", "500")),
+        help="Most simultaneous connections held open (waitress's default was 100).",
+    )
+    parser.add_argument(
         "--no-worker",
         action="store_true",
         help="Do not start the background worker (run `tremplin db-worker` yourself).",
@@ -55,16 +68,31 @@ def serve(argv: list[str]) -> None:
         )
     print(f"Tremplin on http://{options.host}:{options.port}/  (Ctrl+C to stop)", flush=True)
     try:
+        if options.processes > 1:
+            _gunicorn(options)
+            return
         waitress_serve(
             application,
             host=options.host,
             port=options.port,
             threads=options.threads,
             ident="",  # no "Server: waitress" header
+            connection_limit=options.connections,
         )
     finally:
         if worker is not None:
             worker.terminate()
+
+
+def _gunicorn(options: argparse.Namespace) -> None:
+    """Several processes, each with its threads, in front of the same database."""
+    command = [
+        sys.executable, "-m", "gunicorn", "tremplin.wsgi:application",
+        f"--bind={options.host}:{options.port}", f"--workers={options.processes}",
+        "--worker-class=gthread", f"--threads={options.threads}",
+        f"--worker-connections={options.connections}", "--access-logfile=-",
+    ]  # fmt: skip
+    subprocess.run(command, check=False)
 
 
 def backup(argv: list[str]) -> None:

@@ -1,0 +1,142 @@
+"""Load benchmark: a real server on PostgreSQL under simulated users (locust, on loopback).
+
+Starts a throwaway PostgreSQL (scripts/postgres.sh), loads the demo company at --people,
+opens a campaign for everyone (self, manager, quiz), gives logins to employees, managers and
+the lead, serves with `tremplin serve --processes P`, then runs bench/locustfile.py headless:
+employees take the quiz and self-assess, managers rate and read their team, the lead reads
+dashboards and exports. Prints each action's p95 and the throughput; last line one JSON object.
+
+    .venv/bin/python bench/load.py [--people 10000] [--users 200] [--seconds 120]
+        [--processes 2] [--threads 8]
+
+Needs the bench extras (`pip install -e ".[bench]"`: locust) and PostgreSQL's server binaries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PG = {"TREMPLIN_PG_DIR": "/tmp/tremplin-load-pg", "TREMPLIN_PG_PORT": "54351"}
+PORT = 8199
+SETUP = """
+import datetime, json, random
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+from django.utils import timezone
+from tremplin.assessments.models import Campaign
+from tremplin.people.models import Person, Role, RoleAssignment
+today = timezone.localdate()
+Campaign.objects.create(name="Load", self_assessment=True, manager_assessment=True, quiz=True,
+                        opens_on=today, closes_on=today + datetime.timedelta(days=30))
+heads = set(Person.objects.exclude(manager=None).values_list("manager_id", flat=True))
+free = list(Person.objects.filter(user=None, active=True).order_by("?")
+            .values_list("pk", flat=True))
+managers = [pk for pk in free if pk in heads][:{managers}]
+employees = [pk for pk in free if pk not in heads][:{employees}]
+hashed = make_password("{password}")
+made = {{}}
+for role, ids in (("manager", managers), ("employee", employees)):
+    users = User.objects.bulk_create([User(username=f"load-{{role}}-{{pk}}", password=hashed)
+                                      for pk in ids])
+    for user, pk in zip(users, ids):
+        Person.objects.filter(pk=pk).update(user=user)
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=u, role=r) for u in users
+         for r in ([Role.MANAGER, Role.EMPLOYEE] if role == "manager" else [Role.EMPLOYEE])])
+    made[role] = [u.username for u in users]
+lead = User.objects.get(username="lead"); lead.password = hashed; lead.save()
+made["lead"] = ["lead"]; made["password"] = "{password}"
+print(json.dumps(made))
+"""
+
+
+def run(command: list[str], env: dict[str, str], **kwargs: object) -> str:
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, **kwargs)
+    if done.returncode:
+        sys.exit(f"{' '.join(command[:3])} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def p95(histogram: dict[str, int]) -> float:
+    """The 95th percentile of locust's histogram of response times (ms → count)."""
+    total = sum(histogram.values())
+    seen = 0
+    for ms, n in sorted((float(k), v) for k, v in histogram.items()):
+        seen += n
+        if seen >= 0.95 * total:
+            return ms
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    options = parser.parse_args()
+    env = {**os.environ, **PG}
+    url = run(["scripts/postgres.sh", "start"], env).strip()
+    env = {**env, "DATABASE_URL": url, "TREMPLIN_LOGIN_ATTEMPTS": "1000"}
+    server = None
+    try:
+        started = time.perf_counter()
+        run([str(BIN / "tremplin"), "migrate", "-v0"], env)
+        run([str(BIN / "tremplin"), "load_demo", "--size", str(options.people)], env)
+        print(f"demo company of {options.people:,} people in "
+              f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+        script = SETUP.format(managers=options.users // 4, employees=options.users,
+                              password="load-bench-pass")  # fmt: skip
+        accounts = run([str(BIN / "tremplin"), "shell", "-c", script], env).strip()
+        users_file = Path(tempfile.mkdtemp()) / "users.json"
+        users_file.write_text(accounts.splitlines()[-1], encoding="utf-8")
+        server = subprocess.Popen(
+            [str(BIN / "tremplin"), "serve", "--port", str(PORT), "--no-worker",
+             "--processes", str(options.processes), "--threads", str(options.threads)],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/login/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        report = run(
+            [str(BIN / "python"), "-m", "locust", "-f", "bench/locustfile.py", "--headless",
+             "-u", str(options.users), "-r", str(max(1, options.users // 10)),
+             "-t", f"{options.seconds}s", "--host", f"http://127.0.0.1:{PORT}", "--json",
+             "--only-summary"],
+            {**env, "LOAD_USERS": str(users_file)},
+        )  # fmt: skip
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        run(["scripts/postgres.sh", "stop"], {**os.environ, **PG})
+    stats = json.loads(report[report.index("[") :])
+    requests = sum(s["num_requests"] for s in stats)
+    failures = sum(s["num_failures"] for s in stats)
+    seconds = max(s["last_request_timestamp"] for s in stats) - min(s["start_time"] for s in stats)
+    actions = {s["name"]: round(p95(s["response_times"])) for s in stats}
+    for name, ms in sorted(actions.items()):
+        print(f"  {name:<36} p95 {ms:>6} ms")
+    print(json.dumps({
+        "users": options.users, "people": options.people, "requests": requests,
+        "failures": failures, "rps": round(requests / max(seconds, 1e-9), 1),
+        "p95_ms": actions, "server_processes": options.processes,
+    }))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""The simulated users of bench/load.py: employees self-assessing and taking the quiz, managers
+reading their team and rating, the programme lead on dashboards and exports. Each signs in
+once with an account bench/load.py prepared (LOAD_USERS names the file), then acts with 1 to 3
+seconds between actions. Requests are named by action, the names bench/load.py reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from locust import HttpUser, between, task
+
+ACCOUNTS = json.loads(Path(os.environ["LOAD_USERS"]).read_text(encoding="utf-8"))
+PASSWORD = ACCOUNTS["password"]
+TAKEN = {role: count() for role in ("employee", "manager", "lead")}
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SELF_LINK = re.compile(r'href="(/assessments/campaigns/\d+/people/\d+/self/)"')
+RATE_LINK = re.compile(r'href="(/assessments/campaigns/\d+/people/\d+/manager/)"')
+LEVELS = re.compile(r'name="(level_[^"]+)" value="(\d)"')
+ITEM = re.compile(r'name="item" value="(\d+)"')
+CHOICE = re.compile(r'name="choice" value="(\d+)"')
+
+
+class Person(HttpUser):
+    abstract = True
+    role = "employee"
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        names = ACCOUNTS[self.role]
+        self.username = names[next(TAKEN[self.role]) % len(names)]
+        page = self.client.get("/login/", name="sign in").text
+        self.client.post(
+            "/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": _csrf(page)},
+            name="sign in",
+        )
+
+    def post_form(self, url: str, page: str, data: dict[str, Any], name: str) -> Any:
+        """The response to the form of `page` posted to `url` (redirects followed)."""
+        data["csrfmiddlewaretoken"] = _csrf(page)
+        return self.client.post(url, data, name=name)
+
+
+def _csrf(page: str) -> str:
+    found = CSRF.search(page)
+    return found.group(1) if found else ""
+
+
+def _levels(page: str) -> dict[str, str]:
+    """One level per competence of an assessment form (a random one of those offered)."""
+    offered: dict[str, list[str]] = {}
+    for name, value in LEVELS.findall(page):
+        offered.setdefault(name, []).append(value)
+    return {name: random.choice(values) for name, values in offered.items()}
+
+
+class Employee(Person):
+    weight = 7
+    role = "employee"
+
+    @task(3)
+    def home(self) -> None:
+        self.client.get("/", name="employee: home")
+
+    @task(2)
+    def self_assess(self) -> None:
+        overview = self.client.get("/assessments/", name="employee: assessment page").text
+        link = SELF_LINK.search(overview)
+        if link is None:
+            return
+        form = self.client.get(link.group(1), name="employee: self-assessment form").text
+        data = {**_levels(form), "save": "1"}
+        self.post_form(link.group(1), form, data, "employee: save self-assessment")
+
+    @task(2)
+    def quiz(self) -> None:
+        overview = self.client.get("/assessments/", name="employee: assessment page").text
+        response = self.post_form("/assessments/quiz/start/", overview, {},
+                                  "employee: start quiz")  # fmt: skip
+        for _ in range(3):
+            page = response.text
+            item, choices = ITEM.search(page), CHOICE.findall(page)
+            if item is None or not choices or "/quiz/" not in response.url:
+                return
+            data = {"item": item.group(1), "choice": random.choice(choices)}
+            response = self.post_form(response.url, page, data, "employee: answer quiz")
+
+    @task(1)
+    def development(self) -> None:
+        self.client.get("/development/", name="employee: development page")
+
+
+class Manager(Person):
+    weight = 2
+    role = "manager"
+
+    @task(2)
+    def home(self) -> None:
+        self.client.get("/", name="manager: home")
+
+    @task(2)
+    def rate(self) -> None:
+        team = self.client.get("/assessments/", name="manager: team page").text
+        links = RATE_LINK.findall(team)
+        if not links:
+            return
+        url = random.choice(links)
+        form = self.client.get(url, name="manager: rating form").text
+        self.post_form(url, form, {**_levels(form), "save": "1"}, "manager: save rating")
+
+    @task(1)
+    def plans(self) -> None:
+        self.client.get("/development/plans/", name="manager: plans")
+
+    @task(1)
+    def gaps(self) -> None:
+        self.client.get("/development/gaps/team/", name="manager: team gaps")
+
+
+class Lead(Person):
+    weight = 1
+    role = "lead"
+
+    @task(2)
+    def overview(self) -> None:
+        self.client.get("/insights/", name="lead: dashboards")
+
+    @task(1)
+    def heatmap(self) -> None:
+        self.client.get("/insights/heatmap/", name="lead: heatmap")
+
+    @task(1)
+    def campaigns(self) -> None:
+        self.client.get("/assessments/campaigns/", name="lead: campaigns")
+
+    @task(1)
+    def export(self) -> None:
+        self.client.get("/people/export.xlsx", name="lead: people export")
