@@ -22,6 +22,20 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+    if args and args[0] == "db_worker":  # a crash cut off what was running: say so first
+        import django
+
+        django.setup()
+        from tremplin.recovery import mark_interrupted
+
+        from django.db import DatabaseError
+
+        try:
+            cut = {kind: n for kind, n in mark_interrupted().items() if n}
+        except DatabaseError:  # not migrated yet: nothing can have run
+            cut = {}
+        if cut:
+            print(f"Marked as interrupted: {cut}", flush=True)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["tremplin", *args])

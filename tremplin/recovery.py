@@ -1,0 +1,36 @@
+"""What a crash leaves behind, set right when the background worker starts again.
+
+Background work (a snapshot of the figures, a population's plans, a calibration) runs in the
+worker only; when the worker starts, nothing of its own can be running, so a run still marked
+running was cut off (the machine or the process was killed). It is marked failed with a
+message saying so, and running it again from its page works: each run writes its results in
+transactions of its own, so nothing half-written is ever shown.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+INTERRUPTED = _("Interrupted: the server stopped while this ran. Run it again.")
+
+
+def mark_interrupted() -> dict[str, int]:
+    """Mark every run left running as failed; returns how many of each kind."""
+    from tremplin.assessments.quiz_models import CalibrationRun
+    from tremplin.insights.models import Snapshot
+    from tremplin.learning.models import PlanRun
+
+    message = str(INTERRUPTED)
+    now = timezone.now()
+    return {
+        "snapshots": Snapshot.objects.filter(state=Snapshot.State.RUNNING).update(
+            state=Snapshot.State.FAILED, error=message
+        ),
+        "plan runs": PlanRun.objects.filter(state=PlanRun.State.RUNNING).update(
+            state=PlanRun.State.FAILED, error=message, finished_at=now
+        ),
+        "calibrations": CalibrationRun.objects.filter(status=CalibrationRun.Status.RUNNING).update(
+            status=CalibrationRun.Status.FAILED, error=message, finished_at=now
+        ),
+    }
