@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> None:
         import django
 
         django.setup()
-        from tremplin.recovery import mark_interrupted
-
         from django.db import DatabaseError
+
+        from tremplin.recovery import mark_interrupted
 
         try:
             cut = {kind: n for kind, n in mark_interrupted().items() if n}

@@ -95,9 +95,11 @@ def sections(audience: str) -> dict[str, Any]:
 
 @role_required(Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL)
 def report(request: HttpRequest) -> HttpResponse:
-    audience = request.GET.get("audience", "executive")
+    mine = [key for key, (_title, readers) in AUDIENCES.items()
+            if readers & roles_of(request.user)]  # fmt: skip
+    audience = request.GET.get("audience") or (mine[0] if mine else "executive")
     if audience not in AUDIENCES:
-        audience = "executive"
+        audience = mine[0] if mine else "executive"
     title, readers = AUDIENCES[audience]
     if not readers & roles_of(request.user):
         raise PermissionDenied

@@ -1,0 +1,200 @@
+"""Who may open what: every view of the URL configuration × every role (and anonymous) × the
+reader's own record, a record in their reporting line and one outside it.
+
+Each view's rule is declared below; a view added without a rule fails the first test, so no
+page escapes the matrix. Allowed: a page or a redirect elsewhere than the sign-in page. Refused:
+403 or 404 (anonymous: the sign-in page). A manager reads their line; being in someone's line
+without the manager role (the executive sponsor's is the whole company) gives nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tremplin.assessments.models import Campaign, CareerInterview
+from tremplin.learning.catalogue import load_default_catalogue
+from tremplin.learning.models import Plan
+from tremplin.rollout.models import Wave
+from tremplin.skills.services import load_default_framework
+
+ROLES = ["lead", "executive", "manager", "employee", "ambassador", "cse", None]
+SIGNED = {"lead", "executive", "manager", "employee", "ambassador", "cse"}
+LEAD = {"lead"}
+READERS = {"lead", "executive", "manager", "cse"}
+LISTERS = {"lead", "manager"}
+# url name -> who may GET it; "person" views follow the person rule (own, line, lead).
+RULES: dict[str, set[str] | str] = {
+    "home": SIGNED, "people:directory": SIGNED, "people:export": LISTERS,
+    "people:org_chart": SIGNED, "people:import_upload": LEAD, "people:accounts": LEAD,
+    "people:invitations": LEAD, "people:detail": "person",
+    "skills:browser": SIGNED, "skills:framework": SIGNED, "skills:export": LEAD,
+    "skills:import": LEAD, "skills:competence": SIGNED, "skills:targets": LEAD,
+    "skills:targets_edit": LEAD,
+    "assessments:overview": SIGNED, "assessments:person": "person",
+    "assessments:campaigns": LEAD, "assessments:campaign_new": LEAD,
+    "assessments:campaign": LISTERS, "assessments:campaign_edit": LEAD,
+    "assessments:interviews": SIGNED, "assessments:reassessments": SIGNED,
+    "assessments:interview": "interview", "assessments:bank": LEAD,
+    "assessments:bank_export": LEAD, "assessments:item_new": LEAD,
+    "assessments:quiz_settings": LEAD, "assessments:calibration": LEAD,
+    "learning:mine": SIGNED, "learning:catalogue": SIGNED, "learning:catalogue_import": LEAD,
+    "learning:catalogue_export": LEAD, "learning:person": "person", "learning:plans": SIGNED,
+    "learning:plan": "plan", "learning:team_gaps": LISTERS, "learning:company_gaps": LEAD,
+    "learning:settings": LEAD, "learning:generate_population": LEAD,
+    "rollout:waves": LEAD, "rollout:wave_new": LEAD, "rollout:wave_edit": LEAD,
+    "insights:overview": READERS, "insights:heatmap": READERS,
+    "insights:distribution": READERS, "insights:progression": READERS,
+    "insights:compare": READERS, "insights:published": READERS, "insights:plans": LEAD,
+    "insights:report": {"lead", "executive", "cse"}, "insights:settings": LEAD,
+}  # fmt: skip
+# Views reached by POST only, with a body a real page would send, or that need a state the
+# matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests
+# cover them (tests named beside each).
+ELSEWHERE = {
+    "login", "logout", "start", "start_framework", "start_catalogue", "welcome", "set_language",
+    "people:import_preview", "people:account",  # tests/people/test_pages, test_accounts
+    "assessments:assess", "assessments:evidence_file",  # tests/assessments/test_pages.py
+    "assessments:campaign_close", "assessments:campaign_remind",  # test_campaigns.py
+    "assessments:reassess", "assessments:interview_new",  # test_reassessments, test_pages
+    "assessments:quiz_start", "assessments:quiz", "assessments:quiz_result",  # test_quiz.py
+    "assessments:item_edit", "assessments:calibration_run",  # test_calibration.py
+    "learning:generate", "learning:plan_action", "learning:run",  # tests/learning
+    "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py
+}  # fmt: skip
+
+
+def _names(patterns, namespace: str = "") -> list[str]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            found += _names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            found.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return found
+
+
+def test_every_view_has_a_rule():
+    names = set(_names(get_resolver().url_patterns))
+    assert names - set(RULES) - ELSEWHERE == set()
+    assert set(RULES) - names == set()
+
+
+@pytest.fixture
+def world(org):
+    framework = load_default_framework()
+    load_default_catalogue()
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        name="Spring", opens_on=today, closes_on=today + datetime.timedelta(days=9)
+    )
+    wave = Wave.objects.create(name="Pilot", pilot=True)
+    plans = {key: Plan.objects.create(person=org.people[key], starts_in=today.year) for key in
+             ("seller_a", "seller_b", "accountant")}  # fmt: skip
+    interviews = {
+        key: CareerInterview.objects.create(person=org.people[key], manager=org.people[held],
+                                            held_on=today)
+        for key, held in (("seller_a", "team_lead"), ("seller_b", "sales_director"),
+                          ("accountant", "finance_head"))
+    }  # fmt: skip
+    return {"framework": framework, "campaign": campaign, "wave": wave, "plans": plans,
+            "interviews": interviews}  # fmt: skip
+
+
+# The subject of each object view, seen from each role: their own record, one in the line of
+# the manager (seller B, under the sales director), one outside it (the accountant).
+SUBJECTS = ["own", "line", "outside"]
+
+
+def _subject(org, role: str | None, which: str):
+    if which == "own":
+        user = org.users.get(role) if role else None
+        return user.person if user is not None else org.people["seller_a"]
+    return org.people["seller_b" if which == "line" else "accountant"]
+
+
+def _url(name: str, world, person) -> str:
+    framework = world["framework"]
+    args = {
+        "people:export": ["csv"],
+        "skills:framework": [framework.pk],
+        "skills:export": [framework.pk, "json"],
+        "people:detail": [person.pk],
+        "people:account": [person.pk],
+        "assessments:person": [person.pk],
+        "learning:person": [person.pk],
+        "assessments:campaign": [world["campaign"].pk],
+        "assessments:campaign_edit": [world["campaign"].pk],
+        "assessments:bank_export": ["json"],
+        "learning:catalogue_export": ["json"],
+        "rollout:wave_edit": [world["wave"].pk],
+        "skills:competence": [framework.competences.first().pk],
+        "skills:targets_edit": [framework.pk, person.job_family_id],
+    }.get(name, [])
+    if name == "learning:plan":
+        args = [Plan.objects.filter(person=person).values_list("pk", flat=True).first() or 0]
+    if name == "assessments:interview":
+        found = CareerInterview.objects.filter(person=person).first()
+        args = [found.pk if found else 0]
+    return reverse(name, args=args)
+
+
+def _may(org, role: str | None, name: str, person) -> bool:
+    rule = RULES[name]
+    if role is None:
+        return False
+    if isinstance(rule, set):
+        return role in rule
+    missing = ((rule == "interview" and not CareerInterview.objects.filter(person=person).exists())
+               or (rule == "plan" and not Plan.objects.filter(person=person).exists()))  # fmt: skip
+    if role == "lead":
+        return not missing
+    me = org.users[role].person
+    own = person.pk == me.pk
+    in_line = role == "manager" and person.reports_to(me)
+    if rule == "interview":  # the person, or the manager who held it while it is their line
+        record = CareerInterview.objects.filter(person=person).first()
+        return record is not None and (own or (record.manager_id == me.pk and in_line))
+    if rule == "plan" and not Plan.objects.filter(person=person).exists():
+        return False
+    return own or in_line
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_exactly_what_its_rule_allows(client, org, world, role):
+    if role is not None:
+        client.force_login(org.users[role])
+    wrong = []
+    for name in sorted(RULES):
+        subjects = SUBJECTS if isinstance(RULES[name], str) else ["own"]
+        for which in subjects:
+            person = _subject(org, role, which)
+            url = _url(name, world, person)
+            status = client.get(url).status_code
+            location = client.get(url).get("Location", "") if status == 302 else ""
+            allowed = status == 200 or (status == 302 and "/login/" not in location)
+            if allowed != _may(org, role, name, person) or status >= 500:
+                wrong.append(f"{name} [{which}] {url} -> {status} {location}")
+    assert not wrong, "\n".join(wrong)
+
+
+# Lists every reader may open, showing only the people that reader may see.
+LISTS = ["people:directory", "learning:plans", "assessments:interviews"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in ROLES if r is not None])
+def test_lists_name_nobody_the_reader_may_not_see(client, org, world, role):
+    client.force_login(org.users[role])
+    for name in LISTS:
+        page = client.get(reverse(name), follow=True).content.decode()
+        for which in ("line", "outside"):
+            person = _subject(org, role, which)
+            if role != "lead" and not _may(org, role, "people:detail", person):
+                assert person.full_name not in page, (name, role, person)
