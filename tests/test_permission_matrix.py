@@ -1,5 +1,5 @@
 """Who may open what: every view of the URL configuration × every role (and anonymous) × the
-reader's own record, a record in their reporting line and one outside it.
+reader's own record, a record in their reporting line and one outside it, by GET and by POST.
 
 Each view's rule is declared below; a view added without a rule fails the first test, so no
 page escapes the matrix. Allowed: a page or a redirect elsewhere than the sign-in page. Refused:
@@ -181,6 +181,13 @@ def test_each_role_opens_exactly_what_its_rule_allows(client, org, world, role):
             allowed = status == 200 or (status == 302 and "/login/" not in location)
             if allowed != _may(org, role, name, person) or status >= 500:
                 wrong.append(f"{name} [{which}] {url} -> {status} {location}")
+            # An empty POST: refused as the GET is (or 405 where the view takes no POST).
+            posted = client.post(url)
+            refused = posted.status_code in (403, 404, 405) or "/login/" in posted.get(
+                "Location", ""
+            )
+            if (not refused and not _may(org, role, name, person)) or posted.status_code >= 500:
+                wrong.append(f"POST {name} [{which}] {url} -> {posted.status_code}")
     assert not wrong, "\n".join(wrong)
 
 
