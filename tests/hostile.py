@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from tremplin.uploads import column_letter
+
 OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CONTENT_TYPES = (
@@ -70,16 +72,8 @@ def xlsx(rows: list[list[str]] | None = None, *, repeat: tuple[list[str], int] |
 
 
 def _row(number: int, values: list[str]) -> bytes:
-    cells = "".join(_cell(f"{_letters(i)}{number}", v) for i, v in enumerate(values, start=1))
+    cells = "".join(_cell(f"{column_letter(i)}{number}", v) for i, v in enumerate(values, start=1))
     return f'<row r="{number}">{cells}</row>'.encode()
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 BILLION_LAUGHS = (
