@@ -74,3 +74,16 @@ def test_two_pilots_posted_at_once_give_a_message_not_an_error(lead, monkeypatch
     assert response.status_code == 200
     assert "another pilot, was saved meanwhile" in response.content.decode()
     assert Wave.objects.filter(pilot=True).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["exe", "html", "csv%0d%0aSet-Cookie:%20x=1", "json.html"])
+def test_export_urls_take_their_own_kinds_only(lead, kind):
+    from tremplin.skills.services import load_default_framework
+
+    framework = load_default_framework()
+    for path in (f"/people/export.{kind}", f"/framework/{framework.pk}/export.{kind}",
+                 f"/assessments/items/export.{kind}",
+                 f"/development/catalogue/export.{kind}"):  # fmt: skip
+        response = lead.get(path)
+        assert response.status_code == 404, path

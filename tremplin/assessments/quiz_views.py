@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
@@ -184,6 +184,8 @@ def item_bank(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.LEAD)
 def bank_export(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ("json", "csv"):
+        raise Http404
     items = Item.objects.all()
     if kind == "json":
         response = HttpResponse(bank.export_json(items), content_type="application/json")
