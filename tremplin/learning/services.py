@@ -15,6 +15,7 @@ from tremplin.assessments.models import CareerInterview, Rating, Source
 from tremplin.assessments.reassessments import request_reassessment
 from tremplin.assessments.services import record_ratings
 from tremplin.compute import plans as engine
+from tremplin.learning.access import co_signatory, manages
 from tremplin.learning.budgets import budgets_left
 from tremplin.learning.catalogue import CatalogueArrays, catalogue_arrays
 from tremplin.learning.gaps import PopulationGaps, population_gaps
@@ -28,7 +29,7 @@ from tremplin.learning.models import (
     PlanSettings,
     PlanStatus,
 )
-from tremplin.people.models import Language, Person, Role
+from tremplin.people.models import Language, Person
 from tremplin.skills.queries import active_framework
 
 
@@ -322,18 +323,6 @@ def plan_discussed(
     return plan
 
 
-def co_signatory(person: Person) -> Person | None:
-    """Who signs the plan beside the person: their manager; for someone without a manager, the
-    second signatory of the plan settings, or else the programme lead (the first one)."""
-    if person.manager_id is not None:
-        return person.manager
-    chosen = PlanSettings.current().second_signatory
-    if chosen is not None and chosen.pk != person.pk and chosen.active:
-        return chosen
-    leads = Person.objects.filter(user__role_assignments__role=Role.LEAD, active=True)
-    return leads.exclude(pk=person.pk).order_by("pk").first()
-
-
 def plan_sign(
     *, plan: Plan, by: AbstractBaseUser | AnonymousUser | None, signer: Person, version: int
 ) -> Plan:
@@ -354,9 +343,7 @@ def plan_sign(
                 raise PlanError(_("You have already signed this version of the plan."))
             plan.person_signed_at = now
             role = "person"
-        elif plan.person.reports_to(signer) or (
-            plan.person.manager_id is None and signer == co_signatory(plan.person)
-        ):
+        elif manages(signer, plan.person):
             if plan.manager_signed_at:
                 raise PlanError(_("The manager has already signed this version of the plan."))
             plan.manager_signed_at = now

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin import params
 from tremplin.assessments.models import CareerInterview
+from tremplin.learning import access
 from tremplin.learning import catalogue as interchange
 from tremplin.learning.budgets import budget_use
 from tremplin.learning.catalogue import CatalogueError
@@ -172,31 +173,12 @@ def _visible_plan(request: HttpRequest, pk: int) -> Plan:
     return get_object_or_404(Plan.objects.visible_to(request.user).select_related("person"), pk=pk)
 
 
-def _may_sign(me: Person | None, plan: Plan) -> bool:
-    if me is None:
-        return False
-    if me.pk == plan.person_id or plan.person.reports_to(me):
-        return True
-    return plan.person.manager_id is None and me == co_signatory(plan.person)
-
-
 def _signed_by(me: Person | None, plan: Plan) -> bool:
     if me is None:
         return False
     if me.pk == plan.person_id:
         return plan.person_signed_at is not None
     return plan.manager_signed_at is not None
-
-
-def _may_edit(request: HttpRequest, me: Person | None, plan: Plan) -> bool:
-    return _may_sign(me, plan) or Role.LEAD in roles_of(request.user)
-
-
-def _may_confirm(request: HttpRequest, me: Person | None, plan: Plan) -> bool:
-    """Someone other than the person: their manager, or the programme lead."""
-    if me is None or me.pk == plan.person_id:
-        return False
-    return plan.person.reports_to(me) or Role.LEAD in roles_of(request.user)
 
 
 def _history(plan: Plan) -> list[PlanEvent]:
@@ -251,15 +233,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for year, rows in sorted(years.items())
             ],
             "events": _history(plan),
-            "can_sign": _may_sign(me, plan)
+            "can_sign": access.may_sign(me, plan)
             and plan.status == PlanStatus.DISCUSSED
             and not _signed_by(me, plan),
-            "can_edit": plan.editable and _may_edit(request, me, plan),
+            "can_edit": plan.editable and access.may_edit(request.user, me, plan),
             "can_complete": plan.status in (PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
-            "can_confirm": _may_confirm(request, me, plan),
+            "can_confirm": access.may_confirm(request.user, me, plan),
             "co_signatory": co_signatory(plan.person),
             "gap_changes": gap_changes(plan) if plan.status in REVISABLE else [],
-            "can_revise": _may_edit(request, me, plan),
+            "can_revise": access.may_edit(request.user, me, plan),
             "max_hours": PlanSettings.current().max_hours_per_year,
             "addable": Module.objects.filter(active=True).exclude(pk__in=present),
             "open_steps": plan.open_steps,
@@ -282,7 +264,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
             plan_sign(plan=plan, by=request.user, signer=me, version=version)
             messages.success(request, _("Your signature is recorded."))
         elif action == "discussed":
-            if not _may_edit(request, me, plan):
+            if not access.may_edit(request.user, me, plan):
                 raise PermissionDenied
             interview = None
             if request.POST.get("interview"):
@@ -294,7 +276,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
             plan_discussed(plan=plan, by=request.user, version=version, interview=interview)
             messages.success(request, _("The plan is marked as discussed."))
         elif action in ("add", "remove"):
-            if not _may_edit(request, me, plan):
+            if not access.may_edit(request.user, me, plan):
                 raise PermissionDenied
             module = get_object_or_404(Module, pk=request.POST.get("module") or 0)
             changes = {"add": [module]} if action == "add" else {"remove": [module]}
@@ -325,7 +307,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("Completion recorded; the competences it raises are updated.")
                 )
         elif action == "revise":
-            if not _may_edit(request, me, plan):
+            if not access.may_edit(request.user, me, plan):
                 raise PermissionDenied
             plan_revise(plan=plan, by=request.user, version=version)
             messages.success(
@@ -336,7 +318,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         elif action == "confirm":
-            if me is None or not _may_confirm(request, me, plan):
+            if me is None or not access.may_confirm(request.user, me, plan):
                 raise PermissionDenied
             item = get_object_or_404(PlanItem, pk=request.POST.get("item") or 0, plan=plan)
             item_confirm(item=item, by=request.user, confirmer=me)

@@ -1,0 +1,55 @@
+"""Who may do what with a development plan, in one place for views, services and templates.
+
+The manager's side of a plan is held by the person's manager, by a manager above them (the
+manager role, not merely a place above them in the chart: the executive sponsor's line is the
+whole company), or, for someone without a manager, by the plan's co-signatory. Reading a plan
+is the queryset's rule (`Plan.objects.visible_to`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from tremplin.learning.models import Plan, PlanSettings
+from tremplin.people.models import Person, Role, roles_of
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def co_signatory(person: Person) -> Person | None:
+    """Who signs the plan beside the person: their manager; for someone without a manager, the
+    second signatory of the plan settings, or else the programme lead (the first one)."""
+    if person.manager_id is not None:
+        return person.manager
+    chosen = PlanSettings.current().second_signatory
+    if chosen is not None and chosen.pk != person.pk and chosen.active:
+        return chosen
+    leads = Person.objects.filter(user__role_assignments__role=Role.LEAD, active=True)
+    return leads.exclude(pk=person.pk).order_by("pk").first()
+
+
+def manages(signer: Person, person: Person) -> bool:
+    """Whether `signer` holds the manager's side of `person`'s development."""
+    if signer.pk == person.pk:
+        return False
+    if person.manager_id == signer.pk:
+        return True
+    if person.manager_id is None:
+        return signer == co_signatory(person)
+    user = signer.user if signer.user_id is not None else None
+    return person.reports_to(signer) and user is not None and Role.MANAGER in roles_of(user)
+
+
+def may_sign(me: Person | None, plan: Plan) -> bool:
+    return me is not None and (me.pk == plan.person_id or manages(me, plan.person))
+
+
+def may_edit(user: User, me: Person | None, plan: Plan) -> bool:
+    return may_sign(me, plan) or Role.LEAD in roles_of(user)
+
+
+def may_confirm(user: User, me: Person | None, plan: Plan) -> bool:
+    """Someone other than the person: their manager's side, or the programme lead."""
+    if me is None or me.pk == plan.person_id:
+        return False
+    return manages(me, plan.person) or Role.LEAD in roles_of(user)
