@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin import params
+from tremplin.assessments import access
 from tremplin.assessments.forms import EvidenceForm, InterviewForm, RatingsForm
 from tremplin.assessments.models import (
     Campaign,
@@ -222,8 +223,7 @@ def interview_new(request: HttpRequest, person_id: int) -> HttpResponse:
     year, held by their manager (being above someone in the chart is not enough: the role is)."""
     person = get_object_or_404(Person, pk=person_id)
     me = _me(request)
-    direct = person.manager_id == me.pk
-    if not (direct or (Role.MANAGER in roles_of(request.user) and person.reports_to(me))):
+    if not access.may_hold_interview(request.user, me, person):
         raise PermissionDenied
     today = timezone.localdate()
     interview = CareerInterview.objects.filter(person=person, held_on__year=today.year).first()
@@ -236,15 +236,7 @@ def interview_new(request: HttpRequest, person_id: int) -> HttpResponse:
 def interview(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(CareerInterview.objects.visible_to(request.user), pk=pk)
     me = person_of(request.user)
-    # The lead reads every record; only its two parties write, the manager while the person
-    # is still in their line.
-    may_edit = me is not None and (
-        me == record.person
-        or (
-            me == record.manager
-            and Person.objects.reporting_line_of(me).filter(pk=record.person_id).exists()
-        )
-    )
+    may_edit = access.may_write_interview(me, record)  # the lead reads, the parties write
     form = InterviewForm(request.POST or None, instance=record, initial={"version": record.version})
     if request.method == "POST" and may_edit and me is not None:
         if "agree" in request.POST:
