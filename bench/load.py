@@ -60,9 +60,10 @@ print(json.dumps(made))
 """
 
 
-def run(command: list[str], env: dict[str, str], **kwargs: object) -> str:
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, **kwargs)
-    if done.returncode:
+def run(command: list[str], env: dict[str, str], failing: bool = False) -> str:
+    """The command's output; it must succeed unless `failing` (locust exits 1 on failures)."""
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode and not (failing and "[" in done.stdout):
         sys.exit(f"{' '.join(command[:3])} failed:\n{done.stderr[-3000:]}")
     return done.stdout
 
@@ -99,12 +100,14 @@ def main() -> None:
         script = SETUP.format(managers=options.users // 4, employees=options.users,
                               password="load-bench-pass")  # fmt: skip
         accounts = run([str(BIN / "tremplin"), "shell", "-c", script], env).strip()
-        users_file = Path(tempfile.mkdtemp()) / "users.json"
+        work = Path(tempfile.mkdtemp())
+        users_file = work / "users.json"
+        server_log = (work / "server.log").open("w")  # read it when a request fails
         users_file.write_text(accounts.splitlines()[-1], encoding="utf-8")
         server = subprocess.Popen(
             [str(BIN / "tremplin"), "serve", "--port", str(PORT), "--no-worker",
              "--processes", str(options.processes), "--threads", str(options.threads)],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env, cwd=ROOT, stdout=server_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         for _ in range(60):
             try:
@@ -118,6 +121,7 @@ def main() -> None:
              "-t", f"{options.seconds}s", "--host", f"http://127.0.0.1:{PORT}", "--json",
              "--only-summary"],
             {**env, "LOAD_USERS": str(users_file)},
+            failing=True,
         )  # fmt: skip
     finally:
         if server is not None:
@@ -129,6 +133,7 @@ def main() -> None:
     failures = sum(s["num_failures"] for s in stats)
     seconds = max(s["last_request_timestamp"] for s in stats) - min(s["start_time"] for s in stats)
     actions = {s["name"]: round(p95(s["response_times"])) for s in stats}
+    print(f"server log: {work / 'server.log'}")
     for name, ms in sorted(actions.items()):
         print(f"  {name:<36} p95 {ms:>6} ms")
     print(json.dumps({

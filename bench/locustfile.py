@@ -42,9 +42,12 @@ class Person(HttpUser):
         )
 
     def post_form(self, url: str, page: str, data: dict[str, Any], name: str) -> Any:
-        """The response to the form of `page` posted to `url` (redirects followed)."""
-        data["csrfmiddlewaretoken"] = _csrf(page)
-        return self.client.post(url, data, name=name)
+        """The response to the form of `page` posted to `url` (redirects followed); nothing is
+        posted when the page itself failed (its failure is already counted)."""
+        token = _csrf(page)
+        if not token:
+            return None
+        return self.client.post(url, {**data, "csrfmiddlewaretoken": token}, name=name)
 
 
 def _csrf(page: str) -> str:
@@ -84,6 +87,8 @@ class Employee(Person):
         response = self.post_form("/assessments/quiz/start/", overview, {},
                                   "employee: start quiz")  # fmt: skip
         for _ in range(3):
+            if response is None:
+                return
             page = response.text
             item, choices = ITEM.search(page), CHOICE.findall(page)
             if item is None or not choices or "/quiz/" not in response.url:

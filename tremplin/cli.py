@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 
@@ -70,6 +71,8 @@ def serve_parser(prog: str) -> argparse.ArgumentParser:
 def serve(argv: list[str]) -> None:
     """Serve with waitress (a production WSGI server); static files through WhiteNoise."""
     options = serve_parser("tremplin serve").parse_args(argv)
+    # Stopped with SIGTERM (a service manager, a benchmark): stop the worker and gunicorn too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     from waitress import serve as waitress_serve
 
     from tremplin.wsgi import application
@@ -104,9 +107,14 @@ def _gunicorn(options: argparse.Namespace) -> None:
         sys.executable, "-m", "gunicorn", "tremplin.wsgi:application",
         f"--bind={options.host}:{options.port}", f"--workers={options.processes}",
         "--worker-class=gthread", f"--threads={options.threads}",
-        f"--worker-connections={options.connections}", "--access-logfile=-",
+        f"--worker-connections={options.connections}", "--timeout=120", "--access-logfile=-",
     ]  # fmt: skip
-    subprocess.run(command, check=False)
+    server = subprocess.Popen(command)
+    try:
+        server.wait()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def backup(argv: list[str]) -> None:
