@@ -11,10 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tremplin.insights.models import Snapshot
 from tremplin.learning.models import PlanRun
-from tremplin.recovery import mark_interrupted
+from tremplin.recovery import INTERRUPTED, mark_interrupted
 
 ROOT = Path(__file__).resolve().parent.parent
 TREMPLIN = str(Path(sys.executable).parent / "tremplin")
@@ -63,7 +65,9 @@ def test_runs_cut_off_by_a_crash_are_marked_failed_at_the_next_start():
     cut.refresh_from_db()
     plans.refresh_from_db()
     finished.refresh_from_db()
-    assert cut.state == Snapshot.State.FAILED and "Interrupted" in cut.error
+    with translation.override(settings.LANGUAGE_CODE):
+        said = str(INTERRUPTED)
+    assert cut.state == Snapshot.State.FAILED and cut.error == said
     assert plans.state == PlanRun.State.FAILED and plans.finished_at is not None
     assert finished.state == Snapshot.State.DONE
     assert mark_interrupted() == {"snapshots": 0, "plan runs": 0, "calibrations": 0}

@@ -9,7 +9,8 @@ transactions of its own, so nothing half-written is ever shown.
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 INTERRUPTED = _("Interrupted: the server stopped while this ran. Run it again.")
@@ -21,7 +22,8 @@ def mark_interrupted() -> dict[str, int]:
     from tremplin.insights.models import Snapshot
     from tremplin.learning.models import PlanRun
 
-    message = str(INTERRUPTED)
+    with translation.override(settings.LANGUAGE_CODE):  # the installation's language, always
+        message = str(INTERRUPTED)
     now = timezone.now()
     return {
         "snapshots": Snapshot.objects.filter(state=Snapshot.State.RUNNING).update(
