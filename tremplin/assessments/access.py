@@ -22,5 +22,4 @@ def may_write_interview(me: Person | None, record: CareerInterview) -> bool:
         return False
     if me.pk == record.person_id:
         return True
-    line = Person.objects.reporting_line_of(me)
-    return me.pk == record.manager_id and line.filter(pk=record.person_id).exists()
+    return me.pk == record.manager_id and record.person.reports_to(me)

@@ -10,26 +10,12 @@ from tremplin.people.models import JobFamily, OrgUnit, PeopleImport, Person, Rol
 from tremplin.people.services import refresh_reporting_paths, refresh_unit_paths
 
 
-def _above(start: Any, target_pk: int | None, parent: str) -> bool:
-    """Whether `target_pk` is `start` or above it, following `parent` (a loop-safe walk)."""
-    seen: set[int] = set()
-    node = start
-    while node is not None and node.pk not in seen:
-        if node.pk == target_pk:
-            return True
-        seen.add(node.pk)
-        node = getattr(node, parent)
-    return False
-
-
 class PersonForm(forms.ModelForm[Person]):
     def clean_manager(self) -> Person | None:
         manager = self.cleaned_data.get("manager")
-        if (
-            manager is not None
-            and self.instance.pk
-            and _above(manager, self.instance.pk, "manager")
-        ):
+        me = self.instance
+        # The stored reporting paths say who is above whom (kept current by KeepsPaths).
+        if manager is not None and me.pk and (manager.pk == me.pk or manager.reports_to(me)):
             raise forms.ValidationError(_("This manager reports to this person: a loop."))
         return manager
 
@@ -37,7 +23,8 @@ class PersonForm(forms.ModelForm[Person]):
 class OrgUnitForm(forms.ModelForm[OrgUnit]):
     def clean_parent(self) -> OrgUnit | None:
         parent = self.cleaned_data.get("parent")
-        if parent is not None and self.instance.pk and _above(parent, self.instance.pk, "parent"):
+        unit = self.instance
+        if parent is not None and unit.pk and parent.path.startswith(unit.path):
             raise forms.ValidationError(_("This unit lies under this one: a loop."))
         return parent
 
@@ -49,20 +36,22 @@ class KeepsPaths(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            refresh_unit_paths()
-            refresh_reporting_paths()
+            _refresh_paths()
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
             super().delete_model(request, obj)
-            refresh_unit_paths()
-            refresh_reporting_paths()
+            _refresh_paths()
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic():
             super().delete_queryset(request, queryset)
-            refresh_unit_paths()
-            refresh_reporting_paths()
+            _refresh_paths()
+
+
+def _refresh_paths() -> None:
+    refresh_unit_paths()
+    refresh_reporting_paths()
 
 
 @admin.register(Person)
