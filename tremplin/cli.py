@@ -108,6 +108,7 @@ def _gunicorn(options: argparse.Namespace) -> None:
         f"--bind={options.host}:{options.port}", f"--workers={options.processes}",
         "--worker-class=gthread", f"--threads={options.threads}",
         f"--worker-connections={options.connections}", "--timeout=120", "--access-logfile=-",
+        "--config=python:tremplin.gunicorn_conf",
     ]  # fmt: skip
     server = subprocess.Popen(command)
     try:

@@ -235,3 +235,28 @@ def test_career_interviews_one_per_year_listed_and_agreed_explicitly(org, client
     # The executive sponsor is above everyone but manages nobody: no interview for them.
     client.force_login(org.users["executive"])
     assert client.post(new).status_code == 403
+
+
+def test_being_above_someone_without_the_manager_role_rates_nothing(org, client, campaign):
+    """The executive sponsor's line is the whole company; a director whose manager role was
+    taken away is still above their teams: neither rates, nor adds evidence for, anyone."""
+    from tremplin.assessments.models import Rating
+    from tremplin.people.models import RoleAssignment
+    from tremplin.skills.models import Competence
+
+    RoleAssignment.objects.filter(user=org.users["manager"], role="manager").delete()
+    seller = org.people["seller_a"]  # under the team lead, under the sales director
+    evidence = {
+        "competence": Competence.objects.get(code="T2-PROMPT").pk,
+        "level": "3",
+        "assessed_on": "2026-11-01",
+        "evidence_text": "Certificate",
+    }
+    for user in ("manager", "executive", "ambassador"):
+        client.force_login(org.users[user])
+        url = reverse("assessments:assess", args=[campaign.pk, seller.pk, "manager"])
+        assert client.get(url).status_code == 403, user
+        assert client.post(url, {"submit": "1"}).status_code == 403, user
+        response = client.post(reverse("assessments:person", args=[seller.pk]), evidence)
+        assert response.status_code == 403, user
+    assert not Rating.objects.exists()

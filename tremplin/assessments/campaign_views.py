@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tremplin.assessments import access
 from tremplin.assessments.forms import CampaignForm
 from tremplin.assessments.models import Campaign, CampaignReminder, Draft, QuizSession, Source
 from tremplin.paging import page_of
@@ -146,7 +147,7 @@ def _scope(request: HttpRequest, campaign: Campaign) -> QuerySet[Person]:
     if Role.LEAD in roles:
         return population
     me = person_of(request.user)
-    if me is None or Role.MANAGER not in roles:
+    if me is None or not access.may_follow_campaigns(request.user):
         raise PermissionDenied
     return population.filter(pk__in=Person.objects.reporting_line_of(me).values("pk"))
 

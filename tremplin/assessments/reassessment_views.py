@@ -10,13 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tremplin.assessments import access
 from tremplin.assessments.forms import RatingsForm
 from tremplin.assessments.models import Reassessment, Source
 from tremplin.assessments.queries import ToAssess, competences_to_assess
 from tremplin.assessments.reassessments import record_reassessment
 from tremplin.assessments.services import AssessmentError
 from tremplin.paging import page_of
-from tremplin.people.models import Person, Role, person_of, roles_of
+from tremplin.people.models import Person, person_of
 
 
 @login_required
@@ -42,18 +43,9 @@ def reassessments(request: HttpRequest) -> HttpResponse:
 def _may_rate(request: HttpRequest, reassessment: Reassessment, source: str) -> Person:
     me = person_of(request.user)
     person = reassessment.person
-    if me is None:
+    if me is None or not access.may_rate(me, person, source):
         raise PermissionDenied
-    if source == Source.SELF and person == me:
-        return me
-    if (
-        source == Source.MANAGER
-        and person != me
-        and Role.MANAGER in roles_of(request.user)
-        and Person.objects.reporting_line_of(me).filter(pk=person.pk).exists()
-    ):
-        return me
-    raise PermissionDenied
+    return me
 
 
 @login_required

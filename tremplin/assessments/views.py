@@ -101,13 +101,7 @@ def assess(request: HttpRequest, campaign_id: int, person_id: int, source: str) 
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     person = get_object_or_404(Person, pk=person_id)
     me = _me(request)
-    if source == Source.SELF and person != me:
-        raise PermissionDenied
-    if source == Source.MANAGER and (
-        person == me
-        or Role.MANAGER not in roles_of(request.user)
-        or not Person.objects.reporting_line_of(me).filter(pk=person.pk).exists()
-    ):
+    if source in (Source.SELF, Source.MANAGER) and not access.may_rate(me, person, source):
         raise PermissionDenied
     if source not in (Source.SELF, Source.MANAGER) or not campaign.includes(person):
         raise Http404
@@ -164,11 +158,7 @@ def person_levels(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     person_guard(request.user, person)
     me = person_of(request.user)
-    can_add_evidence = Role.LEAD in roles_of(request.user) or (
-        me is not None
-        and me != person
-        and Person.objects.reporting_line_of(me).filter(pk=person.pk).exists()
-    )
+    can_add_evidence = access.may_add_evidence(request.user, me, person)
     framework = active_framework()
     form = None
     if can_add_evidence and framework is not None:
@@ -223,7 +213,7 @@ def interview_new(request: HttpRequest, person_id: int) -> HttpResponse:
     year, held by their manager (being above someone in the chart is not enough: the role is)."""
     person = get_object_or_404(Person, pk=person_id)
     me = _me(request)
-    if not access.may_hold_interview(request.user, me, person):
+    if not access.may_hold_interview(me, person):
         raise PermissionDenied
     today = timezone.localdate()
     interview = CareerInterview.objects.filter(person=person, held_on__year=today.year).first()

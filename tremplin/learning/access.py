@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from tremplin.learning.models import Plan, PlanSettings
+from tremplin.people import access as people_access
 from tremplin.people.models import Person, Role, roles_of
 
 User = AbstractBaseUser | AnonymousUser
@@ -29,15 +30,11 @@ def co_signatory(person: Person) -> Person | None:
 
 
 def manages(signer: Person, person: Person) -> bool:
-    """Whether `signer` holds the manager's side of `person`'s development."""
-    if signer.pk == person.pk:
-        return False
-    if person.manager_id == signer.pk:
-        return True
+    """Whether `signer` holds the manager's side of `person`'s development: the people rule
+    (`people.access.manages`), or the co-signatory for someone without a manager."""
     if person.manager_id is None:
-        return signer == co_signatory(person)
-    user = signer.user if signer.user_id is not None else None
-    return person.reports_to(signer) and user is not None and Role.MANAGER in roles_of(user)
+        return signer.pk != person.pk and signer == co_signatory(person)
+    return people_access.manages(signer, person)
 
 
 def may_sign(me: Person | None, plan: Plan) -> bool:

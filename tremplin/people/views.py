@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tremplin.hub import hub_of
 from tremplin.paging import page_of
 from tremplin.people import exports
-from tremplin.people.access import person_guard, role_required
+from tremplin.people.access import may_give_roles, may_list_people, person_guard, role_required
 from tremplin.people.accounts import GIVEN_ROLES, default_roles, invitation_path
 from tremplin.people.forms import ColumnMappingForm, DirectoryFilterForm, PeopleUploadForm
 from tremplin.people.imports.importer import (
@@ -36,7 +36,7 @@ def _directory_people(request: HttpRequest) -> tuple[DirectoryFilterForm, QueryS
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     me = person_of(request.user)
-    if not roles_of(request.user) & {Role.LEAD, Role.MANAGER} and me is not None:
+    if not may_list_people(request.user) and me is not None:
         return redirect("people:detail", pk=me.pk)  # nobody else to list: their own record
     form, people = _directory_people(request)
     page, query = page_of(request, people)
@@ -47,7 +47,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
-            "can_export": bool(roles_of(request.user) & {Role.LEAD, Role.MANAGER}),
+            "can_export": may_list_people(request.user),
         },
     )
 
@@ -93,7 +93,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _account(request: HttpRequest, person: Person) -> dict[str, object]:
     """For the lead: the roles to tick and the invitation link while the password is unset."""
-    if Role.LEAD not in roles_of(request.user):
+    if not may_give_roles(request.user):
         return {}
     user = person.user
     return {
@@ -123,7 +123,7 @@ def org_chart(request: HttpRequest) -> HttpResponse:
             "units": chart_units(),
             "visible_heads": visible_heads,
             "own_manager": own_manager,
-            "may_list": bool(roles_of(request.user) & {Role.LEAD, Role.MANAGER}),
+            "may_list": may_list_people(request.user),
         },
     )
 
