@@ -71,3 +71,78 @@ def test_runs_cut_off_by_a_crash_are_marked_failed_at_the_next_start():
     assert plans.state == PlanRun.State.FAILED and plans.finished_at is not None
     assert finished.state == Snapshot.State.DONE
     assert mark_interrupted() == {"snapshots": 0, "plan runs": 0, "calibrations": 0}
+
+
+def _one(db: Path, sql: str) -> object:
+    with sqlite3.connect(db, timeout=30) as connection:
+        return connection.execute(sql).fetchone()[0]
+
+
+def _enqueue(env: dict[str, str], code: str) -> None:
+    setup = "import django; django.setup(); "
+    subprocess.run([sys.executable, "-c", setup + code], env=env, cwd=ROOT, check=True)
+
+
+def _worker(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([TREMPLIN, "db_worker", "--interval", "0.05"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def _wait_for(db: Path, sql: str, expected: object, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while _one(db, sql) != expected:
+        assert time.monotonic() < deadline, f"{sql} never gave {expected!r}"
+        time.sleep(0.01)
+
+
+def test_the_worker_killed_in_a_snapshot_and_a_plan_run_marks_them_failed_and_runs_again(
+    tmp_path,
+):
+    db = tmp_path / "worker.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}",
+           "DJANGO_SETTINGS_MODULE": "tremplin.settings"}  # fmt: skip
+    env.pop("TREMPLIN_TASKS_BACKEND", None)  # the database queue, as in production
+    subprocess.run([TREMPLIN, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    subprocess.run([TREMPLIN, "load_demo", "--size", "60"], env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    first = _one(db, "SELECT max(id) FROM insights_snapshot WHERE state = 'done'")
+    plans = _one(db, "SELECT count(*) FROM learning_plan")
+    snapshot = "SELECT state FROM insights_snapshot ORDER BY id DESC LIMIT 1"
+    run = "SELECT state FROM learning_planrun ORDER BY id DESC LIMIT 1"
+    kinds = (
+        (snapshot, "from tremplin.insights.models import Snapshot; "
+                   "from tremplin.insights.tasks import refresh_snapshot; "
+                   "refresh_snapshot.enqueue(Snapshot.objects.create().pk)"),
+        (run, "from tremplin.learning.models import PlanRun; "
+              "from tremplin.learning.tasks import generate_population_plans; "
+              "generate_population_plans.enqueue(PlanRun.objects.create().pk)"),
+    )  # fmt: skip
+    for state, enqueue in kinds:
+        shown = _one(db, "SELECT max(id) FROM insights_snapshot WHERE state = 'done'")
+        _enqueue(env, enqueue)
+        worker = _worker(env)
+        _wait_for(db, state, "running")
+        os.kill(worker.pid, signal.SIGKILL)  # in the middle of the run
+        worker.wait()
+        assert _one(db, state) == "running"  # what the crash leaves
+        # Readers still meet the last finished figures and whole plans only.
+        assert _one(db, "SELECT max(id) FROM insights_snapshot WHERE state = 'done'") == shown
+        assert _one(db, "PRAGMA integrity_check") == "ok"
+        worker = _worker(env)  # the next start marks it failed, with a message
+        try:
+            _wait_for(db, state, "failed")
+            table = state.split("FROM ")[1].split()[0]
+            error = _one(db, f"SELECT error FROM {table} ORDER BY id DESC LIMIT 1")
+            with translation.override(settings.LANGUAGE_CODE):
+                assert error == str(INTERRUPTED)
+            _enqueue(env, enqueue)  # and running it again works
+            _wait_for(db, state, "done")
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    assert _one(db, "SELECT max(id) FROM insights_snapshot WHERE state = 'done'") > first
+    # One open plan per person, however many runs began: none was written twice.
+    open_plans = "SELECT max(n) FROM (SELECT count(*) n FROM learning_plan WHERE status != 'done' "
+    assert _one(db, open_plans + "GROUP BY person_id)") == 1
+    assert _one(db, "SELECT count(*) FROM learning_plan") > plans
+    assert _one(db, "SELECT total = done FROM learning_planrun ORDER BY id DESC LIMIT 1") == 1

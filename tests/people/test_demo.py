@@ -31,3 +31,11 @@ def test_demo_company_is_believable_and_deterministic():
         )
     )
     assert again == first
+
+
+@pytest.mark.parametrize("size", [40, 60, 90, 400])
+def test_every_size_the_demo_allows_gives_each_role_a_person(size):
+    accounts = {a.username: a.person for a in build_demo_company(size=size, seed=3)}
+    assert set(accounts) == {"lead", "direction", "manager", "employee", "ambassador", "cse"}
+    assert accounts["employee"].manager == accounts["manager"]
+    assert len({p.pk for p in accounts.values()}) == 6

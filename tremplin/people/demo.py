@@ -199,17 +199,25 @@ def create_demo_accounts(staff: list[Staff], heads: dict[str, str]) -> list[Demo
         return sum(1 + line(r.employee_id) for r in reports.get(employee_id, []))
 
     managers = [h for code, h in heads.items() if code != "DG"]
-    manager = max(managers, key=lambda h: (len(reports.get(h, [])) >= 8, line(h), h))
-    employee = next(r for r in reports[manager] if r.employee_id not in reports)
-    lead = next(s for s in staff if s.unit.startswith("RH") and s.employee_id not in heads.values())
-    taken = {manager, employee.employee_id, lead.employee_id, heads["DG"]}
-    ambassador = next(s for s in staff if s.job_family == "MKT" and s.employee_id not in taken)
-    taken.add(ambassador.employee_id)
-    cse = next(
-        s
-        for s in staff
-        if s.unit.startswith("SCM") and s.employee_id not in taken and s.employee_id not in reports
+
+    def has_an_employee(head: str) -> bool:  # someone who reports to them and leads nobody
+        return any(r.employee_id not in reports for r in reports.get(head, []))
+
+    manager = max(
+        managers,
+        key=lambda h: (has_an_employee(h), len(reports.get(h, [])) >= 8, line(h), h),
     )
+    employee = next(r for r in reports[manager] if r.employee_id not in reports)
+    # In a small company a service may be its head alone: the next best person is taken.
+    hr = [s for s in staff if s.unit.startswith("RH")]
+    lead = next((s for s in hr if s.employee_id not in heads.values()), hr[0])
+    taken = {manager, employee.employee_id, lead.employee_id, heads["DG"]}
+    free = [s for s in staff if s.employee_id not in taken]
+    ambassador = next((s for s in free if s.job_family == "MKT"), free[0])
+    taken.add(ambassador.employee_id)
+    free = [s for s in free if s.employee_id not in taken]
+    leaves = [s for s in free if s.employee_id not in reports]
+    cse = next((s for s in leaves if s.unit.startswith("SCM")), (leaves or free)[0])
     chosen = [
         ("lead", [Role.LEAD, Role.EMPLOYEE], lead.employee_id),
         ("direction", [Role.EXECUTIVE, Role.EMPLOYEE], heads["DG"]),
