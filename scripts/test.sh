@@ -16,12 +16,16 @@ if grep -rnE '^\s*(from|import)\s+django' tremplin/compute; then fail "compute i
 step "migrations are up to date"; $bin/python manage.py makemigrations --check --dry-run >/dev/null || fail "missing migration"
 step "translations are complete"; $bin/python scripts/check_messages.py || fail translations
 
-step "tests on SQLite"
-DATABASE_URL="sqlite:///$(mktemp -d)/test.sqlite3" $bin/pytest -q -p no:cacheprovider || fail "tests on SQLite"
+# Both cores (pytest-xdist); TREMPLIN_TEST_WORKERS=1 runs one test at a time.
+workers=(-n "${TREMPLIN_TEST_WORKERS:-2}")
+step "tests on SQLite (every test, the browser suite included)"
+DATABASE_URL="sqlite:///$(mktemp -d)/test.sqlite3" $bin/pytest -q -p no:cacheprovider "${workers[@]}" \
+  || fail "tests on SQLite"
 
-step "tests on PostgreSQL"
+step "tests on PostgreSQL (every test that touches the database, but the browser suite)"
 if url=$(scripts/postgres.sh start); then
-  DATABASE_URL="$url" $bin/pytest -q -p no:cacheprovider -m "not browser" || fail "tests on PostgreSQL"
+  DATABASE_URL="$url" TREMPLIN_DATABASE_TESTS_ONLY=1 $bin/pytest -q -p no:cacheprovider \
+    "${workers[@]}" -m "not browser" || fail "tests on PostgreSQL"
   scripts/postgres.sh stop
 else
   if [ -n "${CI:-}" ]; then fail "PostgreSQL could not be started (required when CI is set)"

@@ -25,3 +25,13 @@ def signed_in(browser: Any, server: Any, username: str, password: str, lang: str
 def fits(page: Any, width: int) -> bool:
     """Whether the page scrolls sideways no more than a pixel."""
     return bool(page.evaluate("document.documentElement.scrollWidth") <= width + 1)
+
+
+def settled(page: Any) -> None:
+    """The page loaded and every chart it declares drawn (sooner than waiting for the network
+    to stay idle for half a second)."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.chart[data-spec]'))"
+        ".every(e => e.querySelector('svg'))"
+    )

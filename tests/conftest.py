@@ -14,6 +14,22 @@ from tremplin.people.services import refresh_reporting_paths, refresh_unit_paths
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
 CHROMIUM = Path("/usr/bin/chromium")
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
+                     "django_db_serialized_rollback", "live_server"}  # fmt: skip
+
+
+def pytest_collection_modifyitems(config, items):
+    """With TREMPLIN_DATABASE_TESTS_ONLY set (make test's second database), only the tests
+    that touch the database run: the others (compute, subprocesses on a file of their own)
+    gave their answer in the first pass already."""
+    if not os.environ.get("TREMPLIN_DATABASE_TESTS_ONLY"):
+        return
+    keep, drop = [], []
+    for item in items:
+        touches = set(getattr(item, "fixturenames", ())) & DATABASE_FIXTURES
+        (keep if touches or item.get_closest_marker("django_db") else drop).append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep
 
 
 @pytest.fixture(autouse=True)

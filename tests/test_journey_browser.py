@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tests.assessments.conftest import bank  # noqa: F401  (fixtures)
-from tests.browsing import fits, signed_in
+from tests.browsing import fits, settled, signed_in
 from tests.conftest import make_user
 from tests.learning.conftest import catalogue, framework  # noqa: F401
 from tremplin.assessments import quiz
@@ -48,7 +48,7 @@ class Walk:
             return gettext(text)
 
     def check(self) -> None:
-        self.page.wait_for_load_state("networkidle")
+        settled(self.page)
         assert fits(self.page, self.width), (self.username, self.page.url)
         assert not self.refused, (self.page.url, self.refused)
         self.seen += 1
@@ -60,7 +60,12 @@ class Walk:
         self.check()
 
     def click(self, role: str, text: str, *, exact: bool = False) -> None:
-        self.page.get_by_role(role, name=self.t(text), exact=exact).first.click()  # type: ignore[arg-type]
+        self.follow(self.page.get_by_role(role, name=self.t(text), exact=exact).first)  # type: ignore[arg-type]
+
+    def follow(self, target) -> None:
+        """Click what leads to another page (a link, a form's button) and check that page."""
+        with self.page.expect_navigation():
+            target.click()
         self.check()
 
     def close(self) -> None:
@@ -88,8 +93,7 @@ def test_the_core_loop_for_every_role(browser, live_server, org, bank, catalogue
     # The employee finds it on their home, self-assesses (confirmed first) and takes the quiz.
     employee = Walk(browser, live_server, "employee", lang, width)
     todo = employee.t("Assess yourself: %(campaign)s") % {"campaign": "Printemps IA"}
-    employee.page.get_by_role("link", name=todo).click()
-    employee.check()
+    employee.follow(employee.page.get_by_role("link", name=todo))
     for group in employee.page.locator("fieldset").all():
         group.locator("input[type=radio]").nth(1).check()
     employee.click("button", "Submit", exact=True)
@@ -106,8 +110,7 @@ def test_the_core_loop_for_every_role(browser, live_server, org, bank, catalogue
         assert question is not None
         wrong = (question.item.correct + 1) % 2  # a beginner: the plan will have modules
         employee.page.check(f"input[name=choice][value='{wrong}']")
-        employee.page.get_by_role("button", name=employee.t("Answer")).click()
-        employee.page.wait_for_load_state("networkidle")
+        employee.follow(employee.page.get_by_role("button", name=employee.t("Answer")))
     employee.check()
     assert QuizSession.objects.get(person=seller).status == QuizSession.Status.FINISHED
 
@@ -115,16 +118,14 @@ def test_the_core_loop_for_every_role(browser, live_server, org, bank, catalogue
     manager = Walk(browser, live_server, "team_manager", lang, width)
     manager.go("/assessments/#team")
     row = manager.page.get_by_role("row").filter(has_text=seller.full_name)
-    row.get_by_role("link", name=manager.t("assess")).click()
-    manager.check()
+    manager.follow(row.get_by_role("link", name=manager.t("assess")))
     for group in manager.page.locator("fieldset").all():
         group.locator("input[type=radio]").nth(1).check()
     manager.click("button", "Submit", exact=True)
     assert Rating.objects.filter(person=seller, source=Source.MANAGER).exists()
     manager.go("/assessments/#team")
     row = manager.page.get_by_role("row").filter(has_text=seller.full_name)
-    row.get_by_role("button", name=manager.t("This year's interview")).click()
-    manager.check()
+    manager.follow(row.get_by_role("button", name=manager.t("This year's interview")))
     manager.page.locator("textarea").first.fill("Prompts")
     manager.click("button", "Save", exact=True)
     manager.click("button", "I agree with this record")
@@ -152,8 +153,7 @@ def test_the_core_loop_for_every_role(browser, live_server, org, bank, catalogue
 
     # The manager confirms it from their home.
     manager.go("/")
-    manager.page.get_by_role("link").filter(has_text=manager.t("Confirm")).first.click()
-    manager.check()
+    manager.follow(manager.page.get_by_role("link").filter(has_text=manager.t("Confirm")).first)
     manager.go(f"/development/plans/{plan.pk}/")
     manager.click("button", "Confirm the completion")
     first.refresh_from_db()

@@ -53,8 +53,8 @@ def test_a_focused_quiz_in_the_browser(browser, live_server, org, bank, lang, wi
         right = question.item.competences[0] == chosen[0]
         choice = question.item.correct if right else (question.item.correct + 1) % 2
         page.check(f"input[name=choice][value='{choice}']")
-        page.get_by_role("button", name=answer).click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name=answer).click()
     page.get_by_role("heading", name=measured).wait_for()
     page.get_by_role("heading", name=unmeasured).wait_for()
     assert page.locator("td", has_text=chosen[0]).count() == 0  # codes sit in row headers

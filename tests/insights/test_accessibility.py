@@ -6,7 +6,7 @@ and the sweep takes minutes)."""
 import pytest
 
 from tests.a11y import violations
-from tests.browsing import signed_in
+from tests.browsing import settled, signed_in
 from tremplin.assessments.models import Campaign, CareerInterview
 from tremplin.learning.models import Plan
 from tremplin.people.demo import DEMO_PASSWORD
@@ -54,7 +54,7 @@ def test_no_page_breaks_a_wcag_rule(browser, live_server, demo, lang, width):
         for path in _pages(username):
             response = page.goto(live_server.url + path)
             assert response is not None and response.status < 400, (username, path)
-            page.wait_for_load_state("networkidle")
+            settled(page)
             found += [f"{username} {path}: {v}" for v in violations(page)]
         context.close()
     assert not found, "\n".join(found)
