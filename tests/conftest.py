@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from tremplin.people.models import JobFamily, OrgUnit, Person, Role, RoleAssignment, Site
 from tremplin.people.services import refresh_reporting_paths, refresh_unit_paths
@@ -37,6 +38,13 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run at once in tests (the database queue is tested on its own).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def no_language_left_active():
+    """A test that activates a language leaves it to no other (the order varies in parallel)."""
+    yield
+    translation.deactivate()
 
 
 @dataclass

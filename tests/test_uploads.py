@@ -7,6 +7,7 @@ import tracemalloc
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from tests.hostile import BILLION_LAUGHS, xlsx
 from tremplin.people.imports.importer import preview_people_file
@@ -16,6 +17,15 @@ from tremplin.spreadsheets import read_table
 from tremplin.uploads import UploadError, read_json
 
 HEADER = ["Matricule", "Nom", "Prénom"]
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages below are read in English (the installation's language is French)."""
+    with translation.override("en"):
+        yield
+
+
 UPLOADS = {  # every import page, and what its form is called
     "people": "/people/import/",
     "framework": "/framework/import/",
