@@ -479,11 +479,11 @@ def write_plans(cursor: Any, rng: np.random.Generator, company: Company, today: 
         "learning_plan",
         ["id", "person_id", "status", "starts_in", "objective", "method", "open_steps", "version",
          "person_signed_at", "manager_signed_at", "manager_signed_by_id", "created_at",
-         "updated_at", "not_for_appraisal"],
+         "updated_at", "not_for_appraisal", "gaps"],
         (
             (n + 1, p + 1, statuses[s], today.year, "hours", "optimal", "[]", 1,
              now if s >= 2 else None, now if s >= 2 else None, m + 1 if s >= 2 else None, now,
-             now, True)
+             now, True, "{}")
             for n, (p, s, m) in enumerate(
                 zip(person.tolist(), status.tolist(), company.manager[person].tolist(),
                     strict=True)

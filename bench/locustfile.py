@@ -23,6 +23,9 @@ SELF_LINK = re.compile(r'href="(/assessments/campaigns/\d+/people/\d+/self/)"')
 RATE_LINK = re.compile(r'href="(/assessments/campaigns/\d+/people/\d+/manager/)"')
 LEVELS = re.compile(r'name="(level_[^"]+)" value="(\d)"')
 ITEM = re.compile(r'name="item" value="(\d+)"')
+PLAN_LINK = re.compile(r'href="(/development/plans/\d+/)"')
+PLAN_STEP = re.compile(r'name="action" value="(discussed|sign)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
 CHOICE = re.compile(r'name="choice" value="(\d+)"')
 
 
@@ -121,7 +124,18 @@ class Manager(Person):
 
     @task(1)
     def plans(self) -> None:
-        self.client.get("/development/plans/", name="manager: plans")
+        """The team's plans; one of them moved on a step (marked discussed, or signed)."""
+        listing = self.client.get("/development/plans/", name="manager: plans").text
+        links = PLAN_LINK.findall(listing)
+        if not links:
+            return
+        url = random.choice(links)
+        page = self.client.get(url, name="manager: plan").text
+        step, version = PLAN_STEP.search(page), VERSION.search(page)
+        if step and version:
+            self.post_form(f"{url}action/", page,
+                           {"action": step.group(1), "version": version.group(1)},
+                           f"manager: plan {step.group(1)}")  # fmt: skip
 
     @task(1)
     def gaps(self) -> None:

@@ -32,8 +32,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations, permutations
 
+import highspy
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 TOLERANCE = 1e-6  # a range narrower than this is a point; an integer this close is inside
 SLACK = 1e-9  # widens each rounding interval against floating-point noise
@@ -224,6 +226,7 @@ class _BlockProgram:
         self._ranges = {}
         self._points = []  # feasible solutions met so far: cheap witnesses that a sum varies
         self._stacked = np.zeros((0, 0))
+        self._model = None
         group_of = {person: g for g, people in enumerate(groups) for person in people}
         fig_groups = [sorted({group_of[p] for p in fig.members}) for fig in block.figures]
         for fig, gs in zip(block.figures, fig_groups, strict=True):
@@ -291,13 +294,7 @@ class _BlockProgram:
                 options={"mip_rel_gap": 1e-9},
             )
         else:
-            result = linprog(
-                objective,
-                A_ub=self.matrix if len(self.rhs) else None,
-                b_ub=self.rhs if len(self.rhs) else None,
-                bounds=np.column_stack([self.lower, self.upper]),
-                method="highs",
-            )
+            return self._solve_lp(objective)
         if result.status != 0:
             raise ValueError(
                 f"period {self.block.period}: the figures admit no data ({result.message})"
@@ -305,15 +302,45 @@ class _BlockProgram:
         self._points.append(result.x)
         return float(result.fun)
 
-    def varies(self, columns, var):
-        """Whether two feasible points already seen give this sum values too far apart for it
-        to be pinned (True means surely not determined; False means unknown)."""
+    def _solve_lp(self, objective):
+        """The LP relaxation's minimum, from one HiGHS model per block kept between objectives
+        (each solve starts from the last basis: the same optimum as a fresh linprog, faster)."""
+        if self._model is None:
+            self._model = highspy.Highs()
+            self._model.setOptionValue("output_flag", False)
+            width = len(self.lower)
+            self._model.addVars(width, self.lower, self.upper)
+            matrix = sparse.csr_array(self.matrix)
+            if len(self.rhs):
+                self._model.addRows(
+                    len(self.rhs), np.full(len(self.rhs), -highspy.kHighsInf), self.rhs,
+                    matrix.nnz, matrix.indptr.astype(np.int32), matrix.indices.astype(np.int32),
+                    matrix.data,
+                )  # fmt: skip
+        every = np.arange(len(self.lower), dtype=np.int32)
+        self._model.changeColsCost(every.size, every, objective.astype(np.float64))
+        self._model.run()
+        if self._model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise ValueError(f"period {self.block.period}: the figures admit no data")
+        self._points.append(np.asarray(self._model.getSolution().col_value))
+        return float(self._model.getInfo().objective_function_value)
+
+    def varies(self, columns, var, partial=()):
+        """Whether feasible points already seen give this sum values too far apart for it to
+        be pinned (True means surely not determined; False means unknown). ``partial`` adds
+        (column, k, n): k of the n interchangeable people of a group's column, whose share of
+        a seen group sum y can take any value in [max(k·low, y − (n−k)·high),
+        min(k·high, y − (n−k)·low)] (the others holding the rest within their bounds)."""
         if not self._points:
             return False
         if len(self._points) != len(self._stacked):
             self._stacked = np.array(self._points)
-        values = self._stacked[:, list(columns)].sum(axis=1)
-        low, high = values.min(), values.max()
+        low = high = self._stacked[:, list(columns)].sum(axis=1)
+        for column, k, n in partial:
+            y = self._stacked[:, column]
+            low = low + np.maximum(k * var.low, y - (n - k) * var.high)
+            high = high + np.minimum(k * var.high, y - (n - k) * var.low)
+        low, high = low.min(), high.max()
         if var.integer:
             return math.floor(high - TOLERANCE) - math.ceil(low + TOLERANCE) >= 1
         return high - low > 1e-4
@@ -470,6 +497,11 @@ def _sum_range(program, people, name):
         return max(k * var.low, low - (n - k) * var.high), min(
             k * var.high, high - (n - k) * var.low
         )
+    whole = [program.columns[(g, name)] for g, k in parts if k == len(groups[g])]
+    shares = [(program.columns[(g, name)], k, len(groups[g])) for g, k in parts
+              if k < len(groups[g])]  # fmt: skip
+    if program.varies(whole, var, shares):
+        return -math.inf, math.inf  # not the range, but surely not pinned
     split = []
     for members in groups:
         split += [
