@@ -3,10 +3,10 @@
 Starts a throwaway PostgreSQL (scripts/postgres.sh), writes the company of bench/company.py at
 --people (an org tree, three years of ratings, plans; with --company demo, the demo company,
 slower to build: about 40 s per 150 people), loads the item bank, computes the dashboards'
-figures, opens a campaign for everyone (self, manager, quiz), gives logins to employees, managers and
-the lead, serves with `tremplin serve --processes P`, then runs bench/locustfile.py headless:
-employees take the quiz and self-assess, managers rate, read their team and move plans on
-(discussed, signed), the lead reads dashboards and exports. Prints each action's p95, the p95
+figures, opens a campaign for everyone (self, manager, quiz), gives logins to employees,
+managers and the lead, serves with `tremplin serve --processes P`, then runs bench/locustfile.py
+headless: employees take the quiz and self-assess, managers rate, read their team and move plans
+on (discussed, signed), the lead reads dashboards and exports. Prints each action's p95, the p95
 of every request but sign-in (password hashing, deliberately slow, for every user arriving
 during the ramp-up) and the throughput; last line one JSON object.
 
