@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -137,6 +138,7 @@ def main() -> None:
             [str(BIN / "tremplin"), "serve", "--port", str(PORT), "--no-worker",
              "--processes", str(options.processes), "--threads", str(options.threads)],
             env=env, cwd=ROOT, stdout=server_log, stderr=subprocess.STDOUT,
+            start_new_session=True,
         )  # fmt: skip
         for _ in range(60):
             try:
@@ -153,9 +155,13 @@ def main() -> None:
             failing=True,
         )  # fmt: skip
     finally:
-        if server is not None:
+        if server is not None:  # a loaded server may finish its requests for a while
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
         run(["scripts/postgres.sh", "stop"], {**os.environ, **PG})
     stats = json.loads(report[report.index("[") :])
     requests = sum(s["num_requests"] for s in stats)

@@ -113,9 +113,9 @@ def org(db: None) -> Org:
     return Org(users=users, people=people)
 
 
-@pytest.fixture
-def browser():
-    """Headless Chromium (the system's: nothing is downloaded)."""
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium (the system's: nothing is downloaded), started once per test process."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("Chromium is required in CI (apt-get install chromium)")
@@ -136,6 +136,15 @@ def browser():
         )
         yield found
         found.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The test process's Chromium; every context (cookies, storage and pages of their own) a
+    test opens is closed after it, passed or failed."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tremplin.assessments.models import Campaign, CareerInterview
 from tremplin.learning.catalogue import load_default_catalogue
-from tremplin.learning.models import Plan
+from tremplin.learning.models import Module, Plan, TrainingSession
 from tremplin.rollout.models import Wave
 from tremplin.skills.services import load_default_framework
 
@@ -45,6 +45,7 @@ RULES: dict[str, set[str] | str] = {
     "learning:catalogue_export": LEAD, "learning:person": "person", "learning:plans": SIGNED,
     "learning:plan": "plan", "learning:team_gaps": LISTERS, "learning:company_gaps": LEAD,
     "learning:settings": LEAD, "learning:generate_population": LEAD,
+    "learning:sessions": SIGNED, "learning:session_new": LEAD, "learning:session": SIGNED,
     "rollout:waves": LEAD, "rollout:wave_new": LEAD, "rollout:wave_edit": LEAD,
     "insights:overview": READERS, "insights:heatmap": READERS,
     "insights:distribution": READERS, "insights:progression": READERS,
@@ -63,6 +64,7 @@ ELSEWHERE = {
     "assessments:quiz_start", "assessments:quiz", "assessments:quiz_result",  # test_quiz.py
     "assessments:item_edit", "assessments:calibration_run",  # test_calibration.py
     "learning:generate", "learning:plan_action", "learning:run",  # tests/learning
+    "learning:session_action",  # tests/learning/test_sessions.py
     "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py
 }  # fmt: skip
 
@@ -94,6 +96,10 @@ def world(org):
         name="Spring", opens_on=today, closes_on=today + datetime.timedelta(days=9)
     )
     wave = Wave.objects.create(name="Pilot", pilot=True)
+    session = TrainingSession.objects.create(
+        module=Module.objects.first(), starts_at=timezone.now() + datetime.timedelta(days=2),
+        duration_hours=3, capacity=8, language="fr", place="Lyon", provider="Partner",
+    )  # fmt: skip
     plans = {key: Plan.objects.create(person=org.people[key], starts_in=today.year) for key in
              ("seller_a", "seller_b", "accountant")}  # fmt: skip
     interviews = {
@@ -103,7 +109,7 @@ def world(org):
                           ("accountant", "finance_head"))
     }  # fmt: skip
     return {"framework": framework, "campaign": campaign, "wave": wave, "plans": plans,
-            "interviews": interviews}  # fmt: skip
+            "interviews": interviews, "session": session}  # fmt: skip
 
 
 # The subject of each object view, seen from each role: their own record, one in the line of
@@ -133,6 +139,7 @@ def _url(name: str, world, person) -> str:
         "assessments:bank_export": ["json"],
         "learning:catalogue_export": ["json"],
         "rollout:wave_edit": [world["wave"].pk],
+        "learning:session": [world["session"].pk],
         "skills:competence": [framework.competences.first().pk],
         "skills:targets_edit": [framework.pk, person.job_family_id],
     }.get(name, [])

@@ -3,12 +3,16 @@ each role: in French on a desktop and in English on a phone (the rules that depe
 width, such as tables scrolling sideways, are met on both; the texts differ only by language,
 and the sweep takes minutes)."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.a11y import violations
 from tests.browsing import settled, signed_in
 from tremplin.assessments.models import Campaign, CareerInterview
-from tremplin.learning.models import Plan
+from tremplin.learning.models import Plan, PlanItem, PlanStatus, TrainingSession
+from tremplin.learning.sessions import enrol
 from tremplin.people.demo import DEMO_PASSWORD
 from tremplin.people.models import Person
 
@@ -19,7 +23,7 @@ def _pages(username: str) -> list[str]:
     me = Person.objects.get(user__username=username)
     common = ["/", f"/people/{me.pk}/", "/people/org-chart/", "/framework/", "/assessments/",
               "/development/", "/development/catalogue/", "/assessments/interviews/",
-              "/assessments/to-reassess/"]  # fmt: skip
+              "/assessments/to-reassess/", "/development/sessions/"]  # fmt: skip
     campaign = Campaign.objects.order_by("-opens_on").first()
     plan = Plan.objects.filter(person__manager=me).first() or Plan.objects.first()
     interview = CareerInterview.objects.filter(manager=me).first()
@@ -33,7 +37,8 @@ def _pages(username: str) -> list[str]:
                  "/insights/", "/insights/heatmap/", "/insights/distribution/",
                  "/insights/progression/", "/insights/compare/", "/insights/published/",
                  "/insights/plans/", "/insights/settings/", "/rollout/waves/",
-                 "/rollout/waves/new/"],
+                 "/rollout/waves/new/", "/development/sessions/new/",
+                 f"/development/sessions/{_session().pk}/"],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
                     "/insights/published/", f"/development/plans/{plan.pk}/"]
                    + ([f"/assessments/interviews/{interview.pk}/"] if interview else []),
@@ -42,6 +47,18 @@ def _pages(username: str) -> list[str]:
         "direction": ["/insights/", "/insights/heatmap/"],
     }  # fmt: skip
     return common + by_role[username]
+
+
+def _session() -> TrainingSession:
+    """A session to come with its roster: seats taken, a waiting list, people invited."""
+    module = PlanItem.objects.filter(plan__status=PlanStatus.AGREED).first().module
+    session = TrainingSession.objects.create(
+        module=module, starts_at=timezone.now() + datetime.timedelta(days=5), duration_hours=3,
+        capacity=2, language="fr", place="Lyon", provider="Partner",
+    )  # fmt: skip
+    for person in Person.objects.filter(active=True).order_by("pk")[:3]:
+        enrol(session, person)
+    return session
 
 
 @pytest.mark.parametrize("username", ["lead", "manager", "employee", "cse", "direction"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from tremplin.learning.models import Plan, PlanSettings
+from tremplin.learning.models import Plan, PlanSettings, TrainingSession
 from tremplin.people import access as people_access
 from tremplin.people.models import Person, Role, roles_of
 
@@ -50,3 +50,18 @@ def may_confirm(user: User, me: Person | None, plan: Plan) -> bool:
     if me is None or me.pk == plan.person_id:
         return False
     return manages(me, plan.person) or Role.LEAD in roles_of(user)
+
+
+def may_schedule(user: User) -> bool:
+    """Sessions are scheduled, cancelled and their rosters read by the programme lead."""
+    return Role.LEAD in roles_of(user)
+
+
+def may_take_attendance(user: User, me: Person | None, session: TrainingSession) -> bool:
+    """The session's trainer (someone of the company) or the programme lead."""
+    return may_schedule(user) or (me is not None and session.trainer_id == me.pk)
+
+
+def may_enrol(me: Person | None) -> bool:
+    """Anyone of the company with an account enrols themselves."""
+    return me is not None and me.active

@@ -8,7 +8,16 @@ import random
 from django.utils import timezone
 
 from tremplin.learning.catalogue import load_default_catalogue
-from tremplin.learning.models import Plan, PlanStatus
+from tremplin.learning.models import (
+    Enrolment,
+    EnrolmentStatus,
+    ItemStatus,
+    Module,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    TrainingSession,
+)
 from tremplin.learning.services import (
     co_signatory,
     generate_plans,
@@ -16,6 +25,8 @@ from tremplin.learning.services import (
     plan_discussed,
     plan_sign,
 )
+from tremplin.learning.sessions import Schedule, enrol, record_attendance, schedule
+from tremplin.learning.sessions import invited as invited_to
 from tremplin.people.models import Person
 
 
@@ -54,3 +65,50 @@ def build_plans(*, seed: int = 7) -> dict[str, int]:
     for status in Plan.objects.values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return {s: counts.get(s, 0) for s in PlanStatus.values}
+
+
+def build_sessions(*, seed: int = 7) -> int:
+    """Sessions of the modules most planned: one held last month (attendance recorded by its
+    trainer, which completes the module in the plans of those present), two to come with
+    people enrolled and one on the waiting list. Returns the number of sessions."""
+    rng = random.Random(seed)
+    counts: dict[int, int] = {}
+    agreed = PlanItem.objects.filter(
+        status=ItemStatus.PLANNED, plan__status__in=(PlanStatus.AGREED, PlanStatus.IN_PROGRESS)
+    )
+    for module_id in agreed.values_list("module_id", flat=True):
+        counts[module_id] = counts.get(module_id, 0) + 1
+    chosen = sorted(counts, key=lambda m: (-counts[m], m))[:3]
+    trainer = Person.objects.filter(active=True, manager__isnull=False).order_by("pk").first()
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    made = 0
+    for n, module in enumerate(Module.objects.filter(pk__in=chosen).order_by("code")):
+        people = list(invited_to(module))
+        rng.shuffle(people)
+        if n == 0:  # held: written as it stood then, then its attendance recorded
+            session = TrainingSession.objects.create(
+                module=module, starts_at=now.replace(hour=9) - datetime.timedelta(days=30),
+                duration_hours=module.duration_hours, capacity=12, language="fr",
+                place="Salle Lumière, Lyon", trainer=trainer,
+            )  # fmt: skip
+            since = session.starts_at - datetime.timedelta(days=9)
+            for person in people[:10]:
+                Enrolment.objects.create(
+                    session=session, person=person, status=EnrolmentStatus.ENROLLED, since=since
+                )
+            marks = {p.pk: ("present" if k % 5 else "excused") for k, p in enumerate(people[:10])}
+            record_attendance(session, marks, by=None, recorder=trainer)
+        else:
+            session = schedule(
+                Schedule(
+                    module=module, duration_hours=module.duration_hours, capacity=6,
+                    starts_at=now.replace(hour=14) + datetime.timedelta(days=7 * n),
+                    language="fr", video_link="https://visio.example.org/tremplin",
+                    provider="Organisme partenaire",
+                ),
+                by=None,
+            )  # fmt: skip
+            for person in people[:7]:
+                enrol(session, person)
+        made += 1
+    return made

@@ -3,9 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.learning.models import PlanSettings, UnitBudget
+from tremplin.learning.models import Module, PlanSettings, UnitBudget
 from tremplin.people.models import OrgUnit, Person
 
 
@@ -64,3 +65,45 @@ class UnitBudgetForm(forms.Form):
             defaults={"amount": self.cleaned_data["amount"]},
         )
         return budget
+
+
+class SessionForm(forms.Form):
+    """A new training session, as the programme lead schedules it (times in the company's time
+    zone)."""
+
+    module = forms.ModelChoiceField(
+        queryset=Module.objects.filter(active=True).order_by("code"), label=_("Module")
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+    )
+    duration_hours = forms.DecimalField(
+        label=_("Duration (hours)"),
+        min_value=Decimal("0.25"),
+        max_value=Decimal(80),
+        max_digits=5,
+        decimal_places=2,
+    )
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    trainer_id = forms.CharField(
+        label=_("Trainer of the company (employee id)"), max_length=64, required=False
+    )
+    provider = forms.CharField(
+        label=_("Or an outside trainer or provider"), max_length=200, required=False
+    )
+
+    def clean_trainer_id(self) -> Person | None:
+        employee_id = self.cleaned_data["trainer_id"].strip()
+        if not employee_id:
+            return None
+        found = Person.objects.filter(employee_id=employee_id, active=True).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("No active person has the employee id %(id)s.") % {"id": employee_id}
+            )
+        return found

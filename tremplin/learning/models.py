@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -419,3 +420,110 @@ class PlanRun(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, 100 * self.done // self.total)
+
+
+class TrainingSession(models.Model):
+    """One run of a catalogue module: a date, a place or a video link, a trainer (someone of
+    the company or an outside provider), a number of seats and a language."""
+
+    module = models.ForeignKey(
+        Module, models.PROTECT, related_name="sessions", verbose_name=_("module")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_hours = models.DecimalField(
+        _("duration (hours)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal(80))],
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    trainer = models.ForeignKey(
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions_trained",
+        verbose_name=_("trainer (someone of the company)"),
+    )
+    provider = models.CharField(_("outside trainer or provider"), max_length=200, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("seats"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_has_a_seat"),
+            models.CheckConstraint(
+                condition=Q(duration_hours__gt=0), name="session_duration_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"], name="session_starts")]
+
+    def __str__(self) -> str:
+        return f"{self.module.code} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(hours=float(self.duration_hours))
+
+    @property
+    def trainer_name(self) -> str:
+        return self.trainer.full_name if self.trainer else self.provider
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("enrolled")
+    WAITING = "waiting", _("on the waiting list")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("present")
+    ABSENT = "absent", _("absent")
+    EXCUSED = "excused", _("excused")
+
+
+class Enrolment(models.Model):
+    """A person's seat in a session (or place on its waiting list, first come first served)."""
+
+    session = models.ForeignKey(
+        TrainingSession, models.CASCADE, related_name="enrolments", verbose_name=_("session")
+    )
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="enrolments", verbose_name=_("person")
+    )
+    status = models.CharField(_("status"), max_length=9, choices=EnrolmentStatus.choices)
+    since = models.DateTimeField(_("since"))  # the waiting list's order
+    attendance = models.CharField(
+        _("attendance"), max_length=7, choices=Attendance.choices, blank=True
+    )
+    attendance_by = models.ForeignKey(
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attendance recorded by"),
+    )
+    attendance_at = models.DateTimeField(_("attendance recorded"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "since", "pk"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="one_enrolment_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.person} {self.status}"

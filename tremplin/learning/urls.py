@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.learning import views
+from tremplin.learning import session_views, views
 
 app_name = "learning"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("settings/", views.plan_settings, name="settings"),
     path("generate/", views.generate_population, name="generate_population"),
     path("generate/<int:pk>/", views.run, name="run"),
+    path("sessions/", session_views.sessions, name="sessions"),
+    path("sessions/new/", session_views.session_new, name="session_new"),
+    path("sessions/<int:pk>/", session_views.session_detail, name="session"),
+    path("sessions/<int:pk>/action/", session_views.session_action, name="session_action"),
 ]

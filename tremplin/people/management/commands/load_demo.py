@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tremplin.assessments.demo import build_assessment_history
 from tremplin.insights.models import Snapshot
 from tremplin.insights.snapshot import refresh
-from tremplin.learning.demo import build_plans
+from tremplin.learning.demo import build_plans, build_sessions
 from tremplin.people.demo import DEMO_PASSWORD, build_demo_company, load_recipe
 from tremplin.people.models import Person
 from tremplin.rollout.demo import build_waves
@@ -44,6 +44,7 @@ class Command(BaseCommand):
         build_assessment_history(seed=options["seed"] or 7, manager=manager)
         plans = build_plans(seed=options["seed"] or 7)
         self.stdout.write(f"Development plans by status: {plans}")
+        self.stdout.write(f"Training sessions: {build_sessions(seed=options['seed'] or 7)}")
         waves = build_waves(load_recipe())
         self.stdout.write(f"Pilot and waves: {', '.join(w.name for w in waves)}")
         snapshot = refresh(Snapshot.objects.create())
