@@ -1,7 +1,8 @@
 """The simulated users of bench/load.py: employees self-assessing and taking the quiz, managers
-reading their team and rating, the programme lead on dashboards and exports. Each signs in
-once with an account bench/load.py prepared (LOAD_USERS names the file), then acts with 1 to 3
-seconds between actions. Requests are named by action, the names bench/load.py reports."""
+reading their team and rating, the programme lead on dashboards and exports. Each arrives
+signed in with an account and session bench/load.py prepared (LOAD_USERS names the file), then
+acts with 1 to 3 seconds between actions. Requests are named by action, the names
+bench/load.py reports."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from typing import Any
 from locust import HttpUser, between, task
 
 ACCOUNTS = json.loads(Path(os.environ["LOAD_USERS"]).read_text(encoding="utf-8"))
-PASSWORD = ACCOUNTS["password"]
 TAKEN = {role: count() for role in ("employee", "manager", "lead")}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SELF_LINK = re.compile(r'href="(/assessments/campaigns/\d+/people/\d+/self/)"')
@@ -37,12 +37,8 @@ class Person(HttpUser):
     def on_start(self) -> None:
         names = ACCOUNTS[self.role]
         self.username = names[next(TAKEN[self.role]) % len(names)]
-        page = self.client.get("/login/", name="sign in").text
-        self.client.post(
-            "/login/",
-            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": _csrf(page)},
-            name="sign in",
-        )
+        # Signed in already (bench/load.py made the session and times sign-in apart).
+        self.client.cookies.set("sessionid", ACCOUNTS["sessions"][self.username])
 
     def post_form(self, url: str, page: str, data: dict[str, Any], name: str) -> Any:
         """The response to the form of `page` posted to `url` (redirects followed); nothing is

@@ -46,6 +46,7 @@ RULES: dict[str, set[str] | str] = {
     "learning:plan": "plan", "learning:team_gaps": LISTERS, "learning:company_gaps": LEAD,
     "learning:settings": LEAD, "learning:generate_population": LEAD,
     "learning:sessions": SIGNED, "learning:session_new": LEAD, "learning:session": SIGNED,
+    "learning:session_sheet": LEAD,
     "rollout:waves": LEAD, "rollout:wave_new": LEAD, "rollout:wave_edit": LEAD,
     "insights:overview": READERS, "insights:heatmap": READERS,
     "insights:distribution": READERS, "insights:progression": READERS,
@@ -64,7 +65,7 @@ ELSEWHERE = {
     "assessments:quiz_start", "assessments:quiz", "assessments:quiz_result",  # test_quiz.py
     "assessments:item_edit", "assessments:calibration_run",  # test_calibration.py
     "learning:generate", "learning:plan_action", "learning:run",  # tests/learning
-    "learning:session_action",  # tests/learning/test_sessions.py
+    "learning:session_action", "learning:session_certificate",  # tests/learning/test_sessions
     "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py
 }  # fmt: skip
 
@@ -140,6 +141,7 @@ def _url(name: str, world, person) -> str:
         "learning:catalogue_export": ["json"],
         "rollout:wave_edit": [world["wave"].pk],
         "learning:session": [world["session"].pk],
+        "learning:session_sheet": [world["session"].pk],
         "skills:competence": [framework.competences.first().pk],
         "skills:targets_edit": [framework.pk, person.job_family_id],
     }.get(name, [])

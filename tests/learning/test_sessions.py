@@ -2,9 +2,11 @@
 and replacement, attendance completing the plan, the pages and who may do what."""
 
 import datetime
+import subprocess
 import threading
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -260,3 +262,44 @@ def test_the_demo_sessions_one_held_with_attendance_and_two_to_come(org, agreed)
     seat = Enrolment.objects.get(session=held, person=org.people["seller_a"])
     assert seat.attendance == "excused"  # the first of the shuffled ten is excused
     assert all(s.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 1 for s in coming)
+
+
+def _pdf_text(response) -> str:
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = b"".join(response.streaming_content) if response.streaming else response.content
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True)  # fmt: skip
+    return done.stdout.decode()
+
+
+def test_the_attendance_sheet_and_the_certificates(client, org, agreed):
+    item = agreed.items.order_by("position").first()
+    session = _session(item.module, trainer=org.people["accountant"])
+    TrainingSession.objects.filter(pk=session.pk).update(duration_hours=7)  # a whole day
+    for key in ("seller_a", "seller_b"):
+        enrol(session, org.people[key])
+    session = _held(session)
+    marks = {org.people["seller_a"].pk: "present", org.people["seller_b"].pk: "absent"}
+    record_attendance(session, marks, by=None, recorder=org.people["accountant"])
+    client.force_login(org.users["ambassador"])  # the trainer
+    sheet = _pdf_text(client.get(f"/development/sessions/{session.pk}/attendance.pdf",
+                                 HTTP_ACCEPT_LANGUAGE="fr"))  # fmt: skip
+    assert "Feuille d'émargement" in sheet and "Matin" in sheet and "Après-midi" in sheet
+    assert "SELLER_A" in sheet and "SELLER_B" in sheet and item.module.code in sheet
+    Path("var/screens").mkdir(parents=True, exist_ok=True)  # looked at as an image
+    Path("var/screens/attendance-sheet-fr.pdf").write_bytes(
+        client.get(f"/development/sessions/{session.pk}/attendance.pdf",
+                   HTTP_ACCEPT_LANGUAGE="fr").content
+    )  # fmt: skip
+    seller = org.people["seller_a"]
+    mine = f"/development/sessions/{session.pk}/certificates/{seller.pk}.pdf"
+    client.force_login(org.users["employee"])  # the seller, present
+    answer = client.get(mine, HTTP_ACCEPT_LANGUAGE="en")
+    Path("var/screens/certificate-en.pdf").write_bytes(answer.content)
+    text = _pdf_text(answer)
+    assert "Certificate of attendance" in text and seller.full_name in text
+    assert client.get(f"/development/sessions/{session.pk}/attendance.pdf").status_code == 403
+    absent = f"/development/sessions/{session.pk}/certificates/{org.people['seller_b'].pk}.pdf"
+    assert client.get(absent).status_code == 404  # absent: no certificate
+    client.force_login(org.users["manager"])  # neither the person, the trainer nor the lead
+    assert client.get(mine).status_code == 403

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.learning import session_views, views
+from tremplin.learning import session_pdfs, session_views, views
 
 app_name = "learning"
 
@@ -23,4 +23,10 @@ urlpatterns = [
     path("sessions/new/", session_views.session_new, name="session_new"),
     path("sessions/<int:pk>/", session_views.session_detail, name="session"),
     path("sessions/<int:pk>/action/", session_views.session_action, name="session_action"),
+    path("sessions/<int:pk>/attendance.pdf", session_pdfs.attendance_sheet, name="session_sheet"),
+    path(
+        "sessions/<int:pk>/certificates/<int:person_id>.pdf",
+        session_pdfs.certificate,
+        name="session_certificate",
+    ),
 ]

@@ -1,0 +1,85 @@
+"""A session's signed attendance sheet (feuille d'émargement: one signature per person and per
+half-day, and the trainer's, as training funders and quality audits ask) and the certificate of
+attendance of each person present, as PDF in the reader's language."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from tremplin.learning import access
+from tremplin.learning.models import Attendance, Enrolment, EnrolmentStatus, TrainingSession
+from tremplin.people.models import Company, person_of
+
+HALF_DAY_HOURS = 4  # a session longer than this is signed morning and afternoon
+
+
+def _pdf(request: HttpRequest, template: str, context: dict[str, object], name: str
+         ) -> HttpResponse:  # fmt: skip
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):  # the system libraries WeasyPrint needs are missing
+        messages.error(
+            request,
+            _("PDF reports need WeasyPrint and its system libraries (Pango); see the README."),
+        )
+        return redirect("learning:sessions")
+    company = Company.objects.first()
+    html = render_to_string(
+        template, {**context, "company": company.name if company else ""}, request=request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _facts(session: TrainingSession) -> dict[str, object]:
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    halves = [_("Morning"), _("Afternoon")] if session.duration_hours > HALF_DAY_HOURS else [""]
+    return {"session": session, "starts": starts, "ends": ends, "halves": halves,
+            "raises": session.module.raises.select_related("competence")}  # fmt: skip
+
+
+@login_required
+def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(TrainingSession.objects.select_related("module", "trainer"), pk=pk)
+    if not access.may_take_attendance(request.user, person_of(request.user), session):
+        raise PermissionDenied
+    seated = (
+        Enrolment.objects.filter(session=session, status=EnrolmentStatus.ENROLLED)
+        .select_related("person__org_unit")
+        .order_by("person__last_name", "person__first_name")
+    )
+    name = f"emargement-{session.module.code}-{timezone.localtime(session.starts_at):%Y-%m-%d}.pdf"
+    return _pdf(request, "learning/attendance_sheet.html",
+                {**_facts(session), "seated": seated}, name)  # fmt: skip
+
+
+@login_required
+def certificate(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
+    """The person's own certificate, or any attendee's for the lead and the trainer; only for
+    someone recorded present."""
+    session = get_object_or_404(TrainingSession.objects.select_related("module", "trainer"), pk=pk)
+    seat = get_object_or_404(
+        Enrolment.objects.select_related("person"),
+        session=session,
+        person_id=person_id,
+        attendance=Attendance.PRESENT,
+    )
+    me = person_of(request.user)
+    if not (
+        (me is not None and me.pk == person_id)
+        or access.may_take_attendance(request.user, me, session)
+    ):
+        raise PermissionDenied
+    name = f"certificate-{session.module.code}-{seat.person.employee_id}.pdf"
+    return _pdf(request, "learning/certificate.html",
+                {**_facts(session), "seat": seat, "today": timezone.localdate()}, name)  # fmt: skip
