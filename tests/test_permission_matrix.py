@@ -46,7 +46,7 @@ RULES: dict[str, set[str] | str] = {
     "learning:plan": "plan", "learning:team_gaps": LISTERS, "learning:company_gaps": LEAD,
     "learning:settings": LEAD, "learning:generate_population": LEAD,
     "learning:sessions": SIGNED, "learning:session_new": LEAD, "learning:session": SIGNED,
-    "learning:session_sheet": LEAD,
+    "learning:session_sheet": LEAD, "notifications:preferences": SIGNED,
     "rollout:waves": LEAD, "rollout:wave_new": LEAD, "rollout:wave_edit": LEAD,
     "insights:overview": READERS, "insights:heatmap": READERS,
     "insights:distribution": READERS, "insights:progression": READERS,

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tremplin.assessments",
     "tremplin.learning",
     "tremplin.rollout",
+    "tremplin.notifications",
     "tremplin.insights",
 ]
 
@@ -199,6 +200,22 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("TREMPLIN_EVIDENCE_MAX_BYTES", 10 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("TREMPLIN_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("TREMPLIN_IMPORT_MAX_ROWS", 250_000))
 IMPORT_MAX_COLUMNS = int(os.environ.get("TREMPLIN_IMPORT_MAX_COLUMNS", 200))
+
+# E-mail: SMTP when TREMPLIN_EMAIL_HOST is set, else printed on the console (the demo). Messages
+# wait in an outbox (notifications.Message) and the worker, or `tremplin send-due`, sends them.
+if os.environ.get("TREMPLIN_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["TREMPLIN_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("TREMPLIN_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("TREMPLIN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("TREMPLIN_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_flag("TREMPLIN_EMAIL_TLS")
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("TREMPLIN_EMAIL_FROM", "Tremplin <tremplin@localhost>")
+# The address the links in e-mails start with.
+SITE_URL = os.environ.get("TREMPLIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -20,5 +20,6 @@ urlpatterns = [
     path("development/", include("tremplin.learning.urls")),
     path("rollout/", include("tremplin.rollout.urls")),
     path("insights/", include("tremplin.insights.urls")),
+    path("account/emails/", include("tremplin.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

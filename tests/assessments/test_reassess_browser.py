@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.browsing import signed_in
+from tests.browsing import settled, signed_in
 from tremplin.assessments.models import Reassessment
 from tremplin.assessments.reassessments import request_reassessment
 
@@ -26,7 +26,9 @@ def test_the_employee_rates_again_after_training(browser, live_server, org, fram
     again = request_reassessment(person=org.people["seller_a"], competences=competences,
                                  module="M-PROMPT", on=timezone.localdate())  # fmt: skip
     context, page, asked = signed_in(browser, live_server, "employee", "pw-employee", lang, width)
-    page.get_by_role("link", name=TODO[lang]).click()
+    with page.expect_navigation():  # evaluated mid-navigation, the document can be gone
+        page.get_by_role("link", name=TODO[lang]).click()
+    settled(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     page.screenshot(path=SCREENS / f"reassess-{lang}-{width}.png", full_page=True)
     for fieldset in page.locator("fieldset").all():

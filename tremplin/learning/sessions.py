@@ -29,6 +29,7 @@ from tremplin.learning.models import (
     TrainingSession,
 )
 from tremplin.learning.services import item_complete
+from tremplin.notifications import outbox
 from tremplin.people.models import Person
 
 User = AbstractBaseUser | AnonymousUser
@@ -83,9 +84,9 @@ def schedule(plan: Schedule, *, by: User | None) -> TrainingSession:
                     ),
                 }
             )
-    return TrainingSession.objects.create(
+    session = TrainingSession.objects.create(
         module=plan.module,
-        starts_at=plan.starts_at,
+        starts_at=plan.starts_at.replace(second=0, microsecond=0),  # to the minute
         duration_hours=plan.duration_hours,
         capacity=plan.capacity,
         language=plan.language,
@@ -95,6 +96,9 @@ def schedule(plan: Schedule, *, by: User | None) -> TrainingSession:
         provider=plan.provider.strip(),
         created_by_id=by.pk if by is not None and by.is_authenticated else None,
     )
+    for person in invited(session.module):
+        outbox.queue(person, "session_invitation", session)
+    return session
 
 
 def _clash(
@@ -156,7 +160,19 @@ def enrol(session: TrainingSession, person: Person) -> Enrolment:
             mine = Enrolment(session=session, person=person)
         mine.status, mine.since = status, timezone.now()
         mine.save()
+        if status == EnrolmentStatus.ENROLLED:
+            _seated(session, person, "session_enrolled")
+        else:
+            outbox.queue(person, "session_waiting", session)
         return mine
+
+
+def _seated(session: TrainingSession, person: Person, kind: str) -> None:
+    """Told of the seat (with the calendar file), and reminded two days before."""
+    outbox.queue(person, kind, session)
+    remind_at = session.starts_at - outbox.REMINDER_BEFORE
+    if remind_at > timezone.now():
+        outbox.queue(person, "session_reminder", session, due_at=remind_at)
 
 
 def cancel(enrolment: Enrolment) -> Enrolment | None:
@@ -182,6 +198,7 @@ def cancel(enrolment: Enrolment) -> Enrolment | None:
         if first is not None:
             first.status = EnrolmentStatus.ENROLLED
             first.save(update_fields=["status"])
+            _seated(session, first.person, "session_seat")
         return first
 
 
@@ -192,6 +209,8 @@ def cancel_session(session: TrainingSession) -> None:
             raise SessionError(_("This session has started: it can no longer be cancelled."))
         session.cancelled_at = timezone.now()
         session.save(update_fields=["cancelled_at"])
+        for enrolment in session.enrolments.filter(status__in=ACTIVE).select_related("person"):
+            outbox.queue(enrolment.person, "session_cancelled", session)
 
 
 def record_attendance(

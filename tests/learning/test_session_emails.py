@@ -1,0 +1,202 @@
+"""E-mails through a real SMTP server started by the test (aiosmtpd on loopback): session
+e-mails in each recipient's language with a valid calendar file, a reminder dropped when the
+seat was given up, and a server that refuses or is down: the message is kept, retried, sent."""
+
+import datetime
+import email
+import socket
+from decimal import Decimal
+from email.message import Message as EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.utils import timezone
+from icalendar import Calendar
+
+from tremplin.learning.models import Module
+from tremplin.learning.sessions import Schedule, cancel, cancel_session, enrol, schedule
+from tremplin.notifications.models import Message, Preference
+from tremplin.notifications.outbox import send_due
+
+
+class Inbox:
+    """A real SMTP server on loopback and what it received; `refuse` makes it answer 550 to
+    every recipient; `stop()` and `start()` take it down and bring it back on the same port."""
+
+    def __init__(self, port: int) -> None:
+        self.received: list[EmailMessage] = []
+        self.refuse = False
+        self.port = port
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if self.refuse:
+            return "550 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox(_free_port())
+    inbox.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", inbox.port, 5
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture
+def people(org):
+    for key, language in (("seller_a", "fr"), ("seller_b", "en"), ("accountant", "en")):
+        person = org.people[key]
+        person.email, person.preferred_language = f"{key}@example.org", language
+        person.save()
+    return org.people
+
+
+def _session(capacity: int = 1, days: int = 10):
+    return schedule(
+        Schedule(module=Module.objects.order_by("code").first(), capacity=capacity,
+                 starts_at=timezone.now() + datetime.timedelta(days=days),
+                 duration_hours=Decimal(3), language="fr", place="Salle 2, Lyon",
+                 provider="Partner"),
+        by=None,
+    )  # fmt: skip
+
+
+def _parts(message: EmailMessage) -> dict[str, str]:
+    found = {}
+    for part in message.walk():
+        if not part.is_multipart():
+            found[part.get_content_type()] = part.get_payload(decode=True).decode()
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_session_emails_in_each_language_with_a_calendar_file(smtp, people, catalogue):
+    session = _session(capacity=1)
+    enrol(session, people["seller_a"])  # the seat, in French
+    enrol(session, people["seller_b"])  # the waiting list, in English
+    to = {m["To"]: m for m in smtp.received}
+    assert set(to) == {"seller_a@example.org", "seller_b@example.org"}
+    french, english = to["seller_a@example.org"], to["seller_b@example.org"]
+    assert "Vous êtes inscrit" in str(email.header.make_header(
+        email.header.decode_header(french["Subject"])))  # fmt: skip
+    assert "Waiting list" in english["Subject"]
+    parts = _parts(french)
+    assert {"text/plain", "text/html", "text/calendar"} <= set(parts)
+    assert "Bonjour Seller_A" in parts["text/plain"] and "&#x27;" not in parts["text/plain"]
+    calendar = Calendar.from_ical(parts["text/calendar"])
+    event = calendar.walk("VEVENT")[0]
+    assert str(calendar["METHOD"]) == "REQUEST" and calendar.walk("VTIMEZONE")
+    assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert event.decoded("DTSTART") == timezone.localtime(session.starts_at)
+    assert "text/calendar" not in _parts(english)  # no seat, no calendar entry
+    # The seat given up goes to the one waiting, told in English with the calendar file.
+    cancel(session.enrolments.get(person=people["seller_a"]))
+    seat = smtp.received[-1]
+    assert seat["To"] == "seller_b@example.org" and "A seat is yours" in seat["Subject"]
+    assert "text/calendar" in _parts(seat)
+    cancel_session(session)
+    gone = smtp.received[-1]
+    assert "Cancelled" in gone["Subject"]
+    assert str(Calendar.from_ical(_parts(gone)["text/calendar"])["METHOD"]) == "CANCEL"
+    assert not Message.objects.filter(sent_at=None, due_at__lte=timezone.now()).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminders_two_days_before_are_dropped_for_a_seat_given_up(smtp, people, catalogue):
+    session = _session(capacity=5)
+    for key in ("seller_a", "seller_b"):
+        enrol(session, people[key])
+    reminders = Message.objects.filter(kind="session_reminder")
+    assert reminders.count() == 2
+    assert {m.due_at for m in reminders} == {session.starts_at - datetime.timedelta(days=2)}
+    cancel(session.enrolments.get(person=people["seller_b"]))
+    before = len(smtp.received)
+    counts = send_due(now=session.starts_at - datetime.timedelta(days=1))
+    assert counts == {"sent": 1, "failed": 0, "dropped": 1}
+    assert smtp.received[before]["To"] == "seller_a@example.org"
+    assert Message.objects.get(kind="session_reminder", person=people["seller_b"]).dropped
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refusing_or_absent_server_loses_nothing_and_the_message_goes_later(
+    smtp, people, catalogue
+):
+    Preference.objects.create(person=people["seller_b"], essential_only=True)
+    session = _session(capacity=5)
+    smtp.refuse = True
+    enrol(session, people["seller_a"])
+    message = Message.objects.get(kind="session_enrolled")
+    assert message.sent_at is None and message.attempts == 1 and "550" in message.error
+    assert message.due_at > timezone.now()  # tried again in 5 minutes
+    smtp.stop()  # now the server is down
+    counts = send_due(now=message.due_at)
+    message.refresh_from_db()
+    assert counts["failed"] == 1 and message.attempts == 2 and message.sent_at is None
+    assert "Connection" in message.error or "refused" in message.error
+    smtp.start()
+    smtp.refuse = False
+    call_command("send_due")
+    assert message.due_at > timezone.now()  # not due yet: not sent by the command
+    assert send_due(now=message.due_at)["sent"] == 1
+    assert smtp.received[-1]["To"] == "seller_a@example.org"
+    # Seller B turned the optional e-mails off: no reminder written, the enrolment still told.
+    enrol(session, people["seller_b"])
+    kinds = set(Message.objects.filter(person=people["seller_b"]).values_list("kind", flat=True))
+    assert kinds == {"session_enrolled"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scheduling_invites_the_people_whose_plan_holds_the_module(smtp, people, catalogue):
+    from tremplin.learning.models import Plan
+    from tremplin.learning.services import generate_plans, plan_discussed, plan_sign
+    from tremplin.people.models import Person
+
+    seller, director = people["seller_a"], people["sales_director"]
+    generate_plans(people=Person.objects.filter(pk=seller.pk), by=None)
+    plan = Plan.objects.get(person=seller)
+    plan = plan_discussed(plan=plan, by=None, version=plan.version)
+    for signer in (seller, director):
+        plan = plan_sign(plan=plan, by=None, signer=signer, version=plan.version)
+    module = plan.items.order_by("position").first().module
+    schedule(Schedule(module=module, capacity=8, language="fr", place="Lyon", provider="P",
+                      starts_at=timezone.now() + datetime.timedelta(days=20),
+                      duration_hours=Decimal(2)), by=None)  # fmt: skip
+    invitation = smtp.received[-1]
+    assert invitation["To"] == "seller_a@example.org"
+    assert "Session de formation" in str(email.header.make_header(
+        email.header.decode_header(invitation["Subject"])))  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_person_turns_the_optional_emails_off_on_their_page(client, people):
+    client.force_login(people["seller_a"].user)
+    page = client.get("/account/emails/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "seller_a@example.org" in page
+    client.post("/account/emails/", {"essential_only": "on"})
+    assert Preference.objects.get(person=people["seller_a"]).essential_only
+    client.post("/account/emails/", {})
+    assert not Preference.objects.get(person=people["seller_a"]).essential_only

@@ -1,0 +1,54 @@
+"""The outbox: every e-mail Tremplin sends waits here, rendered in its recipient's language,
+until it is due; a failed delivery is retried later with its error kept, never lost."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.people.models import Person
+
+
+class Message(models.Model):
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="messages", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    to = models.EmailField(_("address"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=250)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"))
+    ics = models.TextField(_("calendar file"), blank=True)
+    # The object it is about, checked again when it is sent (a reminder for a seat given up).
+    session_id = models.IntegerField(null=True, blank=True)
+    due_at = models.DateTimeField(_("due"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    dropped = models.CharField(_("not sent, because"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        indexes = [models.Index(fields=["sent_at", "due_at"], name="message_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to}"
+
+
+class Preference(models.Model):
+    """A person's choice to receive only the e-mails they cannot do without."""
+
+    person = models.OneToOneField(
+        Person, models.CASCADE, related_name="email_preference", verbose_name=_("person")
+    )
+    essential_only = models.BooleanField(_("only the essential e-mails"), default=False)
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+
+    def __str__(self) -> str:
+        return f"{self.person} {'essential only' if self.essential_only else 'all'}"

@@ -1,0 +1,153 @@
+"""Writing e-mails to the outbox in their recipient's language, and sending what is due.
+
+Each kind of message has a subject here and a body template `notifications/<kind>.txt` (the HTML
+part is the same text in `notifications/email.html`). The essential ones (what a person must
+know about their own enrolment) go out whatever the person chose; the others can be turned off.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_tasks import default_task_backend, task
+
+from tremplin.learning.models import Enrolment, EnrolmentStatus, TrainingSession
+from tremplin.notifications.calendar import session_ics
+from tremplin.notifications.models import Message, Preference
+from tremplin.people.models import Person
+
+log = logging.getLogger(__name__)
+SUBJECTS = {
+    "session_invitation": _("Training session: %(module)s on %(date)s"),
+    "session_enrolled": _("You are enrolled: %(module)s on %(date)s"),
+    "session_waiting": _("Waiting list: %(module)s on %(date)s"),
+    "session_seat": _("A seat is yours: %(module)s on %(date)s"),
+    "session_cancelled": _("Cancelled: %(module)s on %(date)s"),
+    "session_reminder": _("In two days: %(module)s on %(date)s"),
+}
+ESSENTIAL = {"session_enrolled", "session_waiting", "session_seat", "session_cancelled"}
+WITH_CALENDAR = {"session_enrolled", "session_seat", "session_cancelled"}
+MAX_ATTEMPTS = 6  # then the message stays in the outbox with its error, for the lead to see
+REMINDER_BEFORE = datetime.timedelta(days=2)
+
+
+def queue(person: Person, kind: str, session: TrainingSession,
+          due_at: datetime.datetime | None = None) -> Message | None:  # fmt: skip
+    """The message written for `person` about `session`, or None when they have no address or
+    turned this kind off. Sent once the transaction commits (or when due)."""
+    if not person.email:
+        return None
+    if (
+        kind not in ESSENTIAL
+        and Preference.objects.filter(person=person, essential_only=True).exists()
+    ):
+        return None
+    language = person.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        starts = timezone.localtime(session.starts_at)
+        when = formats.date_format(starts, "DATETIME_FORMAT")
+        subject = str(SUBJECTS[kind]) % {"module": session.module.title, "date": when}
+        link = settings.SITE_URL + reverse("learning:session", args=[session.pk])
+        context = {"person": person, "session": session, "when": when, "link": link,
+                   "where": session.place or session.video_link}  # fmt: skip
+        text = render_to_string(f"notifications/{kind}.txt", context).strip() + "\n"
+        html = render_to_string("notifications/email.html",
+                                {**context, "subject": subject, "body": text})  # fmt: skip
+        ics = (
+            session_ics(session, cancelled=kind == "session_cancelled")
+            if kind in WITH_CALENDAR
+            else ""
+        )
+    due = due_at or timezone.now()
+    message = Message.objects.create(
+        person=person, kind=kind, to=person.email, subject=subject[:250], text=text, html=html,
+        ics=ics, session_id=session.pk, due_at=due,
+    )  # fmt: skip
+    transaction.on_commit(lambda: _wake(due))
+    return message
+
+
+def _wake(due: datetime.datetime) -> None:
+    """Ask the worker to send at `due` (the immediate backend of the tests sends what is due
+    now; later ones wait for `send_due`)."""
+    if due <= timezone.now():
+        send_due_task.enqueue()
+    elif default_task_backend.supports_defer:
+        send_due_task.using(run_after=due).enqueue()
+
+
+@task()
+def send_due_task() -> dict[str, int]:
+    return send_due()
+
+
+def send_due(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Send every message due by `now`: {"sent": n, "failed": n, "dropped": n}. A failure keeps
+    the message with its error and tries again later (5 minutes, doubling each time)."""
+    now = now or timezone.now()
+    counts = {"sent": 0, "failed": 0, "dropped": 0}
+    due = Message.objects.filter(
+        sent_at=None, dropped="", due_at__lte=now, attempts__lt=MAX_ATTEMPTS
+    ).order_by("due_at", "pk")
+    for pk in list(due.values_list("pk", flat=True)[:1000]):
+        with transaction.atomic():
+            message = (
+                Message.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, sent_at=None, dropped="")
+                .first()
+            )
+            if message is None:  # another sender has it
+                continue
+            reason = _stale(message)
+            if reason:
+                message.dropped = reason
+                message.save(update_fields=["dropped"])
+                counts["dropped"] += 1
+                continue
+            try:
+                _deliver(message)
+            except Exception as error:  # SMTP refused, down, timed out: kept, retried
+                message.attempts += 1
+                message.error = f"{type(error).__name__}: {error}"[:2000]
+                message.due_at = now + datetime.timedelta(minutes=5 * 2 ** (message.attempts - 1))
+                message.save(update_fields=["attempts", "error", "due_at"])
+                counts["failed"] += 1
+                log.warning("e-mail %s to %s not sent: %s", message.pk, message.to, error)
+                continue
+            message.sent_at = timezone.now()
+            message.attempts += 1
+            message.error = ""
+            message.save(update_fields=["sent_at", "attempts", "error"])
+            counts["sent"] += 1
+    return counts
+
+
+def _stale(message: Message) -> str:
+    """Why a message no longer applies: a reminder for a seat given up or a cancelled session."""
+    if message.kind != "session_reminder" or message.session_id is None:
+        return ""
+    session = TrainingSession.objects.filter(pk=message.session_id).first()
+    if session is None or session.cancelled_at is not None:
+        return "session cancelled"
+    seated = Enrolment.objects.filter(
+        session=session, person_id=message.person_id, status=EnrolmentStatus.ENROLLED
+    ).exists()
+    return "" if seated else "no longer enrolled"
+
+
+def _deliver(message: Message) -> None:
+    email = EmailMultiAlternatives(message.subject, message.text, settings.DEFAULT_FROM_EMAIL,
+                                   [message.to])  # fmt: skip
+    email.attach_alternative(message.html, "text/html")
+    if message.ics:
+        method = "CANCEL" if message.kind == "session_cancelled" else "REQUEST"
+        email.attach("session.ics", message.ics, f"text/calendar; method={method}")
+    email.send(fail_silently=False)

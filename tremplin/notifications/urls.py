@@ -1,0 +1,7 @@
+from django.urls import path
+
+from tremplin.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [path("", views.preferences, name="preferences")]
