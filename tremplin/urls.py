@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tremplin import start, views
+from tremplin.notifications import views as notification_views
 from tremplin.people import account_views
 
 urlpatterns = [
@@ -21,5 +22,6 @@ urlpatterns = [
     path("rollout/", include("tremplin.rollout.urls")),
     path("insights/", include("tremplin.insights.urls")),
     path("account/emails/", include("tremplin.notifications.urls")),
+    path("calendar/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
 ]

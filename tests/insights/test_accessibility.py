@@ -23,7 +23,8 @@ def _pages(username: str) -> list[str]:
     me = Person.objects.get(user__username=username)
     common = ["/", f"/people/{me.pk}/", "/people/org-chart/", "/framework/", "/assessments/",
               "/development/", "/development/catalogue/", "/assessments/interviews/",
-              "/assessments/to-reassess/", "/development/sessions/", "/account/emails/"]  # fmt: skip
+              "/assessments/to-reassess/", "/development/sessions/",
+              "/account/emails/"]  # fmt: skip
     campaign = Campaign.objects.order_by("-opens_on").first()
     plan = Plan.objects.filter(person__manager=me).first() or Plan.objects.first()
     interview = CareerInterview.objects.filter(manager=me).first()

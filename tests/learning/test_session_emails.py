@@ -200,3 +200,30 @@ def test_a_person_turns_the_optional_emails_off_on_their_page(client, people):
     assert Preference.objects.get(person=people["seller_a"]).essential_only
     client.post("/account/emails/", {})
     assert not Preference.objects.get(person=people["seller_a"]).essential_only
+
+
+@pytest.mark.django_db
+def test_a_secret_calendar_address_lists_my_sessions_until_revoked(client, people, catalogue):
+    seller = people["seller_a"]
+    session = _session(capacity=3)
+    enrol(session, seller)
+    elsewhere = _session(capacity=3, days=12)
+    enrol(elsewhere, people["seller_b"])  # not mine
+    client.force_login(seller.user)
+    client.post("/account/emails/", {"feed": "new"})
+    page = client.get("/account/emails/").content.decode()
+    address = page.split('readonly value="')[1].split('"')[0]
+    client.logout()  # calendar applications do not sign in
+    answer = client.get(address.removeprefix("http://testserver"))
+    assert answer["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(answer.content)
+    uids = {str(e["UID"]) for e in calendar.walk("VEVENT")}
+    assert uids == {f"session-{session.pk}@tremplin"}
+    cancel_session(session)
+    event = Calendar.from_ical(client.get(address.removeprefix("http://testserver")).content)
+    assert str(event.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
+    client.force_login(seller.user)
+    client.post("/account/emails/", {"feed": "new"})  # a new address revokes the old one
+    client.logout()
+    assert client.get(address.removeprefix("http://testserver")).status_code == 404
+    assert client.get("/calendar/guess.ics").status_code == 404

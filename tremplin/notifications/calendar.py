@@ -3,21 +3,38 @@ its cancellation, with the company's time zone described in the file."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from tremplin.learning.models import TrainingSession
+from tremplin.assessments.models import CareerInterview
+from tremplin.learning.models import Enrolment, EnrolmentStatus, TrainingSession
+from tremplin.people.models import Person
+
+
+def _calendar(method: str | None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Tremplin//Training sessions//FR")
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    return calendar
 
 
 def session_ics(session: TrainingSession, *, cancelled: bool = False) -> str:
     """One VEVENT in the session's local time (TZID and its VTIMEZONE); a cancellation has the
     same UID, a higher SEQUENCE and METHOD:CANCEL, so calendars remove the event."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Tremplin//Training sessions//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    calendar = _calendar("CANCEL" if cancelled else "REQUEST")
+    calendar.add_component(_session_event(session, cancelled=cancelled))
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
+def _session_event(session: TrainingSession, *, cancelled: bool) -> Event:
     event = Event()
     link = settings.SITE_URL + reverse("learning:session", args=[session.pk])
     event.add("uid", f"session-{session.pk}@tremplin")
@@ -30,6 +47,30 @@ def session_ics(session: TrainingSession, *, cancelled: bool = False) -> str:
     event.add("description", link)
     event.add("sequence", 1 if cancelled else 0)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    calendar.add_component(event)
+    return event
+
+
+def person_feed(person: Person) -> str:
+    """A person's calendar: the sessions they hold a seat in (or held one in, cancelled ones
+    marked so) over the last 90 days and to come, and their career interviews (all-day)."""
+    calendar = _calendar(None)
+    calendar.add("x-wr-calname", "Tremplin")
+    since = timezone.now() - timedelta(days=90)
+    seats = (
+        Enrolment.objects.filter(person=person, status=EnrolmentStatus.ENROLLED,
+                                 session__starts_at__gte=since)
+        .select_related("session__module")
+    )  # fmt: skip
+    for seat in seats:
+        session = seat.session
+        calendar.add_component(_session_event(session, cancelled=session.cancelled_at is not None))
+    for interview in CareerInterview.objects.filter(person=person, held_on__gte=since.date()):
+        event = Event()
+        event.add("uid", f"interview-{interview.pk}@tremplin")
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", interview.held_on)
+        event.add("dtend", interview.held_on + timedelta(days=1))
+        event.add("summary", str(_("Career interview")))
+        calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical().decode()

@@ -52,3 +52,22 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {'essential only' if self.essential_only else 'all'}"
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar address: a secret in the URL (calendar applications cannot sign in),
+    replaced when the person asks, which revokes the old address."""
+
+    person = models.OneToOneField(
+        Person, models.CASCADE, related_name="calendar_feed", verbose_name=_("person")
+    )
+    token = models.CharField(_("secret"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+    last_read_at = models.DateTimeField(_("last read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.person} calendar"
