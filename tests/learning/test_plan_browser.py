@@ -5,14 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.learning.conftest import agree_plan
 from tremplin.learning.models import Plan, PlanStatus
 from tremplin.learning.services import (
-    generate_plans,
     item_complete,
-    plan_discussed,
-    plan_sign,
 )
-from tremplin.people.models import Person
 from tremplin.skills.models import Competence, JobFamilyTarget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,11 +27,7 @@ def test_confirm_and_revise_a_plan_in_the_browser(browser, live_server, org, cat
     SCREENS.mkdir(parents=True, exist_ok=True)
     confirm, revise, declared = TEXTS[lang]
     seller, director = org.people["seller_a"], org.people["sales_director"]
-    generate_plans(people=Person.objects.filter(pk=seller.pk), by=None)
-    plan = Plan.objects.get(person=seller)
-    plan = plan_discussed(plan=plan, by=None, version=plan.version)
-    for signer in (seller, director):
-        plan = plan_sign(plan=plan, by=None, signer=signer, version=plan.version)
+    plan = agree_plan(seller, director)
     item_complete(item=plan.items.order_by("position").first(), by=None, recorder=seller)
     fresh = Competence.objects.exclude(code__in=list(plan.gaps)).filter(
         code__in=["T2-AUTOMATE", "T4-LLMAPPS", "T3-MAINTENANCE", "P-CRITICAL"]).first()  # fmt: skip

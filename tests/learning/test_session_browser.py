@@ -11,15 +11,14 @@ from django.utils.translation import gettext
 
 from tests.browsing import fits, settled, signed_in
 from tests.conftest import make_user
+from tests.learning.conftest import agree_plan
 from tremplin.learning.models import (
     Enrolment,
     EnrolmentStatus,
     ItemStatus,
-    Plan,
     TrainingSession,
 )
-from tremplin.learning.services import generate_plans, plan_discussed, plan_sign
-from tremplin.people.models import Person, Role
+from tremplin.people.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENS = Path("var/screens")
@@ -33,12 +32,8 @@ def test_schedule_enrol_and_record_attendance(browser, live_server, org, catalog
         with translation.override(lang):
             return gettext(text)
 
-    seller, director = org.people["seller_a"], org.people["sales_director"]
-    generate_plans(people=Person.objects.filter(pk=seller.pk), by=None)
-    plan = Plan.objects.get(person=seller)
-    plan = plan_discussed(plan=plan, by=None, version=plan.version)
-    for signer in (seller, director):
-        plan = plan_sign(plan=plan, by=None, signer=signer, version=plan.version)
+    seller = org.people["seller_a"]
+    plan = agree_plan(seller, org.people["sales_director"])
     item = plan.items.order_by("position").first()
     trainer = org.people["team_lead"]
     make_user("trainer", trainer, Role.EMPLOYEE)

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
+from tests.learning.conftest import agree_plan
 from tremplin.learning.models import Module
 from tremplin.learning.sessions import Schedule, cancel, cancel_session, enrol, schedule
 from tremplin.notifications.models import Message, Preference
@@ -171,16 +172,7 @@ def test_a_refusing_or_absent_server_loses_nothing_and_the_message_goes_later(
 
 @pytest.mark.django_db(transaction=True)
 def test_scheduling_invites_the_people_whose_plan_holds_the_module(smtp, people, catalogue):
-    from tremplin.learning.models import Plan
-    from tremplin.learning.services import generate_plans, plan_discussed, plan_sign
-    from tremplin.people.models import Person
-
-    seller, director = people["seller_a"], people["sales_director"]
-    generate_plans(people=Person.objects.filter(pk=seller.pk), by=None)
-    plan = Plan.objects.get(person=seller)
-    plan = plan_discussed(plan=plan, by=None, version=plan.version)
-    for signer in (seller, director):
-        plan = plan_sign(plan=plan, by=None, signer=signer, version=plan.version)
+    plan = agree_plan(people["seller_a"], people["sales_director"])
     module = plan.items.order_by("position").first().module
     schedule(Schedule(module=module, capacity=8, language="fr", place="Lyon", provider="P",
                       starts_at=timezone.now() + datetime.timedelta(days=20),

@@ -22,7 +22,6 @@ from tremplin.learning.models import (
     PlanStatus,
     TrainingSession,
 )
-from tremplin.learning.services import generate_plans, plan_discussed, plan_sign
 from tremplin.learning.sessions import (
     Schedule,
     SessionError,
@@ -43,18 +42,6 @@ def in_english():
     """The messages below are read in English (the installation's language is French)."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def agreed(org, catalogue):
-    """The seller's plan, agreed by both."""
-    seller, director = org.people["seller_a"], org.people["sales_director"]
-    generate_plans(people=Person.objects.filter(pk=seller.pk), by=None)
-    plan = Plan.objects.get(person=seller)
-    plan = plan_discussed(plan=plan, by=None, version=plan.version)
-    for signer in (seller, director):
-        plan = plan_sign(plan=plan, by=None, signer=signer, version=plan.version)
-    return plan
 
 
 def _session(module: Module, *, capacity: int = 10, trainer=None, start=None, **more):

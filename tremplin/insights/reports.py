@@ -12,9 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +21,7 @@ from tremplin.insights import published_pages, report_charts
 from tremplin.insights.models import Audience
 from tremplin.insights.published import shown
 from tremplin.insights.snapshot import latest
+from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
 from tremplin.people.models import Role, roles_of
 from tremplin.skills.models import Tier
@@ -107,22 +106,8 @@ def report(request: HttpRequest) -> HttpResponse:
     if not content:
         messages.error(request, _("No figures yet: recompute them first."))
         return redirect("insights:overview")
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError):  # the system libraries WeasyPrint needs are missing
-        messages.error(
-            request,
-            _("PDF reports need WeasyPrint and its system libraries (Pango); see the README."),
-        )
-        return redirect("insights:overview")
     today = timezone.localdate()
-    html = render_to_string(
-        "insights/report.html",
-        {**content, "title": title, "audience": audience, "today": today},
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"tremplin-{audience.replace('_', '-')}-{today.isoformat()}.pdf"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return pdf_response(request, "insights/report.html",
+                        {**content, "title": title, "audience": audience, "today": today},
+                        name, "insights:overview")  # fmt: skip

@@ -34,15 +34,7 @@ class PlanSettingsForm(forms.ModelForm[PlanSettings]):
         self.initial["second_signatory_id"] = chosen.employee_id if chosen else ""
 
     def clean_second_signatory_id(self) -> Person | None:
-        employee_id = self.cleaned_data["second_signatory_id"].strip()
-        if not employee_id:
-            return None
-        found = Person.objects.filter(employee_id=employee_id, active=True).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("No active person has the employee id %(id)s.") % {"id": employee_id}
-            )
-        return found
+        return _active_person(self.cleaned_data["second_signatory_id"])
 
     def save(self, commit: bool = True) -> PlanSettings:
         self.instance.second_signatory = self.cleaned_data["second_signatory_id"]
@@ -98,12 +90,17 @@ class SessionForm(forms.Form):
     )
 
     def clean_trainer_id(self) -> Person | None:
-        employee_id = self.cleaned_data["trainer_id"].strip()
-        if not employee_id:
-            return None
-        found = Person.objects.filter(employee_id=employee_id, active=True).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("No active person has the employee id %(id)s.") % {"id": employee_id}
-            )
-        return found
+        return _active_person(self.cleaned_data["trainer_id"])
+
+
+def _active_person(employee_id: str) -> Person | None:
+    """The active person an employee-id field names (None when empty)."""
+    employee_id = employee_id.strip()
+    if not employee_id:
+        return None
+    found = Person.objects.filter(employee_id=employee_id, active=True).first()
+    if found is None:
+        raise forms.ValidationError(
+            _("No active person has the employee id %(id)s.") % {"id": employee_id}
+        )
+    return found

@@ -4,18 +4,16 @@ attendance of each person present, as PDF in the reader's language."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tremplin.learning import access
 from tremplin.learning.models import Attendance, Enrolment, EnrolmentStatus, TrainingSession
+from tremplin.pdf import pdf_response
 from tremplin.people.models import Company, person_of
 
 HALF_DAY_HOURS = 4  # a session longer than this is signed morning and afternoon
@@ -23,22 +21,9 @@ HALF_DAY_HOURS = 4  # a session longer than this is signed morning and afternoon
 
 def _pdf(request: HttpRequest, template: str, context: dict[str, object], name: str
          ) -> HttpResponse:  # fmt: skip
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError):  # the system libraries WeasyPrint needs are missing
-        messages.error(
-            request,
-            _("PDF reports need WeasyPrint and its system libraries (Pango); see the README."),
-        )
-        return redirect("learning:sessions")
     company = Company.objects.first()
-    html = render_to_string(
-        template, {**context, "company": company.name if company else ""}, request=request
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return pdf_response(request, template, {**context, "company": company.name if company else ""},
+                        name, "learning:sessions")  # fmt: skip
 
 
 def _facts(session: TrainingSession) -> dict[str, object]:
