@@ -18,7 +18,8 @@ from django.utils import timezone
 from tremplin.assessments.models import Campaign, CareerInterview
 from tremplin.learning.catalogue import load_default_catalogue
 from tremplin.learning.models import Module, Plan, TrainingSession
-from tremplin.rollout.models import Wave
+from tremplin.rollout.models import RoadmapStep, Wave
+from tremplin.rollout.roadmap import load_default_roadmap
 from tremplin.skills.services import load_default_framework
 
 ROLES = ["lead", "executive", "manager", "employee", "ambassador", "cse", None]
@@ -26,6 +27,7 @@ SIGNED = {"lead", "executive", "manager", "employee", "ambassador", "cse"}
 LEAD = {"lead"}
 READERS = {"lead", "executive", "manager", "cse"}
 LISTERS = {"lead", "manager"}
+SPONSORS = {"lead", "executive", "cse"}  # the roadmap: the lead, the sponsor, the council
 # url name -> who may GET it; "person" views follow the person rule (own, line, lead).
 RULES: dict[str, set[str] | str] = {
     "home": SIGNED, "people:directory": SIGNED, "people:export": LISTERS,
@@ -48,6 +50,8 @@ RULES: dict[str, set[str] | str] = {
     "learning:sessions": SIGNED, "learning:session_new": LEAD, "learning:session": SIGNED,
     "learning:session_sheet": LEAD, "notifications:preferences": SIGNED,
     "rollout:waves": LEAD, "rollout:wave_new": LEAD, "rollout:wave_edit": LEAD,
+    "rollout:roadmap": SPONSORS, "rollout:timeline": SPONSORS,
+    "rollout:step_edit": LEAD,
     "insights:overview": READERS, "insights:heatmap": READERS,
     "insights:distribution": READERS, "insights:progression": READERS,
     "insights:compare": READERS, "insights:published": READERS, "insights:plans": LEAD,
@@ -110,8 +114,10 @@ def world(org):
         for key, held in (("seller_a", "team_lead"), ("seller_b", "sales_director"),
                           ("accountant", "finance_head"))
     }  # fmt: skip
+    load_default_roadmap()
     return {"framework": framework, "campaign": campaign, "wave": wave, "plans": plans,
-            "interviews": interviews, "session": session}  # fmt: skip
+            "interviews": interviews, "session": session,
+            "step": RoadmapStep.objects.first()}  # fmt: skip
 
 
 # The subject of each object view, seen from each role: their own record, one in the line of
@@ -143,6 +149,7 @@ def _url(name: str, world, person) -> str:
         "rollout:wave_edit": [world["wave"].pk],
         "learning:session": [world["session"].pk],
         "learning:session_sheet": [world["session"].pk],
+        "rollout:step_edit": [world["step"].pk],
         "skills:competence": [framework.competences.first().pk],
         "skills:targets_edit": [framework.pk, person.job_family_id],
     }.get(name, [])

@@ -15,11 +15,14 @@ from tremplin.learning.models import Plan, PlanItem, PlanStatus, TrainingSession
 from tremplin.learning.sessions import enrol
 from tremplin.people.demo import DEMO_PASSWORD
 from tremplin.people.models import Person
+from tremplin.rollout.demo import build_roadmap
+from tremplin.rollout.models import RoadmapStep
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _pages(username: str) -> list[str]:
+    build_roadmap()
     me = Person.objects.get(user__username=username)
     common = ["/", f"/people/{me.pk}/", "/people/org-chart/", "/framework/", "/assessments/",
               "/development/", "/development/catalogue/", "/assessments/interviews/",
@@ -38,14 +41,16 @@ def _pages(username: str) -> list[str]:
                  "/insights/", "/insights/heatmap/", "/insights/distribution/",
                  "/insights/progression/", "/insights/compare/", "/insights/published/",
                  "/insights/plans/", "/insights/settings/", "/rollout/waves/",
-                 "/rollout/waves/new/", "/development/sessions/new/",
+                 "/rollout/waves/new/", "/development/sessions/new/", "/rollout/roadmap/",
+                 "/rollout/roadmap/timeline/",
+                 f"/rollout/roadmap/steps/{RoadmapStep.objects.order_by('pk').first().pk}/",
                  f"/development/sessions/{_session().pk}/"],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
                     "/insights/published/", f"/development/plans/{plan.pk}/"]
                    + ([f"/assessments/interviews/{interview.pk}/"] if interview else []),
         "employee": [],
-        "cse": ["/insights/", "/insights/published/"],
-        "direction": ["/insights/", "/insights/heatmap/"],
+        "cse": ["/insights/", "/insights/published/", "/rollout/roadmap/"],
+        "direction": ["/insights/", "/insights/heatmap/", "/rollout/roadmap/"],
     }  # fmt: skip
     return common + by_role[username]
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.learning.models import Module, PlanSettings, UnitBudget
+from tremplin.people.forms import active_person
 from tremplin.people.models import OrgUnit, Person
 
 
@@ -34,7 +35,7 @@ class PlanSettingsForm(forms.ModelForm[PlanSettings]):
         self.initial["second_signatory_id"] = chosen.employee_id if chosen else ""
 
     def clean_second_signatory_id(self) -> Person | None:
-        return _active_person(self.cleaned_data["second_signatory_id"])
+        return active_person(self.cleaned_data["second_signatory_id"])
 
     def save(self, commit: bool = True) -> PlanSettings:
         self.instance.second_signatory = self.cleaned_data["second_signatory_id"]
@@ -90,17 +91,4 @@ class SessionForm(forms.Form):
     )
 
     def clean_trainer_id(self) -> Person | None:
-        return _active_person(self.cleaned_data["trainer_id"])
-
-
-def _active_person(employee_id: str) -> Person | None:
-    """The active person an employee-id field names (None when empty)."""
-    employee_id = employee_id.strip()
-    if not employee_id:
-        return None
-    found = Person.objects.filter(employee_id=employee_id, active=True).first()
-    if found is None:
-        raise forms.ValidationError(
-            _("No active person has the employee id %(id)s.") % {"id": employee_id}
-        )
-    return found
+        return active_person(self.cleaned_data["trainer_id"])

@@ -6,8 +6,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.people.imports.columns import FIELDS, IGNORE
-from tremplin.people.models import JobFamily, OrgUnit, Site
+from tremplin.people.models import JobFamily, OrgUnit, Person, Site
 from tremplin.uploads import UploadError, check_size
+
+
+def active_person(employee_id: str) -> Person | None:
+    """The active person an employee-id field names (None when the field is empty)."""
+    employee_id = employee_id.strip()
+    if not employee_id:
+        return None
+    found = Person.objects.filter(employee_id=employee_id, active=True).first()
+    if found is None:
+        raise forms.ValidationError(
+            _("No active person has the employee id %(id)s.") % {"id": employee_id}
+        )
+    return found
 
 
 class UnitChoices(forms.ModelMultipleChoiceField):

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from tremplin.people.models import OrgUnit
-from tremplin.rollout.models import Wave
+from tremplin.people.models import OrgUnit, Person, Role
+from tremplin.rollout.models import RoadmapApproval, RoadmapStep, StepStatus, Wave
+from tremplin.rollout.roadmap import approve, load_default_roadmap
 
 
 def build_waves(recipe: dict[str, Any], today: dt.date | None = None) -> list[Wave]:
@@ -26,3 +27,25 @@ def build_waves(recipe: dict[str, Any], today: dt.date | None = None) -> list[Wa
         wave.units.set([units[code] for code in entry["units"]])
         waves.append(wave)
     return waves
+
+
+def build_roadmap(today: dt.date | None = None) -> int:
+    """The shipped roadmap, under way: the first phases done or in progress, owned by the
+    programme lead and dated, the dialogue's first steps done with their minutes, approved by
+    the executive sponsor two months ago. Returns the number of steps done."""
+    today = today or timezone.localdate()
+    load_default_roadmap()
+    lead = Person.objects.filter(user__role_assignments__role=Role.LEAD).first()
+    sponsor = Person.objects.filter(user__role_assignments__role=Role.EXECUTIVE).first()
+    steps = list(RoadmapStep.objects.all())
+    for k, step in enumerate(steps):
+        step.owner = lead
+        step.due_on = today + dt.timedelta(days=30 * (k - 6))
+        step.status = StepStatus.DONE if k < 5 else StepStatus.DOING if k < 8 else StepStatus.TODO
+        if step.phase == "DIALOGUE" and step.code in ("DIALOGUE-GOALS", "DIALOGUE-FORUM"):
+            step.status = StepStatus.DONE
+            step.evidence = "Compte rendu de la réunion du CSE (intranet, dossier IA)"
+    RoadmapStep.objects.bulk_update(steps, ["owner", "due_on", "status", "evidence"])
+    approval = approve(sponsor, "Feuille de route validée en comité de direction.")
+    RoadmapApproval.objects.filter(pk=approval.pk).update(at=timezone.now() - dt.timedelta(days=60))
+    return sum(s.status == StepStatus.DONE for s in steps)

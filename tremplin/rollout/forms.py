@@ -6,9 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.people.forms import UnitChoices
+from tremplin.people.forms import UnitChoices, active_person
 from tremplin.people.models import Person
-from tremplin.rollout.models import Wave
+from tremplin.rollout.models import RoadmapStep, Wave
 
 
 class WaveForm(forms.ModelForm[Wave]):
@@ -56,3 +56,27 @@ class WaveForm(forms.ModelForm[Wave]):
                 _("%(name)s is already the pilot; there is only one."), params={"name": other}
             )
         return pilot
+
+
+class RoadmapStepForm(forms.ModelForm[RoadmapStep]):
+    owner_id = forms.CharField(label=_("Owner (employee id)"), max_length=64, required=False)
+
+    class Meta:
+        model = RoadmapStep
+        fields = ["status", "due_on", "evidence"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        owner = self.instance.owner
+        self.initial["owner_id"] = owner.employee_id if owner else ""
+
+    def clean_owner_id(self) -> Person | None:
+        return active_person(self.cleaned_data["owner_id"])
+
+    def save(self, commit: bool = True) -> RoadmapStep:
+        self.instance.owner = self.cleaned_data["owner_id"]
+        return super().save(commit)

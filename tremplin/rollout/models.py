@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.people.models import OrgUnit, Person
+from tremplin.skills.models import localised
 
 
 class Wave(models.Model):
@@ -44,3 +45,78 @@ class Wave(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StepStatus(models.TextChoices):
+    TODO = "todo", _("to do")
+    DOING = "doing", _("in progress")
+    DONE = "done", _("done")
+
+
+class RoadmapStep(models.Model):
+    """One step of the programme's roadmap: a phase of the rollout or of the social and
+    technological dialogue, with who owns it, when it is due, where it stands and its proof."""
+
+    phase = models.CharField(_("phase"), max_length=20)
+    phase_fr = models.CharField(_("phase (French)"), max_length=200)
+    phase_en = models.CharField(_("phase (English)"), max_length=200)
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"))
+    title_fr = models.CharField(_("step (French)"), max_length=300)
+    title_en = models.CharField(_("step (English)"), max_length=300)
+    owner = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=5, choices=StepStatus.choices, default=StepStatus.TODO
+    )
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("Minutes, documents, links: one per line.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("roadmap step")
+        verbose_name_plural = _("roadmap")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+    @property
+    def phase_name(self) -> str:
+        return localised(self, "phase")
+
+    @property
+    def late(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.status != StepStatus.DONE
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
+
+
+class RoadmapApproval(models.Model):
+    """The executive sponsor's approval of the roadmap as it stood, kept for the record."""
+
+    by = models.ForeignKey(
+        Person, models.SET_NULL, null=True, related_name="+", verbose_name=_("approved by")
+    )
+    at = models.DateTimeField(_("approved on"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    steps = models.JSONField(_("steps as approved"), default=list)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("roadmap approval")
+        verbose_name_plural = _("roadmap approvals")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.by}"

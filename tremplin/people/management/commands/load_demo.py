@@ -11,7 +11,7 @@ from tremplin.insights.snapshot import refresh
 from tremplin.learning.demo import build_plans, build_sessions
 from tremplin.people.demo import DEMO_PASSWORD, build_demo_company, load_recipe
 from tremplin.people.models import Person
-from tremplin.rollout.demo import build_waves
+from tremplin.rollout.demo import build_roadmap, build_waves
 from tremplin.skills.services import load_default_framework
 
 
@@ -47,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Training sessions: {build_sessions(seed=options['seed'] or 7)}")
         waves = build_waves(load_recipe())
         self.stdout.write(f"Pilot and waves: {', '.join(w.name for w in waves)}")
+        self.stdout.write(f"Roadmap: {build_roadmap()} steps done, approved by the sponsor")
         snapshot = refresh(Snapshot.objects.create())
         self.stdout.write(f"Dashboard figures computed in {snapshot.seconds:.1f} s")
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")
