@@ -51,7 +51,7 @@ RULES: dict[str, set[str] | str] = {
     "learning:session_sheet": LEAD, "notifications:preferences": SIGNED,
     "rollout:waves": LEAD, "rollout:wave_new": LEAD, "rollout:wave_edit": LEAD,
     "rollout:roadmap": SPONSORS, "rollout:timeline": SPONSORS,
-    "rollout:step_edit": LEAD,
+    "rollout:step_edit": LEAD, "rollout:readiness": LEAD,
     "insights:overview": READERS, "insights:heatmap": READERS,
     "insights:distribution": READERS, "insights:progression": READERS,
     "insights:compare": READERS, "insights:published": READERS, "insights:plans": LEAD,
@@ -150,6 +150,7 @@ def _url(name: str, world, person) -> str:
         "learning:session": [world["session"].pk],
         "learning:session_sheet": [world["session"].pk],
         "rollout:step_edit": [world["step"].pk],
+        "rollout:readiness": [world["wave"].pk],
         "skills:competence": [framework.competences.first().pk],
         "skills:targets_edit": [framework.pk, person.job_family_id],
     }.get(name, [])

@@ -14,9 +14,9 @@ from tremplin.assessments.models import Campaign, CareerInterview
 from tremplin.learning.models import Plan, PlanItem, PlanStatus, TrainingSession
 from tremplin.learning.sessions import enrol
 from tremplin.people.demo import DEMO_PASSWORD
-from tremplin.people.models import Person
+from tremplin.people.models import OrgUnit, Person
 from tremplin.rollout.demo import build_roadmap
-from tremplin.rollout.models import RoadmapStep
+from tremplin.rollout.models import RoadmapStep, Wave
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def _pages(username: str) -> list[str]:
                  "/insights/progression/", "/insights/compare/", "/insights/published/",
                  "/insights/plans/", "/insights/settings/", "/rollout/waves/",
                  "/rollout/waves/new/", "/development/sessions/new/", "/rollout/roadmap/",
-                 "/rollout/roadmap/timeline/",
+                 "/rollout/roadmap/timeline/", f"/rollout/waves/{_wave().pk}/readiness/",
                  f"/rollout/roadmap/steps/{RoadmapStep.objects.order_by('pk').first().pk}/",
                  f"/development/sessions/{_session().pk}/"],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
@@ -53,6 +53,14 @@ def _pages(username: str) -> list[str]:
         "direction": ["/insights/", "/insights/heatmap/", "/rollout/roadmap/"],
     }  # fmt: skip
     return common + by_role[username]
+
+
+def _wave() -> Wave:
+    """A wave with its three gates chosen, measured on the demo."""
+    wave, _ = Wave.objects.get_or_create(name="Vague a11y", defaults={"gates": {
+        "assessed": 80, "literacy": 60, "sessions": 100}})  # fmt: skip
+    wave.units.set(OrgUnit.objects.filter(depth=1)[:1])
+    return wave
 
 
 def _session() -> TrainingSession:

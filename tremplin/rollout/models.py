@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,13 @@ class Wave(models.Model):
     people = models.ManyToManyField(
         Person, blank=True, related_name="waves", verbose_name=_("people named one by one")
     )
+    # Readiness gates the lead chose: {gate code: threshold in % (None for all-or-nothing)}.
+    gates = models.JSONField(_("readiness gates"), default=dict, blank=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    override_reason = models.TextField(_("opened despite its gates, because"), blank=True)
 
     class Meta:
         ordering = ["-pilot", models.F("starts_on").asc(nulls_last=True), "pk"]
@@ -120,3 +128,22 @@ class RoadmapApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.by}"
+
+
+class WaveEvent(models.Model):
+    """The history of a wave: gates chosen, opened (with the gates as measured then, and the
+    reason when the lead overrode them)."""
+
+    wave = models.ForeignKey(Wave, models.CASCADE, related_name="events", verbose_name=_("wave"))
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(_("what"), max_length=12)  # "gates", "opened", "override"
+    details = models.JSONField(_("details"), default=dict)
+
+    class Meta:
+        ordering = ["wave", "at", "pk"]
+        verbose_name = _("wave history entry")
+        verbose_name_plural = _("wave history")
+
+    def __str__(self) -> str:
+        return f"{self.wave} {self.kind} {self.at:%Y-%m-%d}"

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin import params
 from tremplin.people.access import role_required
 from tremplin.people.models import Role
+from tremplin.rollout import gates
 from tremplin.rollout.forms import WaveForm
 from tremplin.rollout.models import Wave
 from tremplin.rollout.queries import wave_headcounts, waves_in_order
@@ -48,3 +50,34 @@ def wave_delete(request: HttpRequest, pk: int) -> HttpResponse:
     wave.delete()
     messages.success(request, _("Wave %(name)s deleted.") % {"name": wave.name})
     return redirect("rollout:waves")
+
+
+@role_required(Role.LEAD)
+def readiness(request: HttpRequest, pk: int) -> HttpResponse:
+    """The wave's readiness gates: chosen with their thresholds, measured now; the wave opened
+    when they are met, or with a reason."""
+    wave = get_object_or_404(Wave, pk=pk)
+    if request.method == "POST" and request.POST.get("action") == "gates":
+        chosen = {
+            code: params.bounded_int(request.POST.get(f"threshold_{code}"), default, 0, 100)
+            for code, (_label, default) in gates.GATES.items()
+            if request.POST.get(f"gate_{code}") == "on"
+        }
+        gates.set_gates(wave, chosen, request.user)
+        messages.success(request, _("Gates saved."))
+        return redirect("rollout:readiness", pk=wave.pk)
+    if request.method == "POST" and request.POST.get("action") == "open":
+        try:
+            gates.open_wave(wave, request.user, request.POST.get("reason", ""))
+        except gates.GateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Wave %(name)s is open.") % {"name": wave.name})
+        return redirect("rollout:readiness", pk=wave.pk)
+    measures = gates.measure(wave)
+    choices = [(code, label, wave.gates.get(code, default), code in wave.gates)
+               for code, (label, default) in gates.GATES.items()]  # fmt: skip
+    return render(request, "rollout/readiness.html", {
+        "wave": wave, "measures": measures, "choices": choices, "later": gates.LATER.values(),
+        "all_met": all(m.met for m in measures), "events": wave.events.select_related("by"),
+    })  # fmt: skip

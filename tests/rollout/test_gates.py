@@ -1,0 +1,102 @@
+"""Readiness gates of a wave, measured live, and opening it: met gates open it; failing ones
+need a written reason, kept in the wave's history with the gates as measured."""
+
+import datetime
+
+import pytest
+from django.utils import timezone, translation
+
+from tests.learning.conftest import agree_plan, catalogue, framework  # noqa: F401  (fixtures)
+from tremplin.assessments.models import Source
+from tremplin.assessments.services import record_ratings
+from tremplin.learning.models import Module, ModuleFormat, PlanItem, TrainingSession
+from tremplin.people.models import OrgUnit
+from tremplin.rollout.gates import GateError, measure, open_wave, set_gates
+from tremplin.rollout.models import Wave, WaveEvent
+from tremplin.skills.models import Competence, Tier
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages below are read in English (the installation's language is French)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def wave(org):
+    """The sales department: its director, the team lead and two sellers."""
+    wave = Wave.objects.create(name="Vague 1", starts_on=timezone.localdate())
+    wave.units.set([OrgUnit.objects.get(code="COM")])
+    return wave
+
+
+def _tier1(framework, person, level):  # noqa: F811
+    competences = Competence.objects.filter(framework=framework, tier=Tier.LITERACY)
+    record_ratings(person=person, levels=dict.fromkeys(competences, level),
+                   source=Source.SELF, assessor=person)  # fmt: skip
+
+
+def test_gates_measured_on_the_wave_and_opening_refused_without_a_reason(
+    org,
+    wave,
+    framework,  # noqa: F811
+):
+    set_gates(wave, {"assessed": 50, "literacy": 50}, org.users["lead"])
+    assessed, literacy = measure(wave)
+    assert (assessed.count, assessed.of, assessed.met) == (0, 4, False)
+    _tier1(framework, org.people["seller_a"], 2)
+    _tier1(framework, org.people["seller_b"], 0)  # assessed, not at level 1
+    assessed, literacy = measure(wave)
+    assert (assessed.count, assessed.value, assessed.met) == (2, 50.0, True)
+    assert (literacy.count, literacy.met) == (1, False)
+    with pytest.raises(GateError, match="Give the reason"):
+        open_wave(wave, org.users["lead"], "  ")
+    assert Wave.objects.get(pk=wave.pk).opened_at is None
+    opened = open_wave(wave, org.users["lead"], "Les sessions commencent lundi.")
+    assert opened.opened_at is not None and opened.override_reason.startswith("Les sessions")
+    event = WaveEvent.objects.get(wave=wave, kind="override")
+    assert event.details["reason"] == "Les sessions commencent lundi."
+    assert [g["met"] for g in event.details["gates"]] == [True, False]
+    with pytest.raises(GateError, match="open already"):
+        open_wave(wave, org.users["lead"], "again")
+
+
+def test_met_gates_open_the_wave_without_a_reason(org, wave, framework):  # noqa: F811
+    set_gates(wave, {"literacy": 25}, org.users["lead"])
+    _tier1(framework, org.people["seller_a"], 1)
+    opened = open_wave(wave, org.users["lead"])
+    assert opened.override_reason == ""
+    assert WaveEvent.objects.filter(wave=wave).values_list("kind", flat=True).last() == "opened"
+
+
+def test_the_sessions_gate_counts_seats_for_those_whose_plan_needs_one(org, wave, catalogue):  # noqa: F811
+    plan = agree_plan(org.people["seller_a"], org.people["sales_director"])
+    item = plan.items.order_by("position").first()
+    Module.objects.filter(pk=item.module_id).update(format=ModuleFormat.WORKSHOP)
+    PlanItem.objects.filter(plan=plan).exclude(pk=item.pk).update(status="done")
+    set_gates(wave, {"sessions": 100}, org.users["lead"])
+    (gate,) = measure(wave)
+    assert (gate.count, gate.of, gate.met) == (0, 1, False)
+    TrainingSession.objects.create(
+        module=item.module, starts_at=timezone.now() + datetime.timedelta(days=3),
+        duration_hours=3, capacity=1, language="fr", place="Lyon", provider="P",
+    )  # fmt: skip
+    (gate,) = measure(wave)
+    assert (gate.count, gate.of, gate.met) == (1, 1, True)
+
+
+def test_the_readiness_page_sets_gates_and_opens_with_a_reason(client, org, wave):
+    client.force_login(org.users["lead"])
+    url = f"/rollout/waves/{wave.pk}/readiness/"
+    client.post(url, {"action": "gates", "gate_assessed": "on", "threshold_assessed": "90",
+                      "threshold_literacy": "999"})  # fmt: skip
+    assert Wave.objects.get(pk=wave.pk).gates == {"assessed": 90}
+    page = client.post(url, {"action": "open"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Give the reason" in page.content.decode()
+    client.post(url, {"action": "open", "reason": "Pilot feedback is good"})
+    assert Wave.objects.get(pk=wave.pk).override_reason == "Pilot feedback is good"
+    client.force_login(org.users["manager"])
+    assert client.get(url).status_code == 403

@@ -1,0 +1,159 @@
+"""Readiness gates of a wave, each measured live on the wave's people, and opening a wave:
+when its chosen gates are met, or by the lead's override with a written reason kept in its
+history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tremplin.assessments.models import CurrentLevel
+from tremplin.learning.models import (
+    EnrolmentStatus,
+    ItemStatus,
+    ModuleFormat,
+    PlanItem,
+    PlanStatus,
+    TrainingSession,
+)
+from tremplin.rollout.models import Wave, WaveEvent
+from tremplin.rollout.queries import wave_of_people
+from tremplin.skills.models import Competence, Tier
+from tremplin.skills.queries import active_framework
+
+# Gate code → (label, default threshold in %). Measured ones first; the others arrive with the
+# capabilities they need and cannot be chosen before.
+GATES = {
+    "assessed": (gettext_lazy("Share of the wave assessed"), 80),
+    "literacy": (gettext_lazy("Share at level 1 or more on every tier-1 competence"), 60),
+    "sessions": (gettext_lazy("Seats in sessions to come for everyone whose plan needs one"), 100),
+}
+LATER = {
+    "ambassadors": gettext_lazy("Ambassadors covering every team (with engagement)"),
+    "charter": gettext_lazy("Charter acknowledged and works-council opinion (with governance)"),
+}
+LED = (ModuleFormat.WORKSHOP, ModuleFormat.WEBINAR, ModuleFormat.COACHING)  # need a session
+
+
+class GateError(Exception):
+    """Opening refused, with the message to show."""
+
+
+@dataclass
+class Measure:
+    code: str
+    label: str
+    threshold: int
+    value: float | None  # the share in % (None: nobody to measure)
+    count: int
+    of: int
+
+    @property
+    def met(self) -> bool:
+        return self.value is not None and self.value >= self.threshold
+
+
+def measure(wave: Wave) -> list[Measure]:
+    """Every gate the lead chose for this wave, measured now."""
+    members = [pk for pk, w in wave_of_people().items() if w == wave.pk]
+    found = []
+    for code, threshold in wave.gates.items():
+        if code not in GATES:
+            continue
+        count, of = _MEASURES[code](members)
+        value = 100 * count / of if of else None
+        found.append(Measure(code, str(GATES[code][0]), int(threshold), value, count, of))
+    return found
+
+
+def _assessed(members: list[int]) -> tuple[int, int]:
+    done = CurrentLevel.objects.filter(person_id__in=members).values("person_id").distinct()
+    return done.count(), len(members)
+
+
+def _literacy(members: list[int]) -> tuple[int, int]:
+    framework = active_framework()
+    if framework is None:
+        return 0, 0
+    tier1 = list(Competence.objects.filter(framework=framework, tier=Tier.LITERACY))
+    needed = len(tier1)
+    if not needed:
+        return 0, 0
+    per_person = (
+        CurrentLevel.objects.filter(person_id__in=members, competence__in=tier1, level__gte=1)
+        .values("person_id").annotate(n=Count("competence_id")).filter(n=needed)
+    )  # fmt: skip
+    return per_person.count(), len(members)
+
+
+def _sessions(members: list[int]) -> tuple[int, int]:
+    """People whose agreed plan holds a module given in sessions, and of them those for whom
+    every such module has a seat: theirs, or one still free in a session to come."""
+    needs = PlanItem.objects.filter(
+        plan__person_id__in=members, status=ItemStatus.PLANNED, module__format__in=LED,
+        plan__status__in=(PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
+    ).values_list("plan__person_id", "module_id")  # fmt: skip
+    by_module: dict[int, list[int]] = {}
+    for person, module in needs:
+        by_module.setdefault(module, []).append(person)
+    coming = TrainingSession.objects.filter(
+        cancelled_at=None, starts_at__gt=timezone.now(), module_id__in=list(by_module)
+    ).annotate(taken=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)))
+    free: dict[int, int] = {}
+    seated: set[tuple[int, int]] = set()
+    for session in coming.prefetch_related("enrolments"):
+        free[session.module_id] = free.get(session.module_id, 0) + session.capacity - session.taken
+        seated |= {(e.person_id, session.module_id) for e in session.enrolments.all()
+                   if e.status == EnrolmentStatus.ENROLLED}  # fmt: skip
+    lacking: set[int] = set()
+    for module, people in by_module.items():
+        waiting = [p for p in people if (p, module) not in seated]
+        lacking |= set(waiting[free.get(module, 0) :])  # the free seats go to the first ones
+    needing = {person for person, _module in needs}
+    return len(needing - lacking), len(needing)
+
+
+_MEASURES = {"assessed": _assessed, "literacy": _literacy, "sessions": _sessions}
+
+
+def set_gates(wave: Wave, chosen: dict[str, int], by: AbstractBaseUser | AnonymousUser) -> None:
+    wave.gates = {code: max(0, min(100, int(t))) for code, t in chosen.items() if code in GATES}
+    wave.save(update_fields=["gates"])
+    WaveEvent.objects.create(wave=wave, by=_user(by), kind="gates", details=wave.gates)
+
+
+def open_wave(wave: Wave, by: AbstractBaseUser | AnonymousUser, reason: str = "") -> Wave:
+    """Open the wave when its gates are met; otherwise only with a reason, kept with the
+    gates as measured."""
+    with transaction.atomic():
+        wave = Wave.objects.select_for_update().get(pk=wave.pk)
+        if wave.opened_at is not None:
+            raise GateError(_("This wave is open already."))
+        measures = measure(wave)
+        failing = [m for m in measures if not m.met]
+        if failing and not reason.strip():
+            raise GateError(
+                _("Gates not met: %(gates)s. Give the reason to open it anyway.")
+                % {"gates": "; ".join(m.label for m in failing)}
+            )
+        wave.opened_at, wave.opened_by = timezone.now(), _user(by)
+        wave.override_reason = reason.strip() if failing else ""
+        wave.save(update_fields=["opened_at", "opened_by", "override_reason"])
+        gates = [{"code": m.code, "value": m.value, "threshold": m.threshold, "met": m.met}
+                 for m in measures]  # fmt: skip
+        details: dict[str, object] = {"gates": gates}
+        if failing:
+            details["reason"] = wave.override_reason
+        WaveEvent.objects.create(wave=wave, by=_user(by), details=details,
+                                 kind="override" if failing else "opened")  # fmt: skip
+    return wave
+
+
+def _user(by: AbstractBaseUser | AnonymousUser) -> User | None:
+    return by if isinstance(by, User) else None
