@@ -35,3 +35,25 @@ def settled(page: Any) -> None:
         "Array.from(document.querySelectorAll('.chart[data-spec]'))"
         ".every(e => e.querySelector('svg'))"
     )
+
+
+def in_language(lang: str):
+    """The application's translation of a text in `lang`: what a test clicks or looks for."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    def translated(text: str) -> str:
+        with translation.override(lang):
+            return gettext(text)
+
+    return translated
+
+
+def screenshot(page: Any, width: int, name: str) -> None:
+    """The page settled and fitting the screen, kept as var/screens/NAME.png to look at."""
+    from pathlib import Path
+
+    settled(page)
+    assert fits(page, width), page.url
+    Path("var/screens").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=f"var/screens/{name}.png", full_page=True)

@@ -3,13 +3,11 @@ lead schedules a session of a module in the seller's agreed plan; the seller fin
 the list and enrols; the trainer records the attendance, which completes the plan's module."""
 
 import datetime
-from pathlib import Path
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
-from tests.browsing import fits, settled, signed_in
+from tests.browsing import in_language, screenshot, settled, signed_in
 from tests.conftest import make_user
 from tests.learning.conftest import agree_plan
 from tremplin.learning.models import (
@@ -21,17 +19,12 @@ from tremplin.learning.models import (
 from tremplin.people.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 
 
 @pytest.mark.parametrize(("lang", "width"), [("fr", 1280), ("en", 390)])
 def test_schedule_enrol_and_record_attendance(browser, live_server, org, catalogue, lang, width):
-    SCREENS.mkdir(parents=True, exist_ok=True)
 
-    def t(text: str) -> str:
-        with translation.override(lang):
-            return gettext(text)
-
+    t = in_language(lang)
     seller = org.people["seller_a"]
     plan = agree_plan(seller, org.people["sales_director"])
     item = plan.items.order_by("position").first()
@@ -39,9 +32,7 @@ def test_schedule_enrol_and_record_attendance(browser, live_server, org, catalog
     make_user("trainer", trainer, Role.EMPLOYEE)
 
     def shot(page, name: str) -> None:
-        settled(page)
-        assert fits(page, width), page.url
-        page.screenshot(path=SCREENS / f"sessions-{name}-{lang}-{width}.png", full_page=True)
+        screenshot(page, width, f"sessions-{name}-{lang}-{width}")
 
     context, page, _ = signed_in(browser, live_server, "lead", "pw-lead", lang, width)
     page.goto(live_server.url + "/development/sessions/new/")

@@ -1,32 +1,22 @@
 """The roadmap in a real browser, in French on a desktop and in English on a phone: the lead
 starts from the shipped roadmap and moves a step on; the executive sponsor approves it."""
 
-from pathlib import Path
-
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 
-from tests.browsing import fits, settled, signed_in
+from tests.browsing import in_language, screenshot, signed_in
 from tremplin.rollout.models import RoadmapApproval, RoadmapStep, StepStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 
 
 @pytest.mark.parametrize(("lang", "width"), [("fr", 1280), ("en", 390)])
 def test_the_lead_follows_the_roadmap_and_the_sponsor_approves(browser, live_server, org, lang,
                                                                width):  # fmt: skip
-    SCREENS.mkdir(parents=True, exist_ok=True)
 
-    def t(text: str) -> str:
-        with translation.override(lang):
-            return gettext(text)
+    t = in_language(lang)
 
     def shot(page, name: str) -> None:
-        settled(page)
-        assert fits(page, width), page.url
-        page.screenshot(path=SCREENS / f"roadmap-{name}-{lang}-{width}.png", full_page=True)
+        screenshot(page, width, f"roadmap-{name}-{lang}-{width}")
 
     context, page, _ = signed_in(browser, live_server, "lead", "pw-lead", lang, width)
     page.goto(live_server.url + "/rollout/roadmap/")
