@@ -11,7 +11,6 @@ from tremplin.learning.catalogue import load_default_catalogue
 from tremplin.learning.models import (
     Enrolment,
     EnrolmentStatus,
-    ItemStatus,
     Module,
     Plan,
     PlanItem,
@@ -73,10 +72,7 @@ def build_sessions(*, seed: int = 7) -> int:
     people enrolled and one on the waiting list. Returns the number of sessions."""
     rng = random.Random(seed)
     counts: dict[int, int] = {}
-    agreed = PlanItem.objects.filter(
-        status=ItemStatus.PLANNED, plan__status__in=(PlanStatus.AGREED, PlanStatus.IN_PROGRESS)
-    )
-    for module_id in agreed.values_list("module_id", flat=True):
+    for module_id in PlanItem.objects.to_follow().values_list("module_id", flat=True):
         counts[module_id] = counts.get(module_id, 0) + 1
     chosen = sorted(counts, key=lambda m: (-counts[m], m))[:3]
     trainer = Person.objects.filter(active=True, manager__isnull=False).order_by("pk").first()

@@ -300,6 +300,15 @@ class ItemStatus(models.TextChoices):
     DONE = "done", _("completed")
 
 
+class PlanItemQuerySet(models.QuerySet["PlanItem"]):
+    def to_follow(self) -> PlanItemQuerySet:
+        """Modules still to do in agreed plans (agreed or in progress)."""
+        return self.filter(
+            status=ItemStatus.PLANNED,
+            plan__status__in=(PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
+        )
+
+
 class PlanItem(models.Model):
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="items", verbose_name=_("plan"))
     module = models.ForeignKey(Module, models.PROTECT, related_name="+", verbose_name=_("module"))
@@ -328,6 +337,8 @@ class PlanItem(models.Model):
         related_name="+",
         verbose_name=_("completion confirmed by"),
     )
+
+    objects = PlanItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "position"]

@@ -24,8 +24,7 @@ from tremplin.learning.models import (
     Attendance,
     Enrolment,
     EnrolmentStatus,
-    ItemStatus,
-    PlanStatus,
+    PlanItem,
     TrainingSession,
 )
 from tremplin.people.models import person_of
@@ -54,9 +53,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
             .values_list("session_id", "status")
         )  # fmt: skip
         planned = set(
-            me.plans.filter(status__in=(PlanStatus.AGREED, PlanStatus.IN_PROGRESS))
-            .filter(items__status=ItemStatus.PLANNED)
-            .values_list("items__module_id", flat=True)
+            PlanItem.objects.to_follow().filter(plan__person=me).values_list("module_id", flat=True)
         )
     rows = [
         {"session": s, "mine": mine.get(s.pk), "in_plan": s.module_id in planned}

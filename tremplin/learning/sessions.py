@@ -22,10 +22,8 @@ from tremplin.learning.models import (
     Attendance,
     Enrolment,
     EnrolmentStatus,
-    ItemStatus,
     Module,
     PlanItem,
-    PlanStatus,
     TrainingSession,
 )
 from tremplin.learning.services import item_complete
@@ -96,8 +94,7 @@ def schedule(plan: Schedule, *, by: User | None) -> TrainingSession:
         provider=plan.provider.strip(),
         created_by_id=by.pk if by is not None and by.is_authenticated else None,
     )
-    for person in invited(session.module):
-        outbox.queue(person, "session_invitation", session)
+    outbox.queue(invited(session.module), "session_invitation", session)
     return session
 
 
@@ -118,11 +115,7 @@ def _clash(
 
 def invited(module: Module) -> QuerySet[Person]:
     """Active people whose agreed plan holds the module, not completed yet."""
-    items = PlanItem.objects.filter(
-        module=module,
-        status=ItemStatus.PLANNED,
-        plan__status__in=(PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
-    )
+    items = PlanItem.objects.to_follow().filter(module=module)
     return Person.objects.filter(active=True, plans__items__in=items).distinct()
 
 
@@ -163,16 +156,16 @@ def enrol(session: TrainingSession, person: Person) -> Enrolment:
         if status == EnrolmentStatus.ENROLLED:
             _seated(session, person, "session_enrolled")
         else:
-            outbox.queue(person, "session_waiting", session)
+            outbox.queue([person], "session_waiting", session)
         return mine
 
 
 def _seated(session: TrainingSession, person: Person, kind: str) -> None:
     """Told of the seat (with the calendar file), and reminded two days before."""
-    outbox.queue(person, kind, session)
+    outbox.queue([person], kind, session)
     remind_at = session.starts_at - outbox.REMINDER_BEFORE
     if remind_at > timezone.now():
-        outbox.queue(person, "session_reminder", session, due_at=remind_at)
+        outbox.queue([person], "session_reminder", session, due_at=remind_at)
 
 
 def cancel(enrolment: Enrolment) -> Enrolment | None:
@@ -209,8 +202,8 @@ def cancel_session(session: TrainingSession) -> None:
             raise SessionError(_("This session has started: it can no longer be cancelled."))
         session.cancelled_at = timezone.now()
         session.save(update_fields=["cancelled_at"])
-        for enrolment in session.enrolments.filter(status__in=ACTIVE).select_related("person"):
-            outbox.queue(enrolment.person, "session_cancelled", session)
+        told = Person.objects.filter(enrolments__session=session, enrolments__status__in=ACTIVE)
+        outbox.queue(told, "session_cancelled", session)
 
 
 def record_attendance(
@@ -247,12 +240,11 @@ def record_attendance(
 
 def _complete(session: TrainingSession, person_id: int, *, by: User | None,
               recorder: Person | None) -> int:  # fmt: skip
-    item = PlanItem.objects.filter(
-        plan__person_id=person_id,
-        plan__status__in=(PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
-        module=session.module,
-        status=ItemStatus.PLANNED,
-    ).first()
+    item = (
+        PlanItem.objects.to_follow()
+        .filter(plan__person_id=person_id, module=session.module)
+        .first()
+    )
     if item is None:
         return 0
     on = min(timezone.localdate(), timezone.localtime(session.starts_at).date())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -39,17 +40,29 @@ MAX_ATTEMPTS = 6  # then the message stays in the outbox with its error, for the
 REMINDER_BEFORE = datetime.timedelta(days=2)
 
 
-def queue(person: Person, kind: str, session: TrainingSession,
-          due_at: datetime.datetime | None = None) -> Message | None:  # fmt: skip
-    """The message written for `person` about `session`, or None when they have no address or
-    turned this kind off. Sent once the transaction commits (or when due)."""
-    if not person.email:
-        return None
-    if (
-        kind not in ESSENTIAL
-        and Preference.objects.filter(person=person, essential_only=True).exists()
-    ):
-        return None
+def queue(people: Iterable[Person], kind: str, session: TrainingSession,
+          due_at: datetime.datetime | None = None) -> list[Message]:  # fmt: skip
+    """The messages written for `people` about `session`, one each in their language, but for
+    those without an address or who turned this kind off. Sent once the transaction commits
+    (or when due): the worker is woken once for them all."""
+    people = [p for p in people if p.email]
+    if kind not in ESSENTIAL:
+        quiet = set(
+            Preference.objects.filter(person__in=people, essential_only=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        people = [p for p in people if p.pk not in quiet]
+    due = due_at or timezone.now()
+    messages = [_written(person, kind, session, due) for person in people]
+    Message.objects.bulk_create(messages)
+    if messages:
+        transaction.on_commit(lambda: _wake(due))
+    return messages
+
+
+def _written(person: Person, kind: str, session: TrainingSession,
+             due: datetime.datetime) -> Message:  # fmt: skip
     language = person.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         starts = timezone.localtime(session.starts_at)
@@ -66,13 +79,10 @@ def queue(person: Person, kind: str, session: TrainingSession,
             if kind in WITH_CALENDAR
             else ""
         )
-    due = due_at or timezone.now()
-    message = Message.objects.create(
+    return Message(
         person=person, kind=kind, to=person.email, subject=subject[:250], text=text, html=html,
         ics=ics, session_id=session.pk, due_at=due,
     )  # fmt: skip
-    transaction.on_commit(lambda: _wake(due))
-    return message
 
 
 def _wake(due: datetime.datetime) -> None:

@@ -4,22 +4,22 @@ history."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.assessments.models import CurrentLevel
 from tremplin.learning.models import (
+    Enrolment,
     EnrolmentStatus,
-    ItemStatus,
     ModuleFormat,
     PlanItem,
-    PlanStatus,
     TrainingSession,
 )
 from tremplin.rollout.models import Wave, WaveEvent
@@ -95,26 +95,29 @@ def _literacy(members: list[int]) -> tuple[int, int]:
 def _sessions(members: list[int]) -> tuple[int, int]:
     """People whose agreed plan holds a module given in sessions, and of them those for whom
     every such module has a seat: theirs, or one still free in a session to come."""
-    needs = PlanItem.objects.filter(
-        plan__person_id__in=members, status=ItemStatus.PLANNED, module__format__in=LED,
-        plan__status__in=(PlanStatus.AGREED, PlanStatus.IN_PROGRESS),
-    ).values_list("plan__person_id", "module_id")  # fmt: skip
+    needs = (
+        PlanItem.objects.to_follow()
+        .filter(plan__person_id__in=members, module__format__in=LED)
+        .values_list("plan__person_id", "module_id")
+    )
     by_module: dict[int, list[int]] = {}
     for person, module in needs:
         by_module.setdefault(module, []).append(person)
-    coming = TrainingSession.objects.filter(
+    seats = Enrolment.objects.filter(
+        status=EnrolmentStatus.ENROLLED, session__module_id__in=list(by_module),
+        session__cancelled_at=None, session__starts_at__gt=timezone.now(),
+    ).values_list("session_id", "session__module_id", "person_id")  # fmt: skip
+    seated = {(person, module) for _session, module, person in seats}
+    taken = Counter(session for session, _module, _person in seats)
+    free: Counter[int] = Counter()
+    for session in TrainingSession.objects.filter(
         cancelled_at=None, starts_at__gt=timezone.now(), module_id__in=list(by_module)
-    ).annotate(taken=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)))
-    free: dict[int, int] = {}
-    seated: set[tuple[int, int]] = set()
-    for session in coming.prefetch_related("enrolments"):
-        free[session.module_id] = free.get(session.module_id, 0) + session.capacity - session.taken
-        seated |= {(e.person_id, session.module_id) for e in session.enrolments.all()
-                   if e.status == EnrolmentStatus.ENROLLED}  # fmt: skip
+    ).only("module_id", "capacity"):
+        free[session.module_id] += session.capacity - taken[session.pk]
     lacking: set[int] = set()
     for module, people in by_module.items():
         waiting = [p for p in people if (p, module) not in seated]
-        lacking |= set(waiting[free.get(module, 0) :])  # the free seats go to the first ones
+        lacking |= set(waiting[free[module] :])  # the free seats go to the first ones
     needing = {person for person, _module in needs}
     return len(needing - lacking), len(needing)
 

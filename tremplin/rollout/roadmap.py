@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,13 +51,16 @@ def approve(by: Person | None, note: str) -> RoadmapApproval:
         return RoadmapApproval.objects.create(by=by, note=note.strip(), steps=steps)
 
 
-def changed_since_approval(approval: RoadmapApproval | None) -> list[str]:
-    """Codes of the steps whose owner, due date or status moved since the approval, or that
-    were added after it."""
+def changed_since_approval(
+    approval: RoadmapApproval | None, steps: Iterable[RoadmapStep] | None = None
+) -> list[str]:
+    """Codes of the steps (all of them unless given) whose owner, due date or status moved
+    since the approval, or that were added after it."""
     if approval is None:
         return []
     then = {s["code"]: s for s in approval.steps}
-    return [s.code for s in RoadmapStep.objects.all() if then.get(s.code) != _state(s)]
+    steps = RoadmapStep.objects.all() if steps is None else steps
+    return [s.code for s in steps if then.get(s.code) != _state(s)]
 
 
 @dataclass

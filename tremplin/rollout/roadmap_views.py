@@ -37,8 +37,9 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     approval = RoadmapApproval.objects.select_related("by").first()
     phases = [(key, list(group)) for key, group in groupby(steps, key=lambda s: s.phase)]
     done = sum(s.status == StepStatus.DONE for s in steps)
+    changed = set(changed_since_approval(approval, steps))
     return render(request, "rollout/roadmap.html", {
-        "phases": phases, "approval": approval, "changed": set(changed_since_approval(approval)),
+        "phases": phases, "approval": approval, "changed": changed,
         "done": done, "total": len(steps), "may_edit": Role.LEAD in roles,
         "may_approve": Role.EXECUTIVE in roles,
     })  # fmt: skip
