@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
+from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -38,6 +43,8 @@ ESSENTIAL = {"session_enrolled", "session_waiting", "session_seat", "session_can
 WITH_CALENDAR = {"session_enrolled", "session_seat", "session_cancelled"}
 MAX_ATTEMPTS = 6  # then the message stays in the outbox with its error, for the lead to see
 REMINDER_BEFORE = datetime.timedelta(days=2)
+BATCH = 100  # messages locked and sent together
+SENDERS = 8  # SMTP connections at once
 
 
 def queue(people: Iterable[Person], kind: str, session: TrainingSession,
@@ -100,44 +107,87 @@ def send_due_task() -> dict[str, int]:
 
 
 def send_due(now: datetime.datetime | None = None) -> dict[str, int]:
-    """Send every message due by `now`: {"sent": n, "failed": n, "dropped": n}. A failure keeps
-    the message with its error and tries again later (5 minutes, doubling each time)."""
+    """Send the messages due by `now` (at most 1,000 a call): {"sent": n, "failed": n,
+    "dropped": n}. A failure keeps the message with its error and tries again later (5 minutes,
+    doubling each time). Messages are taken a batch at a time, locked so that two senders never
+    take the same, and sent over a few SMTP connections at once (each waits on the server)."""
     now = now or timezone.now()
     counts = {"sent": 0, "failed": 0, "dropped": 0}
     due = Message.objects.filter(
         sent_at=None, dropped="", due_at__lte=now, attempts__lt=MAX_ATTEMPTS
     ).order_by("due_at", "pk")
-    for pk in list(due.values_list("pk", flat=True)[:1000]):
-        with transaction.atomic():
-            message = (
-                Message.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, sent_at=None, dropped="")
-                .first()
-            )
-            if message is None:  # another sender has it
-                continue
-            reason = _stale(message)
-            if reason:
-                message.dropped = reason
-                message.save(update_fields=["dropped"])
-                counts["dropped"] += 1
-                continue
-            try:
-                _deliver(message)
-            except Exception as error:  # SMTP refused, down, timed out: kept, retried
-                message.attempts += 1
-                message.error = f"{type(error).__name__}: {error}"[:2000]
-                message.due_at = now + datetime.timedelta(minutes=5 * 2 ** (message.attempts - 1))
-                message.save(update_fields=["attempts", "error", "due_at"])
-                counts["failed"] += 1
-                log.warning("e-mail %s to %s not sent: %s", message.pk, message.to, error)
-                continue
-            message.sent_at = timezone.now()
-            message.attempts += 1
-            message.error = ""
-            message.save(update_fields=["sent_at", "attempts", "error"])
-            counts["sent"] += 1
+    with _Senders() as senders:
+        for _batch in range(10):
+            with transaction.atomic():
+                batch = list(due.select_for_update(skip_locked=True)[:BATCH])
+                for outcome, n in _send_batch(batch, senders, now).items():
+                    counts[outcome] += n
+            if len(batch) < BATCH:
+                break
     return counts
+
+
+def _send_batch(batch: list[Message], senders: _Senders, now: datetime.datetime) -> Counter[str]:
+    """Send a batch and write down what became of each message."""
+    for message in batch:
+        message.dropped = _stale(message)
+    dropped = [m for m in batch if m.dropped]
+    for reason in {m.dropped for m in dropped}:
+        Message.objects.filter(pk__in=[m.pk for m in dropped if m.dropped == reason]).update(
+            dropped=reason
+        )
+    errors = senders.deliver([m for m in batch if not m.dropped])
+    sent = [pk for pk, error in errors.items() if error is None]
+    Message.objects.filter(pk__in=sent).update(
+        sent_at=timezone.now(), attempts=F("attempts") + 1, error=""
+    )
+    for message in batch:
+        error = errors.get(message.pk)
+        if error is None:
+            continue
+        message.attempts += 1
+        message.error = f"{type(error).__name__}: {error}"[:2000]
+        message.due_at = now + datetime.timedelta(minutes=5 * 2 ** (message.attempts - 1))
+        message.save(update_fields=["attempts", "error", "due_at"])
+        log.warning("e-mail %s to %s not sent: %s", message.pk, message.to, error)
+    return Counter(sent=len(sent), dropped=len(dropped), failed=len(errors) - len(sent))
+
+
+class _Senders:
+    """A few threads, each with its own SMTP connection, opened at its first message and again
+    after a failure."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(SENDERS)
+        self.local = threading.local()
+        self.connections: list[BaseEmailBackend] = []
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> _Senders:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.pool.shutdown()
+        for connection in self.connections:
+            connection.close()
+
+    def deliver(self, messages: list[Message]) -> dict[int, Exception | None]:
+        """Each message's error, or None when the server accepted it."""
+        return dict(zip([m.pk for m in messages], self.pool.map(self._one, messages),
+                        strict=True))  # fmt: skip
+
+    def _one(self, message: Message) -> Exception | None:
+        connection = getattr(self.local, "connection", None)
+        if connection is None:
+            connection = self.local.connection = get_connection()
+            with self.lock:
+                self.connections.append(connection)
+        try:
+            _deliver(message, connection)
+        except Exception as error:  # SMTP refused, down, timed out: kept, retried
+            connection.close()
+            return error
+        return None
 
 
 def _stale(message: Message) -> str:
@@ -153,9 +203,10 @@ def _stale(message: Message) -> str:
     return "" if seated else "no longer enrolled"
 
 
-def _deliver(message: Message) -> None:
+def _deliver(message: Message, connection: BaseEmailBackend) -> None:
+    connection.open()  # no-op when open; raises when the server cannot be reached
     email = EmailMultiAlternatives(message.subject, message.text, settings.DEFAULT_FROM_EMAIL,
-                                   [message.to])  # fmt: skip
+                                   [message.to], connection=connection)  # fmt: skip
     email.attach_alternative(message.html, "text/html")
     if message.ics:
         method = "CANCEL" if message.kind == "session_cancelled" else "REQUEST"
