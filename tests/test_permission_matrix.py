@@ -48,7 +48,8 @@ RULES: dict[str, set[str] | str] = {
     "learning:plan": "plan", "learning:team_gaps": LISTERS, "learning:company_gaps": LEAD,
     "learning:settings": LEAD, "learning:generate_population": LEAD,
     "learning:sessions": SIGNED, "learning:session_new": LEAD, "learning:session": SIGNED,
-    "learning:session_sheet": LEAD, "notifications:preferences": SIGNED,
+    "learning:session_sheet": LEAD, "learning:session_groups": LEAD,
+    "notifications:preferences": SIGNED,
     "rollout:waves": LEAD, "rollout:wave_new": LEAD, "rollout:wave_edit": LEAD,
     "rollout:roadmap": SPONSORS, "rollout:timeline": SPONSORS,
     "rollout:step_edit": LEAD, "rollout:readiness": LEAD,
@@ -70,6 +71,7 @@ ELSEWHERE = {
     "assessments:item_edit", "assessments:calibration_run",  # test_calibration.py
     "learning:generate", "learning:plan_action", "learning:run",  # tests/learning
     "learning:session_action", "learning:session_certificate",  # tests/learning/test_sessions
+    "learning:appetite",  # tests/learning/test_groups.py
     "calendar_feed",  # a secret address, no sign-in: tests/learning/test_session_emails.py
     "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py
 }  # fmt: skip

@@ -31,6 +31,8 @@ def _pages(username: str) -> list[str]:
     campaign = Campaign.objects.order_by("-opens_on").first()
     plan = Plan.objects.filter(person__manager=me).first() or Plan.objects.first()
     interview = CareerInterview.objects.filter(manager=me).first()
+    session = _session()
+    pilot = Wave.objects.get(pilot=True)
     by_role = {
         "lead": ["/people/", "/people/accounts/", "/people/import/", "/framework/targets/",
                  "/assessments/campaigns/", "/assessments/campaigns/new/",
@@ -44,7 +46,8 @@ def _pages(username: str) -> list[str]:
                  "/rollout/waves/new/", "/development/sessions/new/", "/rollout/roadmap/",
                  "/rollout/roadmap/timeline/", f"/rollout/waves/{_wave().pk}/readiness/",
                  f"/rollout/roadmap/steps/{RoadmapStep.objects.order_by('pk').first().pk}/",
-                 f"/development/sessions/{_session().pk}/"],
+                 f"/development/sessions/{session.pk}/",
+                 f"/development/sessions/groups/?wave={pilot.pk}&module={session.module_id}"],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
                     "/insights/published/", f"/development/plans/{plan.pk}/"]
                    + ([f"/assessments/interviews/{interview.pk}/"] if interview else []),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Iterable
 
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from tremplin.learning.services import (
 )
 from tremplin.learning.sessions import Schedule, enrol, record_attendance, schedule
 from tremplin.learning.sessions import invited as invited_to
-from tremplin.people.models import Person
+from tremplin.people.models import Appetite, Person
 
 
 def build_plans(*, seed: int = 7) -> dict[str, int]:
@@ -107,4 +108,28 @@ def build_sessions(*, seed: int = 7) -> int:
             for person in people[:7]:
                 enrol(session, person)
         made += 1
+    made += _second_sessions(Module.objects.filter(pk__in=chosen[1:]), now, rng)
+    return made
+
+
+def _second_sessions(modules: Iterable[Module], now: datetime.datetime,
+                     rng: random.Random) -> int:  # fmt: skip
+    """Two more sessions of each module to come, with nobody enrolled yet, for the lead to fill
+    with mixed groups; and most people's declared feeling about AI at work."""
+    people = list(Person.objects.filter(active=True).order_by("pk"))
+    for person in people:
+        roll = rng.random()
+        person.ai_appetite = (
+            "" if roll < 0.3 else Appetite.ENTHUSIASTIC if roll < 0.55 else
+            Appetite.SCEPTICAL if roll < 0.75 else Appetite.NEUTRAL
+        )  # fmt: skip
+    Person.objects.bulk_update(people, ["ai_appetite"])
+    made = 0
+    for module in modules:
+        for days, place in ((21, "Salle Lumière, Lyon"), (28, "Salle Confluence, Lyon")):
+            schedule(Schedule(module=module, duration_hours=module.duration_hours, capacity=10,
+                              starts_at=now.replace(hour=9) + datetime.timedelta(days=days),
+                              language="fr", place=place, provider="Organisme partenaire"),
+                     by=None)  # fmt: skip
+            made += 1
     return made

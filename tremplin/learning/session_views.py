@@ -27,7 +27,7 @@ from tremplin.learning.models import (
     PlanItem,
     TrainingSession,
 )
-from tremplin.people.models import person_of
+from tremplin.people.models import Appetite, person_of
 
 
 @login_required
@@ -62,7 +62,13 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/sessions.html",
-        {"rows": rows, "past": past, "may_schedule": access.may_schedule(request.user)},
+        {
+            "rows": rows,
+            "past": past,
+            "may_schedule": access.may_schedule(request.user),
+            "appetite_form": Appetite.choices if me is not None else None,
+            "my_appetite": me.ai_appetite if me is not None else "",
+        },
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.learning import session_pdfs, session_views, views
+from tremplin.learning import group_views, session_pdfs, session_views, views
 
 app_name = "learning"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("generate/<int:pk>/", views.run, name="run"),
     path("sessions/", session_views.sessions, name="sessions"),
     path("sessions/new/", session_views.session_new, name="session_new"),
+    path("sessions/groups/", group_views.session_groups, name="session_groups"),
+    path("sessions/appetite/", group_views.appetite, name="appetite"),
     path("sessions/<int:pk>/", session_views.session_detail, name="session"),
     path("sessions/<int:pk>/action/", session_views.session_action, name="session_action"),
     path("sessions/<int:pk>/attendance.pdf", session_pdfs.attendance_sheet, name="session_sheet"),

@@ -27,6 +27,15 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+class Appetite(models.TextChoices):
+    """How a person feels about AI at work, declared by themselves: used only to mix training
+    groups, and only ever counted per group."""
+
+    ENTHUSIASTIC = "enthusiastic", _("rather enthusiastic")
+    NEUTRAL = "neutral", _("neither, or curious")
+    SCEPTICAL = "sceptical", _("rather sceptical")
+
+
 class Role(models.TextChoices):
     LEAD = "lead", _("Programme lead")
     EXECUTIVE = "executive", _("Executive sponsor")
@@ -205,6 +214,9 @@ class Person(models.Model):
     active = models.BooleanField(_("active"), default=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    ai_appetite = models.CharField(
+        _("feeling about AI at work"), max_length=12, choices=Appetite.choices, blank=True
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
