@@ -150,3 +150,16 @@ def browser(chromium):
 @pytest.fixture
 def browser_page(browser):
     return browser.new_page(locale="fr-FR")
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback, and Django sending to it."""
+    from tests.smtp import Inbox, free_port
+
+    inbox = Inbox(free_port())
+    inbox.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", inbox.port, 5
+    yield inbox
+    inbox.stop()

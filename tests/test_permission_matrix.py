@@ -18,7 +18,7 @@ from django.utils import timezone
 from tremplin.assessments.models import Campaign, CareerInterview
 from tremplin.learning.catalogue import load_default_catalogue
 from tremplin.learning.models import Module, Plan, TrainingSession
-from tremplin.rollout.models import RoadmapStep, Wave
+from tremplin.rollout.models import Communication, RoadmapStep, Wave
 from tremplin.rollout.roadmap import load_default_roadmap
 from tremplin.skills.services import load_default_framework
 
@@ -53,6 +53,8 @@ RULES: dict[str, set[str] | str] = {
     "rollout:waves": LEAD, "rollout:wave_new": LEAD, "rollout:wave_edit": LEAD,
     "rollout:roadmap": SPONSORS, "rollout:timeline": SPONSORS,
     "rollout:step_edit": LEAD, "rollout:readiness": LEAD,
+    "rollout:communications": SPONSORS, "rollout:communication_new": LEAD,
+    "rollout:communication_edit": LEAD,
     "insights:overview": READERS, "insights:heatmap": READERS,
     "insights:distribution": READERS, "insights:progression": READERS,
     "insights:compare": READERS, "insights:published": READERS, "insights:plans": LEAD,
@@ -72,6 +74,7 @@ ELSEWHERE = {
     "learning:generate", "learning:plan_action", "learning:run",  # tests/learning
     "learning:session_action", "learning:session_certificate",  # tests/learning/test_sessions
     "learning:appetite",  # tests/learning/test_groups.py
+    "rollout:communication_action",  # tests/rollout/test_communications.py
     "calendar_feed",  # a secret address, no sign-in: tests/learning/test_session_emails.py
     "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py
 }  # fmt: skip
@@ -117,8 +120,12 @@ def world(org):
                           ("accountant", "finance_head"))
     }  # fmt: skip
     load_default_roadmap()
+    communication = Communication.objects.create(
+        wave=wave, audience="wave", kind="announcement", channel="intranet", title_fr="Annonce",
+        title_en="Announcement", at=timezone.now() + datetime.timedelta(days=4),
+    )  # fmt: skip
     return {"framework": framework, "campaign": campaign, "wave": wave, "plans": plans,
-            "interviews": interviews, "session": session,
+            "interviews": interviews, "session": session, "communication": communication,
             "step": RoadmapStep.objects.first()}  # fmt: skip
 
 
@@ -153,6 +160,7 @@ def _url(name: str, world, person) -> str:
         "learning:session_sheet": [world["session"].pk],
         "rollout:step_edit": [world["step"].pk],
         "rollout:readiness": [world["wave"].pk],
+        "rollout:communication_edit": [world["communication"].pk],
         "skills:competence": [framework.competences.first().pk],
         "skills:targets_edit": [framework.pk, person.job_family_id],
     }.get(name, [])

@@ -16,7 +16,7 @@ from tremplin.learning.sessions import enrol
 from tremplin.people.demo import DEMO_PASSWORD
 from tremplin.people.models import OrgUnit, Person
 from tremplin.rollout.demo import build_roadmap
-from tremplin.rollout.models import RoadmapStep, Wave
+from tremplin.rollout.models import Communication, RoadmapStep, Wave
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,12 @@ def _pages(username: str) -> list[str]:
     plan = Plan.objects.filter(person__manager=me).first() or Plan.objects.first()
     interview = CareerInterview.objects.filter(manager=me).first()
     session = _session()
-    pilot = Wave.objects.get(pilot=True)
+    wave = _wave()
+    said = Communication.objects.create(
+        wave=wave, audience="wave", kind="invitation", channel="email", title_fr="Invitation",
+        title_en="Invitation", body_fr="Venez.", body_en="Come.",
+        at=timezone.now() + datetime.timedelta(days=3),
+    )  # fmt: skip
     by_role = {
         "lead": ["/people/", "/people/accounts/", "/people/import/", "/framework/targets/",
                  "/assessments/campaigns/", "/assessments/campaigns/new/",
@@ -47,13 +52,17 @@ def _pages(username: str) -> list[str]:
                  "/rollout/roadmap/timeline/", f"/rollout/waves/{_wave().pk}/readiness/",
                  f"/rollout/roadmap/steps/{RoadmapStep.objects.order_by('pk').first().pk}/",
                  f"/development/sessions/{session.pk}/",
-                 f"/development/sessions/groups/?wave={pilot.pk}&module={session.module_id}"],
+                 f"/development/sessions/groups/?wave={wave.pk}&module={session.module_id}",
+                 "/rollout/communications/", "/rollout/communications/new/",
+                 f"/rollout/communications/{said.pk}/"],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
                     "/insights/published/", f"/development/plans/{plan.pk}/"]
                    + ([f"/assessments/interviews/{interview.pk}/"] if interview else []),
         "employee": [],
-        "cse": ["/insights/", "/insights/published/", "/rollout/roadmap/"],
-        "direction": ["/insights/", "/insights/heatmap/", "/rollout/roadmap/"],
+        "cse": ["/insights/", "/insights/published/", "/rollout/roadmap/",
+                "/rollout/communications/"],
+        "direction": ["/insights/", "/insights/heatmap/", "/rollout/roadmap/",
+                      "/rollout/communications/"],
     }  # fmt: skip
     return common + by_role[username]
 

@@ -4,12 +4,10 @@ seat was given up, and a server that refuses or is down: the message is kept, re
 
 import datetime
 import email
-import socket
 from decimal import Decimal
 from email.message import Message as EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
@@ -19,52 +17,6 @@ from tremplin.learning.models import Module
 from tremplin.learning.sessions import Schedule, cancel, cancel_session, enrol, schedule
 from tremplin.notifications.models import Message, Preference
 from tremplin.notifications.outbox import send_due
-
-
-class Inbox:
-    """A real SMTP server on loopback and what it received; `refuse` makes it answer 550 to
-    every recipient; `stop()` and `start()` take it down and bring it back on the same port."""
-
-    def __init__(self, port: int) -> None:
-        self.received: list[EmailMessage] = []
-        self.refuse = False
-        self.port = port
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    async def handle_RCPT(self, server, session, envelope, address, options):
-        if self.refuse:
-            return "550 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox(_free_port())
-    inbox.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", inbox.port, 5
-    yield inbox
-    inbox.stop()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ class Message(models.Model):
     ics = models.TextField(_("calendar file"), blank=True)
     # The object it is about, checked again when it is sent (a reminder for a seat given up).
     session_id = models.IntegerField(null=True, blank=True)
+    about = models.CharField(max_length=40, blank=True)  # "campaign:12", "plan:7"...
     due_at = models.DateTimeField(_("due"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     dropped = models.CharField(_("not sent, because"), max_length=200, blank=True)

@@ -11,8 +11,9 @@ import datetime
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -22,6 +23,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import default_task_backend, task
 
@@ -38,6 +40,7 @@ SUBJECTS = {
     "session_seat": _("A seat is yours: %(module)s on %(date)s"),
     "session_cancelled": _("Cancelled: %(module)s on %(date)s"),
     "session_reminder": _("In two days: %(module)s on %(date)s"),
+    "communication": "%(title)s",
 }
 ESSENTIAL = {"session_enrolled", "session_waiting", "session_seat", "session_cancelled"}
 WITH_CALENDAR = {"session_enrolled", "session_seat", "session_cancelled"}
@@ -47,11 +50,48 @@ BATCH = 100  # messages locked and sent together
 SENDERS = 8  # SMTP connections at once
 
 
+@dataclass
+class Details:
+    """What a message says, in the language active when it is made: the values of its
+    subject, the page it links to (and its button), what its template reads, a calendar file."""
+
+    subject: dict[str, str]
+    link: str
+    button: str
+    context: dict[str, object] = field(default_factory=dict)
+    ics: str = ""
+
+
 def queue(people: Iterable[Person], kind: str, session: TrainingSession,
           due_at: datetime.datetime | None = None) -> list[Message]:  # fmt: skip
-    """The messages written for `people` about `session`, one each in their language, but for
-    those without an address or who turned this kind off. Sent once the transaction commits
-    (or when due): the worker is woken once for them all."""
+    """The messages written for `people` about `session` (see `notify`)."""
+
+    def details() -> Details:
+        when = formats.date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+        return Details(
+            subject={"module": session.module.title, "date": when},
+            link=reverse("learning:session", args=[session.pk]),
+            button=gettext("Open the session"),
+            context={
+                "session": session,
+                "when": when,
+                "where": session.place or session.video_link,
+            },
+            ics=session_ics(session, cancelled=kind == "session_cancelled")
+            if kind in WITH_CALENDAR
+            else "",
+        )
+
+    return notify(people, kind, details, due_at=due_at, session_id=session.pk)
+
+
+def notify(people: Iterable[Person], kind: str, details: Callable[[], Details], *,
+           due_at: datetime.datetime | None = None, session_id: int | None = None,
+           about: str = "") -> list[Message]:  # fmt: skip
+    """The messages written for `people`, one each in their language (`details` is asked in
+    it), but for those without an address or who turned this kind off. `about` names what the
+    message is about ("campaign:12"), read again when it is sent (`_stale`). Sent once the
+    transaction commits (or when due): the worker is woken once for them all."""
     people = [p for p in people if p.email]
     if kind not in ESSENTIAL:
         quiet = set(
@@ -61,35 +101,29 @@ def queue(people: Iterable[Person], kind: str, session: TrainingSession,
         )
         people = [p for p in people if p.pk not in quiet]
     due = due_at or timezone.now()
-    messages = [_written(person, kind, session, due) for person in people]
+    messages = [_written(person, kind, details, due) for person in people]
+    for message in messages:
+        message.session_id, message.about = session_id, about
     Message.objects.bulk_create(messages)
     if messages:
         transaction.on_commit(lambda: _wake(due))
     return messages
 
 
-def _written(person: Person, kind: str, session: TrainingSession,
+def _written(person: Person, kind: str, details: Callable[[], Details],
              due: datetime.datetime) -> Message:  # fmt: skip
     language = person.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        starts = timezone.localtime(session.starts_at)
-        when = formats.date_format(starts, "DATETIME_FORMAT")
-        subject = str(SUBJECTS[kind]) % {"module": session.module.title, "date": when}
-        link = settings.SITE_URL + reverse("learning:session", args=[session.pk])
-        context = {"person": person, "session": session, "when": when, "link": link,
-                   "where": session.place or session.video_link}  # fmt: skip
+        said = details()
+        subject = str(SUBJECTS[kind]) % said.subject
+        link = settings.SITE_URL + said.link
+        context = {**said.context, "person": person, "link": link}
         text = render_to_string(f"notifications/{kind}.txt", context).strip() + "\n"
         html = render_to_string("notifications/email.html",
-                                {**context, "subject": subject, "body": text})  # fmt: skip
-        ics = (
-            session_ics(session, cancelled=kind == "session_cancelled")
-            if kind in WITH_CALENDAR
-            else ""
-        )
-    return Message(
-        person=person, kind=kind, to=person.email, subject=subject[:250], text=text, html=html,
-        ics=ics, session_id=session.pk, due_at=due,
-    )  # fmt: skip
+                                {**context, "subject": subject, "body": text,
+                                 "button": said.button})  # fmt: skip
+    return Message(person=person, kind=kind, to=person.email, subject=subject[:250], text=text,
+                   html=html, ics=said.ics, due_at=due)  # fmt: skip
 
 
 def _wake(due: datetime.datetime) -> None:
@@ -191,7 +225,12 @@ class _Senders:
 
 
 def _stale(message: Message) -> str:
-    """Why a message no longer applies: a reminder for a seat given up or a cancelled session."""
+    """Why a message no longer applies: a reminder for a seat given up or a cancelled session,
+    an e-mail of the communication calendar withdrawn."""
+    if message.about.startswith("communication:"):
+        from tremplin.rollout.communications import stale  # rollout writes through the outbox
+
+        return stale(message)
     if message.kind != "session_reminder" or message.session_id is None:
         return ""
     session = TrainingSession.objects.filter(pk=message.session_id).first()

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from tremplin.people.models import OrgUnit, Person, Role
-from tremplin.rollout.models import RoadmapApproval, RoadmapStep, StepStatus, Wave
+from tremplin.rollout.models import Communication, RoadmapApproval, RoadmapStep, StepStatus, Wave
 from tremplin.rollout.roadmap import approve, load_default_roadmap
 
 
@@ -49,3 +49,27 @@ def build_roadmap(today: dt.date | None = None) -> int:
     approval = approve(sponsor, "Feuille de route validée en comité de direction.")
     RoadmapApproval.objects.filter(pk=approval.pk).update(at=timezone.now() - dt.timedelta(days=60))
     return sum(s.status == StepStatus.DONE for s in steps)
+
+
+def build_communications(recipe: dict[str, Any]) -> int:
+    """The demo's communication calendar from the recipe: an announcement sent last month,
+    an invitation to the pilot's people whose e-mails go out in two days, then a managers'
+    meeting, a success story and the results to come, owned by the programme lead."""
+    from tremplin.rollout.communications import schedule_emails
+
+    lead = Person.objects.filter(user__role_assignments__role=Role.LEAD).first()
+    waves = {w.name: w for w in Wave.objects.all()}
+    now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    for entry in recipe["communications"]:
+        fields = {k: entry[k] for k in ("audience", "kind", "channel", "title_fr", "title_en",
+                                        "body_fr", "body_en")}  # fmt: skip
+        communication = Communication.objects.create(
+            wave=waves.get(entry["wave"] or ""), owner=lead,
+            at=now + dt.timedelta(days=entry["days"]), **fields,
+        )  # fmt: skip
+        if entry["status"] == "scheduled":
+            schedule_emails(communication)
+        elif entry["status"] != "planned":
+            communication.status = entry["status"]
+            communication.save(update_fields=["status"])
+    return len(recipe["communications"])

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.people.forms import UnitChoices, active_person
 from tremplin.people.models import Person
-from tremplin.rollout.models import RoadmapStep, Wave
+from tremplin.rollout.models import Communication, RoadmapStep, Wave
 
 
 class WaveForm(forms.ModelForm[Wave]):
@@ -78,5 +78,44 @@ class RoadmapStepForm(forms.ModelForm[RoadmapStep]):
         return active_person(self.cleaned_data["owner_id"])
 
     def save(self, commit: bool = True) -> RoadmapStep:
+        self.instance.owner = self.cleaned_data["owner_id"]
+        return super().save(commit)
+
+
+class CommunicationForm(forms.ModelForm[Communication]):
+    owner_id = forms.CharField(label=_("Owner (employee id)"), max_length=64, required=False)
+
+    class Meta:
+        model = Communication
+        fields = ["at", "wave", "audience", "kind", "channel", "title_fr", "title_en", "body_fr",
+                  "body_en"]  # fmt: skip
+        widgets = {
+            "at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "body_fr": forms.Textarea(attrs={"rows": 4}),
+            "body_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        at = self.fields["at"]
+        assert isinstance(at, forms.DateTimeField)
+        at.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+        owner = self.instance.owner
+        self.initial["owner_id"] = owner.employee_id if owner else ""
+
+    def clean_owner_id(self) -> Person | None:
+        return active_person(self.cleaned_data["owner_id"])
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("audience") != Communication.Audience.COMPANY and not data.get("wave"):
+            self.add_error("wave", _("Choose the wave this audience belongs to."))
+        if data.get("channel") == Communication.Channel.EMAIL:
+            for name in ("body_fr", "body_en"):
+                if not str(data.get(name) or "").strip():
+                    self.add_error(name, _("An e-mail needs its message in both languages."))
+        return data
+
+    def save(self, commit: bool = True) -> Communication:
         self.instance.owner = self.cleaned_data["owner_id"]
         return super().save(commit)

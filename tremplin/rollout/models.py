@@ -147,3 +147,68 @@ class WaveEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class Communication(models.Model):
+    """A planned message of the communication calendar: to whom (a wave, its managers, or
+    everyone), what (an announcement, an invitation...), how (an e-mail Tremplin sends at its
+    date, the intranet, a meeting), who owns it, when, and where it stands."""
+
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", _("announcement")
+        INVITATION = "invitation", _("invitation")
+        REMINDER = "reminder", _("reminder")
+        SUCCESS = "success", _("success story")
+        RESULTS = "results", _("results")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail sent by Tremplin")
+        INTRANET = "intranet", _("intranet")
+        MEETING = "meeting", _("meeting")
+
+    class Audience(models.TextChoices):
+        WAVE = "wave", _("everyone in the wave")
+        MANAGERS = "managers", _("the wave's managers")
+        COMPANY = "company", _("everyone in the company")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        SCHEDULED = "scheduled", _("e-mails scheduled")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    wave = models.ForeignKey(
+        Wave, models.CASCADE, null=True, blank=True, related_name="communications",
+        verbose_name=_("wave"),
+    )  # fmt: skip
+    audience = models.CharField(_("audience"), max_length=8, choices=Audience.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    body_fr = models.TextField(_("message (French)"), blank=True)
+    body_en = models.TextField(_("message (English)"), blank=True)
+    owner = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner")
+    )
+    at = models.DateTimeField(_("date and time"))
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.PLANNED
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("planned communication")
+        verbose_name_plural = _("communication calendar")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.kind} {self.channel}"
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+    @property
+    def body(self) -> str:
+        return localised(self, "body")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.rollout import roadmap_views, views
+from tremplin.rollout import communication_views, roadmap_views, views
 
 app_name = "rollout"
 urlpatterns = [
@@ -12,4 +12,16 @@ urlpatterns = [
     path("roadmap/", roadmap_views.roadmap, name="roadmap"),
     path("roadmap/steps/<int:pk>/", roadmap_views.step_edit, name="step_edit"),
     path("roadmap/timeline/", roadmap_views.roadmap_timeline, name="timeline"),
+    path("communications/", communication_views.calendar, name="communications"),
+    path("communications/new/", communication_views.communication_edit, name="communication_new"),
+    path(
+        "communications/<int:pk>/",
+        communication_views.communication_edit,
+        name="communication_edit",
+    ),
+    path(
+        "communications/<int:pk>/action/",
+        communication_views.communication_action,
+        name="communication_action",
+    ),
 ]

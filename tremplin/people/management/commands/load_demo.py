@@ -11,7 +11,7 @@ from tremplin.insights.snapshot import refresh
 from tremplin.learning.demo import build_plans, build_sessions
 from tremplin.people.demo import DEMO_PASSWORD, build_demo_company, load_recipe
 from tremplin.people.models import Person
-from tremplin.rollout.demo import build_roadmap, build_waves
+from tremplin.rollout.demo import build_communications, build_roadmap, build_waves
 from tremplin.skills.services import load_default_framework
 
 
@@ -45,8 +45,10 @@ class Command(BaseCommand):
         plans = build_plans(seed=options["seed"] or 7)
         self.stdout.write(f"Development plans by status: {plans}")
         self.stdout.write(f"Training sessions: {build_sessions(seed=options['seed'] or 7)}")
-        waves = build_waves(load_recipe())
+        recipe = load_recipe()
+        waves = build_waves(recipe)
         self.stdout.write(f"Pilot and waves: {', '.join(w.name for w in waves)}")
+        self.stdout.write(f"Communication calendar: {build_communications(recipe)} planned")
         self.stdout.write(f"Roadmap: {build_roadmap()} steps done, approved by the sponsor")
         snapshot = refresh(Snapshot.objects.create())
         self.stdout.write(f"Dashboard figures computed in {snapshot.seconds:.1f} s")
