@@ -49,7 +49,7 @@ RULES: dict[str, set[str] | str] = {
     "learning:settings": LEAD, "learning:generate_population": LEAD,
     "learning:sessions": SIGNED, "learning:session_new": LEAD, "learning:session": SIGNED,
     "learning:session_sheet": LEAD, "learning:session_groups": LEAD,
-    "notifications:preferences": SIGNED,
+    "notifications:preferences": SIGNED, "notifications:outbox": LEAD,
     "rollout:waves": LEAD, "rollout:wave_new": LEAD, "rollout:wave_edit": LEAD,
     "rollout:roadmap": SPONSORS, "rollout:timeline": SPONSORS,
     "rollout:step_edit": LEAD, "rollout:readiness": LEAD,

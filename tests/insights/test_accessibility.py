@@ -54,6 +54,7 @@ def _pages(username: str) -> list[str]:
                  f"/development/sessions/{session.pk}/",
                  f"/development/sessions/groups/?wave={wave.pk}&module={session.module_id}",
                  "/rollout/communications/", "/rollout/communications/new/",
+                 "/account/emails/outbox/",
                  f"/rollout/communications/{said.pk}/"],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
                     "/insights/published/", f"/development/plans/{plan.pk}/"]

@@ -291,3 +291,29 @@ def test_the_attendance_sheet_and_the_certificates(client, org, agreed):
     assert client.get(absent).status_code == 404  # absent: no certificate
     client.force_login(org.users["manager"])  # neither the person, the trainer nor the lead
     assert client.get(mine).status_code == 403
+
+
+def test_present_corrected_to_absent_withdraws_the_completion(org, agreed):
+    from tremplin.assessments.models import CurrentLevel, Rating, Source
+    from tremplin.learning.models import ItemStatus, PlanEvent
+
+    item = agreed.items.order_by("position").first()
+    seller = org.people["seller_a"]
+    before = dict(CurrentLevel.objects.filter(person=seller).values_list("competence_id", "level"))
+    session = _session(item.module, trainer=org.people["accountant"])
+    enrol(session, seller)
+    session = _held(session)
+    record_attendance(session, {seller.pk: "present"}, by=None, recorder=org.people["accountant"])
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DONE
+    assert Rating.objects.filter(person=seller, source=Source.TRAINING).exists()
+    record_attendance(session, {seller.pk: "absent"}, by=None, recorder=org.people["accountant"])
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PLANNED and item.completed_on is None
+    assert not Rating.objects.filter(person=seller, source=Source.TRAINING).exists()
+    after = dict(CurrentLevel.objects.filter(person=seller).values_list("competence_id", "level"))
+    assert after == before
+    assert PlanEvent.objects.filter(plan=agreed, kind=PlanEvent.Kind.REOPENED).count() == 1
+    # Absent again: nothing more to withdraw.
+    record_attendance(session, {seller.pk: "excused"}, by=None, recorder=org.people["accountant"])
+    assert PlanEvent.objects.filter(plan=agreed, kind=PlanEvent.Kind.REOPENED).count() == 1

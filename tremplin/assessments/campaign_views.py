@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from tremplin.assessments import access
 from tremplin.assessments.forms import CampaignForm
 from tremplin.assessments.models import Campaign, CampaignReminder, Draft, QuizSession, Source
+from tremplin.notifications.events import campaign_invitations, campaign_reminders
 from tremplin.paging import page_of
 from tremplin.people.access import role_required
 from tremplin.people.models import Person, Role, person_of, roles_of
@@ -91,6 +92,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 with transaction.atomic():
                     form.instance.submission = submission
                     earlier = _save(request, form)
+                    campaign_invitations(earlier)
             except IntegrityError:  # the same form posted twice at once: the other one won
                 earlier = Campaign.objects.get(submission=submission)
             else:
@@ -250,6 +252,7 @@ def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
         waiting = waiting.filter(pk=int(one))
     ids = list(waiting.values_list("pk", flat=True))
     now = timezone.now()
+    campaign_reminders(campaign, source, waiting.filter(pk__in=ids))
     CampaignReminder.objects.bulk_create(
         CampaignReminder(
             campaign=campaign, person_id=i, source=source, sent_at=now, sent_by=request.user

@@ -21,6 +21,7 @@ from tremplin.assessments.models import (
 )
 from tremplin.assessments.quiz_models import QuizSettings
 from tremplin.compute import consolidation
+from tremplin.notifications import events
 from tremplin.people.models import Person
 from tremplin.skills.models import Competence
 
@@ -261,4 +262,7 @@ def agree_interview(*, interview: CareerInterview, by: Person) -> CareerIntervie
     if not interview.mark_agreed_by(by):
         raise AssessmentError(_("Only the person and their manager can agree to this record."))
     interview.save(update_fields=["person_agreed_at", "manager_agreed_at", "updated_at"])
+    other = interview.manager if by == interview.person else interview.person
+    if not interview.agreed and other is not None:
+        events.interview_to_agree(interview, other)
     return interview

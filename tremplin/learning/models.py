@@ -372,6 +372,7 @@ class PlanEvent(models.Model):
         REVISED = "revised", _("revision proposed")
         SIGNED = "signed", _("signed")
         COMPLETED = "completed", _("module completed")
+        REOPENED = "reopened", _("completion withdrawn")
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="events", verbose_name=_("plan"))
     at = models.DateTimeField(_("when"), auto_now_add=True)

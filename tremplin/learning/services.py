@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.assessments.models import CareerInterview, Rating, Source
 from tremplin.assessments.reassessments import request_reassessment
-from tremplin.assessments.services import record_ratings
+from tremplin.assessments.services import consolidate_levels, record_ratings
 from tremplin.compute import plans as engine
 from tremplin.learning.access import co_signatory, manages
 from tremplin.learning.budgets import budgets_left
@@ -29,6 +29,7 @@ from tremplin.learning.models import (
     PlanSettings,
     PlanStatus,
 )
+from tremplin.notifications import events
 from tremplin.people.models import Language, Person
 from tremplin.skills.queries import active_framework
 
@@ -320,6 +321,8 @@ def plan_discussed(
                 interview=interview.pk,
                 held_on=interview.held_on.isoformat(),
             )
+        signers = [plan.person, co_signatory(plan.person)]
+        events.plan_to_sign(plan, [s for s in signers if s is not None])
     return plan
 
 
@@ -414,6 +417,32 @@ def item_complete(
             _set_status(plan, by, PlanStatus.DONE)
         if levels and PlanSettings.current().reassess_on_completion:
             _ask_reassessment(plan.person, item.module, on)
+    return item
+
+
+def item_reopen(
+    *, item: PlanItem, by: AbstractBaseUser | AnonymousUser | None, reason: str
+) -> PlanItem:
+    """Withdraw a completion recorded by mistake (attendance corrected from present): the
+    module is to do again, the levels its completion recorded are removed and the current
+    levels computed again from the other ratings, and the plan is back in progress."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=item.plan_id)
+        item = PlanItem.objects.select_related("module").get(pk=item.pk)
+        if item.status != ItemStatus.DONE or item.completed_on is None:
+            return item
+        competences = [r.competence_id for r in item.module.raises.all()]
+        Rating.objects.filter(
+            person=plan.person, source=Source.TRAINING, assessed_on=item.completed_on,
+            competence_id__in=competences,
+        ).delete()  # fmt: skip
+        consolidate_levels(person_ids=[plan.person_id], competence_ids=competences)
+        item.status, item.completed_on = ItemStatus.PLANNED, None
+        item.completion_declared_by = item.completion_confirmed_by = None
+        item.save()
+        _event(plan, by, PlanEvent.Kind.REOPENED, {"module": item.module.code, "why": reason})
+        if plan.status == PlanStatus.DONE:
+            _set_status(plan, by, PlanStatus.IN_PROGRESS)
     return item
 
 

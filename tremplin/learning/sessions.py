@@ -22,11 +22,12 @@ from tremplin.learning.models import (
     Attendance,
     Enrolment,
     EnrolmentStatus,
+    ItemStatus,
     Module,
     PlanItem,
     TrainingSession,
 )
-from tremplin.learning.services import item_complete
+from tremplin.learning.services import item_complete, item_reopen
 from tremplin.notifications import outbox
 from tremplin.people.models import Person
 
@@ -229,13 +230,27 @@ def record_attendance(
             if person_id not in seats:
                 raise SessionError(_("Only people holding a seat have an attendance."))
         now = timezone.now()
+        was_present = {pk: seat.attendance == Attendance.PRESENT for pk, seat in seats.items()}
         for person_id, mark in marks.items():
             seat = seats[person_id]
             seat.attendance, seat.attendance_by, seat.attendance_at = mark, recorder, now
             seat.save(update_fields=["attendance", "attendance_by", "attendance_at"])
             if mark == Attendance.PRESENT:
                 completed += _complete(session, seat.person_id, by=by, recorder=recorder)
+            elif was_present[person_id]:
+                _withdraw(session, seat.person_id, by=by)
     return completed
+
+
+def _withdraw(session: TrainingSession, person_id: int, *, by: User | None) -> None:
+    """Present corrected to absent or excused: the completion this session recorded (the
+    module completed on the session's date) is withdrawn."""
+    on = min(timezone.localdate(), timezone.localtime(session.starts_at).date())
+    item = PlanItem.objects.filter(
+        plan__person_id=person_id, module=session.module, status=ItemStatus.DONE, completed_on=on
+    ).first()
+    if item is not None:
+        item_reopen(item=item, by=by, reason=f"attendance {session.pk}")
 
 
 def _complete(session: TrainingSession, person_id: int, *, by: User | None,

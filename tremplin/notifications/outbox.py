@@ -16,8 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -41,6 +43,13 @@ SUBJECTS = {
     "session_cancelled": _("Cancelled: %(module)s on %(date)s"),
     "session_reminder": _("In two days: %(module)s on %(date)s"),
     "communication": "%(title)s",
+    "campaign_invitation": _("Assessment campaign %(campaign)s: your turn until %(date)s"),
+    "campaign_rate": _("Assessment campaign %(campaign)s: your team to rate until %(date)s"),
+    "campaign_reminder": _("Reminder: campaign %(campaign)s closes on %(date)s"),
+    "campaign_rate_reminder": _("Reminder: ratings of campaign %(campaign)s due by %(date)s"),
+    "plan_to_sign": _("Development plan of %(name)s: to sign"),
+    "interview_to_agree": _("Career interview of %(name)s: your agreement is awaited"),
+    "wave_opened": _("%(wave)s is open: your AI programme starts"),
 }
 ESSENTIAL = {"session_enrolled", "session_waiting", "session_seat", "session_cancelled"}
 WITH_CALENDAR = {"session_enrolled", "session_seat", "session_cancelled"}
@@ -104,6 +113,8 @@ def notify(people: Iterable[Person], kind: str, details: Callable[[], Details], 
     messages = [_written(person, kind, details, due) for person in people]
     for message in messages:
         message.session_id, message.about = session_id, about
+        if not _valid(message.to):  # kept, for the lead to see and correct the address
+            message.dropped = "invalid address"
     Message.objects.bulk_create(messages)
     if messages:
         transaction.on_commit(lambda: _wake(due))
@@ -124,6 +135,21 @@ def _written(person: Person, kind: str, details: Callable[[], Details],
                                  "button": said.button})  # fmt: skip
     return Message(person=person, kind=kind, to=person.email, subject=subject[:250], text=text,
                    html=html, ics=said.ics, due_at=due)  # fmt: skip
+
+
+def _valid(address: str) -> bool:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
+
+
+def retry_failed() -> int:
+    """Give the messages that failed every attempt a new round of attempts, from now."""
+    return Message.objects.filter(sent_at=None, dropped="", attempts__gte=MAX_ATTEMPTS).update(
+        attempts=0, due_at=timezone.now(), error=""
+    )
 
 
 def _wake(due: datetime.datetime) -> None:
@@ -226,9 +252,9 @@ class _Senders:
 
 def _stale(message: Message) -> str:
     """Why a message no longer applies: a reminder for a seat given up or a cancelled session,
-    an e-mail of the communication calendar withdrawn."""
-    if message.about.startswith("communication:"):
-        from tremplin.rollout.communications import stale  # rollout writes through the outbox
+    or what it is about settled meanwhile (`events.stale`)."""
+    if message.about:
+        from tremplin.notifications.events import stale  # the events write through the outbox
 
         return stale(message)
     if message.kind != "session_reminder" or message.session_id is None:

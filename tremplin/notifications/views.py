@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,9 +14,11 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from tremplin.notifications import outbox
 from tremplin.notifications.calendar import person_feed
 from tremplin.notifications.models import CalendarFeed, Message, Preference
-from tremplin.people.models import person_of
+from tremplin.people.access import role_required
+from tremplin.people.models import Role, person_of
 
 
 @login_required
@@ -61,3 +65,30 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(False, "tremplin.ics") or ""
     return response
+
+
+@role_required(Role.LEAD)
+def outbox_report(request: HttpRequest) -> HttpResponse:
+    """The programme lead's view of the outbox: what waits, what went, what failed and why,
+    what was not sent and why; the messages that failed every attempt can be tried again."""
+    if request.method == "POST":
+        n = outbox.retry_failed()
+        messages.success(request, _("%(n)s e-mails will be tried again.") % {"n": n})
+        return redirect("notifications:outbox")
+    since = timezone.now() - datetime.timedelta(days=30)
+    recent = Message.objects.filter(due_at__gte=since)
+    counts = {
+        "waiting": recent.filter(sent_at=None, dropped="", attempts=0).count(),
+        "sent": recent.exclude(sent_at=None).count(),
+        "failing": recent.filter(sent_at=None, dropped="", attempts__gt=0).count(),
+        "not_sent": recent.exclude(dropped="").count(),
+    }
+    problems = (
+        Message.objects.filter(sent_at=None)
+        .filter(Q(attempts__gt=0, dropped="") | Q(dropped="invalid address"))
+        .select_related("person").order_by("-due_at")[:200]
+    )  # fmt: skip
+    exhausted = Message.objects.filter(sent_at=None, dropped="",
+                                       attempts__gte=outbox.MAX_ATTEMPTS).count()  # fmt: skip
+    return render(request, "notifications/outbox.html",
+                  {"counts": counts, "problems": problems, "exhausted": exhausted})  # fmt: skip

@@ -22,6 +22,8 @@ from tremplin.learning.models import (
     PlanItem,
     TrainingSession,
 )
+from tremplin.notifications import events
+from tremplin.people.models import Person
 from tremplin.rollout.models import Wave, WaveEvent
 from tremplin.rollout.queries import wave_of_people
 from tremplin.skills.models import Competence, Tier
@@ -155,6 +157,8 @@ def open_wave(wave: Wave, by: AbstractBaseUser | AnonymousUser, reason: str = ""
             details["reason"] = wave.override_reason
         WaveEvent.objects.create(wave=wave, by=_user(by), details=details,
                                  kind="override" if failing else "opened")  # fmt: skip
+        members = [pk for pk, w in wave_of_people().items() if w == wave.pk]
+        events.wave_opened(wave, Person.objects.filter(pk__in=members))
     return wave
 
 
