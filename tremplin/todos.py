@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,10 +34,18 @@ from tremplin.assessments.queries import (
 )
 from tremplin.assessments.quiz import next_retake
 from tremplin.assessments.quiz_models import QuizSession, QuizSettings
-from tremplin.learning.models import ItemStatus, Plan, PlanItem, PlanStatus
+from tremplin.learning.models import (
+    EnrolmentStatus,
+    ItemStatus,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    TrainingSession,
+)
 from tremplin.people.models import Person, Role
 
 CAMPAIGNS_SHOWN = 5  # the lead's home shows the open campaigns closing first
+ATTENDANCE_WINDOW = datetime.timedelta(days=30)  # a trainer is asked for a month
 
 
 @dataclass(frozen=True)
@@ -141,7 +150,55 @@ def mine(me: Person) -> list[Todo]:
                 None,
             )
         )
+    return todos + _sessions(me)
+
+
+SESSIONS_SHOWN = 3
+
+
+def _sessions(me: Person) -> list[Todo]:
+    """The person's next sessions, the modules of their agreed plan with a session to come
+    they are not in yet, and the attendance of the sessions they trained that is not recorded."""
+    now = timezone.now()
+    coming = TrainingSession.objects.filter(cancelled_at=None, starts_at__gt=now)
+    todos = []
+    mine = coming.filter(enrolments__person=me, enrolments__status=EnrolmentStatus.ENROLLED)
+    for session in mine.select_related("module").order_by("starts_at")[:SESSIONS_SHOWN]:
+        todos.append(Todo(_("Training session: %(module)s on %(date)s")
+                          % {"module": session.module.title, "date": _when(session)},
+                          _url("learning:session", session.pk)))  # fmt: skip
+    taken = coming.filter(enrolments__person=me).exclude(
+        enrolments__status=EnrolmentStatus.CANCELLED
+    )
+    planned = PlanItem.objects.to_follow().filter(plan__person=me).values("module_id")
+    offered = (
+        coming.filter(module_id__in=planned).exclude(module_id__in=taken.values("module_id"))
+        .select_related("module").order_by("starts_at")
+    )  # fmt: skip
+    seen: set[int] = set()
+    for session in offered[:50]:
+        if session.module_id in seen or len(seen) == SESSIONS_SHOWN:
+            continue
+        seen.add(session.module_id)
+        todos.append(Todo(_("Enrol in a session of %(module)s (the next one on %(date)s)")
+                          % {"module": session.module.title, "date": _when(session)},
+                          _url("learning:session", session.pk)))  # fmt: skip
+    held = (
+        TrainingSession.objects.filter(trainer=me, cancelled_at=None,
+                                       starts_at__lte=now, starts_at__gte=now - ATTENDANCE_WINDOW,
+                                       enrolments__status=EnrolmentStatus.ENROLLED,
+                                       enrolments__attendance="")
+        .select_related("module").distinct().order_by("starts_at")
+    )  # fmt: skip
+    for session in held[:SESSIONS_SHOWN]:
+        todos.append(Todo(_("Record the attendance: %(module)s of %(date)s")
+                          % {"module": session.module.title, "date": _when(session)},
+                          _url("learning:session", session.pk)))  # fmt: skip
     return todos
+
+
+def _when(session: TrainingSession) -> str:
+    return date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT")
 
 
 def _reminders(who: Q) -> dict[int, datetime.datetime]:

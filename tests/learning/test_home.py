@@ -120,3 +120,39 @@ def test_the_home_page_speaks_french(client, org, campaign):
     client.force_login(org.users["employee"])
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "À faire" in html and "Vous évaluer : Printemps IA" in html
+
+
+def test_sessions_on_the_home_page_next_to_enrol_in_and_attendance_to_record(client, org,
+                                                                             agreed):  # fmt: skip
+    from decimal import Decimal
+
+    from tremplin.learning.models import TrainingSession
+    from tremplin.learning.sessions import enrol
+
+    modules = [i.module for i in agreed.items.order_by("position")[:2]]
+    start = timezone.now() + datetime.timedelta(days=4)
+    mine, other = (
+        TrainingSession.objects.create(
+            module=m,
+            starts_at=start + datetime.timedelta(days=k),
+            duration_hours=Decimal(2),
+            capacity=5,
+            language="fr",
+            place="Lyon",
+            trainer=org.people["accountant"],
+        )
+        for k, m in enumerate(modules)
+    )
+    enrol(mine, org.people["seller_a"])
+    links = _links(_home(client, org.users["employee"]), "todo-mine")
+    assert any(text.startswith("Training session: ") and href == f"/development/sessions/{mine.pk}/"
+               for text, href in links.items())  # fmt: skip
+    assert any(text.startswith("Enrol in a session of ") and href.endswith(f"/{other.pk}/")
+               for text, href in links.items())  # fmt: skip
+    TrainingSession.objects.filter(pk=mine.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    links = _links(_home(client, org.users["ambassador"]), "todo-mine")  # the trainer
+    assert any(text.startswith("Record the attendance: ") for text in links)
+    for href in links.values():
+        assert client.get(href).status_code == 200
