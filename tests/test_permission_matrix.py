@@ -73,7 +73,7 @@ ELSEWHERE = {
     "assessments:item_edit", "assessments:calibration_run",  # test_calibration.py
     "learning:generate", "learning:plan_action", "learning:run",  # tests/learning
     "learning:session_action", "learning:session_certificate",  # tests/learning/test_sessions
-    "learning:appetite",  # tests/learning/test_groups.py
+    "learning:appetite", "learning:days_away",  # tests/learning/test_groups.py
     "rollout:communication_action",  # tests/rollout/test_communications.py
     "calendar_feed",  # a secret address, no sign-in: tests/learning/test_session_emails.py
     "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py

@@ -143,3 +143,41 @@ def test_a_person_declares_their_feeling_about_ai(client, org):
     assert org.people["seller_a"].ai_appetite == Appetite.SCEPTICAL
     page = client.post("/development/sessions/appetite/", {"ai_appetite": "hostile"}, follow=True)
     assert "Choose one of the answers offered." in page.content.decode()
+
+
+def test_days_away_keep_a_person_out_of_the_sessions_on_those_days(wave_and_module):
+    from tremplin.learning.models import Absence
+
+    wave, module, sessions, people = wave_and_module
+    day = timezone.localtime(sessions[0].starts_at).date()
+    Absence.objects.create(person=people[0], first_day=day, last_day=day)
+    proposal = groups.propose(wave, module)
+    assert [s.pk for s in proposal.choices[people[0].pk]] == [sessions[1].pk]
+
+
+def test_a_person_declares_days_away_and_bad_days_are_refused(client, org):
+    from tremplin.learning.models import Absence
+
+    client.force_login(org.users["employee"])
+    today = timezone.localdate()
+    later = today + datetime.timedelta(days=10)
+    page = client.post("/development/sessions/days-away/",
+                       {"first_day": later, "last_day": today}, follow=True)  # fmt: skip
+    assert "The last day comes after the first." in page.content.decode()
+    past = today - datetime.timedelta(days=10)
+    page = client.post("/development/sessions/days-away/",
+                       {"first_day": past, "last_day": past}, follow=True)  # fmt: skip
+    assert "These days have passed." in page.content.decode()
+    page = client.post("/development/sessions/days-away/", {"first_day": "soon"}, follow=True)
+    assert "Give both days as dates." in page.content.decode()
+    assert not Absence.objects.exists()
+    client.post("/development/sessions/days-away/", {"first_day": today, "last_day": later})
+    absence = Absence.objects.get()
+    assert absence.person == org.people["seller_a"]
+    assert "Remove" in client.get("/development/sessions/").content.decode()
+    client.force_login(org.users["manager"])  # someone else's days stay
+    client.post("/development/sessions/days-away/", {"remove": absence.pk})
+    assert Absence.objects.exists()
+    client.force_login(org.users["employee"])
+    client.post("/development/sessions/days-away/", {"remove": absence.pk})
+    assert not Absence.objects.exists()

@@ -2,8 +2,10 @@
 asks for groups for the pilot's sessions of a module, moves a person, looks at the mix again and
 enrols everyone; an employee declares how they feel about AI at work."""
 
+import datetime
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from tests.browsing import in_language, screenshot, signed_in
@@ -56,7 +58,14 @@ def test_compose_adjust_and_enrol(browser, live_server, org, wave_and_module, la
     with page.expect_navigation():
         page.get_by_role("button", name=t("Save my answer")).click()
     page.get_by_text(t("Your answer is saved.")).wait_for()
+    away = timezone.localdate() + datetime.timedelta(days=20)
+    page.fill("input[name=first_day]", away.isoformat())
+    page.fill("input[name=last_day]", away.isoformat())
+    with page.expect_navigation():
+        page.get_by_role("button", name=t("Add these days")).click()
+    page.get_by_text(t("Your days away are saved.")).wait_for()
     screenshot(page, width, f"groups-appetite-{lang}-{width}")
+    assert people[0].absences.get().first_day == away
     people[0].refresh_from_db()
     assert people[0].ai_appetite == Appetite.SCEPTICAL
     context.close()

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.learning.models import Module, PlanSettings, UnitBudget
@@ -92,3 +94,18 @@ class SessionForm(forms.Form):
 
     def clean_trainer_id(self) -> Person | None:
         return active_person(self.cleaned_data["trainer_id"])
+
+
+class AbsenceForm(forms.Form):
+    first_day = forms.DateField(label=_("First day"))
+    last_day = forms.DateField(label=_("Last day"))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        first, last = data.get("first_day"), data.get("last_day")
+        if isinstance(first, datetime.date) and isinstance(last, datetime.date):
+            if last < first:
+                raise forms.ValidationError(_("The last day comes after the first."))
+            if last < timezone.localdate():
+                raise forms.ValidationError(_("These days have passed."))
+        return data

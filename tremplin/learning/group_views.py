@@ -17,7 +17,8 @@ from tremplin import params
 from tremplin.compute.groups import summary
 from tremplin.learning import access
 from tremplin.learning import groups as service
-from tremplin.learning.models import Module
+from tremplin.learning.forms import AbsenceForm
+from tremplin.learning.models import Absence, Module
 from tremplin.learning.sessions import SessionError
 from tremplin.people.models import Appetite, person_of
 from tremplin.rollout.models import Wave
@@ -65,4 +66,25 @@ def appetite(request: HttpRequest) -> HttpResponse:
         me.ai_appetite = value
         me.save(update_fields=["ai_appetite"])
         messages.success(request, _("Your answer is saved."))
+    return redirect("learning:sessions")
+
+
+@login_required
+@require_POST
+def days_away(request: HttpRequest) -> HttpResponse:
+    """A person adds days they cannot attend training, or removes some."""
+    me = person_of(request.user)
+    if me is None:
+        raise Http404
+    remove = params.bounded_int(request.POST.get("remove"), 0)
+    if remove:
+        Absence.objects.filter(person=me, pk=remove).delete()
+        return redirect("learning:sessions")
+    form = AbsenceForm(request.POST)
+    if form.is_valid():
+        Absence.objects.create(person=me, **form.cleaned_data)
+        messages.success(request, _("Your days away are saved."))
+    else:
+        for error in form.errors.get("__all__", []) or [_("Give both days as dates.")]:
+            messages.error(request, str(error))
     return redirect("learning:sessions")

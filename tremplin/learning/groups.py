@@ -4,7 +4,8 @@ proposes, the lead adjusts and enrols).
 The people: those of the wave whose agreed plan holds the module, not yet enrolled nor waiting
 in one of its sessions to come. The sessions: the module's sessions to come, not cancelled, with
 their free seats; people already enrolled count in each group's mix. A person can attend a
-session given in their language, not overlapping a session they are enrolled in or train. The
+session given in their language, not overlapping a session they are enrolled in or train, nor
+on the days they declared away. The
 department is the person's org unit, the appetite what they declared (not said counts as
 neutral).
 """
@@ -19,7 +20,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tremplin.compute.groups import ENTHUSIAST, NEUTRAL, SCEPTIC, Group, Member, Mix, compose, mix
-from tremplin.learning.models import Enrolment, EnrolmentStatus, Module, PlanItem, TrainingSession
+from tremplin.learning.models import (
+    Absence,
+    Enrolment,
+    EnrolmentStatus,
+    Module,
+    PlanItem,
+    TrainingSession,
+)
 from tremplin.learning.sessions import SessionError, enrol, seats_taken
 from tremplin.people.models import Appetite, Person
 from tremplin.rollout.models import Wave
@@ -88,9 +96,13 @@ def propose(wave: Wave, module: Module, *, seed: int = 0) -> Proposal:
     ).select_related("person"):
         enrolled[e.session_id].append(e.person)
     occupied = _occupied([p.pk for p in people], sessions)
+    away: dict[int, list[Absence]] = {}
+    for absence in Absence.objects.filter(person__in=people):
+        away.setdefault(absence.person_id, []).append(absence)
     choices = {
         p.pk: [s for s in sessions if s.language == p.preferred_language
-               and not any(_overlap(s, other) for other in occupied.get(p.pk, []))]
+               and not any(_overlap(s, other) for other in occupied.get(p.pk, []))
+               and not any(a.covers(s) for a in away.get(p.pk, []))]
         for p in people
     }  # fmt: skip
     for p in people:

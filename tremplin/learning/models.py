@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.people.models import OrgUnit, Person
@@ -539,3 +540,32 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} {self.person} {self.status}"
+
+
+class Absence(models.Model):
+    """Days a person cannot attend training (leave, part time, a busy season), declared by
+    themselves: mixed groups do not send them to a session on those days."""
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="absences", verbose_name=_("person")
+    )
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("to"))
+
+    class Meta:
+        ordering = ["person", "first_day", "pk"]
+        verbose_name = _("days away")
+        verbose_name_plural = _("days away")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=models.F("first_day")), name="absence_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.first_day}–{self.last_day}"
+
+    def covers(self, session: TrainingSession) -> bool:
+        starts = timezone.localtime(session.starts_at).date()
+        ends = timezone.localtime(session.ends_at).date()
+        return starts <= self.last_day and self.first_day <= ends

@@ -21,6 +21,7 @@ from tremplin.learning import access
 from tremplin.learning import sessions as service
 from tremplin.learning.forms import SessionForm
 from tremplin.learning.models import (
+    Absence,
     Attendance,
     Enrolment,
     EnrolmentStatus,
@@ -68,6 +69,9 @@ def sessions(request: HttpRequest) -> HttpResponse:
             "may_schedule": access.may_schedule(request.user),
             "appetite_form": Appetite.choices if me is not None else None,
             "my_appetite": me.ai_appetite if me is not None else "",
+            "days_away": Absence.objects.filter(person=me, last_day__gte=timezone.localdate())
+            if me is not None
+            else [],
         },
     )
 

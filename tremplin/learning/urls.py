@@ -23,6 +23,7 @@ urlpatterns = [
     path("sessions/new/", session_views.session_new, name="session_new"),
     path("sessions/groups/", group_views.session_groups, name="session_groups"),
     path("sessions/appetite/", group_views.appetite, name="appetite"),
+    path("sessions/days-away/", group_views.days_away, name="days_away"),
     path("sessions/<int:pk>/", session_views.session_detail, name="session"),
     path("sessions/<int:pk>/action/", session_views.session_action, name="session_action"),
     path("sessions/<int:pk>/attendance.pdf", session_pdfs.attendance_sheet, name="session_sheet"),
