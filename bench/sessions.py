@@ -36,7 +36,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,43 +123,48 @@ def generate(people: int, seed: int) -> Wave:
     return wave
 
 
-def greedy(people: Sequence[Member], groups: Sequence[Group], seed: int) -> Composition:
+Choice = Callable[[Member, list[int], list[list[Member]]], int]
+
+
+def one_by_one(people: Sequence[Member], groups: Sequence[Group], seed: int,
+               choose: Choice) -> Composition:  # fmt: skip
+    """Each person in turn, in a random order, to the group `choose` picks among those they can
+    attend with a seat left."""
     rng = random.Random(seed)
     members: list[list[Member]] = [[] for _ in groups]
-    departments: list[Counter[int]] = [Counter() for _ in groups]
-    sites: list[Counter[int]] = [Counter() for _ in groups]
-    appetite: list[Counter[int]] = [Counter() for _ in groups]
     placed, unplaced = {}, []
     for p in rng.sample(list(people), len(people)):
         open_ = [g for g in p.groups if len(members[g]) < groups[g].seats]
         if not open_:
             unplaced.append(p.key)
             continue
+        g = choose(p, open_, members)
+        members[g].append(p)
+        placed[p.key] = groups[g].key
+    return Composition(placed, unplaced, [mix(m) for m in members])
+
+
+def greedy(people: Sequence[Member], groups: Sequence[Group], seed: int) -> Composition:
+    departments: list[Counter[int]] = [Counter() for _ in groups]
+    sites: list[Counter[int]] = [Counter() for _ in groups]
+    appetite: list[Counter[int]] = [Counter() for _ in groups]
+
+    def most_added(p: Member, open_: list[int], members: list[list[Member]]) -> int:
         g = min(open_, key=lambda g: (
             departments[g][p.department] > 0, sites[g][p.site] > 0,
             appetite[g][p.appetite] / groups[g].seats, len(members[g]) / groups[g].seats,
         ))  # fmt: skip
-        members[g].append(p)
         departments[g][p.department] += 1
         sites[g][p.site] += 1
         appetite[g][p.appetite] += 1
-        placed[p.key] = groups[g].key
-    return Composition(placed, unplaced, [mix(m) for m in members])
+        return g
+
+    return one_by_one(people, groups, seed, most_added)
 
 
 def at_random(people: Sequence[Member], groups: Sequence[Group], seed: int) -> Composition:
-    rng = random.Random(seed)
-    members: list[list[Member]] = [[] for _ in groups]
-    placed, unplaced = {}, []
-    for p in rng.sample(list(people), len(people)):
-        open_ = [g for g in p.groups if len(members[g]) < groups[g].seats]
-        if not open_:
-            unplaced.append(p.key)
-            continue
-        g = rng.choice(open_)
-        members[g].append(p)
-        placed[p.key] = groups[g].key
-    return Composition(placed, unplaced, [mix(m) for m in members])
+    rng = random.Random(seed + 1)
+    return one_by_one(people, groups, seed, lambda _p, open_, _members: rng.choice(open_))
 
 
 def check(wave: Wave, module: int, composition: Composition) -> int:

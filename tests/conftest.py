@@ -163,3 +163,13 @@ def smtp(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", inbox.port, 5
     yield inbox
     inbox.stop()
+
+
+@pytest.fixture
+def english(client):
+    """The test client and the test itself in English (the installation's language is French)."""
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield

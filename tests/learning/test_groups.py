@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tests.learning.conftest import agree_plan
 from tremplin.learning import groups
@@ -13,14 +13,7 @@ from tremplin.learning.sessions import SessionError
 from tremplin.people.models import Appetite
 from tremplin.rollout.models import Wave
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

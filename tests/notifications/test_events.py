@@ -6,7 +6,7 @@ import datetime
 import email.header
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tests.learning.conftest import agree_plan
 from tremplin.assessments.models import Campaign, CareerInterview, Source
@@ -19,14 +19,7 @@ from tremplin.people.models import Person
 from tremplin.rollout.gates import open_wave
 from tremplin.rollout.models import Wave
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

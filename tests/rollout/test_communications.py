@@ -6,21 +6,14 @@ import datetime
 import email.header
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tremplin.notifications.models import Message
 from tremplin.notifications.outbox import send_due
 from tremplin.rollout import communications as service
 from tremplin.rollout.models import Communication, Wave
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
