@@ -167,3 +167,15 @@ def test_messages_that_failed_every_attempt_are_tried_again_on_request(client, o
     client.post("/account/emails/outbox/")
     assert send_due()["sent"] == 1
     assert len(smtp.received) == 1
+
+
+@pytest.mark.parametrize("subject", [
+    "Session de formation : Découvrir l’IA générative en 90 minutes le 12 décembre 2026 à 14:00",
+    "plain", "é" * 100, "日本語のテキスト" * 5,
+])  # fmt: skip
+def test_subjects_are_encoded_as_words_that_decode_back(subject):
+    from tremplin.notifications.outbox import encoded_words
+
+    words = encoded_words(subject)
+    assert words.isascii() and all(len(word) <= 75 for word in words.split(" "))
+    assert str(email.header.make_header(email.header.decode_header(words))) == subject

@@ -7,6 +7,7 @@ know about their own enrolment) go out whatever the person chose; the others can
 
 from __future__ import annotations
 
+import base64
 import datetime
 import logging
 import threading
@@ -270,10 +271,29 @@ def _stale(message: Message) -> str:
 
 def _deliver(message: Message, connection: BaseEmailBackend) -> None:
     connection.open()  # no-op when open; raises when the server cannot be reached
-    email = EmailMultiAlternatives(message.subject, message.text, settings.DEFAULT_FROM_EMAIL,
-                                   [message.to], connection=connection)  # fmt: skip
+    email = EmailMultiAlternatives(encoded_words(message.subject), message.text,
+                                   settings.DEFAULT_FROM_EMAIL, [message.to],
+                                   connection=connection)  # fmt: skip
     email.attach_alternative(message.html, "text/html")
     if message.ics:
         method = "CANCEL" if message.kind == "session_cancelled" else "REQUEST"
         email.attach("session.ics", message.ics, f"text/calendar; method={method}")
     email.send(fail_silently=False)
+
+
+def encoded_words(value: str) -> str:
+    """A header value as RFC 2047 encoded words (base64, whole characters, at most 45 bytes
+    each), ASCII already: the email package otherwise encodes a non-ASCII subject character by
+    character, twice, which was a third of the time of sending a message."""
+    if value.isascii():
+        return value
+    words: list[bytes] = []
+    chunk = b""
+    for character in value:
+        raw = character.encode()
+        if len(chunk) + len(raw) > 45:
+            words.append(chunk)
+            chunk = b""
+        chunk += raw
+    words.append(chunk)
+    return " ".join(f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?=" for word in words)
