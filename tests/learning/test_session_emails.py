@@ -65,7 +65,9 @@ def test_session_emails_in_each_language_with_a_calendar_file(smtp, people, cata
     assert str(calendar["METHOD"]) == "REQUEST" and calendar.walk("VTIMEZONE")
     assert event["DTSTART"].params["TZID"] == "Europe/Paris"
     assert event.decoded("DTSTART") == timezone.localtime(session.starts_at)
-    assert "text/calendar" not in _parts(english)  # no seat, no calendar entry
+    waiting = Calendar.from_ical(_parts(english)["text/calendar"])  # no seat: tentative
+    assert str(waiting.walk("VEVENT")[0]["STATUS"]) == "TENTATIVE"
+    assert str(event["STATUS"]) == "CONFIRMED"
     # The seat given up goes to the one waiting, told in English with the calendar file.
     cancel(session.enrolments.get(person=people["seller_a"]))
     seat = smtp.received[-1]
@@ -131,6 +133,8 @@ def test_scheduling_invites_the_people_whose_plan_holds_the_module(smtp, people,
                       duration_hours=Decimal(2)), by=None)  # fmt: skip
     invitation = smtp.received[-1]
     assert invitation["To"] == "seller_a@example.org"
+    entry = Calendar.from_ical(_parts(invitation)["text/calendar"]).walk("VEVENT")[0]
+    assert str(entry["STATUS"]) == "TENTATIVE"
     assert "Session de formation" in str(email.header.make_header(
         email.header.decode_header(invitation["Subject"])))  # fmt: skip
 

@@ -25,11 +25,16 @@ def _calendar(method: str | None) -> Calendar:
     return calendar
 
 
-def session_ics(session: TrainingSession, *, cancelled: bool = False) -> str:
+def session_ics(session: TrainingSession, *, cancelled: bool = False,
+                tentative: bool = False) -> str:  # fmt: skip
     """One VEVENT in the session's local time (TZID and its VTIMEZONE); a cancellation has the
-    same UID, a higher SEQUENCE and METHOD:CANCEL, so calendars remove the event."""
+    same UID, a higher SEQUENCE and METHOD:CANCEL, so calendars remove the event. Tentative for
+    someone without a seat yet (invited, or on the waiting list): the seat confirms it."""
     calendar = _calendar("CANCEL" if cancelled else "REQUEST")
-    calendar.add_component(_session_event(session, cancelled=cancelled))
+    event = _session_event(session, cancelled=cancelled)
+    if tentative and not cancelled:
+        event["status"] = "TENTATIVE"
+    calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical().decode()
 

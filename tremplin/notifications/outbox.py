@@ -53,7 +53,9 @@ SUBJECTS = {
     "wave_opened": _("%(wave)s is open: your AI programme starts"),
 }
 ESSENTIAL = {"session_enrolled", "session_waiting", "session_seat", "session_cancelled"}
-WITH_CALENDAR = {"session_enrolled", "session_seat", "session_cancelled"}
+WITH_CALENDAR = {"session_enrolled", "session_seat", "session_cancelled", "session_reminder",
+                 "session_invitation", "session_waiting"}  # fmt: skip
+WITHOUT_SEAT = {"session_invitation", "session_waiting"}  # their calendar entry is tentative
 MAX_ATTEMPTS = 6  # then the message stays in the outbox with its error, for the lead to see
 REMINDER_BEFORE = datetime.timedelta(days=2)
 BATCH = 100  # messages locked and sent together
@@ -87,7 +89,9 @@ def queue(people: Iterable[Person], kind: str, session: TrainingSession,
                 "when": when,
                 "where": session.place or session.video_link,
             },
-            ics=session_ics(session, cancelled=kind == "session_cancelled")
+            ics=session_ics(
+                session, cancelled=kind == "session_cancelled", tentative=kind in WITHOUT_SEAT
+            )
             if kind in WITH_CALENDAR
             else "",
         )
