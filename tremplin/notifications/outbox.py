@@ -76,7 +76,16 @@ class Details:
 
 def queue(people: Iterable[Person], kind: str, session: TrainingSession,
           due_at: datetime.datetime | None = None) -> list[Message]:  # fmt: skip
-    """The messages written for `people` about `session` (see `notify`)."""
+    """The messages written for `people` about `session` (see `notify`); the calendar file is
+    made once per language."""
+    files: dict[str, str] = {}
+
+    def calendar_file() -> str:
+        language = translation.get_language() or ""
+        if language not in files:
+            files[language] = session_ics(session, cancelled=kind == "session_cancelled",
+                                          tentative=kind in WITHOUT_SEAT)  # fmt: skip
+        return files[language]
 
     def details() -> Details:
         when = formats.date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
@@ -89,11 +98,7 @@ def queue(people: Iterable[Person], kind: str, session: TrainingSession,
                 "when": when,
                 "where": session.place or session.video_link,
             },
-            ics=session_ics(
-                session, cancelled=kind == "session_cancelled", tentative=kind in WITHOUT_SEAT
-            )
-            if kind in WITH_CALENDAR
-            else "",
+            ics=calendar_file() if kind in WITH_CALENDAR else "",
         )
 
     return notify(people, kind, details, due_at=due_at, session_id=session.pk)
