@@ -143,10 +143,11 @@ def _occupied(
         cancelled_at=None, starts_at__gt=timezone.now()
     ).exclude(pk__in=[s.pk for s in sessions])
     found: dict[int, list[TrainingSession]] = {}
-    for s in others.filter(enrolments__person_id__in=people,
-                           enrolments__status=EnrolmentStatus.ENROLLED).distinct():  # fmt: skip
-        for pk in s.enrolments.filter(person_id__in=people).values_list("person_id", flat=True):
-            found.setdefault(pk, []).append(s)
+    seats = Enrolment.objects.filter(
+        session__in=others, person_id__in=people, status=EnrolmentStatus.ENROLLED
+    ).select_related("session")
+    for seat in seats:  # one query, not one per session
+        found.setdefault(seat.person_id, []).append(seat.session)
     for s in others.filter(trainer_id__in=people):
         assert s.trainer_id is not None
         found.setdefault(s.trainer_id, []).append(s)
