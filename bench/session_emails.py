@@ -105,8 +105,13 @@ def write_and_send(n: int) -> dict[str, Any]:
         if not counts["sent"] and not counts["failed"]:
             break
     sending = time.perf_counter() - started
+    sample = Message.objects.order_by("pk")[:100]
     return {
         "emails": Message.objects.count(),
+        "text_html_ics_chars": [
+            round(sum(len(getattr(m, part)) for m in sample) / len(sample))
+            for part in ("text", "html", "ics")
+        ],
         "emails_sent": sent,
         "emails_failed": failed,
         "write_per_s": round(n / written),

@@ -175,3 +175,16 @@ def test_a_secret_calendar_address_lists_my_sessions_until_revoked(client, peopl
     client.logout()
     assert client.get(address.removeprefix("http://testserver")).status_code == 404
     assert client.get("/calendar/guess.ics").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_calendar_file_describes_the_time_zone_in_the_session_s_own_year(catalogue):
+    from tremplin.notifications.calendar import session_ics
+
+    summer = datetime.datetime(2041, 7, 2, 9, 0, tzinfo=timezone.get_current_timezone())
+    session = _session(days=(summer - timezone.now()).days)
+    session.starts_at = summer  # beyond 2038, where the library's default rules stop
+    calendar = Calendar.from_ical(session_ics(session))
+    zone = calendar.walk("VTIMEZONE")[0].to_tz()
+    assert zone.utcoffset(summer.replace(tzinfo=None)) == datetime.timedelta(hours=2)
+    assert len(session_ics(session)) < 1500  # its years only, not 1970 to 2038

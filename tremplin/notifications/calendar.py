@@ -3,7 +3,7 @@ its cancellation, with the company's time zone described in the file."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.urls import reverse
@@ -35,7 +35,11 @@ def session_ics(session: TrainingSession, *, cancelled: bool = False,
     if tentative and not cancelled:
         event["status"] = "TENTATIVE"
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # the time zone's rules for the session's years only (its default, 1970 to 2038, made the
+    # file ten times the e-mail it comes with)
+    start = timezone.localtime(session.starts_at).date()
+    calendar.add_missing_timezones(first_date=date(start.year - 1, 1, 1),
+                                   last_date=date(start.year + 2, 1, 1))  # fmt: skip
     return calendar.to_ical().decode()
 
 
@@ -66,9 +70,11 @@ def person_feed(person: Person) -> str:
                                  session__starts_at__gte=since)
         .select_related("session__module")
     )  # fmt: skip
+    last = since.year
     for seat in seats:
         session = seat.session
         calendar.add_component(_session_event(session, cancelled=session.cancelled_at is not None))
+        last = max(last, timezone.localtime(session.starts_at).year)
     for interview in CareerInterview.objects.filter(person=person, held_on__gte=since.date()):
         event = Event()
         event.add("uid", f"interview-{interview.pk}@tremplin")
@@ -77,5 +83,6 @@ def person_feed(person: Person) -> str:
         event.add("dtend", interview.held_on + timedelta(days=1))
         event.add("summary", str(_("Career interview")))
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    calendar.add_missing_timezones(first_date=date(since.year - 1, 1, 1),
+                                   last_date=date(last + 2, 1, 1))  # fmt: skip
     return calendar.to_ical().decode()
