@@ -21,6 +21,7 @@ from tremplin.learning.models import Module, Plan, TrainingSession
 from tremplin.rollout.models import Communication, RoadmapStep, Wave
 from tremplin.rollout.roadmap import load_default_roadmap
 from tremplin.skills.services import load_default_framework
+from tremplin.voice.services import create_survey, templates
 
 ROLES = ["lead", "executive", "manager", "employee", "ambassador", "cse", None]
 SIGNED = {"lead", "executive", "manager", "employee", "ambassador", "cse"}
@@ -59,6 +60,8 @@ RULES: dict[str, set[str] | str] = {
     "insights:distribution": READERS, "insights:progression": READERS,
     "insights:compare": READERS, "insights:published": READERS, "insights:plans": LEAD,
     "insights:report": {"lead", "executive", "cse"}, "insights:settings": LEAD,
+    "voice:surveys": SIGNED, "voice:survey": LEAD, "voice:question_new": LEAD,
+    "voice:question_edit": LEAD,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests
@@ -77,6 +80,7 @@ ELSEWHERE = {
     "rollout:communication_action",  # tests/rollout/test_communications.py
     "calendar_feed",  # a secret address, no sign-in: tests/learning/test_session_emails.py
     "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py
+    "voice:survey_new", "voice:survey_action", "voice:answer",  # tests/voice/test_surveys.py
 }  # fmt: skip
 
 
@@ -124,7 +128,9 @@ def world(org):
         wave=wave, audience="wave", kind="announcement", channel="intranet", title_fr="Annonce",
         title_en="Announcement", at=timezone.now() + datetime.timedelta(days=4),
     )  # fmt: skip
-    return {"framework": framework, "campaign": campaign, "wave": wave, "plans": plans,
+    survey = create_survey(templates()["trust_pulse"], by=None)
+    return {"survey": survey, "framework": framework, "campaign": campaign, "wave": wave,
+            "plans": plans,
             "interviews": interviews, "session": session, "communication": communication,
             "step": RoadmapStep.objects.first()}  # fmt: skip
 
@@ -161,6 +167,9 @@ def _url(name: str, world, person) -> str:
         "rollout:step_edit": [world["step"].pk],
         "rollout:readiness": [world["wave"].pk],
         "rollout:communication_edit": [world["communication"].pk],
+        "voice:survey": [world["survey"].pk],
+        "voice:question_new": [world["survey"].pk],
+        "voice:question_edit": [world["survey"].pk, world["survey"].questions.first().pk],
         "skills:competence": [framework.competences.first().pk],
         "skills:targets_edit": [framework.pk, person.job_family_id],
     }.get(name, [])

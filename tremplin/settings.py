@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tremplin.rollout",
     "tremplin.notifications",
     "tremplin.insights",
+    "tremplin.voice",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("development/", include("tremplin.learning.urls")),
     path("rollout/", include("tremplin.rollout.urls")),
     path("insights/", include("tremplin.insights.urls")),
+    path("voice/", include("tremplin.voice.urls")),
     path("account/emails/", include("tremplin.notifications.urls")),
     path("calendar/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),

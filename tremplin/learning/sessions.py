@@ -212,7 +212,8 @@ def record_attendance(
 ) -> int:
     """Attendance per enrolled person ({person id: present, absent or excused}); recording it
     again corrects it. Present completes the module in the person's agreed plan, on the
-    session's date. Returns how many plan modules this completed."""
+    session's date, and receives the session's satisfaction survey. Returns how many plan
+    modules this completed."""
     if session.starts_at > timezone.now():
         raise SessionError(_("Attendance is recorded once the session has started."))
     if session.cancelled_at is not None:
@@ -239,6 +240,9 @@ def record_attendance(
                 completed += _complete(session, seat.person_id, by=by, recorder=recorder)
             elif was_present[person_id]:
                 _withdraw(session, seat.person_id, by=by)
+        from tremplin.voice.services import after_attendance  # the survey builds on sessions
+
+        after_attendance(session)
     return completed
 
 

@@ -114,13 +114,17 @@ def wave_opened(wave: Wave, people: Iterable[Person]) -> int:
 
 
 def stale(message: Message) -> str:
-    """Why a message about a campaign, a plan, an interview or a planned communication no
-    longer applies (empty when it does)."""
+    """Why a message about a campaign, a plan, an interview, a survey or a planned
+    communication no longer applies (empty when it does)."""
     kind, _sep, pk = message.about.partition(":")
     if kind == "communication":
         from tremplin.rollout.communications import stale as communication_stale
 
         return communication_stale(message)
+    if kind == "survey":
+        from tremplin.voice.services import stale as survey_stale
+
+        return survey_stale(pk, message.person_id or 0)
     if kind == "campaign":
         campaign = Campaign.objects.filter(pk=pk).first()
         if campaign is None:

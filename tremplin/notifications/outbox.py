@@ -53,6 +53,8 @@ SUBJECTS = {
     "plan_to_sign": _("Development plan of %(name)s: to sign"),
     "interview_to_agree": _("Career interview of %(name)s: your agreement is awaited"),
     "wave_opened": _("%(wave)s is open: your AI programme starts"),
+    "survey_invitation": _("Survey: %(survey)s, open until %(date)s"),
+    "survey_reminder": _("Reminder: the survey %(survey)s closes on %(date)s"),
 }
 ESSENTIAL = {"session_enrolled", "session_waiting", "session_seat", "session_cancelled"}
 WITH_CALENDAR = {"session_enrolled", "session_seat", "session_cancelled", "session_reminder",

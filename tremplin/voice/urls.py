@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tremplin.voice import views
+
+app_name = "voice"
+urlpatterns = [
+    path("surveys/", views.surveys, name="surveys"),
+    path("surveys/new/", views.survey_new, name="survey_new"),
+    path("surveys/<int:pk>/", views.survey, name="survey"),
+    path("surveys/<int:pk>/action/", views.survey_action, name="survey_action"),
+    path("surveys/<int:pk>/questions/new/", views.question_edit, name="question_new"),
+    path("surveys/<int:pk>/questions/<int:question>/", views.question_edit, name="question_edit"),
+    path("surveys/<int:pk>/answer/", views.answer, name="answer"),
+]
