@@ -61,7 +61,7 @@ RULES: dict[str, set[str] | str] = {
     "insights:compare": READERS, "insights:published": READERS, "insights:plans": LEAD,
     "insights:report": {"lead", "executive", "cse"}, "insights:settings": LEAD,
     "voice:surveys": SIGNED, "voice:survey": LEAD, "voice:question_new": LEAD,
-    "voice:question_edit": LEAD,
+    "voice:question_edit": LEAD, "voice:results": SPONSORS,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests
@@ -129,6 +129,9 @@ def world(org):
         title_en="Announcement", at=timezone.now() + datetime.timedelta(days=4),
     )  # fmt: skip
     survey = create_survey(templates()["trust_pulse"], by=None)
+    survey.sent_at = survey.opens_at = timezone.now()
+    survey.closes_at = timezone.now() + datetime.timedelta(days=3)
+    survey.save()
     return {"survey": survey, "framework": framework, "campaign": campaign, "wave": wave,
             "plans": plans,
             "interviews": interviews, "session": session, "communication": communication,
@@ -168,6 +171,7 @@ def _url(name: str, world, person) -> str:
         "rollout:readiness": [world["wave"].pk],
         "rollout:communication_edit": [world["communication"].pk],
         "voice:survey": [world["survey"].pk],
+        "voice:results": [world["survey"].pk],
         "voice:question_new": [world["survey"].pk],
         "voice:question_edit": [world["survey"].pk, world["survey"].questions.first().pk],
         "skills:competence": [framework.competences.first().pk],

@@ -214,3 +214,19 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return str(self.pk)
+
+
+class Result(models.Model):
+    """A survey's protected results for the company's audiences (the lead, the executive
+    sponsor, the works council), built once and read by its page: the figures of each table
+    (hidden ones with why), the audit report, and the comments shown (only when a question has
+    at least `COMMENTS_AT_LEAST` of them)."""
+
+    survey = models.OneToOneField(Survey, models.CASCADE, related_name="result")
+    built_at = models.DateTimeField(_("built at"), auto_now=True)
+    respondents = models.PositiveIntegerField(_("respondents"), default=0)
+    seconds = models.FloatField(_("seconds"), default=0)
+    data = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}"

@@ -11,4 +11,5 @@ urlpatterns = [
     path("surveys/<int:pk>/questions/new/", views.question_edit, name="question_new"),
     path("surveys/<int:pk>/questions/<int:question>/", views.question_edit, name="question_edit"),
     path("surveys/<int:pk>/answer/", views.answer, name="answer"),
+    path("surveys/<int:pk>/results/", views.results, name="results"),
 ]

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from tremplin.compute import surveys as rules
 from tremplin.people.access import role_required
 from tremplin.people.models import Person, Role, person_of, roles_of
-from tremplin.voice import services
+from tremplin.voice import result_pages, services
 from tremplin.voice.forms import ImportForm, QuestionForm, SendForm
-from tremplin.voice.models import Anonymity, Question, Survey
+from tremplin.voice.models import Anonymity, Question, Result, Survey
+from tremplin.voice.results import build_result
 
 PROBLEMS = {
     "required": gettext_lazy("This question needs an answer."),
@@ -59,6 +60,7 @@ PROMISES = {
 @login_required
 def surveys(request: HttpRequest) -> HttpResponse:
     """The lead's surveys; everyone's surveys to answer."""
+    services.close_due()
     me = person_of(request.user)
     mine = []
     if me is not None:
@@ -184,6 +186,33 @@ def survey_action(request: HttpRequest, pk: int) -> HttpResponse:
     except services.SurveyError as error:
         messages.error(request, str(error))
     return redirect("voice:survey", found.pk)
+
+
+@role_required(Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL)
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    """A survey's results for the company's audiences, from its protected publication (built
+    when first asked for; the lead builds it again to take new answers in)."""
+    found = get_object_or_404(Survey, pk=pk, sent_at__isnull=False)
+    services.close_due()
+    found.refresh_from_db()
+    stored = Result.objects.filter(survey=found).first()
+    rebuild = request.method == "POST" and Role.LEAD in roles_of(request.user)
+    if stored is None or rebuild:
+        stored = build_result(found)
+        if rebuild:
+            return redirect("voice:results", found.pk)
+    asked = list(found.questions.all())
+    return render(
+        request,
+        "voice/results.html",
+        {
+            "survey": found,
+            "result": stored,
+            "shown": result_pages.questions(stored, asked),
+            "dimensions": result_pages.dimensions(stored, asked),
+            "is_lead": Role.LEAD in roles_of(request.user),
+        },
+    )
 
 
 @role_required(Role.LEAD)

@@ -1,0 +1,87 @@
+"""A survey's results as a protected publication: true figures where groups are large enough,
+small groups pooled or hidden, an audit that finds nothing left to work out, comments only
+from ten, and the page for the company's audiences only."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+
+import numpy as np
+import pytest
+from django.utils import timezone
+
+from tremplin.compute.disclosure import protect
+from tremplin.compute.survey_results import build
+from tremplin.people.models import OrgUnit, Person
+from tremplin.people.services import refresh_unit_paths
+from tremplin.voice import services
+from tremplin.voice.results import build_result, items_of, splits_of
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture
+def answered(org):
+    """A confidential sentiment survey answered by 24 people of sales and 3 of a small unit."""
+    data = services.templates()["sentiment"] | {"anonymity": "confidential"}
+    survey = services.create_survey(data, by=None)
+    top = OrgUnit.objects.get(parent=None)
+    small = OrgUnit.objects.create(code="LAB", name="Lab", parent=top)
+    refresh_unit_paths()
+    sales = OrgUnit.objects.get(code="COM")
+    people = [
+        Person.objects.create(
+            employee_id=f"S{i}",
+            first_name="S",
+            last_name=str(i),
+            org_unit=small if i < 3 else sales,
+        )
+        for i in range(27)
+    ]
+    survey.units.set([top])
+    now = timezone.now()
+    services.send(survey, opens_at=now - datetime.timedelta(minutes=1),
+                  closes_at=now + datetime.timedelta(days=3))  # fmt: skip
+    for i, person in enumerate(people):
+        services.answer(survey, person, {
+            "quality": str(1 + i % 5), "effort": "4", "speed": str(5 if i < 3 else 3),
+            "productivity": "4", "comment": f"comment {i}" if i < 12 else "",
+        })  # fmt: skip
+    return survey, people
+
+
+def test_results_show_true_figures_and_hide_what_gives_someone_away(answered):
+    survey, _people = answered
+    result = build_result(survey)
+    total = result.data["tables"][0]["groups"][0]["figures"]
+    truth = np.mean([1 + i % 5 for i in range(27)])
+    assert abs(1 + total["quality/mean"]["value"] - truth) <= 0.05
+    assert abs(total["quality/answered"]["value"] - 27) <= 1  # counts rounded to 2
+    department = next(t for t in result.data["tables"] if t["dimension"] == "department")
+    small = [g for g in department["groups"] if g["size"] < 10]
+    # the lab's 3 people are pooled with the root's people or hidden: never shown alone
+    for group in small:
+        assert all(f["value"] is None for f in group["figures"].values())
+    assert len(result.data["comments"]["comment"]) == 12  # at least 10: shown
+
+
+def test_an_audit_of_the_stored_results_finds_nothing_more_to_hide(answered):
+    survey, _people = answered
+    rows = list(survey.responses.values_list("person_id", "answers"))
+    splits = splits_of([p for p, _a in rows])
+    publication, report, values = build("company", items_of(survey), [a for _p, a in rows],
+                                        splits, 10)  # fmt: skip
+    again = copy.deepcopy(publication)
+    assert protect(again, lambda name, _p: values[name]).leaks_found == 0
+    assert report.figures > 0
+
+
+def test_the_results_page_is_for_the_company_s_audiences(client, org, answered):
+    survey, _people = answered
+    client.force_login(org.users["cse"])
+    page = client.get(f"/voice/surveys/{survey.pk}/results/").content.decode()
+    assert "AI tools make me faster" in page or "faster" in page
+    assert "Mean by" in page
+    client.force_login(org.users["employee"])
+    assert client.get(f"/voice/surveys/{survey.pk}/results/").status_code == 403

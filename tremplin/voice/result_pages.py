@@ -1,0 +1,89 @@
+"""What a survey's results page shows, read from its stored result: per question its mean,
+its points or options as bars (a scale's as diverging bars around its middle), a 0–10
+question's net score, the comments; then a table per dimension of each scale's mean."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tremplin.compute import surveys as rules
+from tremplin.insights.published_pages import REASONS
+from tremplin.voice.models import Question, Result
+
+
+@dataclass
+class Bar:
+    label: str
+    share: float | None  # 0–1, None when hidden
+    side: int = 0  # −1 disagree, 0 middle, +1 agree (a scale's diverging bar)
+
+
+@dataclass
+class Shown:
+    question: Question
+    answered: int | None
+    mean: float | None = None
+    net: float | None = None  # promoters minus detractors, in points (a 0–10 question)
+    bars: list[Bar] = field(default_factory=list)
+    comments: list[str] | int | None = None
+    hidden: str = ""
+
+
+def _figure(group: dict[str, Any], key: str) -> tuple[float | None, str]:
+    found = group["figures"].get(key, {"value": None, "why": 0})
+    return found["value"], str(REASONS.get(found["why"], "")) if found["value"] is None else ""
+
+
+def questions(result: Result, asked: list[Question]) -> list[Shown]:
+    total = result.data["tables"][0]["groups"][0]
+    shown = []
+    for question in asked:
+        if question.kind == rules.COLLEAGUES:
+            continue
+        answered, why = _figure(total, f"{question.key}/answered")
+        item = Shown(question, None if answered is None else round(answered), hidden=why)
+        limits = rules.bounds(question.kind)
+        labels = dict(question.choices())
+        points = [str(v) for v in range(limits[0], limits[1] + 1)] if limits else list(labels)
+        for point in points:
+            share, _why = _figure(total, f"{question.key}/{point}")
+            side = 0
+            if limits and question.kind != rules.SCALE10:
+                middle = (limits[0] + limits[1]) / 2
+                side = (int(point) > middle) - (int(point) < middle)
+            item.bars.append(Bar(labels.get(point, point), share, side))
+        if limits:
+            mean, _why = _figure(total, f"{question.key}/mean")
+            item.mean = None if mean is None else limits[0] + mean
+        if question.kind == rules.SCALE10 and all(b.share is not None for b in item.bars):
+            shares = [b.share or 0.0 for b in item.bars]
+            item.net = round(100 * (sum(shares[9:]) - sum(shares[:7])))
+        if question.kind == rules.TEXT:
+            item.comments = result.data["comments"].get(question.key)
+        shown.append(item)
+    return shown
+
+
+def dimensions(result: Result, asked: list[Question]) -> list[dict[str, Any]]:
+    """Per dimension table, each group's mean on every scale question (None: hidden)."""
+    scales = [q for q in asked if rules.bounds(q.kind) is not None]
+    tables = []
+    for table in result.data["tables"][1:]:
+        rows = []
+        for group in table["groups"]:
+            means = []
+            for question in scales:
+                value, why = _figure(group, f"{question.key}/mean")
+                low = (rules.bounds(question.kind) or (0, 0))[0]
+                means.append((None if value is None else low + value, why))
+            rows.append(
+                {
+                    "names": ", ".join(group["names"]),
+                    "size": group["size"],
+                    "pooled": group["pooled"],
+                    "means": means,
+                }
+            )
+        tables.append({"dimension": table["dimension"], "rows": rows})
+    return [{"scales": scales, **t} for t in tables]
