@@ -69,7 +69,7 @@ def run(n: int) -> dict[str, Any]:
     from tremplin.rollout.models import Wave
     from tremplin.voice import services
     from tremplin.voice.models import Invitation, Response, Survey
-    from tremplin.voice.results import build_result, items_of, splits_of
+    from tremplin.voice.results import build_result, items_of, respondents, splits_of
 
     rng = random.Random(7)
     root = OrgUnit.objects.create(code="ROOT", name="Root")
@@ -132,9 +132,9 @@ def run(n: int) -> dict[str, Any]:
         assert client.get(url).status_code == 200
         times.append(time.perf_counter() - started)
 
-    rows = list(survey.responses.values_list("person_id", "answers"))
-    publication, _report, values = build("company", items_of(survey), [a for _p, a in rows],
-                                         splits_of([p for p, _a in rows]), 10)  # fmt: skip
+    answers = list(survey.responses.order_by("pk").values_list("answers", flat=True))
+    publication, _report, values = build("company", items_of(survey), answers,
+                                         splits_of(respondents(survey)), 10)  # fmt: skip
     leaks = protect(copy.deepcopy(publication), lambda name, _p: values[name]).leaks_found
     return {"respondents": n, "questions": 20, "waves": WAVES, "store_s": round(store, 2),
             "publication_s": round(publication_s, 2),

@@ -16,7 +16,7 @@ from tremplin.compute.audiences import Split
 from tremplin.compute.publication import VISIBLE
 from tremplin.compute.survey_results import Item, build
 from tremplin.insights.snapshot import min_group_size
-from tremplin.people.models import JobFamily, OrgUnit, Person, Site
+from tremplin.people.models import OrgUnit
 from tremplin.rollout.models import Wave
 from tremplin.rollout.queries import wave_of_people
 from tremplin.voice.models import Anonymity, Result, Survey
@@ -33,15 +33,9 @@ def items_of(survey: Survey) -> list[Item]:
     ]
 
 
-def splits_of(person_ids: list[int]) -> list[Split]:
-    """The respondents by department (their unit's top level below the root), site, job
-    family and wave."""
-    people = {
-        p["pk"]: p
-        for p in Person.objects.filter(pk__in=person_ids).values(
-            "pk", "org_unit__path", "site_id", "job_family_id"
-        )
-    }
+def splits_of(people: list[tuple[int, str | None, str | None, str | None]]) -> list[Split]:
+    """The respondents (person id, unit path, site code, job family code) by department
+    (their unit's top level below the root), site, job family and wave."""
     unit_codes = dict(OrgUnit.objects.values_list("pk", "code"))
 
     def department(path: str | None) -> str:
@@ -51,20 +45,10 @@ def splits_of(person_ids: list[int]) -> list[Split]:
     waves = wave_of_people()
     wave_names = dict(Wave.objects.values_list("pk", "name"))
     found = {
-        "department": [department(people[p]["org_unit__path"]) for p in person_ids],
-        "site": [
-            str(dict(Site.objects.values_list("pk", "code")).get(people[p]["site_id"], "—"))
-            for p in person_ids
-        ],
-        "family": [
-            str(
-                dict(JobFamily.objects.values_list("pk", "code")).get(
-                    people[p]["job_family_id"], "—"
-                )
-            )
-            for p in person_ids
-        ],
-        "wave": [str(wave_names.get(waves.get(p, 0), "—")) for p in person_ids],
+        "department": [department(path) for _pk, path, _s, _f in people],
+        "site": [site or "—" for _pk, _path, site, _f in people],
+        "family": [family or "—" for _pk, _path, _s, family in people],
+        "wave": [str(wave_names.get(waves.get(pk, 0), "—")) for pk, *_rest in people],
     }
     splits = []
     for key, labels in found.items():
@@ -74,15 +58,23 @@ def splits_of(person_ids: list[int]) -> list[Split]:
     return splits
 
 
+def respondents(survey: Survey) -> list[tuple[int, str | None, str | None, str | None]]:
+    """Who answered a confidential survey, with what its splits read, in response order."""
+    return list(
+        survey.responses.order_by("pk").values_list(
+            "person_id", "person__org_unit__path", "person__site__code", "person__job_family__code"
+        )
+    )
+
+
 def build_result(survey: Survey) -> Result:
     """Build and store the survey's results for the company's audiences."""
     started = time.perf_counter()
-    rows = list(survey.responses.values_list("person_id", "answers"))
-    answers = [a for _p, a in rows]
+    answers = list(survey.responses.order_by("pk").values_list("answers", flat=True))
     items = items_of(survey)
     splits: list[Split] = []
-    if survey.anonymity == Anonymity.CONFIDENTIAL and rows:
-        splits = splits_of([int(p) for p, _a in rows])
+    if survey.anonymity == Anonymity.CONFIDENTIAL and answers:
+        splits = splits_of(respondents(survey))
     k = min_group_size()
     publication, report, _values = build(AUDIENCE, items, answers, splits, k)
     tables = []
@@ -114,7 +106,11 @@ def build_result(survey: Survey) -> Result:
     }
     result, _created = Result.objects.update_or_create(
         survey=survey,
-        defaults={"respondents": len(rows), "data": data, "seconds": time.perf_counter() - started},
+        defaults={
+            "respondents": len(answers),
+            "data": data,
+            "seconds": time.perf_counter() - started,
+        },
     )
     return result
 
