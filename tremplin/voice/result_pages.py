@@ -26,7 +26,7 @@ class Shown:
     mean: float | None = None
     net: float | None = None  # promoters minus detractors, in points (a 0–10 question)
     bars: list[Bar] = field(default_factory=list)
-    comments: list[str] | int | None = None
+    comments: dict[str, Any] | None = None  # {"count": n, "shown": [texts]}
     hidden: str = ""
 
 

@@ -22,6 +22,7 @@ from tremplin.rollout.queries import wave_of_people
 from tremplin.voice.models import Anonymity, Result, Survey
 
 COMMENTS_AT_LEAST = 10
+COMMENTS_SHOWN = 60  # a sample, drawn again each time the results are built
 AUDIENCE = "company"
 
 
@@ -116,11 +117,14 @@ def build_result(survey: Survey) -> Result:
 
 
 def _comments(survey: Survey, answers: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per free-text question, the comments in random order when there are at least
-    COMMENTS_AT_LEAST, else only how many."""
+    """Per free-text question, how many comments, and a random sample of them (at most
+    COMMENTS_SHOWN) when there are at least COMMENTS_AT_LEAST."""
     found: dict[str, Any] = {}
     for question in survey.questions.filter(kind=rules.TEXT):
         texts = [str(a[question.key]) for a in answers if a.get(question.key)]
-        random.SystemRandom().shuffle(texts)
-        found[question.key] = texts if len(texts) >= COMMENTS_AT_LEAST else len(texts)
+        shown = random.SystemRandom().sample(texts, min(len(texts), COMMENTS_SHOWN))
+        found[question.key] = {
+            "count": len(texts),
+            "shown": shown if len(texts) >= COMMENTS_AT_LEAST else [],
+        }
     return found
