@@ -85,3 +85,15 @@ def test_the_results_page_is_for_the_company_s_audiences(client, org, answered):
     assert "Mean by" in page
     client.force_login(org.users["employee"])
     assert client.get(f"/voice/surveys/{survey.pk}/results/").status_code == 403
+
+
+def test_the_sentiment_indicator_is_read_from_the_protected_results(answered):
+    from tremplin.voice import kpis
+
+    survey, _people = answered
+    assert kpis.sentiment() is None  # no results built yet: nothing made up
+    build_result(survey)
+    quality = sum(1 for i in range(27) if 1 + i % 5 >= 4) / 27
+    truth = (quality + 1 + 3 / 27 + 1) / 4
+    assert kpis.sentiment() == pytest.approx(truth, abs=0.03)
+    assert kpis.satisfaction() is None  # no post-session survey

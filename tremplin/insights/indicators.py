@@ -15,6 +15,7 @@ from tremplin.compute.kpis import mean_levels, share
 from tremplin.insights.scopes import View
 from tremplin.insights.snapshot import PLAN_CODES
 from tremplin.learning.models import PlanStatus
+from tremplin.voice import kpis as surveys
 
 PARTICIPATION = "participation"
 ADOPTION = "adoption"
@@ -63,6 +64,9 @@ def kpis(view: View) -> list[Kpi]:
     cost = float(f["cost_done"][mask].sum()) if planned else None
     hours = float(f["hours_done"][mask].sum()) if planned else None
     engaged = share(float(f["engaged"][mask].sum()), people)
+    whole = not view.filters  # survey results are the company's only
+    missing_survey = (_("Fed by the surveys' results once built.") if whole
+                      else _("Survey results are company-wide: remove the filters."))  # fmt: skip
     return [
         Kpi("assessed", PARTICIPATION, _("People assessed"),
             _("Share of people with at least one consolidated level."), assessed_people, "%"),
@@ -74,9 +78,10 @@ def kpis(view: View) -> list[Kpi]:
         Kpi("engagement", PARTICIPATION, _("Engagement"),
             _("Share of people who assessed themselves or took the quiz in the last 12 months."),
             engaged, "%"),
-        Kpi("satisfaction", PARTICIPATION, _("Satisfaction score"),
-            _("Mean answer to the satisfaction question of the pulse surveys."), None, "",
-            _("Fed by the surveys, once they run.")),
+        Kpi("satisfaction", PARTICIPATION, _("Satisfaction with sessions"),
+            _("Share of answers of 4 or 5 out of 5 to the overall satisfaction question of the "
+              "post-session surveys, company-wide, from their protected results."),
+            surveys.satisfaction() if whole else None, "%", missing_survey),
         Kpi("at_target", ADOPTION, _("At target"),
             _("Share of (person, competence) pairs targeted by the job where the level reaches "
               "the target."), at_target, "%"),
@@ -87,6 +92,11 @@ def kpis(view: View) -> list[Kpi]:
         Kpi("disagreement", ADOPTION, _("Disagreement rate"),
             _("Share of assessed pairs where the self-assessment differs by two levels or more "
               "from the manager's or the quiz's."), disagreement, "%"),
+        Kpi("sentiment", ADOPTION, _("Sentiment about AI tools"),
+            _("Share agreeing (4 or 5 out of 5) that AI tools improve quality, reduce effort, "
+              "save time and make them more productive: the mean of the four statements in the "
+              "latest sentiment survey, company-wide, from its protected results."),
+            surveys.sentiment() if whole else None, "%", missing_survey),
         Kpi("usage", ADOPTION, _("AI-tool usage rate"),
             _("Share of people using the company's AI tools in the month."), None, "",
             _("Fed by AI-tool usage figures sent through the API.")),
