@@ -295,11 +295,14 @@ def protect(
 
     _small_and_few(pub, value_of, contributors)
     small_sums: dict[bytes, SmallSum | None] = {}
+    atoms_of: dict[tuple[int, ...], Atoms] = {}  # blocks often span the same tables
     for block in _blocks(pub):
-        tables = sorted({t for t, name, _p in pub.cell_keys() if name in block})
+        tables = tuple(sorted({t for t, name, _p in pub.cell_keys() if name in block}))
         if not tables:
             continue  # published for no period
-        atoms = _atoms(pub, tuple(tables))
+        if tables not in atoms_of:
+            atoms_of[tables] = _atoms(pub, tables)
+        atoms = atoms_of[tables]
         periods = sorted({p for _t, name, p in pub.cell_keys() if name in block})
         for period in periods:
             _audit_block(pub, block, period, atoms, value_of, small_sums, report, rounds)

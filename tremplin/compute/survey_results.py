@@ -74,23 +74,31 @@ def measures(items: Sequence[Item]) -> list[Measure]:
 def values_of(
     items: Sequence[Item], answers: Sequence[Mapping[str, object]]
 ) -> dict[str, np.ndarray]:
-    """Each variable's value for each respondent."""
-    n = len(answers)
-    found = {name: np.zeros(n) for name in variables(items)}
-    for i, given in enumerate(answers):
-        for item in items:
-            answer = given.get(item.key)
-            if answer is None or answer == "" or answer == []:
-                continue
-            found[f"n:{item.key}"][i] = 1
-            limits = rules.bounds(item.kind)
-            if limits is not None:
-                found[f"v:{item.key}"][i] = int(str(answer)) - limits[0]
-            chosen = answer if isinstance(answer, list) else [answer]
-            for value in chosen:
-                name = f"o:{item.key}:{value}"
-                if name in found:
-                    found[name][i] = 1
+    """Each variable's value for each respondent (one pass over the answers per question)."""
+    found: dict[str, np.ndarray] = {}
+    for item in items:
+        given = [a.get(item.key) for a in answers]
+        answered = np.array([g is not None and g != "" and g != [] for g in given])
+        found[f"n:{item.key}"] = answered.astype(np.float64)
+        limits = rules.bounds(item.kind)
+        if limits is not None:
+            points = np.array(
+                [int(str(g)) if a else limits[0] for g, a in zip(given, answered, strict=True)]
+            )
+            found[f"v:{item.key}"] = np.where(answered, points - limits[0], 0).astype(np.float64)
+            for value in item.values():
+                found[f"o:{item.key}:{value}"] = (answered & (points == int(value))).astype(
+                    np.float64
+                )
+        elif item.kind in rules.CHOICES:
+            chosen = [
+                set() if not a else set(map(str, g)) if isinstance(g, list) else {str(g)}
+                for g, a in zip(given, answered, strict=True)
+            ]
+            for value in item.values():
+                found[f"o:{item.key}:{value}"] = np.array(
+                    [value in c for c in chosen], dtype=np.float64
+                )
     return found
 
 
