@@ -21,6 +21,7 @@ from tremplin.learning.models import Module, Plan, TrainingSession
 from tremplin.rollout.models import Communication, RoadmapStep, Wave
 from tremplin.rollout.roadmap import load_default_roadmap
 from tremplin.skills.services import load_default_framework
+from tremplin.voice.models import Idea
 from tremplin.voice.services import create_survey, templates
 
 ROLES = ["lead", "executive", "manager", "employee", "ambassador", "cse", None]
@@ -61,7 +62,8 @@ RULES: dict[str, set[str] | str] = {
     "insights:compare": READERS, "insights:published": READERS, "insights:plans": LEAD,
     "insights:report": {"lead", "executive", "cse"}, "insights:settings": LEAD,
     "voice:surveys": SIGNED, "voice:survey": LEAD, "voice:question_new": LEAD,
-    "voice:question_edit": LEAD, "voice:results": SPONSORS,
+    "voice:question_edit": LEAD, "voice:results": SPONSORS, "voice:ideas": SIGNED,
+    "voice:idea_new": SIGNED, "voice:alike": SIGNED, "voice:idea": SIGNED,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests
@@ -81,6 +83,7 @@ ELSEWHERE = {
     "calendar_feed",  # a secret address, no sign-in: tests/learning/test_session_emails.py
     "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py
     "voice:survey_new", "voice:survey_action", "voice:answer",  # tests/voice/test_surveys.py
+    "voice:idea_action",  # tests/voice/test_ideas.py
 }  # fmt: skip
 
 
@@ -132,8 +135,9 @@ def world(org):
     survey.sent_at = survey.opens_at = timezone.now()
     survey.closes_at = timezone.now() + datetime.timedelta(days=3)
     survey.save()
-    return {"survey": survey, "framework": framework, "campaign": campaign, "wave": wave,
-            "plans": plans,
+    idea = Idea.objects.create(title="Résumés", problem="Long reports", author=org.people["hr"])
+    return {"idea": idea, "survey": survey, "framework": framework, "campaign": campaign,
+            "wave": wave, "plans": plans,
             "interviews": interviews, "session": session, "communication": communication,
             "step": RoadmapStep.objects.first()}  # fmt: skip
 
@@ -172,6 +176,7 @@ def _url(name: str, world, person) -> str:
         "rollout:communication_edit": [world["communication"].pk],
         "voice:survey": [world["survey"].pk],
         "voice:results": [world["survey"].pk],
+        "voice:idea": [world["idea"].pk],
         "voice:question_new": [world["survey"].pk],
         "voice:question_edit": [world["survey"].pk, world["survey"].questions.first().pk],
         "skills:competence": [framework.competences.first().pk],

@@ -19,3 +19,8 @@ def test_each_variable_counts_what_each_respondent_answered():
     assert v["n:m"].tolist() == [1, 0, 0]
     assert v["o:m:x"].tolist() == [1, 0, 0] and v["o:m:y"].tolist() == [0, 0, 0]
     assert v["n:t"].tolist() == [1, 0, 0]
+
+
+def test_a_survey_without_answers_has_empty_variables():
+    v = values_of([Item("l", "likert5"), Item("c", "single", ("a", "b"))], [])
+    assert all(len(x) == 0 for x in v.values())

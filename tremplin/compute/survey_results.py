@@ -78,12 +78,13 @@ def values_of(
     found: dict[str, np.ndarray] = {}
     for item in items:
         given = [a.get(item.key) for a in answers]
-        answered = np.array([g is not None and g != "" and g != [] for g in given])
+        answered = np.array([g is not None and g != "" and g != [] for g in given], dtype=bool)
         found[f"n:{item.key}"] = answered.astype(np.float64)
         limits = rules.bounds(item.kind)
         if limits is not None:
             points = np.array(
-                [int(str(g)) if a else limits[0] for g, a in zip(given, answered, strict=True)]
+                [int(str(g)) if a else limits[0] for g, a in zip(given, answered, strict=True)],
+                dtype=np.int64,
             )
             found[f"v:{item.key}"] = np.where(answered, points - limits[0], 0).astype(np.float64)
             for value in item.values():

@@ -15,6 +15,7 @@ from tremplin.compute.kpis import mean_levels, share
 from tremplin.insights.scopes import View
 from tremplin.insights.snapshot import PLAN_CODES
 from tremplin.learning.models import PlanStatus
+from tremplin.voice import ideas
 from tremplin.voice import kpis as surveys
 
 PARTICIPATION = "participation"
@@ -64,7 +65,14 @@ def kpis(view: View) -> list[Kpi]:
     cost = float(f["cost_done"][mask].sum()) if planned else None
     hours = float(f["hours_done"][mask].sum()) if planned else None
     engaged = share(float(f["engaged"][mask].sum()), people)
-    whole = not view.filters  # survey results are the company's only
+    whole = not view.filters  # survey results and use cases are the company's only
+    impact = (
+        ideas.impact()
+        if whole
+        else dict.fromkeys(("hours_per_month", "error_points", "value_per_year"))
+    )
+    missing_ideas = (_("Fed by the deployed use cases of the idea box, once measured.") if whole
+                     else _("Use cases are counted company-wide: remove the filters."))  # fmt: skip
     missing_survey = (_("Fed by the surveys' results once built.") if whole
                       else _("Survey results are company-wide: remove the filters."))  # fmt: skip
     return [
@@ -101,14 +109,16 @@ def kpis(view: View) -> list[Kpi]:
             _("Share of people using the company's AI tools in the month."), None, "",
             _("Fed by AI-tool usage figures sent through the API.")),
         Kpi("time_saved", IMPACT, _("Time saved"),
-            _("Hours saved per month by the AI use cases in production, as measured."), None, "",
-            _("Fed by the measured use cases of the idea box.")),
+            _("Hours saved per month by the deployed use cases of the idea box, as measured "
+              "before and after (minutes per task × tasks per month), company-wide."),
+            impact["hours_per_month"], "h", missing_ideas),
         Kpi("errors", IMPACT, _("Error reduction"),
-            _("Change of the error rate on the processes the use cases touch."), None, "",
-            _("Fed by the measured use cases of the idea box.")),
+            _("Mean change of the error rate, in points, on the processes the deployed use "
+              "cases touch, as measured before and after."), impact["error_points"], "pts",
+            missing_ideas),
         Kpi("use_case_value", IMPACT, _("Value of use cases"),
-            _("Yearly value of the use cases in production, in euros, as measured."), None, "",
-            _("Fed by the measured use cases of the idea box.")),
+            _("Yearly value of the hours the deployed use cases save, at the hourly cost set "
+              "in the idea box, in euros."), impact["value_per_year"], "€", missing_ideas),
         Kpi("training_cost", IMPACT, _("Cost of training"),
             _("Cost per seat of the modules completed in agreed plans."), cost, "€",
             _("Fed by completed modules of agreed plans.")),
@@ -116,6 +126,7 @@ def kpis(view: View) -> list[Kpi]:
             _("Hours of the modules completed in agreed plans."), hours, "h",
             _("Fed by completed modules of agreed plans.")),
         Kpi("return", IMPACT, _("Return on training"),
-            _("Value of use cases divided by the cost of training."), None, "",
-            _("Needs the value of use cases and the cost of training.")),
+            _("Yearly value of the use cases divided by the cost of the training completed."),
+            (impact["value_per_year"] / cost if impact["value_per_year"] is not None and cost
+             else None), "×", _("Needs the value of use cases and the cost of training.")),
     ]  # fmt: skip

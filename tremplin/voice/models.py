@@ -230,3 +230,23 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}"
+
+
+from tremplin.voice.idea_models import (  # noqa: E402  (one models module for Django)
+    Idea,
+    IdeaComment,
+    IdeaSettings,
+    IdeaStatus,
+    Measurement,
+    Metric,
+    Phase,
+    Risk,
+    Sensitivity,
+    Vote,
+)
+
+__all__ = [
+    "Anonymity", "Idea", "IdeaComment", "IdeaSettings", "IdeaStatus", "Invitation", "Kind",
+    "Measurement", "Metric", "Phase", "Question", "Response", "Result", "Risk", "Sensitivity",
+    "Survey", "Vote",
+]  # fmt: skip

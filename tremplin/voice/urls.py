@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.voice import views
+from tremplin.voice import idea_views, views
 
 app_name = "voice"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("surveys/<int:pk>/questions/<int:question>/", views.question_edit, name="question_edit"),
     path("surveys/<int:pk>/answer/", views.answer, name="answer"),
     path("surveys/<int:pk>/results/", views.results, name="results"),
+    path("ideas/", idea_views.ideas, name="ideas"),
+    path("ideas/new/", idea_views.idea_new, name="idea_new"),
+    path("ideas/alike/", idea_views.alike, name="alike"),
+    path("ideas/<int:pk>/", idea_views.idea, name="idea"),
+    path("ideas/<int:pk>/action/", idea_views.idea_action, name="idea_action"),
 ]
