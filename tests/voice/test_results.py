@@ -97,3 +97,45 @@ def test_the_sentiment_indicator_is_read_from_the_protected_results(answered):
     truth = (quality + 1 + 3 / 27 + 1) / 4
     assert kpis.sentiment() == pytest.approx(truth, abs=0.03)
     assert kpis.satisfaction() is None  # no post-session survey
+
+
+def test_satisfaction_pools_the_sessions_each_too_small_to_show(org):
+    from tremplin.voice import kpis
+
+    people = [
+        Person.objects.create(
+            employee_id=f"Q{i}",
+            first_name="Q",
+            last_name=str(i),
+            org_unit=OrgUnit.objects.get(code="COM"),
+        )
+        for i in range(12)
+    ]
+    now = timezone.now()
+    ratings = []
+    for half in (people[:6], people[6:]):
+        survey = services.create_survey(services.templates()["post_session"], by=None)
+        survey.units.set(OrgUnit.objects.filter(code="COM"))
+        services.send(
+            survey,
+            opens_at=now - datetime.timedelta(minutes=1),
+            closes_at=now + datetime.timedelta(days=3),
+        )
+        for i, person in enumerate(half):
+            rating = 5 if i % 3 else 2
+            ratings.append(rating)
+            services.answer(
+                survey,
+                person,
+                {
+                    "overall_satisfaction": str(rating),
+                    "content_useful": "4",
+                    "pace_right": "4",
+                    "trainer_clear": "4",
+                    "apply_next_week": "4",
+                    "recommend": "8",
+                },
+            )
+    truth = sum(r >= 4 for r in ratings) / len(ratings)
+    # one figure, rounded to a step leaving two possible totals on 12 people (0.2)
+    assert kpis.satisfaction() == pytest.approx(truth, abs=0.1)

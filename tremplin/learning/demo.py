@@ -85,15 +85,15 @@ def build_sessions(*, seed: int = 7) -> int:
         if n == 0:  # held: written as it stood then, then its attendance recorded
             session = TrainingSession.objects.create(
                 module=module, starts_at=now.replace(hour=9) - datetime.timedelta(days=30),
-                duration_hours=module.duration_hours, capacity=12, language="fr",
+                duration_hours=module.duration_hours, capacity=14, language="fr",
                 place="Salle Lumière, Lyon", trainer=trainer,
             )  # fmt: skip
             since = session.starts_at - datetime.timedelta(days=9)
-            for person in people[:10]:
+            for person in people[:14]:
                 Enrolment.objects.create(
                     session=session, person=person, status=EnrolmentStatus.ENROLLED, since=since
                 )
-            marks = {p.pk: ("present" if k % 5 else "excused") for k, p in enumerate(people[:10])}
+            marks = {p.pk: ("present" if k % 7 else "excused") for k, p in enumerate(people[:14])}
             record_attendance(session, marks, by=None, recorder=trainer)
         else:
             session = schedule(

@@ -3,8 +3,14 @@ the satisfaction with sessions and the four-statement sentiment."""
 
 from __future__ import annotations
 
+import math
+
+from django.core.cache import cache
+
 from tremplin.compute import surveys as rules
-from tremplin.voice.models import Question
+from tremplin.compute.survey_results import Item, build
+from tremplin.insights.snapshot import min_group_size
+from tremplin.voice.models import Question, Response
 
 SENTIMENT = ("sentiment_quality", "sentiment_effort", "sentiment_speed", "sentiment_productivity")
 
@@ -25,15 +31,38 @@ def _agreeing(question: Question) -> tuple[float, float] | None:
 
 
 def satisfaction() -> float | None:
-    """Share of answers at the top two points to the questions feeding "satisfaction" (the
-    post-session surveys), over every survey whose results are built."""
-    agree = answered = 0.0
-    for question in Question.objects.filter(kpi="satisfaction").select_related("survey__result"):
-        found = _agreeing(question)
-        if found is not None:
-            answered += found[0]
-            agree += found[0] * found[1]
-    return agree / answered if answered else None
+    """Share of answers at the top two points to the questions feeding "satisfaction", every
+    post-session survey's responses pooled (one session alone is often under the minimum group
+    size) into a protected publication of their total. Kept until a response is added."""
+    asked = list(
+        Question.objects.filter(
+            kpi="satisfaction", kind=rules.LIKERT5, survey__sent_at__isnull=False
+        )
+    )
+    surveys = [q.survey_id for q in asked]
+    count = Response.objects.filter(survey_id__in=surveys).count()
+    key = f"tremplin:satisfaction:{count}:{sum(surveys)}"
+    found = cache.get(key, "missing")
+    if found == "missing":
+        found = _pooled(asked)
+        cache.set(key, found, 3600)
+    return found
+
+
+def _pooled(asked: list[Question]) -> float | None:
+    answers: list[dict[str, object]] = []
+    for question in asked:
+        given = Response.objects.filter(survey_id=question.survey_id)
+        for found in given.values_list("answers", flat=True):  # top two points, or not
+            point = found.get(question.key)
+            answers.append({"q": "" if point is None else "top" if int(point) >= 4 else "rest"})
+    if not answers:
+        return None
+    item = Item("q", rules.SINGLE, ("top", "rest"))
+    publication, _report, _values = build("satisfaction", [item], answers, [], min_group_size())
+    top = next(m for m in publication.tables[0].measures if m.key == "q/top")
+    share = float(publication.values(0, top, 0)[0])
+    return None if math.isnan(share) else share
 
 
 def sentiment() -> float | None:

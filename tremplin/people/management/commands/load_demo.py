@@ -13,6 +13,7 @@ from tremplin.people.demo import DEMO_PASSWORD, build_demo_company, load_recipe
 from tremplin.people.models import Person
 from tremplin.rollout.demo import build_communications, build_roadmap, build_waves
 from tremplin.skills.services import load_default_framework
+from tremplin.voice.demo import build_voice
 
 
 class Command(BaseCommand):
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Pilot and waves: {', '.join(w.name for w in waves)}")
         self.stdout.write(f"Communication calendar: {build_communications(recipe)} planned")
         self.stdout.write(f"Roadmap: {build_roadmap()} steps done, approved by the sponsor")
+        self.stdout.write(f"Voice: {build_voice(recipe, seed=options['seed'] or 7)}")
         snapshot = refresh(Snapshot.objects.create())
         self.stdout.write(f"Dashboard figures computed in {snapshot.seconds:.1f} s")
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")
