@@ -17,6 +17,9 @@ from tremplin.people.demo import DEMO_PASSWORD
 from tremplin.people.models import OrgUnit, Person
 from tremplin.rollout.demo import build_roadmap
 from tremplin.rollout.models import Communication, RoadmapStep, Wave
+from tremplin.voice.models import Idea, IdeaComment, IdeaStatus, Measurement, Survey, Vote
+from tremplin.voice.results import build_result
+from tremplin.voice.services import answer, create_survey, send, templates
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +30,9 @@ def _pages(username: str) -> list[str]:
     common = ["/", f"/people/{me.pk}/", "/people/org-chart/", "/framework/", "/assessments/",
               "/development/", "/development/catalogue/", "/assessments/interviews/",
               "/assessments/to-reassess/", "/development/sessions/",
-              "/account/emails/"]  # fmt: skip
+              "/account/emails/", "/voice/surveys/", "/voice/ideas/", "/voice/ideas/new/",
+              f"/voice/ideas/{_idea().pk}/", f"/voice/surveys/{_survey().pk}/answer/"]  # fmt: skip
+    pulse = _answered()
     campaign = Campaign.objects.order_by("-opens_on").first()
     plan = Plan.objects.filter(person__manager=me).first() or Plan.objects.first()
     interview = CareerInterview.objects.filter(manager=me).first()
@@ -54,16 +59,18 @@ def _pages(username: str) -> list[str]:
                  f"/development/sessions/{session.pk}/",
                  f"/development/sessions/groups/?wave={wave.pk}&module={session.module_id}",
                  "/rollout/communications/", "/rollout/communications/new/",
-                 "/account/emails/outbox/",
+                 "/account/emails/outbox/", f"/voice/surveys/{pulse.pk}/",
+                 f"/voice/surveys/{pulse.pk}/results/",
+                 f"/voice/surveys/{pulse.pk}/questions/new/",
                  f"/rollout/communications/{said.pk}/"],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
                     "/insights/published/", f"/development/plans/{plan.pk}/"]
                    + ([f"/assessments/interviews/{interview.pk}/"] if interview else []),
         "employee": [],
         "cse": ["/insights/", "/insights/published/", "/rollout/roadmap/",
-                "/rollout/communications/"],
+                "/rollout/communications/", f"/voice/surveys/{pulse.pk}/results/"],
         "direction": ["/insights/", "/insights/heatmap/", "/rollout/roadmap/",
-                      "/rollout/communications/"],
+                      "/rollout/communications/", f"/voice/surveys/{pulse.pk}/results/"],
     }  # fmt: skip
     return common + by_role[username]
 
@@ -74,6 +81,53 @@ def _wave() -> Wave:
         "assessed": 80, "literacy": 60, "sessions": 100}})  # fmt: skip
     wave.units.set(OrgUnit.objects.filter(depth=1)[:1])
     return wave
+
+
+def _idea() -> Idea:
+    """A deployed idea with its measurements, a vote and a comment."""
+    author, voter = Person.objects.filter(active=True).order_by("pk")[:2]
+    idea = Idea.objects.create(title="Résumer les comptes rendus", problem="Une heure par "
+                               "semaine.", author=author, status=IdeaStatus.DEPLOYED)  # fmt: skip
+    Vote.objects.create(idea=idea, person=voter)
+    IdeaComment.objects.create(idea=idea, person=voter, text="Très utile.")
+    for phase, mean in (("before", 30), ("after", 10)):
+        Measurement.objects.create(idea=idea, metric="minutes", phase=phase, mean=mean,
+                                   observations=12, sd=4)  # fmt: skip
+    Measurement.objects.create(idea=idea, metric="volume", phase="after", mean=40,
+                               observations=1)  # fmt: skip
+    return idea
+
+
+def _answered() -> Survey:
+    """A confidential pulse answered by 40 people, its results built."""
+    data = templates()["trust_pulse"] | {"anonymity": "confidential"}
+    survey = create_survey(data, by=None)
+    survey.units.set(OrgUnit.objects.filter(parent=None))
+    now = timezone.now()
+    send(survey, opens_at=now - datetime.timedelta(minutes=1),
+         closes_at=now + datetime.timedelta(days=5))  # fmt: skip
+    for i, person in enumerate(Person.objects.filter(active=True).order_by("pk")[:40]):
+        answer(survey, person, {"understand_why": str(1 + i % 5), "trust_responsible": "4",
+                                "worry_job_change": str(1 + i % 3), "know_charter": "3",
+                                "know_who_to_ask": "4", "main_fear": "none",
+                                "comment": f"Remarque {i}"})  # fmt: skip
+    build_result(survey)
+    return survey
+
+
+def _survey() -> Survey:
+    """A survey open to everyone that nobody has answered yet (its answer page)."""
+    found = Survey.objects.filter(template="sentiment").first()
+    if found is None:
+        found = create_survey(templates()["sentiment"], by=None)
+        found.units.set(OrgUnit.objects.filter(parent=None))
+        now = timezone.now()
+        send(
+            found,
+            opens_at=now - datetime.timedelta(minutes=1),
+            closes_at=now + datetime.timedelta(days=5),
+        )
+    return found
 
 
 def _session() -> TrainingSession:
