@@ -28,6 +28,7 @@ from tremplin.uploads import (
 )
 
 Cell = str | int | float | dt.date | dt.datetime | None
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MOJIBAKE = re.compile("Ã[©¨§ª«®¯´¹»¼‰€‡]|â€[™œ\x9d“”¦]")

@@ -139,3 +139,19 @@ def test_satisfaction_pools_the_sessions_each_too_small_to_show(org):
     truth = sum(r >= 4 for r in ratings) / len(ratings)
     # one figure, rounded to a step leaving two possible totals on 12 people (0.2)
     assert kpis.satisfaction() == pytest.approx(truth, abs=0.1)
+
+
+def test_the_results_download_as_a_workbook_with_the_same_figures(client, org, answered):
+    import io
+
+    from openpyxl import load_workbook
+
+    survey, _people = answered
+    client.force_login(org.users["executive"])
+    response = client.get(f"/voice/surveys/{survey.pk}/results/?format=xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    mean = next(r for r in rows if r[1] == "mean" and "quality" in r[0].lower())
+    shown = survey.result.data["tables"][0]["groups"][0]["figures"]["quality/mean"]["value"]
+    assert mean[2] == pytest.approx(1 + shown)
+    assert "department" in book.sheetnames and "Comments" in book.sheetnames

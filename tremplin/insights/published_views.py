@@ -26,9 +26,8 @@ from tremplin.insights.snapshot import latest
 from tremplin.insights.tasks import republish
 from tremplin.people.access import role_required
 from tremplin.people.models import Person, Role, person_of, roles_of
-from tremplin.spreadsheets import Sheet, xlsx_workbook
+from tremplin.spreadsheets import XLSX_TYPE, Sheet, xlsx_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READERS = (Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL, Role.MANAGER)
 
 
@@ -132,7 +131,7 @@ def _xlsx(pub: Shown, built: parts.Part) -> HttpResponse:
         "carried by fewer than 3 people shows, where it can, only a bound (≤ 12 %%, ≥ 96 %%)."
     ) % {"k": pub.k}
     sheets = [Sheet(g.title, g.header, [*g.raw, [], [note]]) for g in built.grids]
-    response = HttpResponse(xlsx_workbook(sheets), content_type=XLSX)
+    response = HttpResponse(xlsx_workbook(sheets), content_type=XLSX_TYPE)
     day = timezone.localdate().isoformat()
     name = f"tremplin-{pub.audience.replace(':', '-')}-{day}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, name)

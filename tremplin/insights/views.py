@@ -26,6 +26,7 @@ from tremplin.insights.tables import workbook
 from tremplin.insights.tasks import refresh_snapshot, republish
 from tremplin.people.access import role_required
 from tremplin.people.models import Role, roles_of
+from tremplin.spreadsheets import XLSX_TYPE
 
 READERS = (Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL, Role.MANAGER)
 PAGES = [
@@ -35,7 +36,6 @@ PAGES = [
     ("progression", gettext_lazy("Progression")),
     ("compare", gettext_lazy("Compare two populations")),
 ]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _choices(view: View, name: str) -> list[tuple[int, str]]:
@@ -137,7 +137,7 @@ def _page(
         context.update(built.context())
     if request.GET.get("export") == "xlsx":
         content = workbook(built.tables if built else [], figures.built_at)
-        response = HttpResponse(content, content_type=XLSX)
+        response = HttpResponse(content, content_type=XLSX_TYPE)
         day = timezone.localdate().isoformat()
         response["Content-Disposition"] = content_disposition_header(
             True, f"tremplin-{slug}-{day}.xlsx"

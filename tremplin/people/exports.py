@@ -9,11 +9,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tremplin.people.models import OrgUnit, Person
-from tremplin.spreadsheets import Cell, csv_bytes, xlsx_bytes
+from tremplin.spreadsheets import XLSX_TYPE, Cell, csv_bytes, xlsx_bytes
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_TYPE,
 }
 
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from tremplin.compute import surveys as rules
 from tremplin.insights.published_pages import REASONS
+from tremplin.spreadsheets import Cell, Sheet
 from tremplin.voice.models import Question, Result
 
 
@@ -87,3 +90,53 @@ def dimensions(result: Result, asked: list[Question]) -> list[dict[str, Any]]:
             )
         tables.append({"dimension": table["dimension"], "rows": rows})
     return [{"scales": scales, **t} for t in tables]
+
+
+def sheets(result: Result, asked: list[Question]) -> list[Sheet]:
+    """The results page as a workbook: every figure by question, each dimension's means, the
+    comments shown. A hidden figure is left empty with why."""
+    rows: list[list[Cell]] = []
+    for item in questions(result, asked):
+        text = item.question.text
+        rows.append([text, str(_("answers")), item.answered, item.hidden])
+        if item.mean is not None:
+            rows.append([text, str(_("mean")), round(item.mean, 2), ""])
+        if item.net is not None:
+            rows.append([text, str(_("net score")), item.net, ""])
+        for bar in item.bars:
+            share = None if bar.share is None else round(100 * bar.share)
+            rows.append([text, bar.label, share, "" if share is not None else str(_("hidden"))])
+    found = [
+        Sheet(
+            str(_("Results")),
+            [str(_("Question")), str(_("Answer")), str(_("Value")), str(_("Note"))],
+            rows,
+        )
+    ]
+    for table in dimensions(result, asked):
+        header = [
+            str(table["dimension"]),
+            str(_("Respondents")),
+            *[q.text for q in table["scales"]],
+        ]
+        found.append(
+            Sheet(
+                str(table["dimension"]),
+                header,
+                [
+                    [
+                        row["names"],
+                        row["size"],
+                        *[None if m is None else round(m, 2) for m, _why in row["means"]],
+                    ]
+                    for row in table["rows"]
+                ],
+            )
+        )
+    comments = [
+        [q.text, c]
+        for q in asked
+        for c in (result.data["comments"].get(q.key) or {}).get("shown", [])
+    ]
+    found.append(Sheet(str(_("Comments")), [str(_("Question")), str(_("Comment"))], comments))
+    return found

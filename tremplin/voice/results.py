@@ -1,7 +1,8 @@
 """A survey's results, built as a protected publication (`compute.survey_results`) and stored
 for its page: an anonymous survey shows its total only (its responses carry nothing else);
-a confidential one is also split by department, site, job family and wave, small groups pooled
-and figures that would give someone away hidden."""
+a confidential one is also split by department, site, job family and wave as far as the works
+council's publication plan allows, small groups pooled and figures that would give someone away
+hidden."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tremplin.compute import surveys as rules
 from tremplin.compute.audiences import Split
 from tremplin.compute.publication import VISIBLE
 from tremplin.compute.survey_results import Item, build
+from tremplin.insights.models import Audience, PublicationPlan
 from tremplin.insights.snapshot import min_group_size
 from tremplin.people.models import OrgUnit
 from tremplin.rollout.models import Wave
@@ -75,7 +77,8 @@ def build_result(survey: Survey) -> Result:
     items = items_of(survey)
     splits: list[Split] = []
     if survey.anonymity == Anonymity.CONFIDENTIAL and answers:
-        splits = splits_of(respondents(survey))
+        allowed = set(PublicationPlan.of(Audience.WORKS_COUNCIL).tables)  # as the dashboards
+        splits = [s for s in splits_of(respondents(survey)) if s.key in allowed]
     k = min_group_size()
     publication, report, _values = build(AUDIENCE, items, answers, splits, k)
     tables = []

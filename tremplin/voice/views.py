@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tremplin.compute import surveys as rules
 from tremplin.people.access import role_required
 from tremplin.people.models import Person, Role, person_of, roles_of
+from tremplin.spreadsheets import XLSX_TYPE, xlsx_workbook
 from tremplin.voice import result_pages, services
 from tremplin.voice.forms import ImportForm, QuestionForm, SendForm
 from tremplin.voice.models import Anonymity, Question, Result, Survey
@@ -202,6 +203,11 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         if rebuild:
             return redirect("voice:results", found.pk)
     asked = list(found.questions.all())
+    if request.GET.get("format") == "xlsx":
+        workbook = xlsx_workbook(result_pages.sheets(stored, asked))
+        response = HttpResponse(workbook, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="survey-{found.pk}.xlsx"'
+        return response
     return render(
         request,
         "voice/results.html",
