@@ -83,7 +83,7 @@ ELSEWHERE = {
     "calendar_feed",  # a secret address, no sign-in: tests/learning/test_session_emails.py
     "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py
     "voice:survey_new", "voice:survey_action", "voice:answer",  # tests/voice/test_surveys.py
-    "voice:idea_action",  # tests/voice/test_ideas.py
+    "voice:idea_action", "voice:network",  # tests/voice/test_ideas.py, test_network.py
 }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("surveys/<int:pk>/questions/<int:question>/", views.question_edit, name="question_edit"),
     path("surveys/<int:pk>/answer/", views.answer, name="answer"),
     path("surveys/<int:pk>/results/", views.results, name="results"),
+    path("surveys/<int:pk>/network/", views.network, name="network"),
     path("ideas/", idea_views.ideas, name="ideas"),
     path("ideas/new/", idea_views.idea_new, name="idea_new"),
     path("ideas/alike/", idea_views.alike, name="alike"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.compute import surveys as rules
+from tremplin.compute.network import analyse
 from tremplin.people.access import role_required
 from tremplin.people.models import Person, Role, person_of, roles_of
 from tremplin.spreadsheets import XLSX_TYPE, xlsx_workbook
@@ -217,6 +218,41 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "shown": result_pages.questions(stored, asked),
             "dimensions": result_pages.dimensions(stored, asked),
             "is_lead": Role.LEAD in roles_of(request.user),
+        },
+    )
+
+
+@role_required(Role.LEAD)
+def network(request: HttpRequest, pk: int) -> HttpResponse:
+    """A named survey's help network, for the lead alone: who the others go to for help with
+    AI tools (candidate ambassadors), who has nobody to ask, how far help travels."""
+    found = get_object_or_404(Survey, pk=pk, anonymity=Anonymity.NAMED)
+    keys = list(found.questions.filter(kind=rules.COLLEAGUES).values_list("key", flat=True))
+    named = {
+        int(person): [int(c) for key in keys for c in (answers.get(key) or [])]
+        for person, answers in found.responses.values_list("person_id", "answers")
+        if person is not None
+    }
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(
+            pk__in={*named, *(c for cs in named.values() for c in cs)}
+        ).select_related("org_unit")
+    }
+    drawn = analyse(named, {pk: p.org_unit_id for pk, p in people.items()})
+    ambassadors = set(
+        Person.objects.filter(user__role_assignments__role=Role.AMBASSADOR).values_list(
+            "pk", flat=True
+        )
+    )
+    return render(
+        request,
+        "voice/network.html",
+        {
+            "survey": found,
+            "network": drawn,
+            "ambassadors": ambassadors,
+            "asked": [(people[pk], n) for pk, n in drawn.asked[:30] if pk in people],
         },
     )
 

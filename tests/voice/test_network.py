@@ -1,0 +1,54 @@
+"""The help network of a named survey: computed from who named whom, shown to the lead alone,
+deleted after its retention period."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tremplin.compute.network import analyse
+from tremplin.people.models import OrgUnit
+from tremplin.voice import services
+from tremplin.voice.models import Response
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def test_in_degree_people_alone_and_requests_across_units():
+    found = analyse({1: [2, 3], 2: [3], 3: [], 4: [3]}, {1: 10, 2: 10, 3: 20, 4: 20})
+    assert found.asked == [(3, 3), (2, 1)]
+    assert (found.respondents, found.alone, found.requests, found.across_units) == (4, 1, 4, 2)
+
+
+def test_the_lead_alone_reads_the_network_and_it_is_deleted_after_retention(client, org):
+    survey = services.create_survey(services.templates()["help_network"], by=None)
+    survey.units.set(OrgUnit.objects.filter(parent=None))
+    now = timezone.now()
+    services.send(
+        survey,
+        opens_at=now - datetime.timedelta(minutes=1),
+        closes_at=now + datetime.timedelta(days=3),
+    )
+    p = org.people
+    for who, named in (
+        ("seller_a", ["team_lead"]),
+        ("seller_b", ["team_lead", "accountant"]),
+        ("controller", ["accountant"]),
+    ):
+        services.answer(
+            survey,
+            p[who],
+            {"go_to": [p[n].pk for n in named], "help_others": "often", "ambassador": "maybe"},
+        )
+    client.force_login(org.users["lead"])
+    page = client.get(f"/voice/surveys/{survey.pk}/network/").content.decode()
+    assert "Team_Lead Test" in page and "Who the others go to" in page
+    client.force_login(org.users["cse"])
+    assert client.get(f"/voice/surveys/{survey.pk}/network/").status_code == 403
+    services.close_now(survey)
+    services.close_due(now + datetime.timedelta(days=survey.retention_days - 1))
+    assert Response.objects.filter(survey=survey).count() == 3
+    services.close_due(now + datetime.timedelta(days=survey.retention_days + 1))
+    assert not Response.objects.filter(survey=survey).exists()
