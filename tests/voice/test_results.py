@@ -155,3 +155,48 @@ def test_the_results_download_as_a_workbook_with_the_same_figures(client, org, a
     shown = survey.result.data["tables"][0]["groups"][0]["figures"]["quality/mean"]["value"]
     assert mean[2] == pytest.approx(1 + shown)
     assert "department" in book.sheetnames and "Comments" in book.sheetnames
+
+
+def test_a_series_of_surveys_from_one_template_shows_its_trend(client, org, answered):
+    survey, people = answered
+    build_result(survey)
+    again = services.create_survey(
+        services.templates()["sentiment"] | {"anonymity": "confidential"}, by=None
+    )
+    again.units.set(OrgUnit.objects.filter(parent=None))
+    now = timezone.now()
+    services.send(
+        again,
+        opens_at=now - datetime.timedelta(minutes=1),
+        closes_at=now + datetime.timedelta(days=9),
+    )
+    for person in people:
+        services.answer(
+            again, person, {"quality": "5", "effort": "4", "speed": "4", "productivity": "4"}
+        )
+    build_result(again)
+    client.force_login(org.users["lead"])
+    page = client.get(f"/voice/surveys/{again.pk}/results/").content.decode()
+    assert "Over time" in page and "5.00" in page  # the second survey's quality mean
+
+
+def test_the_results_summary_prints_to_pdf_with_every_question(client, org, answered, tmp_path):
+    import subprocess
+
+    survey, _people = answered
+    client.force_login(org.users["cse"])
+    response = client.get(f"/voice/surveys/{survey.pk}/results/?format=pdf")
+    assert response["Content-Type"] == "application/pdf"
+    (tmp_path / "r.pdf").write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for question in survey.questions.all():
+        assert question.text_en.split()[0] in text
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(tmp_path / "r.pdf"), "var/screens/survey-results-pdf"],
+        check=True,
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tremplin.compute import surveys as rules
 from tremplin.insights.published_pages import REASONS
 from tremplin.spreadsheets import Cell, Sheet
-from tremplin.voice.models import Question, Result
+from tremplin.voice.models import Question, Result, Survey
 
 
 @dataclass
@@ -140,3 +140,26 @@ def sheets(result: Result, asked: list[Question]) -> list[Sheet]:
     ]
     found.append(Sheet(str(_("Comments")), [str(_("Question")), str(_("Comment"))], comments))
     return found
+
+
+def trend(survey: Survey, asked: list[Question]) -> dict[str, Any] | None:
+    """The scale questions' means across the surveys of the same template (a series sent
+    again each wave or period), oldest first, from each one's stored results."""
+    if not survey.template:
+        return None
+    series = list(Survey.objects.filter(template=survey.template, result__isnull=False)
+                  .select_related("result").prefetch_related("waves")
+                  .order_by("closes_at", "pk"))  # fmt: skip
+    if len(series) < 2:
+        return None
+    scales = [q for q in asked if rules.bounds(q.kind) is not None]
+    rows = []
+    for question in scales:
+        low = (rules.bounds(question.kind) or (0, 0))[0]
+        means = []
+        for other in series:
+            total = other.result.data["tables"][0]["groups"][0]["figures"]
+            value = total.get(f"{question.key}/mean", {}).get("value")
+            means.append(None if value is None else low + value)
+        rows.append({"question": question, "means": means})
+    return {"surveys": series, "rows": rows}

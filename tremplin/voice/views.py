@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from tremplin.compute import surveys as rules
 from tremplin.compute.network import analyse
+from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
-from tremplin.people.models import Person, Role, person_of, roles_of
+from tremplin.people.models import Company, Person, Role, person_of, roles_of
 from tremplin.spreadsheets import XLSX_TYPE, xlsx_workbook
 from tremplin.voice import result_pages, services
 from tremplin.voice.forms import ImportForm, QuestionForm, SendForm
@@ -209,14 +210,27 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(workbook, content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="survey-{found.pk}.xlsx"'
         return response
+    shown = {
+        "survey": found,
+        "result": stored,
+        "shown": result_pages.questions(stored, asked),
+        "dimensions": result_pages.dimensions(stored, asked),
+    }
+    if request.GET.get("format") == "pdf":
+        company = Company.objects.first()
+        return pdf_response(
+            request,
+            "voice/results_pdf.html",
+            {**shown, "company": company.name if company else ""},
+            f"survey-{found.pk}.pdf",
+            "voice:surveys",
+        )
     return render(
         request,
         "voice/results.html",
         {
-            "survey": found,
-            "result": stored,
-            "shown": result_pages.questions(stored, asked),
-            "dimensions": result_pages.dimensions(stored, asked),
+            **shown,
+            "trend": result_pages.trend(found, asked),
             "is_lead": Role.LEAD in roles_of(request.user),
         },
     )
