@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.voice.attack import guesses
 from tremplin.notifications.models import Message
+from tremplin.notifications.outbox import send_due
 from tremplin.people.models import OrgUnit, Person
 from tremplin.voice import services
 from tremplin.voice.models import Anonymity, Invitation, Response, Survey
@@ -66,8 +67,16 @@ def test_sent_to_the_population_each_told_by_e_mail_and_reminded_until_they_answ
         "know_charter": "5", "know_who_to_ask": "4", "main_fear": "none",
     })  # fmt: skip
     assert services.remind(survey) == len(org.people) - 1
-    reminded = set(Message.objects.filter(kind="survey_reminder").values_list("to", flat=True))
+    now = timezone.now()
+    reminders = Message.objects.filter(kind="survey_reminder")
+    reminded = set(reminders.filter(due_at__lte=now).values_list("to", flat=True))
     assert "seller_a@example.org" not in reminded
+    # the automatic reminder, two days before closing, is not sent to whoever has answered
+    automatic = reminders.filter(due_at__gt=now)
+    assert automatic.count() == len(org.people)
+    send_due(now=survey.closes_at - datetime.timedelta(days=1))
+    dropped = automatic.get(to="seller_a@example.org")
+    assert dropped.dropped == "already answered" and dropped.sent_at is None
 
 
 def test_an_anonymous_response_has_no_person_and_cannot_be_given_twice(org):
@@ -221,3 +230,33 @@ def test_the_satisfaction_survey_goes_to_those_present_once_attendance_is_taken(
     record_attendance(session, {c.pk: "present"}, by=None, recorder=None)  # marked later
     assert Survey.objects.filter(session=session).count() == 1
     assert set(survey.invitations.values_list("person_id", flat=True)) == {a.pk, c.pk}
+
+
+def test_a_survey_from_scratch_is_named_then_filled(client, org):
+    client.force_login(org.users["lead"])
+    client.post("/voice/surveys/new/", {"template": "blank"})
+    survey = Survey.objects.get()
+    url = f"/voice/surveys/{survey.pk}/"
+    client.post(
+        url,
+        {
+            "title_fr": "Pouls de décembre",
+            "title_en": "December pulse",
+            "intro_fr": "",
+            "intro_en": "",
+            "anonymity": "anonymous",
+            "retention_days": "365",
+        },
+    )
+    survey.refresh_from_db()
+    assert survey.title_en == "December pulse"
+    survey.units.set(OrgUnit.objects.filter(parent=None))
+    now = timezone.now()
+    with pytest.raises(services.SurveyError, match="no questions"):
+        services.send(survey, opens_at=now, closes_at=now + datetime.timedelta(days=3))
+    page = client.post(
+        f"{url}questions/new/",
+        {"key": "who", "text_fr": "Qui ?", "text_en": "Who?", "kind": "colleagues"},
+    )
+    assert "Only a named survey may ask to name colleagues." in page.content.decode()
+    assert not survey.questions.exists()

@@ -121,6 +121,8 @@ class QuestionForm(forms.ModelForm):
                 for q in ordered
             ]
         )
+        if question.kind == rules.COLLEAGUES and survey.anonymity != "named":
+            return [str(_("Only a named survey may ask to name colleagues."))]
         at = ordered.index(question) + 1
         from tremplin.voice.services import TEMPLATE_MESSAGES
 
@@ -141,3 +143,23 @@ class ImportForm(forms.Form):
                 _("A template file holds at most %(n)s kilobytes.") % {"n": UPLOAD_LIMIT // 1000}
             )
         return upload
+
+
+class SurveyForm(forms.ModelForm):
+    """A draft's titles, introductions, anonymity and how long named answers are kept."""
+
+    class Meta:
+        model = Survey
+        fields = ["title_fr", "title_en", "intro_fr", "intro_en", "anonymity", "retention_days"]
+        widgets = {
+            "intro_fr": forms.Textarea(attrs={"rows": 2}),
+            "intro_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        survey: Survey = self.instance
+        named = survey.pk and survey.questions.filter(kind=rules.COLLEAGUES).exists()
+        if named and data.get("anonymity") != "named":
+            raise forms.ValidationError(_("Only a named survey may ask to name colleagues."))
+        return data

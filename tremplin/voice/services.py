@@ -26,6 +26,7 @@ from tremplin.voice.models import Anonymity, Invitation, Question, Response, Sur
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "surveys"
 POST_SESSION = "post_session"
+REMIND_BEFORE = datetime.timedelta(days=2)  # the automatic reminder, before closing
 
 
 class SurveyError(Exception):
@@ -191,8 +192,9 @@ def population(survey: Survey) -> QuerySet[Person]:
 @transaction.atomic
 def send(survey: Survey, *, opens_at: datetime.datetime, closes_at: datetime.datetime) -> int:
     """Open the survey to its population between the two dates: each person invited once (a
-    survey sent again reaches only those not yet invited), told by e-mail when it opens.
-    Returns how many were invited."""
+    survey sent again reaches only those not yet invited), told by e-mail when it opens and
+    reminded two days before it closes unless they have answered by then. Returns how many
+    were invited."""
     if closes_at <= opens_at:
         raise SurveyError(gettext("The survey must close after it opens."))
     if closes_at <= timezone.now():
@@ -211,13 +213,12 @@ def send(survey: Survey, *, opens_at: datetime.datetime, closes_at: datetime.dat
     survey.invited = F("invited") + len(people)
     survey.save(update_fields=["opens_at", "closes_at", "sent_at", "invited"])
     survey.refresh_from_db(fields=["invited"])
-    outbox.notify(
-        people,
-        "survey_invitation",
-        _details(survey),
-        due_at=max(opens_at, timezone.now()),
-        about=f"survey:{survey.pk}",
-    )
+    about = f"survey:{survey.pk}"
+    opening = max(opens_at, timezone.now())
+    outbox.notify(people, "survey_invitation", _details(survey), due_at=opening, about=about)
+    reminding = closes_at - REMIND_BEFORE
+    if reminding > opening + REMIND_BEFORE:  # dropped for whoever has answered by then
+        outbox.notify(people, "survey_reminder", _details(survey), due_at=reminding, about=about)
     return len(people)
 
 

@@ -22,7 +22,7 @@ from tremplin.people.access import role_required
 from tremplin.people.models import Company, Person, Role, person_of, roles_of
 from tremplin.spreadsheets import XLSX_TYPE, xlsx_workbook
 from tremplin.voice import result_pages, services
-from tremplin.voice.forms import ImportForm, QuestionForm, SendForm
+from tremplin.voice.forms import ImportForm, QuestionForm, SendForm, SurveyForm
 from tremplin.voice.models import Anonymity, Question, Result, Survey
 from tremplin.voice.results import build_result
 
@@ -91,6 +91,14 @@ def surveys(request: HttpRequest) -> HttpResponse:
 def survey_new(request: HttpRequest) -> HttpResponse:
     """A draft from a shipped template, or from a template file."""
     code = request.POST.get("template", "")
+    if code == "blank":
+        survey = Survey.objects.create(
+            title_fr="Nouvelle enquête", title_en="New survey", created_by=_user(request)
+        )
+        messages.success(
+            request, _("Draft survey created: name it, add its questions, then send it.")
+        )
+        return redirect("voice:survey", survey.pk)
     try:
         if code:
             found = services.templates().get(code)
@@ -131,8 +139,14 @@ def _read(raw: bytes) -> object:
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     """A survey for the lead: its questions, population and dates, where it stands."""
     found = get_object_or_404(Survey, pk=pk)
-    form = SendForm(request.POST or None, instance=found)
-    if request.method == "POST" and form.is_valid():
+    about = SurveyForm(request.POST if "title_fr" in request.POST else None, instance=found)
+    if about.is_bound and found.sent_at is None and about.is_valid():
+        about.save()
+        messages.success(request, _("Survey saved."))
+        return redirect("voice:survey", found.pk)
+    sending = request.method == "POST" and "title_fr" not in request.POST
+    form = SendForm(request.POST if sending else None, instance=found)
+    if sending and form.is_valid():
         form.save()
         try:
             n = services.send(
@@ -155,6 +169,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "questions": found.questions.all(),
             "editable": found.sent_at is None,
+            "about": about,
             "question_form": QuestionForm(),
         },
     )
