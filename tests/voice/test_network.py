@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.voice.surveying import open_survey
 from tremplin.compute.network import analyse
-from tremplin.people.models import OrgUnit
 from tremplin.voice import services
 from tremplin.voice.models import Response
 
@@ -23,14 +23,8 @@ def test_in_degree_people_alone_and_requests_across_units():
 
 
 def test_the_lead_alone_reads_the_network_and_it_is_deleted_after_retention(client, org):
-    survey = services.create_survey(services.templates()["help_network"], by=None)
-    survey.units.set(OrgUnit.objects.filter(parent=None))
+    survey = open_survey("help_network", days=3)
     now = timezone.now()
-    services.send(
-        survey,
-        opens_at=now - datetime.timedelta(minutes=1),
-        closes_at=now + datetime.timedelta(days=3),
-    )
     p = org.people
     for who, named in (
         ("seller_a", ["team_lead"]),

@@ -5,12 +5,11 @@ from ten, and the page for the company's audiences only."""
 from __future__ import annotations
 
 import copy
-import datetime
 
 import numpy as np
 import pytest
-from django.utils import timezone
 
+from tests.voice.surveying import open_survey
 from tremplin.compute.disclosure import protect
 from tremplin.compute.survey_results import build
 from tremplin.people.models import OrgUnit, Person
@@ -24,8 +23,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 @pytest.fixture
 def answered(org):
     """A confidential sentiment survey answered by 24 people of sales and 3 of a small unit."""
-    data = services.templates()["sentiment"] | {"anonymity": "confidential"}
-    survey = services.create_survey(data, by=None)
     top = OrgUnit.objects.get(parent=None)
     small = OrgUnit.objects.create(code="LAB", name="Lab", parent=top)
     refresh_unit_paths()
@@ -39,10 +36,7 @@ def answered(org):
         )
         for i in range(27)
     ]
-    survey.units.set([top])
-    now = timezone.now()
-    services.send(survey, opens_at=now - datetime.timedelta(minutes=1),
-                  closes_at=now + datetime.timedelta(days=3))  # fmt: skip
+    survey = open_survey("sentiment", anonymity="confidential", days=3)
     for i, person in enumerate(people):
         services.answer(survey, person, {
             "quality": str(1 + i % 5), "effort": "4", "speed": str(5 if i < 3 else 3),
@@ -111,16 +105,9 @@ def test_satisfaction_pools_the_sessions_each_too_small_to_show(org):
         )
         for i in range(12)
     ]
-    now = timezone.now()
     ratings = []
     for half in (people[:6], people[6:]):
-        survey = services.create_survey(services.templates()["post_session"], by=None)
-        survey.units.set(OrgUnit.objects.filter(code="COM"))
-        services.send(
-            survey,
-            opens_at=now - datetime.timedelta(minutes=1),
-            closes_at=now + datetime.timedelta(days=3),
-        )
+        survey = open_survey("post_session", units=OrgUnit.objects.filter(code="COM"))
         for i, person in enumerate(half):
             rating = 5 if i % 3 else 2
             ratings.append(rating)
@@ -160,16 +147,7 @@ def test_the_results_download_as_a_workbook_with_the_same_figures(client, org, a
 def test_a_series_of_surveys_from_one_template_shows_its_trend(client, org, answered):
     survey, people = answered
     build_result(survey)
-    again = services.create_survey(
-        services.templates()["sentiment"] | {"anonymity": "confidential"}, by=None
-    )
-    again.units.set(OrgUnit.objects.filter(parent=None))
-    now = timezone.now()
-    services.send(
-        again,
-        opens_at=now - datetime.timedelta(minutes=1),
-        closes_at=now + datetime.timedelta(days=9),
-    )
+    again = open_survey("sentiment", anonymity="confidential", days=9)
     for person in people:
         services.answer(
             again, person, {"quality": "5", "effort": "4", "speed": "4", "productivity": "4"}

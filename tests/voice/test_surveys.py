@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.voice.attack import guesses
+from tests.voice.surveying import open_survey
 from tremplin.notifications.models import Message
 from tremplin.notifications.outbox import send_due
 from tremplin.people.models import OrgUnit, Person
@@ -18,15 +19,6 @@ from tremplin.voice import services
 from tremplin.voice.models import Anonymity, Invitation, Response, Survey
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-def _sent(code: str, people, *, days: int = 7) -> Survey:
-    survey = services.create_survey(services.templates()[code], by=None)
-    survey.units.set(OrgUnit.objects.filter(parent=None))
-    now = timezone.now()
-    services.send(survey, opens_at=now - datetime.timedelta(minutes=1),
-                  closes_at=now + datetime.timedelta(days=days))  # fmt: skip
-    return survey
 
 
 def test_every_shipped_template_is_valid_and_makes_a_survey(org):
@@ -59,7 +51,7 @@ def test_sent_to_the_population_each_told_by_e_mail_and_reminded_until_they_answ
     for person in org.people.values():
         person.email = f"{person.employee_id.lower()}@example.org"
         person.save()
-    survey = _sent("trust_pulse", org.people)
+    survey = open_survey("trust_pulse")
     assert survey.invited == len(org.people) == Invitation.objects.filter(survey=survey).count()
     assert Message.objects.filter(kind="survey_invitation").count() == len(org.people)
     services.answer(survey, org.people["seller_a"], {
@@ -80,7 +72,7 @@ def test_sent_to_the_population_each_told_by_e_mail_and_reminded_until_they_answ
 
 
 def test_an_anonymous_response_has_no_person_and_cannot_be_given_twice(org):
-    survey = _sent("sentiment", org.people)
+    survey = open_survey("sentiment")
     me = org.people["seller_a"]
     answers = {"quality": "4", "effort": "4", "speed": "5", "productivity": "4"}
     response = services.answer(survey, me, answers)
@@ -99,7 +91,7 @@ def test_an_anonymous_response_has_no_person_and_cannot_be_given_twice(org):
 
 
 def test_answers_are_checked_with_the_show_if_logic(org):
-    survey = _sent("post_session", org.people)
+    survey = open_survey("post_session")
     me = org.people["seller_a"]
     happy = {"overall_satisfaction": "5", "content_useful": "4", "pace_right": "4",
              "trainer_clear": "5", "apply_next_week": "4", "recommend": "9",
@@ -114,7 +106,7 @@ def test_answers_are_checked_with_the_show_if_logic(org):
 
 
 def test_the_colleague_picker_refuses_yourself_and_unknown_people(client, org):
-    survey = _sent("help_network", org.people)
+    survey = open_survey("help_network")
     client.force_login(org.users["employee"])  # seller A
     url = f"/voice/surveys/{survey.pk}/answer/"
     page = client.get(url).content.decode()
@@ -135,7 +127,7 @@ def test_the_colleague_picker_refuses_yourself_and_unknown_people(client, org):
 
 
 def test_a_survey_not_sent_to_you_or_closed_refuses_on_its_page(client, org):
-    survey = _sent("sentiment", org.people)
+    survey = open_survey("sentiment")
     outsider = Person.objects.create(employee_id="NEW", first_name="New", last_name="Comer")
     from tests.conftest import make_user
 

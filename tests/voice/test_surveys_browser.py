@@ -2,14 +2,11 @@
 a person reads what happens to their answers, sees a follow-up question appear only after a
 low rating, is told what is missing, then answers."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from tests.browsing import in_language, screenshot, signed_in
+from tests.voice.surveying import open_survey
 from tremplin.people.models import OrgUnit
-from tremplin.voice import services
 from tremplin.voice.models import Response, Survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,11 +42,7 @@ def test_a_person_answers_and_a_follow_up_shows_only_after_a_low_rating(
     browser, live_server, org, lang, width
 ):
     t = in_language(lang)
-    survey = services.create_survey(services.templates()["post_session"], by=None)
-    survey.units.set(OrgUnit.objects.filter(parent=None))
-    now = timezone.now()
-    services.send(survey, opens_at=now - datetime.timedelta(minutes=1),
-                  closes_at=now + datetime.timedelta(days=7))  # fmt: skip
+    open_survey("post_session")
     context, page, _asked = signed_in(browser, live_server, "employee", "pw-employee", lang, width)
     page.goto(live_server.url + "/voice/surveys/")
     with page.expect_navigation():
