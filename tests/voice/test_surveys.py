@@ -252,3 +252,18 @@ def test_a_survey_from_scratch_is_named_then_filled(client, org):
     )
     assert "Only a named survey may ask to name colleagues." in page.content.decode()
     assert not survey.questions.exists()
+
+
+def test_a_survey_answered_leaves_the_list_of_those_to_answer(client, org):
+    survey = open_survey("sentiment")
+    services.answer(
+        survey,
+        org.people["seller_a"],
+        {"quality": "4", "effort": "4", "speed": "4", "productivity": "4"},
+    )
+    client.force_login(org.users["employee"])  # seller A; the others have not answered
+    assert (
+        f"/voice/surveys/{survey.pk}/answer/" not in client.get("/voice/surveys/").content.decode()
+    )
+    client.force_login(org.users["manager"])
+    assert f"/voice/surveys/{survey.pk}/answer/" in client.get("/voice/surveys/").content.decode()

@@ -68,9 +68,10 @@ def surveys(request: HttpRequest) -> HttpResponse:
     mine = []
     if me is not None:
         mine = list(
-            Survey.objects.filter(invitations__person=me, sealed_at=None)
-            .filter(Q(invitations__answered=False))
-            .distinct()
+            # one join: this person's invitation, not yet answered
+            Survey.objects.filter(
+                invitations__person=me, invitations__answered=False, sealed_at=None
+            ).distinct()
         )
         mine = [s for s in mine if s.is_open()]
     is_lead = Role.LEAD in roles_of(request.user)
