@@ -267,3 +267,12 @@ def test_a_survey_answered_leaves_the_list_of_those_to_answer(client, org):
     )
     client.force_login(org.users["manager"])
     assert f"/voice/surveys/{survey.pk}/answer/" in client.get("/voice/surveys/").content.decode()
+
+
+def test_the_worker_is_asked_to_seal_the_survey_when_it_closes(org, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    survey = open_survey("sentiment", days=4)
+    queued = DBTaskResult.objects.filter(task_path__endswith="close_due_task")
+    assert [t.run_after for t in queued] == [survey.closes_at]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks import default_task_backend, task
 
 from tremplin.compute import surveys as rules
 from tremplin.learning.models import Attendance, Enrolment, TrainingSession
@@ -216,6 +217,8 @@ def send(survey: Survey, *, opens_at: datetime.datetime, closes_at: datetime.dat
     about = f"survey:{survey.pk}"
     opening = max(opens_at, timezone.now())
     outbox.notify(people, "survey_invitation", _details(survey), due_at=opening, about=about)
+    if default_task_backend.supports_defer:  # sealed by the worker when it closes
+        close_due_task.using(run_after=closes_at).enqueue()
     reminding = closes_at - REMIND_BEFORE
     if reminding > opening + REMIND_BEFORE:  # dropped for whoever has answered by then
         outbox.notify(people, "survey_reminder", _details(survey), due_at=reminding, about=about)
@@ -346,7 +349,8 @@ def close_now(survey: Survey) -> None:
 
 def close_due(now: datetime.datetime | None = None) -> int:
     """Seal every survey past its closing date, and delete the named responses kept past
-    their retention. Returns how many surveys were sealed."""
+    their retention. Returns how many surveys were sealed. Run by the worker at each survey's
+    closing, and by the survey pages (for an installation without a worker)."""
     now = now or timezone.now()
     due = Survey.objects.filter(sealed_at=None, closes_at__lte=now)
     for survey in due:
@@ -358,6 +362,11 @@ def close_due(now: datetime.datetime | None = None) -> int:
         ):
             survey.responses.all().delete()
     return len(due)
+
+
+@task()
+def close_due_task() -> int:
+    return close_due()
 
 
 def after_attendance(session: TrainingSession) -> Survey | None:
