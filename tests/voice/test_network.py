@@ -22,7 +22,7 @@ def test_in_degree_people_alone_and_requests_across_units():
     assert (found.respondents, found.alone, found.requests, found.across_units) == (4, 1, 4, 2)
 
 
-def test_the_lead_alone_reads_the_network_and_it_is_deleted_after_retention(client, org):
+def test_the_lead_alone_reads_the_network_its_answers_deleted_after_retention(client, org):
     survey = open_survey("help_network", days=3)
     now = timezone.now()
     p = org.people
@@ -46,3 +46,6 @@ def test_the_lead_alone_reads_the_network_and_it_is_deleted_after_retention(clie
     assert Response.objects.filter(survey=survey).count() == 3
     services.close_due(now + datetime.timedelta(days=survey.retention_days + 1))
     assert not Response.objects.filter(survey=survey).exists()
+    client.force_login(org.users["lead"])  # the answers are gone, the scores are kept
+    page = client.get(f"/voice/surveys/{survey.pk}/network/").content.decode()
+    assert "Team_Lead Test" in page and "PageRank" in page

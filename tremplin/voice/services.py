@@ -360,7 +360,11 @@ def close_due(now: datetime.datetime | None = None) -> int:
             survey.closes_at
             and survey.closes_at + datetime.timedelta(days=survey.retention_days) <= now
         ):
-            survey.responses.all().delete()
+            from tremplin.voice.network import scores  # kept: the answers go
+
+            if survey.responses.exists():
+                scores(survey)
+                survey.responses.all().delete()
     return len(due)
 
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.compute import surveys as rules
-from tremplin.compute.network import analyse
 from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
-from tremplin.people.models import Company, Person, Role, person_of, roles_of
+from tremplin.people.models import Company, OrgUnit, Person, Role, person_of, roles_of
 from tremplin.spreadsheets import XLSX_TYPE, xlsx_workbook
+from tremplin.voice import network as help_network
 from tremplin.voice import result_pages, services
 from tremplin.voice.forms import ImportForm, QuestionForm, SendForm, SurveyForm
 from tremplin.voice.models import Anonymity, Question, Result, Survey
@@ -257,34 +257,16 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
     """A named survey's help network, for the lead alone: who the others go to for help with
     AI tools (candidate ambassadors), who has nobody to ask, how far help travels."""
     found = get_object_or_404(Survey, pk=pk, anonymity=Anonymity.NAMED)
-    keys = list(found.questions.filter(kind=rules.COLLEAGUES).values_list("key", flat=True))
-    named = {
-        int(person): [int(c) for key in keys for c in (answers.get(key) or [])]
-        for person, answers in found.responses.values_list("person_id", "answers")
-        if person is not None
-    }
-    people = {
-        p.pk: p
-        for p in Person.objects.filter(
-            pk__in={*named, *(c for cs in named.values() for c in cs)}
-        ).select_related("org_unit")
-    }
-    drawn = analyse(named, {pk: p.org_unit_id for pk, p in people.items()})
-    ambassadors = set(
-        Person.objects.filter(user__role_assignments__role=Role.AMBASSADOR).values_list(
-            "pk", flat=True
-        )
-    )
-    return render(
-        request,
-        "voice/network.html",
-        {
-            "survey": found,
-            "network": drawn,
-            "ambassadors": ambassadors,
-            "asked": [(people[pk], n) for pk, n in drawn.asked[:30] if pk in people],
-        },
-    )
+    drawn = help_network.current(found)
+    rows = drawn.get("rows", [])[:30]
+    people = Person.objects.select_related("org_unit").in_bulk([r["person"] for r in rows])
+    ambassadors = set(Person.objects.filter(user__role_assignments__role=Role.AMBASSADOR)
+                      .values_list("pk", flat=True))  # fmt: skip
+    teams = OrgUnit.objects.filter(pk__in=drawn.get("teams_alone", [])).order_by("name")
+    return render(request, "voice/network.html", {
+        "survey": found, "network": drawn, "ambassadors": ambassadors, "teams": teams,
+        "asked": [(people[r["person"]], r) for r in rows if r["person"] in people],
+    })  # fmt: skip
 
 
 @role_required(Role.LEAD)
