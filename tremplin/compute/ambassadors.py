@@ -5,8 +5,8 @@ A person covers their own team and site, and every team whose members name them 
 The choice is a weighted set cover, solved as an integer program (HiGHS) over candidates (each
 team's most central members and the most central people overall); each person costs 1 plus a
 preference, smaller the more central they are, that all together stay under 1: the fewest
-people first and, among covers of that size, the most central. The solver's bound is reported: `gap` 0 means proven optimal over the
-candidates.
+people first and, among covers of that size, the most central. The solver's bound is
+reported: `gap` 0 means proven optimal over the candidates.
 """
 
 from __future__ import annotations

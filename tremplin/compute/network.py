@@ -65,40 +65,48 @@ def pagerank(
     return rank
 
 
+def _out_links(graph: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every link leaving `rows`: (from, to), read straight from the CSR arrays."""
+    starts, ends = graph.indptr[rows], graph.indptr[rows + 1]
+    counts = ends - starts
+    shift = np.repeat(starts - np.cumsum(np.r_[0, counts[:-1]]), counts)
+    return np.repeat(rows, counts), graph.indices[np.arange(int(counts.sum())) + shift]
+
+
 def betweenness(graph: sparse.csr_matrix, sources: np.ndarray | None = None) -> np.ndarray:
     """Betweenness of each person on shortest help paths (directed, unweighted), normalised
     by (n − 1)(n − 2) as networkx does. With `sources`, only paths from those people are
     counted and the sum scaled by n / len(sources): an unbiased estimate (Brandes and Pich),
-    which is what makes a company of 100,000 tractable. Brandes' accumulation, one breadth-first
-    level at a time with sparse products."""
+    which is what makes a company of 100,000 tractable. Brandes' algorithm, one breadth-first
+    level at a time, each level reading only the links that leave it."""
     n = graph.shape[0]
     forward = graph.tocsr()
-    backward = graph.T.tocsr()
     chosen = np.arange(n) if sources is None else np.asarray(sources)
     total = np.zeros(n)
     for source in chosen.tolist():
         sigma = np.zeros(n)
         sigma[source] = 1.0
-        seen = np.zeros(n, dtype=bool)
-        seen[source] = True
+        depth = np.full(n, -1)
+        depth[source] = 0
         levels = [np.array([source])]
         while True:
-            front = np.zeros(n)
-            front[levels[-1]] = sigma[levels[-1]]
-            reached = backward @ front  # paths into each person from this level
-            new = np.flatnonzero((reached > 0) & ~seen)
-            if new.size == 0:
+            start, end = _out_links(forward, levels[-1])
+            fresh = (depth[end] < 0) | (depth[end] == len(levels))
+            if not fresh.any():
                 break
-            sigma[new] = reached[new]
-            seen[new] = True
+            end, start = end[fresh], start[fresh]
+            new = np.unique(end)
+            depth[new] = len(levels)
+            sigma += np.bincount(end, weights=sigma[start], minlength=n)
             levels.append(new)
         delta = np.zeros(n)
-        for depth in range(len(levels) - 1, 0, -1):
-            below = levels[depth]
-            weight = np.zeros(n)
-            weight[below] = (1 + delta[below]) / sigma[below]
-            above = levels[depth - 1]
-            delta[above] += sigma[above] * (forward @ weight)[above]
+        for level in range(len(levels) - 1, 0, -1):
+            above = levels[level - 1]
+            start, end = _out_links(forward, above)
+            down = depth[end] == level
+            start, end = start[down], end[down]
+            share = np.bincount(start, weights=(1 + delta[end]) / sigma[end], minlength=n)
+            delta[above] += sigma[above] * share[above]
         delta[source] = 0
         total += delta
     if n > 2:
