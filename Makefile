@@ -34,6 +34,9 @@ bench: venv  ## every benchmark; each prints its figures as JSON on its last lin
 	$(BIN)/python bench/plans.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/privacy.py
 	$(BIN)/python bench/dashboards.py
+	$(BIN)/python bench/sessions.py
+	$(BIN)/python bench/surveys.py
+	$(BIN)/python bench/network.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
