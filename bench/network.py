@@ -36,16 +36,22 @@ SOURCES = 500
 
 
 def company(people: int, links: int, seed: int = 7) -> dict[str, np.ndarray]:
+    """`links` distinct help links (nobody names themselves)."""
     rng = np.random.default_rng(seed)
     team = np.arange(people) // TEAM_SIZE
     site = (team * 7919) % SITES
-    sources = rng.integers(0, people, links)
-    inside = rng.random(links) < 0.7
-    mate = team[sources] * TEAM_SIZE + rng.integers(0, TEAM_SIZE, links)
-    helpful = rng.zipf(1.6, links) % people  # a few people are asked by many
-    targets = np.where(inside, np.minimum(mate, people - 1), helpful)
-    keep = sources != targets
-    return {"team": team, "site": site, "sources": sources[keep], "targets": targets[keep]}
+    pairs = np.zeros(0, dtype=np.int64)
+    while pairs.size < links:  # draw until there are enough distinct links
+        drawn = links
+        sources = rng.integers(0, people, drawn)
+        inside = rng.random(drawn) < 0.7
+        mate = team[sources] * TEAM_SIZE + rng.integers(0, TEAM_SIZE, drawn)
+        helpful = rng.zipf(1.6, drawn) % people  # a few people are asked by many
+        targets = np.where(inside, np.minimum(mate, people - 1), helpful)
+        own = sources != targets
+        pairs = np.unique(np.r_[pairs, sources[own] * people + targets[own]])
+    pairs = rng.permutation(pairs)[:links]
+    return {"team": team, "site": site, "sources": pairs // people, "targets": pairs % people}
 
 
 def peak_mb() -> float:
