@@ -150,3 +150,18 @@ def test_only_the_author_gives_consent_to_a_success_story(client, org):
     client.post(url, {"action": "story", "story": idea.story, "story_consent": "on"})
     idea.refresh_from_db()
     assert idea.story_consent
+
+
+def test_success_stories_appear_in_the_box_only_with_consent(client, org):
+    idea = Idea.objects.create(
+        title="Tri des e-mails",
+        problem="P",
+        author=org.people["seller_a"],
+        status=IdeaStatus.DEPLOYED,
+        story="Une heure par jour gagnée.",
+    )
+    client.force_login(org.users["manager"])
+    assert "Une heure par jour gagnée." not in client.get("/voice/ideas/").content.decode()
+    idea.story_consent = True
+    idea.save()
+    assert "Une heure par jour gagnée." in client.get("/voice/ideas/").content.decode()

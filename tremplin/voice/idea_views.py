@@ -45,6 +45,9 @@ def ideas(request: HttpRequest) -> HttpResponse:
             "is_lead": is_lead,
             "settings_form": settings_form,
             "impact": service.impact(),
+            "stories": Idea.objects.filter(status=IdeaStatus.DEPLOYED, story_consent=True)
+            .exclude(story="")
+            .select_related("author")[:6],
         },
     )
 
