@@ -64,6 +64,7 @@ RULES: dict[str, set[str] | str] = {
     "voice:surveys": SIGNED, "voice:survey": LEAD, "voice:question_new": LEAD,
     "voice:question_edit": LEAD, "voice:results": SPONSORS, "voice:ideas": SIGNED,
     "voice:idea_new": SIGNED, "voice:alike": SIGNED, "voice:idea": SIGNED,
+    "engagement:coach": SIGNED,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "tremplin.notifications",
     "tremplin.insights",
     "tremplin.voice",
+    "tremplin.engagement",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("rollout/", include("tremplin.rollout.urls")),
     path("insights/", include("tremplin.insights.urls")),
     path("voice/", include("tremplin.voice.urls")),
+    path("engagement/", include("tremplin.engagement.urls")),
     path("account/emails/", include("tremplin.notifications.urls")),
     path("calendar/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),

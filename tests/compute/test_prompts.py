@@ -34,3 +34,9 @@ def test_a_prompt_s_qualities_and_what_it_lacks():
     assert good.lacks == [] and good.length == "fine"
     bare = review("contrat")
     assert bare.length == "short" and "task" in bare.lacks and "format" in bare.lacks
+
+
+def test_qualities_are_not_read_inside_confidential_items_or_words():
+    found = review("Résume ce mail de jean.dupont@exemple.fr en 3 puces, sans jargon.")
+    assert "examples" in found.lacks and [f.kind for f in found.findings] == ["email"]
+    assert "format" in review("Résume ce rapport informatique.").lacks  # "format" inside a word

@@ -31,6 +31,7 @@ def _pages(username: str) -> list[str]:
               "/development/", "/development/catalogue/", "/assessments/interviews/",
               "/assessments/to-reassess/", "/development/sessions/",
               "/account/emails/", "/voice/surveys/", "/voice/ideas/", "/voice/ideas/new/",
+              "/engagement/prompt-coach/",
               f"/voice/ideas/{_idea().pk}/", f"/voice/surveys/{_survey().pk}/answer/"]  # fmt: skip
     pulse = _answered()
     campaign = Campaign.objects.order_by("-opens_on").first()

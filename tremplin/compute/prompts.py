@@ -141,18 +141,21 @@ class Review:
 
 
 def review(text: str, clients: Sequence[str] = ()) -> Review:
-    """What the prompt has and lacks, and what it carries that it should not."""
-    plain = _plain(text)
+    """What the prompt has and lacks (read with its confidential items left out: an address at
+    "exemple.fr" is no example), and what it carries that it should not."""
+    findings = confidential(text, clients)
+    kept = list(text)
+    for finding in findings:
+        kept[finding.start : finding.start + len(finding.value)] = " " * len(finding.value)
+    plain = _plain("".join(kept))
     words = re.findall(r"[\w'’-]+", plain)
     verbs = {_plain(v) for language in VERBS.values() for v in language.split()}
     has = []
     if any(w in verbs for w in words):
         has.append("task")
     for quality, cues in CUES.items():
-        if any(_plain(cue) in plain for cue in cues):
+        if any(re.search(rf"(?<!\w){re.escape(_plain(cue))}", plain) for cue in cues):
             has.append(quality)
     every = ["task", *CUES]
     length = "short" if len(words) < SHORT else "long" if len(words) > LONG else "fine"
-    return Review(
-        has, [q for q in every if q not in has], len(words), length, confidential(text, clients)
-    )
+    return Review(has, [q for q in every if q not in has], len(words), length, findings)
