@@ -63,6 +63,7 @@ def _pages(username: str) -> list[str]:
                  "/account/emails/outbox/", f"/voice/surveys/{pulse.pk}/",
                  f"/voice/surveys/{pulse.pk}/results/",
                  f"/voice/surveys/{pulse.pk}/questions/new/",
+                 f"/voice/surveys/{_network().pk}/network/",
                  f"/rollout/communications/{said.pk}/"],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
                     "/insights/published/", f"/development/plans/{plan.pk}/"]
@@ -113,6 +114,20 @@ def _answered() -> Survey:
                                 "know_who_to_ask": "4", "main_fear": "none",
                                 "comment": f"Remarque {i}"})  # fmt: skip
     build_result(survey)
+    return survey
+
+
+def _network() -> Survey:
+    """The help network, answered by 20 people naming two colleagues each."""
+    survey = create_survey(templates()["help_network"], by=None)
+    survey.units.set(OrgUnit.objects.filter(parent=None))
+    now = timezone.now()
+    send(survey, opens_at=now - datetime.timedelta(minutes=1),
+         closes_at=now + datetime.timedelta(days=5))  # fmt: skip
+    people = list(Person.objects.filter(active=True).order_by("pk")[:22])
+    for i, person in enumerate(people[:20]):
+        answer(survey, person, {"go_to": [people[i + 1].pk, people[i + 2].pk],
+                                "help_others": "often", "ambassador": "maybe"})  # fmt: skip
     return survey
 
 
