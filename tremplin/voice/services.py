@@ -275,7 +275,10 @@ def may_answer(survey: Survey, person: Person | None) -> str:
     """Why `person` may not answer (empty when they may)."""
     if person is None:
         return gettext("Only a person of the company can answer.")
-    invitation = survey.invitations.filter(person=person).first()
+    return _refusal(survey, survey.invitations.filter(person=person).first())
+
+
+def _refusal(survey: Survey, invitation: Invitation | None) -> str:
     if invitation is None:
         return gettext("This survey was not sent to you.")
     if survey.is_closed() or survey.sealed_at is not None:
@@ -287,22 +290,38 @@ def may_answer(survey: Survey, person: Person | None) -> str:
     return ""
 
 
+def _named(specs: list[rules.QuestionSpec], answers: dict[str, object]) -> set[int]:
+    """The person ids the answers to colleague questions name (the others are refused by
+    the check as unknown)."""
+    found: set[int] = set()
+    for spec in specs:
+        given = answers.get(spec.key) if spec.kind == rules.COLLEAGUES else None
+        for value in given if isinstance(given, list) else []:
+            if str(value).strip().lstrip("-").isdigit():
+                found.add(int(str(value)))
+    return found
+
+
 def answer(survey: Survey, person: Person | None, answers: dict[str, object]) -> Response:
     """Record `person`'s answers, once. An anonymous response carries neither the person nor
     the time; the invitation only notes that they answered."""
+    if person is None:
+        raise SurveyError(gettext("Only a person of the company can answer."))
     problems: list[rules.Problem] = []
     with transaction.atomic():
-        locked = Invitation.objects.select_for_update().filter(survey=survey, person=person)
-        invitation = locked.first()
-        why = may_answer(survey, person)
+        invitation = (Invitation.objects.select_for_update()
+                      .filter(survey=survey, person=person).first())  # fmt: skip
+        why = _refusal(survey, invitation)
         if why:
             raise SurveyError(why)
-        assert invitation is not None and person is not None
-        people = set(Person.objects.filter(active=True).values_list("pk", flat=True))
-        kept, problems = rules.check(survey.specs(), answers, me=person.pk, people=people)
+        assert invitation is not None
+        specs = survey.specs()
+        named = _named(specs, answers)  # only the colleagues named are looked up
+        people = set(Person.objects.filter(active=True, pk__in=named).values_list("pk", flat=True))
+        kept, problems = rules.check(specs, answers, me=person.pk, people=people)
         if not problems:
-            named = None if survey.anonymity == Anonymity.ANONYMOUS else person
-            response = Response.objects.create(survey=survey, person=named, answers=kept)
+            holder = None if survey.anonymity == Anonymity.ANONYMOUS else person
+            response = Response.objects.create(survey=survey, person=holder, answers=kept)
             invitation.answered = True
             invitation.save(update_fields=["answered"])
             Survey.objects.filter(pk=survey.pk).update(answered=F("answered") + 1)

@@ -352,16 +352,12 @@ def _answers(request: HttpRequest, questions: list[Question]) -> dict[str, objec
             found[question.key] = request.POST.getlist(name)
         elif question.kind == rules.COLLEAGUES:
             typed = [v.strip() for v in request.POST.getlist(name) if v.strip()]
-            people = dict(
-                Person.objects.filter(
-                    Q(email__in=typed) | Q(employee_id__in=typed), active=True
-                ).values_list("email", "pk")
-            )
-            people |= dict(
-                Person.objects.filter(employee_id__in=typed, active=True).values_list(
-                    "employee_id", "pk"
-                )
-            )
+            people: dict[str, int] = {}
+            matching = Q(email__in=typed) | Q(employee_id__in=typed)
+            for email, employee_id, pk in Person.objects.filter(matching, active=True).values_list(
+                "email", "employee_id", "pk"
+            ):
+                people[email] = people[employee_id] = pk
             found[question.key] = [people.get(v, -1) for v in typed]
         else:
             found[question.key] = request.POST.get(name, "")
