@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tremplin.assessments.models import Campaign, CareerInterview
+from tremplin.engagement.challenge_models import Challenge, Community
 from tremplin.learning.catalogue import load_default_catalogue
 from tremplin.learning.models import Module, Plan, TrainingSession
 from tremplin.rollout.models import Communication, RoadmapStep, Wave
@@ -64,7 +65,11 @@ RULES: dict[str, set[str] | str] = {
     "voice:surveys": SIGNED, "voice:survey": LEAD, "voice:question_new": LEAD,
     "voice:question_edit": LEAD, "voice:results": SPONSORS, "voice:ideas": SIGNED,
     "voice:idea_new": SIGNED, "voice:alike": SIGNED, "voice:idea": SIGNED,
-    "engagement:coach": SIGNED,
+    "engagement:coach": SIGNED, "engagement:home": SIGNED, "engagement:ambassadors": LEAD,
+    "engagement:mentoring": SIGNED, "engagement:pairs": LEAD,
+    "engagement:communities": SIGNED, "engagement:community": SIGNED,
+    "engagement:challenges": SIGNED, "engagement:challenge": SIGNED,
+    "engagement:badges": SIGNED,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests
@@ -85,6 +90,13 @@ ELSEWHERE = {
     "rollout:wave_delete", "insights:refresh",  # test_waves.py, test_dashboards.py
     "voice:survey_new", "voice:survey_action", "voice:answer",  # tests/voice/test_surveys.py
     "voice:idea_action", "voice:network",  # tests/voice/test_ideas.py, test_network.py
+    "engagement:ambassador", "engagement:ambassador_action", "engagement:ambassador_new",
+    "engagement:my_ambassadorship",  # tests/engagement/test_ambassadors.py
+    "engagement:pair", "engagement:pair_action",  # tests/engagement/test_mentoring.py
+    "engagement:community_action", "engagement:challenge_action",  # test_communities, …
+    # Public by design (a credential is checked by anyone): tests/engagement/test_badges.py
+    "engagement:rotate", "engagement:verify", "engagement:issuer", "engagement:issuer_key",
+    "engagement:revocations", "engagement:credential", "engagement:badge",
 }  # fmt: skip
 
 
@@ -137,7 +149,11 @@ def world(org):
     survey.closes_at = timezone.now() + datetime.timedelta(days=3)
     survey.save()
     idea = Idea.objects.create(title="Résumés", problem="Long reports", author=org.people["hr"])
-    return {"idea": idea, "survey": survey, "framework": framework, "campaign": campaign,
+    community = Community.objects.create(name="Prompts", topic="T")
+    closes = timezone.now() + datetime.timedelta(days=2)
+    challenge = Challenge.objects.create(kind="hunt", title="Hunt", brief="B", closes_at=closes)
+    return {"idea": idea, "community": community, "challenge": challenge, "survey": survey,
+            "framework": framework, "campaign": campaign,
             "wave": wave, "plans": plans,
             "interviews": interviews, "session": session, "communication": communication,
             "step": RoadmapStep.objects.first()}  # fmt: skip
@@ -178,6 +194,8 @@ def _url(name: str, world, person) -> str:
         "voice:survey": [world["survey"].pk],
         "voice:results": [world["survey"].pk],
         "voice:idea": [world["idea"].pk],
+        "engagement:community": [world["community"].pk],
+        "engagement:challenge": [world["challenge"].pk],
         "voice:question_new": [world["survey"].pk],
         "voice:question_edit": [world["survey"].pk, world["survey"].questions.first().pk],
         "skills:competence": [framework.competences.first().pk],

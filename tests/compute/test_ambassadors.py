@@ -57,3 +57,29 @@ def test_the_cover_is_the_smallest_over_its_candidates(seed):
     assert _covers(chosen, team, site, sources, targets)
     pool = candidates(team, centrality)
     assert len(chosen) == _fewest(pool, team, site, sources, targets) and found.gap < 1e-6
+
+
+def _fewest_with(pool, fixed, excluded, team, site, sources, targets) -> int:
+    free = [p for p in pool.tolist() if p not in fixed and p not in excluded]
+    for size in range(len(free) + 1):
+        if any(
+            _covers(set(c) | fixed, team, site, sources, targets)
+            for c in itertools.combinations(free, size)
+        ):
+            return size + len(fixed)
+    return -1
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_people_serving_stay_and_people_who_declined_are_never_proposed(seed):
+    team, site, sources, targets, centrality = _company(seed)
+    fixed, excluded = {int(np.argmax(centrality))}, {int(np.argsort(centrality)[-2])}
+    found = propose(team, site, sources, targets, centrality,
+                    fixed=np.array(sorted(fixed)), excluded=np.array(sorted(excluded)))  # fmt: skip
+    chosen = set(found.chosen.tolist())
+    assert fixed <= chosen and not chosen & excluded
+    pool = np.union1d(candidates(team, np.where(np.isin(np.arange(team.size), list(excluded)),
+                                                -1.0, centrality)), list(fixed))  # fmt: skip
+    best = _fewest_with(pool, fixed, excluded, team, site, sources, targets)
+    if found.teams_uncovered == found.sites_uncovered == 0:
+        assert len(chosen) == best

@@ -6,11 +6,14 @@ and the sweep takes minutes)."""
 import datetime
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from tests.a11y import violations
 from tests.browsing import settled, signed_in
 from tremplin.assessments.models import Campaign, CareerInterview
+from tremplin.engagement.demo import build_engagement
+from tremplin.engagement.models import Ambassador, Award, Challenge, Community, Mentorship
 from tremplin.learning.models import Plan, PlanItem, PlanStatus, TrainingSession
 from tremplin.learning.sessions import enrol
 from tremplin.people.demo import DEMO_PASSWORD
@@ -33,6 +36,7 @@ def _pages(username: str) -> list[str]:
               "/account/emails/", "/voice/surveys/", "/voice/ideas/", "/voice/ideas/new/",
               "/engagement/prompt-coach/",
               f"/voice/ideas/{_idea().pk}/", f"/voice/surveys/{_survey().pk}/answer/"]  # fmt: skip
+    common += _engagement_pages(me)
     pulse = _answered()
     campaign = Campaign.objects.order_by("-opens_on").first()
     plan = Plan.objects.filter(person__manager=me).first() or Plan.objects.first()
@@ -64,7 +68,9 @@ def _pages(username: str) -> list[str]:
                  f"/voice/surveys/{pulse.pk}/results/",
                  f"/voice/surveys/{pulse.pk}/questions/new/",
                  f"/voice/surveys/{_network().pk}/network/",
-                 f"/rollout/communications/{said.pk}/"],
+                 f"/rollout/communications/{said.pk}/", "/engagement/ambassadors/",
+                 "/engagement/mentoring/pairs/",
+                 f"/engagement/ambassadors/{Ambassador.objects.first().pk}/"],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
                     "/insights/published/", f"/development/plans/{plan.pk}/"]
                    + ([f"/assessments/interviews/{interview.pk}/"] if interview else []),
@@ -75,6 +81,21 @@ def _pages(username: str) -> list[str]:
                       "/rollout/communications/", f"/voice/surveys/{pulse.pk}/results/"],
     }  # fmt: skip
     return common + by_role[username]
+
+
+def _engagement_pages(me: Person) -> list[str]:
+    """The demo's engagement built once: its pages for everyone, and the mentoring of `me`."""
+    if not Challenge.objects.exists():
+        build_engagement(seed=7)
+    award = Award.objects.order_by("pk").first()
+    pair = Mentorship.objects.filter(Q(mentor=me) | Q(mentee=me)).first()
+    return ["/engagement/", "/engagement/mentoring/", "/engagement/communities/",
+            f"/engagement/communities/{Community.objects.first().pk}/", "/engagement/challenges/",
+            *(f"/engagement/challenges/{c.pk}/" for c in Challenge.objects.all()),
+            "/engagement/badges/", "/engagement/badges/verify/",
+            f"/engagement/badges/credentials/{award.uid}/",
+            f"/engagement/badges/{award.badge.slug}/",
+            *([f"/engagement/mentoring/{pair.pk}/"] if pair else [])]  # fmt: skip
 
 
 def _wave() -> Wave:

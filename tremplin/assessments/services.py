@@ -168,6 +168,9 @@ def consolidate_levels(
             "updated_at",
         ],
     )
+    from tremplin.engagement.badges import award_soon  # badges build on levels
+
+    award_soon(people)
     return len(rows)
 
 

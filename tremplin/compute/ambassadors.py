@@ -41,9 +41,18 @@ def candidates(team: np.ndarray, centrality: np.ndarray) -> np.ndarray:
 
 
 def propose(team: np.ndarray, site: np.ndarray, sources: np.ndarray, targets: np.ndarray,
-            centrality: np.ndarray, *, time_limit: float = 20.0) -> Cover:  # fmt: skip
-    """`team`, `site`: each person's (−1: none); help links `sources[i]` named `targets[i]`."""
-    pool = candidates(team, centrality)
+            centrality: np.ndarray, *, fixed: np.ndarray | None = None,
+            excluded: np.ndarray | None = None, time_limit: float = 20.0) -> Cover:  # fmt: skip
+    """`team`, `site`: each person's (−1: none); help links `sources[i]` named `targets[i]`.
+    `fixed`: people already serving, kept in the cover; `excluded`: people never proposed
+    (they declined, or left)."""
+    centrality = centrality.astype(float)
+    if excluded is not None and excluded.size:
+        centrality[excluded] = -1.0  # last among the candidates, and barred below
+    kept = np.zeros(0, dtype=np.int64) if fixed is None else np.asarray(fixed, dtype=np.int64)
+    pool = np.unique(np.r_[candidates(team, centrality), kept])
+    if excluded is not None and excluded.size:
+        pool = np.setdiff1d(pool, np.setdiff1d(excluded, kept))
     slot = np.full(team.size, -1)
     slot[pool] = np.arange(pool.size)
     n_teams = int(team.max()) + 1
@@ -61,10 +70,11 @@ def propose(team: np.ndarray, site: np.ndarray, sources: np.ndarray, targets: np
     needed[n_teams + np.unique(site[site >= 0])] = True
     coverable = np.asarray(matrix.sum(axis=1)).ravel() > 0
     wanted = needed & coverable
-    spread = centrality[pool] / max(float(centrality[pool].max()), 1e-12)
+    spread = np.clip(centrality[pool], 0, None) / max(float(centrality[pool].max()), 1e-12)
     cost = 1.0 + (1.0 - spread) / (pool.size + 1)  # the preferences never outweigh a person
+    serving = np.isin(pool, kept).astype(float)  # held at 1
     found = milp(cost, constraints=LinearConstraint(matrix[wanted], lb=1, ub=np.inf),
-                 integrality=np.ones(pool.size), bounds=Bounds(0, 1),
+                 integrality=np.ones(pool.size), bounds=Bounds(serving, 1),
                  options={"time_limit": time_limit})  # fmt: skip
     if found.x is None:
         raise RuntimeError(f"no cover found: {found.message}")

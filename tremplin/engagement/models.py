@@ -23,3 +23,41 @@ class CoachSettings(models.Model):
 
     def client_names(self) -> list[str]:
         return [line.strip() for line in self.clients.splitlines() if line.strip()]
+
+
+from tremplin.engagement.ambassador_models import (  # noqa: E402  (one models module for Django)
+    ActivityKind,
+    Ambassador,
+    AmbassadorActivity,
+    AmbassadorStatus,
+)
+from tremplin.engagement.badge_models import Award, Badge, Criterion, SigningKey  # noqa: E402
+from tremplin.engagement.challenge_models import (  # noqa: E402
+    Challenge,
+    ChallengeKind,
+    ChallengeTeam,
+    Community,
+    CommunityMeeting,
+    Resource,
+    ResourceKind,
+    Review,
+    Submission,
+    SubmissionVote,
+)
+from tremplin.engagement.mentoring_models import (  # noqa: E402
+    OPEN_STATUSES,
+    MenteeRequest,
+    MentoringFeedback,
+    MentoringMeeting,
+    MentorOffer,
+    Mentorship,
+    MentorshipStatus,
+)
+
+__all__ = [
+    "OPEN_STATUSES", "ActivityKind", "Ambassador", "AmbassadorActivity", "AmbassadorStatus",
+    "Award", "Badge", "Challenge", "ChallengeKind", "ChallengeTeam", "CoachSettings", "Community",
+    "CommunityMeeting", "Criterion", "MenteeRequest", "MentorOffer", "MentoringFeedback",
+    "MentoringMeeting", "Mentorship", "MentorshipStatus", "Resource", "ResourceKind", "Review",
+    "SigningKey", "Submission", "SubmissionVote",
+]  # fmt: skip

@@ -240,9 +240,11 @@ def record_attendance(
                 completed += _complete(session, seat.person_id, by=by, recorder=recorder)
             elif was_present[person_id]:
                 _withdraw(session, seat.person_id, by=by)
+        from tremplin.engagement.badges import award_soon  # badges build on sessions
         from tremplin.voice.services import after_attendance  # the survey builds on sessions
 
         after_attendance(session)
+        award_soon(p for p, mark in marks.items() if mark == Attendance.PRESENT)
     return completed
 
 

@@ -255,7 +255,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.LEAD)
 def network(request: HttpRequest, pk: int) -> HttpResponse:
     """A named survey's help network, for the lead alone: who the others go to for help with
-    AI tools (candidate ambassadors), who has nobody to ask, how far help travels."""
+    AI tools (candidate ambassadors), who has nobody to ask, how far help travels, drawn."""
     found = get_object_or_404(Survey, pk=pk, anonymity=Anonymity.NAMED)
     drawn = help_network.current(found)
     rows = drawn.get("rows", [])[:30]
@@ -266,6 +266,7 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "voice/network.html", {
         "survey": found, "network": drawn, "ambassadors": ambassadors, "teams": teams,
         "asked": [(people[r["person"]], r) for r in rows if r["person"] in people],
+        "picture": help_network.picture(drawn, ambassadors),
     })  # fmt: skip
 
 
