@@ -36,7 +36,7 @@ from tremplin.compute.mentoring import (
 FRENCH, ENGLISH = 1, 2
 
 
-def _company(seed: int, n: int, m: int, competences: int = 3):
+def _company(seed: int, n: int, m: int, competences: int = 3, seats: tuple[int, int] = (0, 3)):
     """A reporting tree over n + m − 2 people (so that some take both sides), and the two
     sides drawn from it. Person ids are index + 1."""
     rng = np.random.default_rng(seed)
@@ -60,7 +60,7 @@ def _company(seed: int, n: int, m: int, competences: int = 3):
         person=mentor_ids,
         reporting_path=[encode_path(paths[int(p)]) for p in mentor_ids],
         level=rng.integers(0, 5, (m, competences)),
-        capacity=rng.integers(0, 4, m),
+        capacity=rng.integers(seats[0], seats[1] + 1, m),
         languages=rng.integers(1, 4, m),
         site=rng.integers(-1, 2, m),
         remote=rng.random(m) < 0.5,
@@ -174,7 +174,7 @@ def test_eligible_pairs_and_scores_follow_the_rules(seed):
 
 @pytest.mark.parametrize("seed", range(60))
 def test_the_assignment_is_optimal_against_an_exhaustive_search(seed):
-    manager, mentees, mentors = _company(seed, 5, 3)
+    manager, mentees, mentors = _company(seed, 6, 3, seats=(1, 2))  # seats scarce
     pairs = _reference_pairs(manager, mentees, mentors)
     found = optimal(mentees, mentors)
     _respects(found, pairs, mentors.capacity)

@@ -17,6 +17,7 @@ from tremplin.engagement.challenge_models import (
     Submission,
     SubmissionVote,
 )
+from tremplin.engagement.challenges import team_results
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 HOUR = datetime.timedelta(hours=1)
@@ -81,6 +82,8 @@ def test_one_vote_per_entry_never_one_s_own_nor_one_s_team_s(client, org):
     assert "already voted" in page.content.decode()
     entry.refresh_from_db()
     assert entry.votes_count == 1 == SubmissionVote.objects.count()
+    (team,) = team_results(found)  # two members: the vote still counts once
+    assert (team.members, team.entries, team.votes) == (2, 1, 1)
     assert _post(client, found, action="vote", submission="x").status_code == 404
 
 

@@ -35,36 +35,22 @@ independent attackers of the tests solve the whole-valued programs on random org
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from functools import cache
 
 import highspy
 import numpy as np
 from scipy import sparse
 
+from tremplin.compute.highs import quiet
+
 EPS = 1e-7
-
-
-@cache
-def _announced() -> None:
-    """HiGHS prints its banner on the standard output when the first solver of a process is
-    made: made here once with that output set aside."""
-    out = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            highspy.Highs()
-    finally:
-        os.dup2(out, 1)
-        os.close(out)
 
 
 def _solver(a: np.ndarray, low: np.ndarray, high: np.ndarray, lo: np.ndarray, hi: np.ndarray
             ) -> highspy.Highs:  # fmt: skip
     """A HiGHS model of low ≤ a·y ≤ high, lo ≤ y ≤ hi, kept to solve it again for other
     objectives from the last basis (a few iterations each)."""
-    _announced()
+    quiet()
     solver = highspy.Highs()
     solver.setOptionValue("output_flag", False)
     matrix = sparse.csr_array(a)

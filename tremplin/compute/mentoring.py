@@ -55,13 +55,13 @@ both sides are still free.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 import highspy
 import numpy as np
+
+from tremplin.compute.highs import quiet
 
 MENTOR_LEVEL = 3  # the lowest level at which a competence can be passed on
 TOP_LEVEL = 4
@@ -89,7 +89,7 @@ class Mentees:
     reporting_path: Sequence[str]  # (n,) "/1/17/240/": top of the line down to the person
     current: np.ndarray  # (n, competences) levels 0–4, −1 when not assessed (counts as 0)
     target: np.ndarray  # (n, competences) levels 0–4; a goal wherever above the current level
-    languages: np.ndarray  # (n,) bitmask of the languages spoken
+    languages: np.ndarray  # (n,) bitmask (≥ 0) of the languages spoken
     site: np.ndarray  # (n,) site index, −1 when unknown
     remote: np.ndarray  # (n,) bool: accepts remote mentoring
     department: np.ndarray  # (n,) department index, −1 when unknown
@@ -257,9 +257,12 @@ def eligible_pairs(mentees: Mentees, mentors: Mentors) -> Pairs:
     covered, fit, count, total_gap = _mentee_tables(mentees.current, mentees.target)
     columns = _mentor_columns(mentors.level)
     forbidden = same_line(mentees, mentors)
-    lang_i = np.asarray(mentees.languages, dtype=np.int64)
-    lang_j = np.asarray(mentors.languages, dtype=np.int64)
-    site_i, site_j = np.asarray(mentees.site), np.asarray(mentors.site)
+    # The narrowest types make the mentee × mentor tests of each block cheaper.
+    spoken = max(int(np.max(mentees.languages)), int(np.max(mentors.languages)), 0)
+    lang_i = np.asarray(mentees.languages).astype(np.min_scalar_type(spoken))
+    lang_j = np.asarray(mentors.languages).astype(lang_i.dtype)
+    site_i = np.where(np.asarray(mentees.site) >= 0, mentees.site, -1).astype(np.int32)
+    site_j = np.where(np.asarray(mentors.site) >= 0, mentors.site, -2).astype(np.int32)
     remote_i = np.asarray(mentees.remote, dtype=bool)
     remote_j = np.asarray(mentors.remote, dtype=bool)
     dept_i, dept_j = np.asarray(mentees.department), np.asarray(mentors.department)
@@ -268,34 +271,22 @@ def eligible_pairs(mentees: Mentees, mentors: Mentors) -> Pairs:
     found_i, found_j, found_s = [], [], []
     for start in range(0, n, block):
         rows = slice(start, min(start + block, n))
-        goals = count[rows] @ columns
-        ok = (goals > 0) & open_j
+        ok = (site_i[rows, None] == site_j) | (remote_i[rows, None] & remote_j)  # unknown: −1/−2
         ok &= (lang_i[rows, None] & lang_j) != 0
-        ok &= ((site_i[rows, None] == site_j) & (site_j >= 0)) | (remote_i[rows, None] & remote_j)
+        ok &= open_j
+        goals = count[rows] @ columns
+        ok &= goals > 0
         keys = forbidden[(forbidden >= start * m) & (forbidden < rows.stop * m)] - start * m
-        ok[keys // m, keys % m] = False
-        i, j = np.nonzero(ok)
-        cross = _cross(dept_i[rows][i], dept_j[j])
-        parts = _points((covered[rows] @ columns)[i, j], total_gap[rows][i],
-                        (fit[rows] @ columns)[i, j], goals[i, j], cross)  # fmt: skip
+        ok.ravel()[keys] = False
+        cells = np.flatnonzero(ok)
+        i, j = np.divmod(cells, m)
+        parts = _points((covered[rows] @ columns).ravel()[cells], total_gap[rows][i],
+                        (fit[rows] @ columns).ravel()[cells], goals.ravel()[cells],
+                        _cross(dept_i[rows][i], dept_j[j]))  # fmt: skip
         found_i.append((i + start).astype(np.int32))
         found_j.append(j.astype(np.int32))
         found_s.append((parts[0] + parts[1] + parts[2]).astype(np.int16))
     return Pairs(np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s))
-
-
-@cache
-def _announced() -> None:
-    """HiGHS prints its banner on the standard output when the first solver of a process is
-    made: made here once with that output set aside."""
-    out = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            highspy.Highs()
-    finally:
-        os.dup2(out, 1)
-        os.close(out)
 
 
 def _top(group: np.ndarray, value: np.ndarray, limit: np.ndarray) -> np.ndarray:
@@ -376,7 +367,7 @@ def best_assignment(pairs: Pairs, capacity: np.ndarray, n: int) -> Matching:
     m = capacity.size
     if pairs.score.size == 0:
         return _matching(pairs, np.zeros(0, dtype=np.int64), n, 0, 0.0)
-    _announced()
+    quiet()
     solver = highspy.Highs()
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("solver", "simplex")  # a basic solution: whole, the LP being TU

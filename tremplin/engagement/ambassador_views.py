@@ -50,6 +50,21 @@ def ambassadors(request: HttpRequest) -> HttpResponse:
             % {"n": len(found.proposed), "teams": found.teams_uncovered,
                "sites": found.sites_uncovered},
         )  # fmt: skip
+        if found.gap > 1e-6:
+            gap = f"{100 * found.gap:.1f}"
+            messages.info(
+                request,
+                _("The cover is within %(gap)s %% of the smallest among the candidates.")
+                % {"gap": gap},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "The cover is proven the smallest among the candidates (each team's most "
+                    "central members and the company's most central people)."
+                ),
+            )
         return redirect("engagement:ambassadors")
     rows = Ambassador.objects.select_related("person__org_unit", "person__site").prefetch_related(
         "teams"

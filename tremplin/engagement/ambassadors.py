@@ -31,6 +31,7 @@ class Proposal:
     teams_uncovered: int
     sites_uncovered: int
     survey: Survey | None
+    gap: float = 0.0  # the solver's relative distance to its bound: 0 is proven optimal
 
 
 def latest_network() -> tuple[Survey | None, dict[str, object], dict[int, list[int]]]:
@@ -151,7 +152,7 @@ def propose(depth: int = DEPARTMENTS) -> Proposal:
         )  # fmt: skip
         made.teams.set([units[u] for u in covered])
         proposed.append(made)
-    return Proposal(proposed, chosen.teams_uncovered, chosen.sites_uncovered, survey)
+    return Proposal(proposed, chosen.teams_uncovered, chosen.sites_uncovered, survey, chosen.gap)
 
 
 def _set_role(person: Person, present: bool) -> None:

@@ -133,15 +133,22 @@ class TeamResult:
 
 
 def team_results(challenge: Challenge) -> list[TeamResult]:
+    """Per team: members, entries, validated, votes received and winners. Votes are summed
+    apart: joined with the members, each entry's votes would count once per member."""
+    votes = dict(
+        challenge.submissions.filter(team__isnull=False)
+        .values("team")
+        .annotate(n=Sum("votes_count"))
+        .values_list("team", "n")
+    )
     rows = challenge.teams_in.annotate(
         n_members=Count("members", distinct=True),
         n_entries=Count("submissions", distinct=True),
         n_valid=Count("submissions", filter=Q(submissions__review=Review.VALIDATED), distinct=True),
-        n_votes=Sum("submissions__votes_count"),
         n_won=Count("submissions", filter=Q(submissions__winner=True), distinct=True),
     )
     return [
-        TeamResult(t.name, t.n_members, t.n_entries, t.n_valid, t.n_votes or 0, t.n_won)
+        TeamResult(t.name, t.n_members, t.n_entries, t.n_valid, votes.get(t.pk) or 0, t.n_won)
         for t in rows.order_by("name")
     ]
 

@@ -150,8 +150,9 @@ def propose() -> Proposal:
         return Proposal(0, 0, 0, len(requests), len(offers), len(requests))
     seats = np.array([free[o.pk] for o in offers], dtype=np.int64)
     mentees, mentors = _arrays(framework, requests, offers, seats)
-    best = matching.optimal(mentees, mentors)
-    peer = matching.greedy(mentees, mentors)
+    pairs = matching.eligible_pairs(mentees, mentors)
+    best = matching.best_assignment(pairs, seats, len(requests))
+    peer = matching.greedy_assignment(pairs, seats, len(requests))
     codes = [c.code for c in _competences(framework)]
     made = []
     for i, j in enumerate(best.mentor_of.tolist()):
