@@ -70,6 +70,8 @@ RULES: dict[str, set[str] | str] = {
     "engagement:communities": SIGNED, "engagement:community": SIGNED,
     "engagement:challenges": SIGNED, "engagement:challenge": SIGNED,
     "engagement:badges": SIGNED,
+    "governance:charter": SIGNED, "governance:systems": SPONSORS,
+    "governance:system_new": SPONSORS, "governance:council": SPONSORS,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests
@@ -97,6 +99,8 @@ ELSEWHERE = {
     # Public by design (a credential is checked by anyone): tests/engagement/test_badges.py
     "engagement:rotate", "engagement:verify", "engagement:issuer", "engagement:issuer_key",
     "engagement:revocations", "engagement:credential", "engagement:badge",
+    "governance:charter_action", "governance:system",
+    "governance:council_event",  # tests/governance/test_governance.py
 }  # fmt: skip
 
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tremplin.insights",
     "tremplin.voice",
     "tremplin.engagement",
+    "tremplin.governance",
 ]
 
 MIDDLEWARE = [

@@ -150,7 +150,18 @@ def mine(me: Person) -> list[Todo]:
                 None,
             )
         )
-    return todos + _sessions(me)
+    return todos + _charter(me) + _sessions(me)
+
+
+def _charter(me: Person) -> list[Todo]:
+    """The current usage charter, until the person has acknowledged it."""
+    from tremplin.governance.services import current_charter  # governance builds on people
+
+    charter = current_charter()
+    if charter is None or charter.acknowledgements.filter(person=me).exists():
+        return []
+    return [Todo(_("Read and acknowledge the AI usage charter (version %(v)s)")
+                 % {"v": charter.version}, _url("governance:charter"))]  # fmt: skip
 
 
 SESSIONS_SHOWN = 3

@@ -23,6 +23,7 @@ urlpatterns = [
     path("insights/", include("tremplin.insights.urls")),
     path("voice/", include("tremplin.voice.urls")),
     path("engagement/", include("tremplin.engagement.urls")),
+    path("governance/", include("tremplin.governance.urls")),
     path("account/emails/", include("tremplin.notifications.urls")),
     path("calendar/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),

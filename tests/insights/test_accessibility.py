@@ -14,6 +14,8 @@ from tests.browsing import settled, signed_in
 from tremplin.assessments.models import Campaign, CareerInterview
 from tremplin.engagement.demo import build_engagement
 from tremplin.engagement.models import Ambassador, Award, Challenge, Community, Mentorship
+from tremplin.governance.demo import build_governance
+from tremplin.governance.models import AISystem
 from tremplin.learning.models import Plan, PlanItem, PlanStatus, TrainingSession
 from tremplin.learning.sessions import enrol
 from tremplin.people.demo import DEMO_PASSWORD
@@ -36,7 +38,13 @@ def _pages(username: str) -> list[str]:
               "/account/emails/", "/voice/surveys/", "/voice/ideas/", "/voice/ideas/new/",
               "/engagement/prompt-coach/",
               f"/voice/ideas/{_idea().pk}/", f"/voice/surveys/{_survey().pk}/answer/"]  # fmt: skip
-    common += _engagement_pages(me)
+    common += [*_engagement_pages(me), "/governance/charter/"]
+    build_governance(seed=7)
+    register = [
+        "/governance/systems/",
+        "/governance/council/",
+        f"/governance/systems/{AISystem.objects.order_by('pk').first().pk}/",
+    ]
     pulse = _answered()
     campaign = Campaign.objects.order_by("-opens_on").first()
     plan = Plan.objects.filter(person__manager=me).first() or Plan.objects.first()
@@ -70,14 +78,14 @@ def _pages(username: str) -> list[str]:
                  f"/voice/surveys/{_network().pk}/network/",
                  f"/rollout/communications/{said.pk}/", "/engagement/ambassadors/",
                  "/engagement/mentoring/pairs/",
-                 f"/engagement/ambassadors/{Ambassador.objects.first().pk}/"],
+                 f"/engagement/ambassadors/{Ambassador.objects.first().pk}/", *register],
         "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
                     "/insights/published/", f"/development/plans/{plan.pk}/"]
                    + ([f"/assessments/interviews/{interview.pk}/"] if interview else []),
         "employee": [],
-        "cse": ["/insights/", "/insights/published/", "/rollout/roadmap/",
+        "cse": [*register, "/insights/", "/insights/published/", "/rollout/roadmap/",
                 "/rollout/communications/", f"/voice/surveys/{pulse.pk}/results/"],
-        "direction": ["/insights/", "/insights/heatmap/", "/rollout/roadmap/",
+        "direction": [*register, "/insights/", "/insights/heatmap/", "/rollout/roadmap/",
                       "/rollout/communications/", f"/voice/surveys/{pulse.pk}/results/"],
     }  # fmt: skip
     return common + by_role[username]

@@ -121,6 +121,10 @@ def stale(message: Message) -> str:
         from tremplin.rollout.communications import stale as communication_stale
 
         return communication_stale(message)
+    if kind == "charter":
+        from tremplin.governance.services import stale as charter_stale
+
+        return charter_stale(pk, message.person_id or 0)
     if kind == "survey":
         from tremplin.voice.services import stale as survey_stale
 

@@ -55,6 +55,8 @@ SUBJECTS = {
     "wave_opened": _("%(wave)s is open: your AI programme starts"),
     "survey_invitation": _("Survey: %(survey)s, open until %(date)s"),
     "survey_reminder": _("Reminder: the survey %(survey)s closes on %(date)s"),
+    "charter_to_acknowledge": _("AI usage charter, version %(version)s: to read and acknowledge"),
+    "charter_reminder": _("Reminder: the AI usage charter, version %(version)s, awaits you"),
 }
 ESSENTIAL = {"session_enrolled", "session_waiting", "session_seat", "session_cancelled"}
 WITH_CALENDAR = {"session_enrolled", "session_seat", "session_cancelled", "session_reminder",

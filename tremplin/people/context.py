@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # The executive sponsor approves the roadmap; the works council follows it.
         "sees_roadmap": bool(roles & {Role.EXECUTIVE, Role.WORKS_COUNCIL})
         and Role.LEAD not in roles,
+        "sees_governance": bool(roles & {Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL}),
         "sees_dashboards": bool(
             roles & {Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL, Role.MANAGER}
         ),

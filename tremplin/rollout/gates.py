@@ -142,13 +142,24 @@ def open_wave(wave: Wave, by: AbstractBaseUser | AnonymousUser, reason: str = ""
             raise GateError(_("This wave is open already."))
         measures = measure(wave)
         failing = [m for m in measures if not m.met]
+        from tremplin.governance import services as governance  # the council's gate
+
+        pending = governance.pending_opinions(wave)
+        if pending and not reason.strip():
+            raise GateError(
+                _("The works council's opinion on %(systems)s is not recorded and its deadline "
+                  "has not passed. Give the reason to open it anyway.")
+                % {"systems": ", ".join(s.name for s in pending)}
+            )  # fmt: skip
         if failing and not reason.strip():
             raise GateError(
                 _("Gates not met: %(gates)s. Give the reason to open it anyway.")
                 % {"gates": "; ".join(m.label for m in failing)}
             )
+        if pending:
+            governance.record_override(wave, pending, reason.strip(), _user(by))
         wave.opened_at, wave.opened_by = timezone.now(), _user(by)
-        wave.override_reason = reason.strip() if failing else ""
+        wave.override_reason = reason.strip() if failing or pending else ""
         wave.save(update_fields=["opened_at", "opened_by", "override_reason"])
         gates = [{"code": m.code, "value": m.value, "threshold": m.threshold, "met": m.met}
                  for m in measures]  # fmt: skip

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tremplin.assessments.demo import build_assessment_history
 from tremplin.engagement.demo import build_engagement
+from tremplin.governance.demo import build_governance
 from tremplin.insights.models import Snapshot
 from tremplin.insights.snapshot import refresh
 from tremplin.learning.demo import build_plans, build_sessions
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Roadmap: {build_roadmap()} steps done, approved by the sponsor")
         self.stdout.write(f"Voice: {build_voice(recipe, seed=options['seed'] or 7)}")
         self.stdout.write(f"Engagement: {build_engagement(seed=options['seed'] or 7)}")
+        self.stdout.write(f"Governance: {build_governance(seed=options['seed'] or 7)}")
         snapshot = refresh(Snapshot.objects.create())
         self.stdout.write(f"Dashboard figures computed in {snapshot.seconds:.1f} s")
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")

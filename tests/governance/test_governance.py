@@ -1,0 +1,207 @@
+"""Governance: the charter published, acknowledged (never before publication) and reminded to
+those who have not; the register refusing a high-risk system without its area and taking in
+shadow uses only as counts; the works council's opinion gating a wave that deploys a system
+in a company of 50 or more, an override logged where the council reads it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.voice.surveying import open_survey
+from tremplin.governance import services
+from tremplin.governance.models import AISystem, Charter, CouncilEvent, EventKind, SystemStatus
+from tremplin.notifications.events import stale
+from tremplin.notifications.models import Message
+from tremplin.people.models import Person
+from tremplin.rollout.gates import GateError, open_wave
+from tremplin.rollout.models import Wave
+from tremplin.voice.services import answer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+TODAY = datetime.date.today
+
+
+def _charter(version=1, published=None):
+    return Charter.objects.create(
+        version=version,
+        title_fr="Charte",
+        title_en="Charter",
+        body_fr="Texte",
+        body_en="Text",
+        published_on=published,
+    )
+
+
+def test_a_charter_is_acknowledged_once_published_and_reminded_to_those_who_have_not(client, org):
+    draft = _charter()
+    with pytest.raises(services.GovernanceError, match="not published"):
+        services.acknowledge(draft, org.people["seller_a"])
+    with pytest.raises(services.GovernanceError, match="not in the past"):
+        services.publish(draft, timezone.localdate() - datetime.timedelta(days=1))
+    for p in Person.objects.all():
+        p.email = f"{p.employee_id.lower()}@example.com"
+        p.save(update_fields=["email"])
+    assert services.publish(draft, timezone.localdate()) == Person.objects.count()
+    with pytest.raises(services.GovernanceError, match="published already"):
+        services.publish(draft, timezone.localdate())
+    client.force_login(org.users["employee"])
+    assert "acknowledge the AI usage charter" in client.get("/").content.decode()
+    client.post("/governance/charter/", {"charter": draft.pk})
+    client.post("/governance/charter/", {"charter": draft.pk})  # twice: still one
+    assert draft.acknowledgements.get().person == org.people["seller_a"]
+    assert "acknowledge the AI usage charter" not in client.get("/").content.decode()
+    invitation = Message.objects.filter(
+        kind="charter_to_acknowledge", person=org.people["seller_a"]
+    ).get()
+    assert stale(invitation) == "charter acknowledged"
+    client.force_login(org.users["lead"])
+    page = client.get("/governance/charter/").content.decode()
+    assert f"{Person.objects.count() - 1} people have not acknowledged" in page
+    client.post("/governance/charter/action/", {"action": "remind", "charter": draft.pk})
+    reminded = set(Message.objects.filter(kind="charter_reminder").values_list("person", flat=True))
+    assert org.people["seller_a"].pk not in reminded and len(reminded) == Person.objects.count() - 1
+
+
+def test_the_lead_writes_versions_others_cannot(client, org):
+    client.force_login(org.users["manager"])
+    data = {"action": "new", "title_fr": "C", "title_en": "C", "body_fr": "T", "body_en": "T"}
+    assert client.post("/governance/charter/action/", data).status_code == 403
+    client.force_login(org.users["lead"])
+    client.post("/governance/charter/action/", data)
+    client.post("/governance/charter/action/", data)
+    assert list(Charter.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
+
+
+def test_the_register_refuses_what_is_incomplete_and_is_not_the_employees(client, org):
+    client.force_login(org.users["employee"])
+    assert client.get("/governance/systems/").status_code == 403
+    client.force_login(org.users["cse"])
+    assert client.get("/governance/systems/").status_code == 200
+    assert client.post("/governance/systems/new/", {"name": "X"}).status_code == 403
+    client.force_login(org.users["lead"])
+    data = {
+        "name": "Tri des CV",
+        "status": "forbidden",
+        "role": "deployer",
+        "category": "high_risk",
+        "annex_area": "",
+    }
+    page = client.post("/governance/systems/new/", data).content.decode()
+    assert "names its Annex III area" in page and not AISystem.objects.exists()
+    page = client.post(
+        "/governance/systems/new/", data | {"annex_area": "employment", "supervisors": [99999]}
+    ).content.decode()
+    assert "Select a valid choice" in page and not AISystem.objects.exists()
+    client.post(
+        "/governance/systems/new/",
+        data | {"annex_area": "employment", "supervisors": [org.people["hr"].pk]},
+    )
+    assert AISystem.objects.get().supervisors.get() == org.people["hr"]
+
+
+def test_shadow_uses_enter_the_register_only_as_counts_of_five_or_more(org):
+    survey = open_survey("shadow_ai", anonymity="anonymous")
+    people = list(Person.objects.order_by("pk"))
+    for i, person in enumerate(people):
+        answer(
+            survey,
+            person,
+            {
+                "uses_unofficial": "yes_often",
+                "which_tools": ["chatbot"] + (["image"] if i < 3 else []),
+                "used_for": ["writing"],
+                "data_shared": ["public_only"],
+                "why_not_official": "access",
+            },
+        )
+    found = services.discover(survey)
+    assert [(s.status, s.reported_by) for s in found] == [(SystemStatus.DISCOVERED, len(people))]
+    assert "image" not in found[0].name.lower() and AISystem.objects.count() == 1
+    with pytest.raises(services.GovernanceError):
+        services.discover(open_survey("trust_pulse"))
+
+
+@pytest.fixture
+def big(org):
+    """Enough staff for a works council: 50 people."""
+    unit = org.people["seller_a"].org_unit
+    Person.objects.bulk_create(
+        [
+            Person(employee_id=f"X{i}", first_name="X", last_name=str(i), org_unit=unit)
+            for i in range(50 - Person.objects.count())
+        ]
+    )
+
+
+def test_a_wave_deploying_a_system_waits_for_the_council_s_opinion(client, org, big):
+    wave = Wave.objects.create(name="Vague 1", starts_on=TODAY())
+    system = AISystem.objects.create(name="Copilote", status=SystemStatus.APPROVED)
+    system.waves.add(wave)
+    with pytest.raises(GateError, match="opinion on Copilote"):
+        open_wave(wave, org.users["lead"])
+    consultation = CouncilEvent.objects.create(
+        kind=EventKind.CONSULTATION,
+        subject="Copilote",
+        deadline=TODAY() + datetime.timedelta(days=5),
+    )
+    consultation.systems.add(system)
+    assert services.pending_opinions(wave) == [system]
+    assert services.pending_opinions(wave, TODAY() + datetime.timedelta(days=6)) == []
+    client.force_login(org.users["lead"])
+    page = client.post(
+        "/governance/council/",
+        {
+            "held_on": TODAY(),
+            "kind": "consultation",
+            "subject": "Avis",
+            "opinion": "favourable",
+            "opinion_on": TODAY() + datetime.timedelta(days=1),
+        },
+    ).content.decode()
+    assert "not ahead" in page
+    page = client.post(
+        f"/governance/council/{consultation.pk}/",
+        {
+            "held_on": TODAY(),
+            "kind": "consultation",
+            "subject": "Copilote",
+            "systems": [system.pk],
+            "opinion": "favourable",
+        },
+    ).content.decode()
+    assert "Give the date of the opinion" in page
+    client.post(
+        f"/governance/council/{consultation.pk}/",
+        {
+            "held_on": TODAY(),
+            "kind": "consultation",
+            "subject": "Copilote",
+            "systems": [system.pk],
+            "opinion": "favourable",
+            "opinion_on": TODAY(),
+        },
+    )
+    assert services.pending_opinions(wave) == []
+    open_wave(wave, org.users["lead"])
+
+
+def test_opening_before_the_opinion_needs_a_reason_shown_to_the_council(client, org, big):
+    wave = Wave.objects.create(name="Vague 2", starts_on=TODAY())
+    AISystem.objects.create(name="Copilote").waves.add(wave)
+    open_wave(wave, org.users["lead"], reason="Contrat signé, formation déjà planifiée")
+    override = CouncilEvent.objects.get(kind=EventKind.OVERRIDE)
+    assert override.wave == wave and "Copilote" in override.subject
+    client.force_login(org.users["cse"])
+    page = client.get("/governance/council/").content.decode()
+    assert "Contrat signé" in page and "Vague 2 opened before the opinion" in page
+    assert client.post("/governance/council/", {"subject": "x"}).status_code == 403
+
+
+def test_a_small_company_does_not_wait_for_a_council(org):
+    wave = Wave.objects.create(name="Vague 1", starts_on=TODAY())
+    AISystem.objects.create(name="Copilote").waves.add(wave)
+    open_wave(wave, org.users["lead"])
+    assert not CouncilEvent.objects.exists()

@@ -1,0 +1,116 @@
+"""The demo's governance: a register of eight AI systems (two shadow uses discovered), the
+usage charter in two versions with their acknowledgements, and the works council informed,
+then consulted before the first wave (favourable opinion)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from tremplin.governance.models import (
+    Acknowledgement,
+    AISystem,
+    AnnexArea,
+    Category,
+    Charter,
+    CouncilEvent,
+    EventKind,
+    Opinion,
+    SystemStatus,
+)
+from tremplin.people.models import JobFamily, Person
+from tremplin.rollout.models import Wave
+
+SYSTEMS = [
+    ("Copilote rédactionnel", "Microsoft", "Rédaction, synthèse et traduction de documents "
+     "internes.", SystemStatus.APPROVED, Category.TRANSPARENCY, "", False),
+    ("Assistant conversationnel d'entreprise", "Mistral AI", "Questions sur les procédures "
+     "internes, brouillons d'e-mails.", SystemStatus.APPROVED, Category.TRANSPARENCY, "", False),
+    ("Transcription des réunions", "Otter", "Comptes rendus de réunions internes.",
+     SystemStatus.TOLERATED, Category.MINIMAL, "", True),
+    ("Tri des candidatures", "Éditeur SIRH", "Présélection des CV reçus.",
+     SystemStatus.FORBIDDEN, Category.HIGH_RISK, AnnexArea.EMPLOYMENT, True),
+    ("Maintenance prédictive", "Éditeur GMAO", "Anticiper les pannes des lignes de production.",
+     SystemStatus.APPROVED, Category.MINIMAL, "", False),
+    ("Prévision des ventes", "Interne", "Prévisions mensuelles par famille de produits.",
+     SystemStatus.APPROVED, Category.MINIMAL, "", False),
+]  # fmt: skip
+SHADOW = [("Assistants conversationnels généralistes (déclarés dans l'inventaire)", 31),
+          ("Générateurs d'images (déclarés dans l'inventaire)", 7)]  # fmt: skip
+CHARTER = {
+    "title_fr": "Charte d'usage de l'IA", "title_en": "AI usage charter",
+    "body_fr": "Nous utilisons les outils d'IA autorisés ci-dessous pour gagner du temps sur "
+               "les tâches qui s'y prêtent.\n\nAucune donnée client, financière ou personnelle "
+               "n'est saisie dans un outil qui n'est pas autorisé.\n\nChaque résultat est relu "
+               "et vérifié par la personne qui l'utilise : elle en reste responsable.\n\nEn cas "
+               "de doute, demandez à votre ambassadeur ou au responsable du programme.",
+    "body_en": "We use the AI tools allowed below to save time on the tasks they suit.\n\nNo "
+               "customer, financial or personal data is entered into a tool that is not "
+               "allowed.\n\nEvery output is read and checked by the person using it, who "
+               "remains responsible for it.\n\nWhen in doubt, ask your ambassador or the "
+               "programme lead.",
+}  # fmt: skip
+
+
+def build_governance(seed: int = 7) -> str:
+    rng = random.Random(seed)
+    people = list(Person.objects.filter(active=True).order_by("pk"))
+    families = list(JobFamily.objects.all())
+    made = []
+    for name, vendor, purpose, status, category, area, personal in SYSTEMS:
+        facts = {
+            "vendor": vendor,
+            "purpose": purpose,
+            "status": status,
+            "category": category,
+            "annex_area": area,
+            "personal_data": personal,
+            "reviewed_at": timezone.now(),
+        }
+        system, _created = AISystem.objects.get_or_create(name=name, defaults=facts)
+        system.supervisors.set(rng.sample(people, 1))
+        system.families.set(rng.sample(families, min(3, len(families))))
+        made.append(system)
+    for name, count in SHADOW:
+        AISystem.objects.get_or_create(name=name, defaults={
+            "status": SystemStatus.DISCOVERED, "reported_by": count,
+            "purpose": "Usage déclaré sans être fourni par l'entreprise."})  # fmt: skip
+    today = timezone.localdate()
+    allowed = [s for s in made if s.status in (SystemStatus.APPROVED, SystemStatus.TOLERATED)]
+    first, _c = Charter.objects.get_or_create(
+        version=1, defaults={**CHARTER, "published_on": today - datetime.timedelta(days=90)}
+    )
+    first.tools.set(allowed[:2])
+    second, _c = Charter.objects.get_or_create(
+        version=2, defaults={**CHARTER, "published_on": today - datetime.timedelta(days=6)}
+    )
+    second.tools.set(allowed)
+    for charter, share, days in ((first, 0.9, 80), (second, 0.45, 4)):
+        for person in people:
+            if rng.random() < share:
+                at = timezone.now() - datetime.timedelta(days=rng.randint(0, days))
+                Acknowledgement.objects.get_or_create(charter=charter, person=person,
+                                                      defaults={"at": at})  # fmt: skip
+    wave = Wave.objects.filter(pilot=False).order_by("starts_on", "pk").first()
+    copilot = made[0]
+    if wave is not None:
+        copilot.waves.add(wave)
+    CouncilEvent.objects.get_or_create(
+        subject="Présentation du programme IA et de la charte d'usage",
+        defaults={"kind": EventKind.INFORMATION, "held_on": today - datetime.timedelta(days=95),
+                  "documents": "Note de présentation du programme\nCharte d'usage v1"},
+    )  # fmt: skip
+    consult, _c = CouncilEvent.objects.get_or_create(
+        subject="Déploiement du copilote rédactionnel (vague 1)",
+        defaults={"kind": EventKind.CONSULTATION, "held_on": today - datetime.timedelta(days=40),
+                  "deadline": today - datetime.timedelta(days=10),
+                  "opinion": Opinion.FAVOURABLE, "opinion_on": today - datetime.timedelta(days=15),
+                  "documents": "Analyse d'impact sur les postes\nPlan de formation de la vague 1",
+                  "notes": "Avis favorable, sous réserve d'un point d'étape à trois mois."},
+    )  # fmt: skip
+    consult.systems.set([copilot])
+    acknowledged = second.acknowledgements.count()
+    return (f"{AISystem.objects.count()} AI systems, charter v2 acknowledged by {acknowledged}, "
+            f"{CouncilEvent.objects.count()} council events")  # fmt: skip

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tremplin.governance import views
+
+app_name = "governance"
+urlpatterns = [
+    path("charter/", views.charter, name="charter"),
+    path("charter/action/", views.charter_action, name="charter_action"),
+    path("systems/", views.systems, name="systems"),
+    path("systems/new/", views.system, name="system_new"),
+    path("systems/<int:pk>/", views.system, name="system"),
+    path("council/", views.council, name="council"),
+    path("council/<int:pk>/", views.council, name="council_event"),
+]

@@ -1,0 +1,248 @@
+"""Governance's pages: the usage charter (read and acknowledged by everyone; versions,
+publication, reminders and who has not acknowledged for the lead), the register of AI systems,
+and the works-council log."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tremplin.governance import services
+from tremplin.governance.models import (
+    ALLOWED,
+    AISystem,
+    Charter,
+    CouncilEvent,
+    EventKind,
+    SystemStatus,
+)
+from tremplin.paging import page_of
+from tremplin.people.access import role_required
+from tremplin.people.models import Person, Role, person_of, roles_of
+from tremplin.voice.models import Survey
+
+READERS = (Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL)
+DATE = {"type": "date"}
+
+
+class SystemForm(forms.ModelForm):
+    class Meta:
+        model = AISystem
+        fields = ["name", "vendor", "purpose", "status", "role", "category", "annex_area", "data",
+                  "personal_data", "supervisors", "families", "units", "competences", "modules",
+                  "waves"]  # fmt: skip
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "data": forms.Textarea(attrs={"rows": 2}),
+            **{f: forms.SelectMultiple(attrs={"size": 5})
+               for f in ("supervisors", "families", "units", "competences", "modules", "waves")},
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisors"].queryset = Person.objects.filter(active=True)  # type: ignore[attr-defined]
+
+
+class CharterForm(forms.ModelForm):
+    class Meta:
+        model = Charter
+        fields = ["title_fr", "title_en", "body_fr", "body_en", "tools"]
+        widgets = {"body_fr": forms.Textarea(attrs={"rows": 10}),
+                   "body_en": forms.Textarea(attrs={"rows": 10}),
+                   "tools": forms.CheckboxSelectMultiple}  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tools"].queryset = AISystem.objects.filter(status__in=ALLOWED)  # type: ignore[attr-defined]
+        self.fields["tools"].help_text = gettext_lazy("Approved or tolerated in the register.")
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = CouncilEvent
+        fields = ["held_on", "kind", "subject", "documents", "systems", "deadline", "opinion",
+                  "opinion_on", "notes"]  # fmt: skip
+        widgets = {"held_on": forms.DateInput(DATE, format="%Y-%m-%d"),
+                   "deadline": forms.DateInput(DATE, format="%Y-%m-%d"),
+                   "opinion_on": forms.DateInput(DATE, format="%Y-%m-%d"),
+                   "documents": forms.Textarea(attrs={"rows": 2}),
+                   "notes": forms.Textarea(attrs={"rows": 2}),
+                   "systems": forms.SelectMultiple(attrs={"size": 5})}  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = [(k, label) for k, label in EventKind.choices if k != EventKind.OVERRIDE]
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opinion") and not data.get("opinion_on"):
+            self.add_error("opinion_on", _("Give the date of the opinion."))
+        if data.get("opinion_on") and data["opinion_on"] > timezone.localdate():
+            self.add_error("opinion_on", _("An opinion is recorded once given, not ahead."))
+        return data
+
+
+@never_cache
+@login_required
+def charter(request: HttpRequest) -> HttpResponse:
+    me = person_of(request.user)
+    is_lead = Role.LEAD in roles_of(request.user)
+    current = services.current_charter()
+    if request.method == "POST":
+        found = get_object_or_404(Charter, pk=request.POST.get("charter") or 0)
+        if me is None:
+            raise PermissionDenied
+        try:
+            services.acknowledge(found, me)
+            messages.success(request, _("Thank you: your acknowledgement is recorded."))
+        except services.GovernanceError as error:
+            messages.error(request, str(error))
+        return redirect("governance:charter")
+    done = (me is not None and current is not None
+            and current.acknowledgements.filter(person=me).first())  # fmt: skip
+    context: dict[str, Any] = {"charter": current, "done": done}
+    if is_lead:
+        versions = Charter.objects.annotate(n=Count("acknowledgements"))
+        active = Person.objects.filter(active=True).count()
+        context |= {"versions": versions, "active": active, "form": CharterForm(
+            initial=_copy_of(Charter.objects.first()))}  # fmt: skip
+        if current is not None:
+            context["waiting"], context["query"] = page_of(
+                request, services.waiting(current).select_related("org_unit")
+            )
+    return render(request, "governance/charter.html", context)
+
+
+def _copy_of(previous: Charter | None) -> dict[str, Any]:
+    if previous is None:
+        return {}
+    return {"title_fr": previous.title_fr, "title_en": previous.title_en,
+            "body_fr": previous.body_fr, "body_en": previous.body_en,
+            "tools": list(previous.tools.values_list("pk", flat=True))}  # fmt: skip
+
+
+@require_POST
+@role_required(Role.LEAD)
+def charter_action(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "")
+    try:
+        if action == "new":
+            form = CharterForm(request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, str(error))
+                return redirect("governance:charter")
+            made = form.save(commit=False)
+            made.version = (Charter.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+            made.save()
+            form.save_m2m()
+            messages.success(request, _("Version %(v)s saved as a draft.") % {"v": made.version})
+        elif action == "publish":
+            found = get_object_or_404(Charter, pk=request.POST.get("charter") or 0)
+            on = _date(request.POST.get("on")) or timezone.localdate()
+            n = services.publish(found, on)
+            messages.success(request, _("Published; %(n)s people asked to acknowledge it.")
+                             % {"n": n})  # fmt: skip
+        elif action == "remind":
+            found = get_object_or_404(Charter, pk=request.POST.get("charter") or 0)
+            n = services.remind(found)
+            messages.success(request, _("%(n)s reminders sent.") % {"n": n})
+        else:
+            raise PermissionDenied
+    except services.GovernanceError as error:
+        messages.error(request, str(error))
+    return redirect("governance:charter")
+
+
+def _date(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+@never_cache
+@role_required(*READERS)
+def systems(request: HttpRequest) -> HttpResponse:
+    is_lead = Role.LEAD in roles_of(request.user)
+    if request.method == "POST":
+        if not is_lead:
+            raise PermissionDenied
+        survey = get_object_or_404(Survey, pk=request.POST.get("survey") or 0)
+        try:
+            found = services.discover(survey)
+            messages.success(request, _("%(n)s kinds of tools entered for review.")
+                             % {"n": len(found)})  # fmt: skip
+        except services.GovernanceError as error:
+            messages.error(request, str(error))
+        return redirect("governance:systems")
+    rows = AISystem.objects.prefetch_related("supervisors", "families")
+    status = request.GET.get("status", "")
+    if status in SystemStatus.values:
+        rows = rows.filter(status=status)
+    return render(request, "governance/systems.html", {
+        "rows": rows, "statuses": SystemStatus.choices, "status": status, "is_lead": is_lead,
+        "inventories": Survey.objects.filter(template="shadow_ai", sent_at__isnull=False),
+    })  # fmt: skip
+
+
+@never_cache
+@role_required(*READERS)
+def system(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    found = get_object_or_404(AISystem, pk=pk) if pk else None
+    is_lead = Role.LEAD in roles_of(request.user)
+    if request.method == "POST" and not is_lead:
+        raise PermissionDenied
+    form = SystemForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if found is not None and found.status == SystemStatus.DISCOVERED != saved.status:
+            saved.reviewed_at = timezone.now()
+        saved.save()
+        form.save_m2m()
+        messages.success(request, _("Saved."))
+        return redirect("governance:systems")
+    return render(request, "governance/system.html", {
+        "system": found, "form": form, "is_lead": is_lead,
+        "events": found.council_events.all() if found else [],
+    })  # fmt: skip
+
+
+@never_cache
+@role_required(*READERS)
+def council(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    is_lead = Role.LEAD in roles_of(request.user)
+    found = get_object_or_404(CouncilEvent, pk=pk) if pk else None
+    if found is not None and found.kind == EventKind.OVERRIDE:
+        found = None  # an override is logged as it happened, never edited
+    form = EventForm(request.POST or None, instance=found) if is_lead else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            event = form.save(commit=False)
+            event.by = request.user
+            event.save()
+            form.save_m2m()
+            messages.success(request, _("Saved."))
+            return redirect("governance:council")
+    events, query = page_of(request, CouncilEvent.objects.prefetch_related("systems"))
+    return render(request, "governance/council.html", {
+        "events": events, "query": query, "form": form, "editing": found,
+        "required": services.council_required(), "threshold": services.COUNCIL_FROM,
+    })  # fmt: skip
