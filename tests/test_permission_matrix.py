@@ -72,6 +72,7 @@ RULES: dict[str, set[str] | str] = {
     "engagement:badges": SIGNED,
     "governance:charter": SIGNED, "governance:systems": SPONSORS,
     "governance:system_new": SPONSORS, "governance:council": SPONSORS,
+    "governance:observatory": SPONSORS,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests
@@ -100,7 +101,7 @@ ELSEWHERE = {
     "engagement:rotate", "engagement:verify", "engagement:issuer", "engagement:issuer_key",
     "engagement:revocations", "engagement:credential", "engagement:badge",
     "governance:charter_action", "governance:system",
-    "governance:council_event",  # tests/governance/test_governance.py
+    "governance:council_event", "governance:impact",  # tests/governance/test_governance.py
 }  # fmt: skip
 
 

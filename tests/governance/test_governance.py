@@ -205,3 +205,27 @@ def test_a_small_company_does_not_wait_for_a_council(org):
     AISystem.objects.create(name="Copilote").waves.add(wave)
     open_wave(wave, org.users["lead"])
     assert not CouncilEvent.objects.exists()
+
+
+def test_the_observatory_is_written_by_the_lead_and_read_by_the_council(client, org):
+    from tremplin.governance.models import JobImpact
+    from tremplin.skills.models import Competence
+    from tremplin.skills.services import load_default_framework
+
+    load_default_framework()
+    prompt = Competence.objects.get(framework__is_active=True, code="T2-PROMPT")
+    family = org.people["seller_a"].job_family
+    url = f"/governance/observatory/{family.pk}/"
+    client.force_login(org.users["cse"])
+    assert client.get(url).status_code == 403
+    client.force_login(org.users["lead"])
+    data = {"tasks": "Relances clients", "evolution": "modified", "training": "Atelier"}
+    page = client.post(url, data | {"critical": [prompt.pk], "declining": [prompt.pk]})
+    assert "both critical and less important" in page.content.decode()
+    assert not JobImpact.objects.exists()
+    client.post(url, data | {"critical": [prompt.pk]})
+    assert JobImpact.objects.get().critical.get() == prompt
+    client.force_login(org.users["cse"])
+    assert "Relances clients" in client.get("/governance/observatory/").content.decode()
+    client.force_login(org.users["employee"])
+    assert client.get("/governance/observatory/").status_code == 403

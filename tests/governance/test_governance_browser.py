@@ -24,7 +24,8 @@ def test_governance_pages_for_each_role(browser, live_server, governed):
     pages = {
         "lead": [("charter", "/governance/charter/"), ("systems", "/governance/systems/"),
                  ("system", f"/governance/systems/{system.pk}/"),
-                 ("council", "/governance/council/")],
+                 ("council", "/governance/council/"),
+                 ("observatory", "/governance/observatory/")],
         "cse": [("council", "/governance/council/"),
                 ("system", f"/governance/systems/{system.pk}/")],
     }  # fmt: skip

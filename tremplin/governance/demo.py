@@ -17,11 +17,14 @@ from tremplin.governance.models import (
     Charter,
     CouncilEvent,
     EventKind,
+    Evolution,
+    JobImpact,
     Opinion,
     SystemStatus,
 )
 from tremplin.people.models import JobFamily, Person
 from tremplin.rollout.models import Wave
+from tremplin.skills.models import Competence
 
 SYSTEMS = [
     ("Copilote rédactionnel", "Microsoft", "Rédaction, synthèse et traduction de documents "
@@ -52,6 +55,30 @@ CHARTER = {
                "remains responsible for it.\n\nWhen in doubt, ask your ambassador or the "
                "programme lead.",
 }  # fmt: skip
+
+
+IMPACTS = {
+    "MKT": ("Rédaction des contenus et des fiches produit\nVeille concurrentielle\nAnalyse des "
+            "retours clients", Evolution.MODIFIED, ["T2-PROMPT", "T2-VERIFY", "T3-CONTENT"],
+            ["T1-ENVIRONMENT"], "Parcours « Contenus assistés par l'IA » et atelier de "
+            "vérification des sources."),
+    "FIN": ("Rapprochements et contrôles\nPréparation des clôtures", Evolution.MODIFIED,
+            ["T2-VERIFY", "T3-ANOMALY"], [], "Module « Vérifier les résultats » pour tous."),
+}  # fmt: skip
+
+
+def _observatory(systems: list[AISystem]) -> None:
+    competences = {c.code: c for c in Competence.objects.filter(framework__is_active=True)}
+    for code, (tasks, evolution, critical, declining, training) in IMPACTS.items():
+        family = JobFamily.objects.filter(code=code).first()
+        if family is None:
+            continue
+        impact, _created = JobImpact.objects.get_or_create(
+            family=family, defaults={"tasks": tasks, "evolution": evolution, "training": training}
+        )
+        impact.systems.set(systems[:2])
+        impact.critical.set([competences[c] for c in critical if c in competences])
+        impact.declining.set([competences[c] for c in declining if c in competences])
 
 
 def build_governance(seed: int = 7) -> str:
@@ -111,6 +138,7 @@ def build_governance(seed: int = 7) -> str:
                   "notes": "Avis favorable, sous réserve d'un point d'étape à trois mois."},
     )  # fmt: skip
     consult.systems.set([copilot])
+    _observatory(made)
     acknowledged = second.acknowledgements.count()
     return (f"{AISystem.objects.count()} AI systems, charter v2 acknowledged by {acknowledged}, "
             f"{CouncilEvent.objects.count()} council events")  # fmt: skip

@@ -207,3 +207,44 @@ class CouncilEvent(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Evolution(models.TextChoices):
+    MODIFIED = "modified", _("modified")
+    CREATED = "created", _("created")
+    AUTOMATED = "automated", _("largely automated")
+
+
+class JobImpact(models.Model):
+    """The observatory's entry for a job family: what AI changes in it and the training
+    answer, shared with the works council."""
+
+    family = models.OneToOneField(
+        JobFamily, models.CASCADE, related_name="ai_impact", verbose_name=_("job family")
+    )
+    tasks = models.TextField(_("tasks affected"), max_length=4000, help_text=_("One per line."))
+    evolution = models.CharField(
+        _("expected evolution"), max_length=10, choices=Evolution.choices,
+        default=Evolution.MODIFIED,
+    )  # fmt: skip
+    systems = models.ManyToManyField(
+        AISystem, blank=True, related_name="impacts", verbose_name=_("systems used")
+    )
+    critical = models.ManyToManyField(
+        Competence, blank=True, related_name="+", verbose_name=_("skills becoming critical")
+    )
+    declining = models.ManyToManyField(
+        Competence, blank=True, related_name="+", verbose_name=_("skills becoming less important")
+    )
+    training = models.TextField(_("training answer"), max_length=4000, blank=True)
+    modules = models.ManyToManyField(
+        Module, blank=True, related_name="+", verbose_name=_("modules offered")
+    )
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    class Meta:
+        ordering = ["family__name_fr"]
+        verbose_name = _("job impact")
+
+    def __str__(self) -> str:
+        return str(self.family)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("systems/<int:pk>/", views.system, name="system"),
     path("council/", views.council, name="council"),
     path("council/<int:pk>/", views.council, name="council_event"),
+    path("observatory/", views.observatory, name="observatory"),
+    path("observatory/<int:family>/", views.impact, name="impact"),
 ]

@@ -27,11 +27,12 @@ from tremplin.governance.models import (
     Charter,
     CouncilEvent,
     EventKind,
+    JobImpact,
     SystemStatus,
 )
 from tremplin.paging import page_of
 from tremplin.people.access import role_required
-from tremplin.people.models import Person, Role, person_of, roles_of
+from tremplin.people.models import JobFamily, Person, Role, person_of, roles_of
 from tremplin.voice.models import Survey
 
 READERS = (Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL)
@@ -68,6 +69,25 @@ class CharterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["tools"].queryset = AISystem.objects.filter(status__in=ALLOWED)  # type: ignore[attr-defined]
         self.fields["tools"].help_text = gettext_lazy("Approved or tolerated in the register.")
+
+
+class ImpactForm(forms.ModelForm):
+    class Meta:
+        model = JobImpact
+        fields = ["tasks", "evolution", "systems", "critical", "declining", "training", "modules"]
+        widgets = {"tasks": forms.Textarea(attrs={"rows": 4}),
+                   "training": forms.Textarea(attrs={"rows": 3}),
+                   **{f: forms.SelectMultiple(attrs={"size": 6})
+                      for f in ("systems", "critical", "declining", "modules")}}  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        both = set(data.get("critical") or []) & set(data.get("declining") or [])
+        if both:
+            self.add_error("declining", _("A skill cannot become both critical and less "
+                                          "important: %(names)s")
+                           % {"names": ", ".join(c.name for c in both)})  # fmt: skip
+        return data
 
 
 class EventForm(forms.ModelForm):
@@ -246,3 +266,29 @@ def council(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "events": events, "query": query, "form": form, "editing": found,
         "required": services.council_required(), "threshold": services.COUNCIL_FROM,
     })  # fmt: skip
+
+
+@never_cache
+@role_required(*READERS)
+def observatory(request: HttpRequest) -> HttpResponse:
+    """Per job family: tasks AI changes, systems used, expected evolution, skills becoming
+    critical or less important, and the training answer."""
+    impacts = {i.family_id: i for i in JobImpact.objects.prefetch_related(
+        "systems", "critical", "declining", "modules")}  # fmt: skip
+    families = [(f, impacts.get(f.pk)) for f in JobFamily.objects.order_by("code")]
+    return render(request, "governance/observatory.html", {
+        "families": families, "is_lead": Role.LEAD in roles_of(request.user),
+    })  # fmt: skip
+
+
+@never_cache
+@role_required(Role.LEAD)
+def impact(request: HttpRequest, family: int) -> HttpResponse:
+    found = get_object_or_404(JobFamily, pk=family)
+    instance = JobImpact.objects.filter(family=found).first() or JobImpact(family=found)
+    form = ImpactForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("governance:observatory")
+    return render(request, "governance/impact.html", {"family": found, "form": form})
