@@ -72,7 +72,7 @@ RULES: dict[str, set[str] | str] = {
     "engagement:badges": SIGNED,
     "governance:charter": SIGNED, "governance:systems": SPONSORS,
     "governance:system_new": SPONSORS, "governance:council": SPONSORS,
-    "governance:observatory": SPONSORS,
+    "governance:observatory": SPONSORS, "governance:register": SPONSORS,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests

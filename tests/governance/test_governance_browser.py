@@ -25,7 +25,8 @@ def test_governance_pages_for_each_role(browser, live_server, governed):
         "lead": [("charter", "/governance/charter/"), ("systems", "/governance/systems/"),
                  ("system", f"/governance/systems/{system.pk}/"),
                  ("council", "/governance/council/"),
-                 ("observatory", "/governance/observatory/")],
+                 ("observatory", "/governance/observatory/"),
+                 ("article-4", "/governance/article-4/")],
         "cse": [("council", "/governance/council/"),
                 ("system", f"/governance/systems/{system.pk}/")],
     }  # fmt: skip

@@ -12,5 +12,6 @@ urlpatterns = [
     path("council/", views.council, name="council"),
     path("council/<int:pk>/", views.council, name="council_event"),
     path("observatory/", views.observatory, name="observatory"),
+    path("article-4/", views.register, name="register"),
     path("observatory/<int:family>/", views.impact, name="impact"),
 ]

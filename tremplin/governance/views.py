@@ -15,12 +15,13 @@ from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tremplin.governance import services
+from tremplin.governance import literacy, services
 from tremplin.governance.models import (
     ALLOWED,
     AISystem,
@@ -31,8 +32,10 @@ from tremplin.governance.models import (
     SystemStatus,
 )
 from tremplin.paging import page_of
+from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
-from tremplin.people.models import JobFamily, Person, Role, person_of, roles_of
+from tremplin.people.models import Company, JobFamily, Person, Role, person_of, roles_of
+from tremplin.spreadsheets import XLSX_TYPE, xlsx_workbook
 from tremplin.voice.models import Survey
 
 READERS = (Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL)
@@ -292,3 +295,30 @@ def impact(request: HttpRequest, family: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("governance:observatory")
     return render(request, "governance/impact.html", {"family": found, "form": form})
+
+
+@never_cache
+@role_required(*READERS)
+def register(request: HttpRequest) -> HttpResponse:
+    """The AI Act Article 4 register for a day (today by default): the literacy measures in
+    place by system and by job family; XLSX (by person too, for the lead) and PDF."""
+    day = _date(request.GET.get("on")) or timezone.localdate()
+    is_lead = Role.LEAD in roles_of(request.user)
+    try:
+        dossier = literacy.build(day)
+    except literacy.DossierError as error:
+        messages.error(request, str(error))
+        return redirect("governance:register")
+    name = f"article-4-{day.isoformat()}"
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(xlsx_workbook(literacy.sheets(dossier, people=is_lead)),
+                                content_type=XLSX_TYPE)  # fmt: skip
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
+        return response
+    company = Company.objects.first()
+    context = {"dossier": dossier, "day": day, "is_lead": is_lead,
+               "company": company.name if company else ""}  # fmt: skip
+    if request.GET.get("format") == "pdf":
+        return pdf_response(request, "governance/register_pdf.html", context, f"{name}.pdf",
+                            "governance:register")  # fmt: skip
+    return render(request, "governance/register.html", context)

@@ -212,6 +212,8 @@ class Person(models.Model):
     )
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # A contractor or temporary worker: in the AI Act Article 4 register like everyone.
+    external = models.BooleanField(_("external (contractor, temporary)"), default=False)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.FRENCH
     )

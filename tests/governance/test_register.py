@@ -1,0 +1,77 @@
+"""The Article 4 register: measures rebuilt for a past day from the dated history, people
+concerned by each system, contractors included, the council's copy holding totals only, no
+dossier for a day to come."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tremplin.governance import literacy
+from tremplin.governance.models import Acknowledgement, AISystem, Charter, SystemStatus
+from tremplin.people.models import Person
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture
+def history(org):
+    today = timezone.localdate()
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    system = AISystem.objects.create(name="Copilote", status=SystemStatus.APPROVED)
+    AISystem.objects.filter(pk=system.pk).update(created_at=long_ago)
+    system.units.set([org.people["seller_a"].org_unit])  # the sales department
+    old = Charter.objects.create(version=1, title_fr="C", title_en="C", body_fr="T", body_en="T",
+                                 published_on=today - datetime.timedelta(days=300))  # fmt: skip
+    new = Charter.objects.create(version=2, title_fr="C", title_en="C", body_fr="T", body_en="T",
+                                 published_on=today - datetime.timedelta(days=10))  # fmt: skip
+    Acknowledgement.objects.create(charter=old, person=org.people["seller_a"],
+                                   at=timezone.now() - datetime.timedelta(days=200))  # fmt: skip
+    Acknowledgement.objects.create(charter=new, person=org.people["seller_b"],
+                                   at=timezone.now() - datetime.timedelta(days=2))  # fmt: skip
+    Person.objects.filter(pk=org.people["seller_b"].pk).update(external=True)
+    return system
+
+
+def test_a_past_day_is_rebuilt_from_what_was_true_then(org, history):
+    today = timezone.localdate()
+    then = literacy.build(today - datetime.timedelta(days=100))
+    row = then.systems[0]
+    assert then.charter.version == 1 and row.coverage.people == 4  # the sales department
+    assert row.coverage.counts["charter"] == 1  # seller A, version 1
+    now = literacy.build(today)
+    assert now.charter.version == 2 and now.systems[0].coverage.counts["charter"] == 1
+    assert now.external == 1
+    with pytest.raises(literacy.DossierError, match="today or a past day"):
+        literacy.build(today + datetime.timedelta(days=1))
+
+
+def test_the_council_s_workbook_holds_totals_the_lead_s_each_person(client, org, history):
+    client.force_login(org.users["cse"])
+    book = load_workbook(
+        io.BytesIO(client.get("/governance/article-4/", {"format": "xlsx"}).content)
+    )
+    assert book.sheetnames == ["By system", "By job family"]
+    client.force_login(org.users["lead"])
+    book = load_workbook(
+        io.BytesIO(client.get("/governance/article-4/", {"format": "xlsx"}).content)
+    )
+    people = list(book["By person"].iter_rows(values_only=True))
+    assert len(people) == 1 + Person.objects.count()
+    row = next(r for r in people if r[0] == "SELLER_B")
+    assert row[2] == "yes" and row[9] is not None  # external, acknowledged on a date
+    assert "pass" not in " ".join(str(c) for c in people[0]).lower()
+
+
+def test_no_dossier_for_a_day_to_come_and_not_for_employees(client, org, history):
+    client.force_login(org.users["employee"])
+    assert client.get("/governance/article-4/").status_code == 403
+    client.force_login(org.users["lead"])
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    page = client.get("/governance/article-4/", {"on": future}, follow=True).content.decode()
+    assert "choose today or a past day" in page
+    assert client.get("/governance/article-4/", {"on": "1999-13-45"}).status_code == 200
