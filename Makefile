@@ -38,6 +38,7 @@ bench: venv  ## every benchmark; each prints its figures as JSON on its last lin
 	$(BIN)/python bench/surveys.py
 	$(BIN)/python bench/network.py
 	$(BIN)/python bench/mentoring.py
+	$(BIN)/python bench/governance.py
 	$(BIN)/python bench/prompt_coach.py
 
 clean:

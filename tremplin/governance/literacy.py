@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,15 +62,10 @@ class Dossier:
     external: int
 
 
-def _ordinal(moment: datetime.datetime | datetime.date) -> int:
-    if isinstance(moment, datetime.datetime):
-        return timezone.localtime(moment).date().toordinal()
-    return moment.toordinal()
-
-
-def _events(rows: Sequence[tuple[int, datetime.datetime | datetime.date | None]],
+def _events(rows: Sequence[tuple[int, datetime.date | None]],
             index: dict[int, int]) -> literacy.Events:  # fmt: skip
-    kept = [(index[p], _ordinal(d)) for p, d in rows if p in index and d is not None]
+    """Days come as dates (moments are cut to the local day by the database: `TruncDate`)."""
+    kept = [(index[p], d.toordinal()) for p, d in rows if p in index and d is not None]
     person = np.array([p for p, _d in kept], dtype=np.int64)
     return literacy.Events(person, np.array([d for _p, d in kept], dtype=np.int64))
 
@@ -94,7 +90,7 @@ def build(day: datetime.date) -> Dossier:
     module_index = {pk: j for j, pk in enumerate(module_ids)}
     sessions = _events(list(
         Enrolment.objects.filter(attendance=Attendance.PRESENT, session__starts_at__lte=end)
-        .values_list("person_id", "session__starts_at")), index)  # fmt: skip
+        .values_list("person_id", TruncDate("session__starts_at"))), index)  # fmt: skip
     done = list(
         PlanItem.objects.filter(status=ItemStatus.DONE, completed_on__lte=day).values_list(
             "plan__person_id", "module_id", "completed_on"
@@ -109,11 +105,11 @@ def build(day: datetime.date) -> Dossier:
                .order_by("-published_on", "-version").first())  # fmt: skip
     acknowledged = _events(list(
         Acknowledgement.objects.filter(charter=charter, at__lte=end)
-        .values_list("person_id", "at")), index) if charter else literacy.Events(
+        .values_list("person_id", TruncDate("at"))), index) if charter else literacy.Events(
         np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))  # fmt: skip
     quiz = _events(list(
         QuizSession.objects.filter(status=QuizSession.Status.FINISHED, finished_at__lte=end)
-        .values_list("person_id", "finished_at")), index)  # fmt: skip
+        .values_list("person_id", TruncDate("finished_at"))), index)  # fmt: skip
     found = literacy.state(len(people), len(module_ids), day.toordinal(), sessions=sessions,
                            modules=modules, charter=acknowledged, quiz=quiz)  # fmt: skip
     paths = list(OrgUnit.objects.values_list("pk", "path"))
