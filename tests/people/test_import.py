@@ -272,3 +272,14 @@ def test_an_internationalised_address_is_kept_and_a_broken_one_warns():
     assert Person.objects.get(employee_id="5001").email == "jérôme.lefèvre@exemple.fr"
     assert Person.objects.get(employee_id="5002").email == ""
     assert [w.row for w in report.warnings] == [3]
+
+
+def test_contractors_are_marked_external_and_a_wrong_flag_is_named():
+    report = run("people_external.csv")
+    assert report.written and not report.problems
+    flags = dict(Person.objects.values_list("employee_id", "external"))
+    assert flags == {"3001": True, "3002": False, "3003": False}
+    report = run("people_external_bad.csv")
+    assert not report.written and not Person.objects.filter(employee_id="3004").exists()
+    (problem,) = report.problems
+    assert (problem.row, problem.value) == (2, "peut-être") and "oui/non" in problem.message

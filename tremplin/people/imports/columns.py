@@ -20,6 +20,7 @@ FIELDS: dict[str, object] = {
     "manager": gettext_lazy("manager's employee id"),
     "hire_date": gettext_lazy("hire date"),
     "active": gettext_lazy("active"),
+    "external": gettext_lazy("external (contractor, temporary)"),
     "preferred_language": gettext_lazy("preferred language"),
     "roles": gettext_lazy("roles"),
 }
@@ -120,6 +121,7 @@ SYNONYMS = {
         "date hired",
     ],
     "active": ["actif", "statut", "en poste", "active", "status"],
+    "external": ["externe", "prestataire", "interimaire", "external", "contractor"],
     "preferred_language": ["langue", "langue preferee", "language", "preferred language"],
     "roles": ["roles", "role", "profil", "profils", "droits", "acces", "access"],
 }

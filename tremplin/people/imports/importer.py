@@ -31,6 +31,7 @@ PERSON_COLUMNS = [
     "site_id",
     "hire_date",
     "active",
+    "external",
     "preferred_language",
 ]
 REFERENCE_FIELDS = {"org_unit": "org_unit_id", "job_family": "job_family_id", "site": "site_id"}

@@ -130,11 +130,11 @@ def parse_row(
                 warn(_("expected a date as dd/mm/yyyy, got “%s”; the hire date is left empty")
                      % text)  # fmt: skip
             values[name] = date
-        elif name == "active":
+        elif name in ("active", "external"):
             key = text.lower()
             if key and key not in YES and key not in NO:
                 problem(_("expected oui/non (or yes/no, 1/0), got “%s”") % text)
-            values[name] = key not in NO
+            values[name] = key not in NO if name == "active" else key in YES
         elif name == "preferred_language":
             language = LANGUAGES.get(text.lower()) if text else None
             if text and language is None:
