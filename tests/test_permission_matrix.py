@@ -73,6 +73,7 @@ RULES: dict[str, set[str] | str] = {
     "governance:charter": SIGNED, "governance:systems": SPONSORS,
     "governance:system_new": SPONSORS, "governance:council": SPONSORS,
     "governance:observatory": SPONSORS, "governance:register": SPONSORS,
+    "risks:diagnostics": READERS, "risks:diagnostic_new": LEAD, "risks:register": READERS,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests
@@ -102,6 +103,7 @@ ELSEWHERE = {
     "engagement:revocations", "engagement:credential", "engagement:badge",
     "governance:charter_action", "governance:system",
     "governance:council_event", "governance:impact",  # tests/governance/test_governance.py
+    "risks:diagnostic", "risks:line", "risks:version_export",  # tests/risks/test_risks.py
 }  # fmt: skip
 
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "tremplin.voice",
     "tremplin.engagement",
     "tremplin.governance",
+    "tremplin.risks",
 ]
 
 MIDDLEWARE = [

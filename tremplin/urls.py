@@ -24,6 +24,7 @@ urlpatterns = [
     path("voice/", include("tremplin.voice.urls")),
     path("engagement/", include("tremplin.engagement.urls")),
     path("governance/", include("tremplin.governance.urls")),
+    path("risks/", include("tremplin.risks.urls")),
     path("account/emails/", include("tremplin.notifications.urls")),
     path("calendar/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),

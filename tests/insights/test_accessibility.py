@@ -20,6 +20,8 @@ from tremplin.learning.models import Plan, PlanItem, PlanStatus, TrainingSession
 from tremplin.learning.sessions import enrol
 from tremplin.people.demo import DEMO_PASSWORD
 from tremplin.people.models import OrgUnit, Person
+from tremplin.risks.demo import build_risks
+from tremplin.risks.models import Diagnostic, RiskLine
 from tremplin.rollout.demo import build_roadmap
 from tremplin.rollout.models import Communication, RoadmapStep, Wave
 from tremplin.voice.models import Idea, IdeaComment, IdeaStatus, Measurement, Survey, Vote
@@ -40,6 +42,9 @@ def _pages(username: str) -> list[str]:
               f"/voice/ideas/{_idea().pk}/", f"/voice/surveys/{_survey().pk}/answer/"]  # fmt: skip
     common += [*_engagement_pages(me), "/governance/charter/"]
     build_governance(seed=7)
+    build_risks(seed=7)
+    risks = ["/risks/", f"/risks/{Diagnostic.objects.order_by('pk').first().pk}/",
+             "/risks/register/"]  # fmt: skip
     register = [
         "/governance/systems/",
         "/governance/council/",
@@ -78,14 +83,16 @@ def _pages(username: str) -> list[str]:
                  f"/voice/surveys/{_network().pk}/network/",
                  f"/rollout/communications/{said.pk}/", "/engagement/ambassadors/",
                  "/engagement/mentoring/pairs/",
-                 f"/engagement/ambassadors/{Ambassador.objects.first().pk}/", *register],
-        "manager": ["/people/", "/development/plans/", "/development/gaps/team/", "/insights/",
-                    "/insights/published/", f"/development/plans/{plan.pk}/"]
+                 f"/engagement/ambassadors/{Ambassador.objects.first().pk}/", *register,
+                 *risks, "/risks/new/",
+                 f"/risks/lines/{RiskLine.objects.filter(status='open').first().pk}/"],
+        "manager": [*risks, "/people/", "/development/plans/", "/development/gaps/team/",
+                    "/insights/", "/insights/published/", f"/development/plans/{plan.pk}/"]
                    + ([f"/assessments/interviews/{interview.pk}/"] if interview else []),
         "employee": [],
-        "cse": [*register, "/insights/", "/insights/published/", "/rollout/roadmap/",
+        "cse": [*register, *risks, "/insights/", "/insights/published/", "/rollout/roadmap/",
                 "/rollout/communications/", f"/voice/surveys/{pulse.pk}/results/"],
-        "direction": [*register, "/insights/", "/insights/heatmap/", "/rollout/roadmap/",
+        "direction": [*register, *risks, "/insights/", "/insights/heatmap/", "/rollout/roadmap/",
                       "/rollout/communications/", f"/voice/surveys/{pulse.pk}/results/"],
     }  # fmt: skip
     return common + by_role[username]

@@ -13,6 +13,7 @@ from tremplin.insights.snapshot import refresh
 from tremplin.learning.demo import build_plans, build_sessions
 from tremplin.people.demo import DEMO_PASSWORD, build_demo_company, load_recipe
 from tremplin.people.models import Person
+from tremplin.risks.demo import build_risks
 from tremplin.rollout.demo import build_communications, build_roadmap, build_waves
 from tremplin.skills.services import load_default_framework
 from tremplin.voice.demo import build_voice
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Voice: {build_voice(recipe, seed=options['seed'] or 7)}")
         self.stdout.write(f"Engagement: {build_engagement(seed=options['seed'] or 7)}")
         self.stdout.write(f"Governance: {build_governance(seed=options['seed'] or 7)}")
+        self.stdout.write(f"Risks: {build_risks(seed=options['seed'] or 7)}")
         snapshot = refresh(Snapshot.objects.create())
         self.stdout.write(f"Dashboard figures computed in {snapshot.seconds:.1f} s")
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")

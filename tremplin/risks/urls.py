@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tremplin.risks import views
+
+app_name = "risks"
+urlpatterns = [
+    path("", views.diagnostics, name="diagnostics"),
+    path("new/", views.diagnostic_new, name="diagnostic_new"),
+    path("<int:pk>/", views.diagnostic, name="diagnostic"),
+    path("lines/<int:pk>/", views.line, name="line"),
+    path("register/", views.register, name="register"),
+    path("register/v<int:number>.<str:file_format>", views.version_export, name="version_export"),
+]
