@@ -307,3 +307,36 @@ def test_a_system_without_figures_or_people_narrows_nobody():
             y=np.zeros(columns),
         )  # fmt: skip
         assert system.narrowed() == {}
+
+
+def chain(known):
+    """Four flags, each pair of neighbours shown to sum to exactly 1: nobody can move alone or
+    with one partner, but the four together can (1 0 1 0 or 0 1 0 1)."""
+    return System(
+        a=np.array([[1.0, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1]]), low=np.ones(3),
+        high=np.ones(3), lo=np.zeros(4), hi=np.ones(4), sizes=np.ones(4, dtype=int),
+        y=np.array([1.0, 0, 1, 0]), known=known,
+    )  # fmt: skip
+
+
+def test_a_solution_found_in_an_earlier_round_spares_the_programs():
+    fresh = chain([])
+    assert fresh.narrowed() == {} and fresh.linear_programs == 1
+    again = chain(fresh.known)
+    assert again.narrowed() == {} and not again.single(np.array([1.0, 0, 0, 0]))
+    assert again.single(np.array([1.0, 1, 0, 0]))  # a pair shown as exactly 1
+    assert again.linear_programs == 2  # only to prove the pair's sum, none for the people
+
+
+def test_an_earlier_solution_the_figures_now_exclude_proves_nothing():
+    # The first two people shown at 0 to 0 together: a solution of an earlier round with the
+    # first at 1 no longer holds, so their sum is still fixed and both are narrowed to 0.
+    system = System(
+        a=np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 1.0]]), low=np.zeros(2),
+        high=np.array([0.0, 1.0]), lo=np.zeros(3), hi=np.ones(3),
+        sizes=np.ones(3, dtype=int), y=np.array([0.0, 0.0, 1.0]),
+        known=[np.array([1.0, 0.0, 0.0])],
+    )  # fmt: skip
+    assert system.solutions().shape == (0, 3)
+    assert system.narrowed() == {0: 0.0, 1: 0.0}
+    assert system.single(np.array([1.0, 1.0, 0.0]))

@@ -40,13 +40,16 @@ the figures, so what an attacker can learn is about atoms and unions of atoms.
 
 Cheap certificates come before any linear program: the data is a solution, so an atom that
 can take one unit more or less alone without leaving any range holds two values, and so does
-every union holding it. Pass condition, checked here and by the independent attackers of the
-tests: no sum over fewer than `k` people is determined, and no person's value is narrowed to
-one value unless every member of a visible group of at least `k` people is narrowed to it.
+every union holding it. A system met before is answered as it was then: a block's system is
+often the same at several periods (levels that did not change), or another block's. Pass
+condition, checked here and by the independent attackers of the tests: no sum over fewer
+than `k` people is determined, and no person's value is narrowed to one value unless every
+member of a visible group of at least `k` people is narrowed to it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -295,17 +298,21 @@ def protect(
 
     _small_and_few(pub, value_of, contributors)
     small_sums: dict[bytes, SmallSum | None] = {}
+    answers: dict[bytes, list[tuple[int, int, int]]] = {}
     atoms_of: dict[tuple[int, ...], Atoms] = {}  # blocks often span the same tables
+    cells_of: dict[str, list[tuple[int, int]]] = {}  # (table, period) of each variable's cells
+    for t, name, period in pub.cell_keys():
+        cells_of.setdefault(name, []).append((t, period))
     for block in _blocks(pub):
-        tables = tuple(sorted({t for t, name, _p in pub.cell_keys() if name in block}))
+        cells = [cell for name in block for cell in cells_of.get(name, [])]
+        tables = tuple(sorted({t for t, _p in cells}))
         if not tables:
             continue  # published for no period
         if tables not in atoms_of:
             atoms_of[tables] = _atoms(pub, tables)
         atoms = atoms_of[tables]
-        periods = sorted({p for _t, name, p in pub.cell_keys() if name in block})
-        for period in periods:
-            _audit_block(pub, block, period, atoms, value_of, small_sums, report, rounds)
+        for period in sorted({p for _t, p in cells}):
+            _audit_block(pub, block, period, atoms, value_of, small_sums, answers, report, rounds)
     report.hidden = sum(pub.withheld().values())
     return report
 
@@ -384,64 +391,61 @@ class _Rows:
 
 def _system(
     pub: Publication, block: tuple[str, ...], period: int, atoms: Atoms,
-    value_of: Callable[[str, int], np.ndarray],
+    value_of: Callable[[str, int], np.ndarray], known: list[np.ndarray],
 ) -> _Rows:  # fmt: skip
     n = atoms.sizes.size
+    width = n * len(block)
     column = {name: i * n for i, name in enumerate(block)}
-    position = {t: j for j, t in enumerate(atoms.tables)}
     coefficients: list[np.ndarray] = []
-    lows: list[float] = []
-    highs: list[float] = []
+    lows: list[np.ndarray] = []
+    highs: list[np.ndarray] = []
     cells: list[tuple[int, int]] = []
     numerators: list[str] = []
     groups: list[np.ndarray] = []
 
-    def add(row: np.ndarray, low: float, high: float, t: int, g: int, name: str) -> None:
-        coefficients.append(row)
-        lows.append(low)
-        highs.append(high)
-        cells.append((t, g))
-        numerators.append(name)
-        groups.append(atoms.labels[:, position[t]] == g)
+    def add(rows: np.ndarray, low: np.ndarray, high: np.ndarray, t: int, shown: np.ndarray,
+            inside: np.ndarray, name: str, each: int = 1) -> None:  # fmt: skip
+        """`each` ranges for every group of `shown` in turn; `inside`: its atoms."""
+        coefficients.append(rows.reshape(each * shown.size, width))
+        lows.append(low.reshape(-1))
+        highs.append(high.reshape(-1))
+        cells.extend((t, g) for g in np.repeat(shown, each).tolist())
+        numerators.extend([name] * (each * shown.size))
+        groups.extend(np.repeat(inside, each, axis=0))
 
-    for t in atoms.tables:
+    for j, t in enumerate(atoms.tables):
         table = pub.tables[t]
         for measure in table.measures:
             names = measure.variables()
             if not names or not set(names) <= set(block) or period not in table.periods_of(measure):
                 continue
             values = pub.values(t, measure, period)
-            total = pub.total(t, measure)
-            if total is not None:
-                low, high = pub.ranges(t, measure, period)
-            steps = pub.steps(t, measure, period)
+            shown = np.flatnonzero(~np.isnan(values))
+            inside = atoms.labels[:, j][None, :] == shown[:, None]  # (shown groups, atoms)
             num = column[measure.numerator]
-            for g in np.flatnonzero(~np.isnan(values)).tolist():
-                inside = (atoms.labels[:, position[t]] == g).astype(np.float64)
-                row = np.zeros(n * len(block))
-                row[num : num + n] = inside
-                if total is not None:
-                    add(row, float(low[g]), float(high[g]), t, g, measure.numerator)
-                    continue
-                den = column[str(measure.denominator)]
-                for ratio, below in ((values[g] + steps[g] / 2, True),
-                                     (values[g] - steps[g] / 2, False)):  # fmt: skip
-                    bound = row.copy()
-                    bound[den : den + n] = -ratio * inside
-                    if below:
-                        add(bound, -np.inf, 0.0, t, g, measure.numerator)
-                    else:
-                        add(bound, 0.0, np.inf, t, g, measure.numerator)
-                # A figure is shown only over a denominator above zero.
-                positive = np.zeros(n * len(block))
-                positive[den : den + n] = inside
-                smallest = 1.0 if pub.variables[str(measure.denominator)].integer else 0.0
-                add(positive, smallest, np.inf, t, g, measure.numerator)
-    width = n * len(block)
+            if pub.total(t, measure) is not None:
+                rows = np.zeros((shown.size, width))
+                rows[:, num : num + n] = inside
+                low, high = pub.ranges(t, measure, period)
+                add(rows, low[shown], high[shown], t, shown, inside, measure.numerator)
+                continue
+            # A ratio of two private sums, three ranges per group: below the top of its
+            # rounding interval, above its bottom, and over a denominator above zero.
+            steps = pub.steps(t, measure, period)
+            den = column[str(measure.denominator)]
+            rows = np.zeros((shown.size, 3, width))
+            rows[:, :2, num : num + n] = inside[:, None, :]
+            rows[:, 0, den : den + n] = -(values + steps / 2)[shown, None] * inside
+            rows[:, 1, den : den + n] = -(values - steps / 2)[shown, None] * inside
+            rows[:, 2, den : den + n] = inside
+            smallest = 1.0 if pub.variables[str(measure.denominator)].integer else 0.0
+            low = np.repeat([[-np.inf, 0.0, smallest]], shown.size, axis=0)
+            high = np.repeat([[0.0, np.inf, np.inf]], shown.size, axis=0)
+            add(rows, low, high, t, shown, inside, measure.numerator, each=3)
     system = System(
-        a=np.array(coefficients).reshape(len(coefficients), width),
-        low=np.array(lows),
-        high=np.array(highs),
+        a=np.vstack([np.zeros((0, width)), *coefficients]),
+        low=np.concatenate([np.zeros(0), *lows]),
+        high=np.concatenate([np.zeros(0), *highs]),
         lo=np.concatenate([pub.variables[name].low * atoms.sizes for name in block]).astype(
             np.float64
         ),
@@ -452,24 +456,49 @@ def _system(
         y=np.concatenate(
             [np.bincount(atoms.of_person, value_of(name, period), minlength=n) for name in block]
         ),
+        known=known,
     )
     return _Rows(system, cells, numerators, groups)
+
+
+def _fingerprint(
+    pub: Publication, block: tuple[str, ...], period: int, atoms: Atoms, rows: _Rows
+) -> bytes:
+    """Everything `_block_leaks` reads, as one key (a 256-bit digest): the system, the cell
+    behind each range and the cells withheld by rule 2."""
+    digest = hashlib.blake2b(digest_size=32)
+    system = rows.system
+    few = [pub.reason.get((t, name, period), np.zeros(0)) == FEW
+           for name in block for t in atoms.tables]  # fmt: skip
+    numerators = [block.index(name) for name in rows.numerators]
+    for part in (atoms.tables, system.a, system.low, system.high, system.lo, system.hi,
+                 system.y, rows.cells, numerators, *few):  # fmt: skip
+        array = np.ascontiguousarray(part)
+        digest.update(np.array(array.shape).tobytes() + array.dtype.str.encode())
+        digest.update(array.tobytes())
+    return digest.digest()
 
 
 def _audit_block(
     pub: Publication, block: tuple[str, ...], period: int, atoms: Atoms,
     value_of: Callable[[str, int], np.ndarray], small_sums: dict[bytes, SmallSum | None],
-    report: Report, rounds: int,
+    answers: dict[bytes, list[tuple[int, int, int]]], report: Report, rounds: int,
 ) -> None:  # fmt: skip
     """Audit some variables at one period against a reader of their shown figures, who knows
     each within its rounding (`compute.intervals`), and hide figures until nobody is narrowed
     to one value but by a fact about a whole visible group, no sum over fewer than k people
-    is fixed, and no cell hidden by rule 2 is fixed."""
+    is fixed, and no cell hidden by rule 2 is fixed. `answers`: the figures to hide (table,
+    group, variable of the block) for each system already audited, by `_fingerprint`."""
     report.systems += 1
+    known: list[np.ndarray] = []  # the solutions of its programs, from round to round
     for _round in range(rounds):
-        rows = _system(pub, block, period, atoms, value_of)
-        leaking = _block_leaks(pub, block, period, atoms, rows, small_sums, report)
-        report.linear_programs += rows.system.linear_programs
+        rows = _system(pub, block, period, atoms, value_of, known)
+        key = _fingerprint(pub, block, period, atoms, rows)
+        if key not in answers:
+            found = _block_leaks(pub, block, period, atoms, rows, small_sums, report)
+            answers[key] = [(t, g, block.index(name)) for t, g, name in found]
+            report.linear_programs += rows.system.linear_programs
+        leaking = {(t, g, block[v]) for t, g, v in answers[key]}
         if not leaking:
             return
         report.leaks_found += len(leaking)
@@ -543,8 +572,7 @@ def _block_leaks(
             weights[span] = union
             if _moves_with_a_partner(system, weights > 0):
                 continue
-            low, high = system.whole_range(weights)
-            if low == high:
+            if system.single(weights):
                 return cheapest(union)
     # Sums over fewer than k people fixed by ranges and bounds no solution can leave.
     fixed, held = system.equalities()
@@ -579,8 +607,7 @@ def _block_leaks(
                 columns[v * n : (v + 1) * n] = inside
                 if (up[columns] | down[columns]).any() or _moves_with_a_partner(system, columns):
                     continue
-                low, high = system.whole_range(columns.astype(np.float64))
-                if low == high:
+                if system.single(columns.astype(np.float64)):
                     return cheapest(inside)
     return set()
 

@@ -27,10 +27,15 @@ answers three questions about such a system:
   fixes a sum exactly, and only those can determine a sum over a small group; a witness shows
   most are not, and linear programs settle the rest (maximise each remaining slack, capped at
   one: those that stay at zero are equalities);
-- **the range of the sum over a group** (a cell hidden by the contributors rule).
+- **whether a sum over some columns holds a single whole value** (a union of fewer than k
+  people, a cell hidden by the contributors rule): no solution puts it a whole unit away.
 
 The linear programs relax whole values to real ones and round the answer inwards; the
 independent attackers of the tests solve the whole-valued programs on random organisations.
+Every solution a program finds is kept (`System.known`): the audit asks again after each
+figure it widens or hides, and the earlier solutions that still satisfy the new system answer
+most questions there before any program runs (a solution is a proof whichever program found
+it).
 """
 
 from __future__ import annotations
@@ -80,8 +85,12 @@ class System:
     hi: np.ndarray
     sizes: np.ndarray  # (columns,) people in each column's atom
     y: np.ndarray  # (columns,) the true sums (a solution)
+    # Solutions found by programs, kept across the audit's rounds of one system: those that
+    # still satisfy this one answer its questions before any program does.
+    known: list[np.ndarray] = field(default_factory=list)
     linear_programs: int = 0
     _model: highspy.Highs | None = field(default=None, repr=False)
+    _solutions: list[np.ndarray] | None = field(default=None, repr=False)
 
     def witnesses(self) -> tuple[np.ndarray, np.ndarray]:
         """(columns,) whether one unit more, and one unit less, on the column alone is a
@@ -127,21 +136,33 @@ class System:
             found[start : start + chunk] = partners.any(axis=1)
         return can & found
 
-    def linear_range(self, weights: np.ndarray) -> tuple[float, float]:
-        """The smallest and largest value of Σ weights·y over the relaxed system."""
-        return self._extreme(weights, 1.0), self._extreme(weights, -1.0)
+    def solutions(self) -> np.ndarray:
+        """(solutions, columns) the solutions known to satisfy this system: those of its own
+        programs, and the earlier ones (`known`) it still holds within EPS."""
+        if self._solutions is None:
+            known = np.array(self.known).reshape(len(self.known), self.y.size)
+            sums = known @ self.a.T
+            fits = ((sums >= self.low - EPS) & (sums <= self.high + EPS)).all(axis=1) & (
+                (known >= self.lo - EPS) & (known <= self.hi + EPS)
+            ).all(axis=1)
+            self._solutions = list(known[fits])
+        return np.array(self._solutions).reshape(len(self._solutions), self.y.size)
 
-    def _extreme(self, weights: np.ndarray, sign: float) -> float:
-        """The smallest (sign 1) or largest (sign −1) value of Σ weights·y."""
-        return float(sign * self._run(sign * weights))
+    def single(self, weights: np.ndarray) -> bool:
+        """Whether Σ weights·y (whole weights) holds one whole value only over the relaxed
+        system: no solution puts it a whole unit away from the data's value, those known
+        first, then the smallest and the largest."""
+        value = float(weights @ self.y)
+        for cost in (weights, -weights, None):
+            sums = self.solutions() @ weights
+            if ((np.ceil(sums - EPS) < value) | (np.floor(sums + EPS) > value)).any():
+                return False
+            if cost is not None:
+                self._solution(cost)
+        return True
 
     def _solution(self, cost: np.ndarray) -> np.ndarray:
-        """A solution that minimises Σ cost·y."""
-        self._run(cost)
-        assert self._model is not None
-        return np.asarray(self._model.getSolution().col_value)
-
-    def _run(self, cost: np.ndarray) -> float:
+        """A solution that minimises Σ cost·y (kept with the known ones)."""
         if self._model is None:
             self._model = _solver(self.a, self.low, self.high, self.lo, self.hi)
         model = self._model
@@ -151,12 +172,14 @@ class System:
         model.run()
         if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError("the system of a publication has no solution")
-        return float(model.getInfo().objective_function_value)
+        return self._keep(np.asarray(model.getSolution().col_value))
 
-    def whole_range(self, weights: np.ndarray) -> tuple[float, float]:
-        """`linear_range` rounded inwards to whole values."""
-        low, high = self.linear_range(weights)
-        return float(np.ceil(low - EPS)), float(np.floor(high + EPS))
+    def _keep(self, solution: np.ndarray) -> np.ndarray:
+        self.solutions()
+        assert self._solutions is not None
+        self._solutions.append(solution)
+        self.known.append(solution)
+        return solution
 
     def narrowed(self) -> dict[int, float]:
         """Columns whose every member is narrowed to one value, with that value per person."""
@@ -181,14 +204,17 @@ class System:
         rise = (single | at_low) & (self.y + 1 <= self.hi + EPS)
         fall = (single | at_high) & (self.y - 1 >= self.lo - EPS)
 
-        def freed(x: np.ndarray) -> set[int]:
-            return {j for j in left if (rise[j] and np.floor(x[j] + EPS) > self.y[j] + EPS)
-                    or (fall[j] and np.ceil(x[j] - EPS) < self.y[j] - EPS)}  # fmt: skip
+        def freed(x: np.ndarray) -> set[int]:  # x: (solutions, columns)
+            moved = (rise & (np.floor(x + EPS) > self.y + EPS)) | (
+                fall & (np.ceil(x - EPS) < self.y - EPS)
+            )
+            return left & set(np.flatnonzero(moved.any(axis=0)).tolist())
 
+        left -= freed(self.solutions())
         if len(left) > 1:
             weights = np.zeros(self.y.size)
             weights[list(left)] = np.where(rise[list(left)], -1.0, 1.0)
-            left -= freed(self._solution(weights))
+            left -= freed(self._solution(weights)[None])
         found = {j: float(self.y[j] / self.sizes[j]) for j in np.flatnonzero(pinned).tolist()}
         for j in sorted(left):
             if j not in left:
@@ -197,7 +223,7 @@ class System:
             for sign, side in ((-1.0, rise[j]), (1.0, fall[j])):
                 if side and j in left:
                     weights[j] = sign
-                    left -= freed(self._solution(weights))
+                    left -= freed(self._solution(weights)[None])
             if j in left:
                 found[j] = float(self.y[j]) / float(self.sizes[j])
                 left.discard(j)
@@ -238,37 +264,48 @@ class System:
             for j in np.flatnonzero(hit & ~free & (self.hi - self.lo > EPS)).tolist()
         ]  # fmt: skip
         held = np.abs(self.hi - self.lo) < EPS
-        while tight:
-            freed = self._slacks(tight) > EPS
+        # Each tight side as bound − coefficients·y ≥ 0: a known solution leaving it frees it,
+        # then programs maximise the slacks of those left until none gets any.
+        coefficients, bound = self._sides(tight)
+        free = (bound - self.solutions() @ coefficients.T > EPS).any(axis=0)
+        while not free.all():
+            left = np.flatnonzero(~free)
+            freed = self._slacks(coefficients[left], bound[left]) > EPS
             if not freed.any():
                 break
-            tight = [t for t, f in zip(tight, freed.tolist(), strict=True) if not f]
-        for kind, index, _side in tight:
+            free[left[freed]] = True
+        for (kind, index, _side), f in zip(tight, free.tolist(), strict=True):
+            if f:
+                continue
             if kind == "row":
                 fixed[index] = True
             else:
                 held[index] = True
         return fixed, held
 
-    def _slacks(self, tight: list[tuple[str, int, str]]) -> np.ndarray:
-        """One program: the largest slack (capped at 1) the tight constraints get at once.
-        Each tight side becomes a row `side(y) + s ≤ bound` (signed) beside the ranges."""
-        n, k = self.y.size, len(tight)
-        rows = np.zeros((k, n + k))
-        rhs = np.zeros(k)
+    def _sides(self, tight: list[tuple[str, int, str]]) -> tuple[np.ndarray, np.ndarray]:
+        """(sides, columns) coefficients and (sides,) bounds: each side of a range or of a
+        column's bounds as bound − coefficients·y ≥ 0."""
+        coefficients = np.zeros((len(tight), self.y.size))
+        bound = np.zeros(len(tight))
         for j, (kind, index, side) in enumerate(tight):
             sign = -1.0 if side == "low" else 1.0
             if kind == "row":
-                rows[j, :n] = sign * self.a[index]
-                rhs[j] = sign * (self.low[index] if side == "low" else self.high[index])
+                coefficients[j] = sign * self.a[index]
+                bound[j] = sign * (self.low[index] if side == "low" else self.high[index])
             else:
-                rows[j, index] = sign
-                rhs[j] = sign * (self.lo[index] if side == "low" else self.hi[index])
-            rows[j, n + j] = 1.0
+                coefficients[j, index] = sign
+                bound[j] = sign * (self.lo[index] if side == "low" else self.hi[index])
+        return coefficients, bound
+
+    def _slacks(self, coefficients: np.ndarray, bound: np.ndarray) -> np.ndarray:
+        """One program: the largest slack (capped at 1) the sides get at once, each side a row
+        `coefficients·y + s ≤ bound` beside the ranges (its solution kept)."""
+        n, k = self.y.size, bound.size
         model = _solver(
-            np.vstack([np.hstack([self.a, np.zeros((self.a.shape[0], k))]), rows]),
+            np.block([[self.a, np.zeros((self.a.shape[0], k))], [coefficients, np.eye(k)]]),
             np.concatenate([self.low, np.full(k, -np.inf)]),
-            np.concatenate([self.high, rhs]),
+            np.concatenate([self.high, bound]),
             np.concatenate([self.lo, np.zeros(k)]),
             np.concatenate([self.hi, np.ones(k)]),
         )  # fmt: skip
@@ -278,4 +315,6 @@ class System:
         model.run()
         if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError("the system of a publication has no solution")  # the data is one
-        return np.asarray(model.getSolution().col_value)[n:]
+        solution = np.asarray(model.getSolution().col_value)
+        self._keep(solution[:n])
+        return solution[n:]

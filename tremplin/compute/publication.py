@@ -392,9 +392,9 @@ class Publication:
                     open_ = self.bounded(t, measure, period) == 0
                     why = self.why(t, measure, period)[(sizes > 0) & open_]
                     why[why == WIDER] = VISIBLE
-                    for code, n in zip(*np.unique(why, return_counts=True), strict=True):
-                        if code != VISIBLE:
-                            counts[int(code)] = counts.get(int(code), 0) + int(n)
+                    for code, n in enumerate(np.bincount(why).tolist()):
+                        if code != VISIBLE and n:
+                            counts[code] = counts.get(code, 0) + n
         return counts
 
     def bounded_count(self) -> int:
