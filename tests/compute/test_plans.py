@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,12 +14,14 @@ from tremplin.compute.plans import (
     ENGLISH,
     FRENCH,
     GREEDY,
+    HOURS,
     LANGUAGE,
     NO_MODULE,
     OPTIMAL,
     Catalogue,
     Module,
     Need,
+    _models_of,
     check_catalogue,
     greedy,
     plan_everyone,
@@ -288,3 +291,33 @@ def test_a_module_aimed_at_other_jobs_only_when_nothing_else_closes_the_gap() ->
     further = Need(current=(1, 0, 0), target=(2, 0, 0), weight=(1.0, 0.0, 0.0))
     plan = plan_one(Catalogue(modules, 3), further)  # only the finance route reaches level 2
     assert [modules[m].code for m in plan.modules] == ["ANOMALY-ADVANCED"]
+
+
+@st.composite
+def groups(draw: st.DrawFn) -> tuple[Catalogue, list[Need]]:
+    catalogue, first = draw(problems())
+    n_comp, n_modules = catalogue.n_competences, len(catalogue.modules)
+    others = [
+        Need(
+            tuple(draw(st.integers(0, 3)) for _ in range(n_comp)),
+            tuple(draw(st.integers(0, 4)) for _ in range(n_comp)),
+            tuple(draw(st.sampled_from([0.0, 1.0, 3.0])) for _ in range(n_comp)),
+            language=draw(st.sampled_from([FRENCH, ENGLISH, FRENCH | ENGLISH])),
+            done=frozenset(draw(st.sets(st.integers(0, n_modules - 1), max_size=2))),
+        )
+        for _ in range(draw(st.integers(1, 4)))
+    ]
+    return catalogue, [first, *others]
+
+
+@settings(max_examples=150, deadline=None)
+@given(groups())
+def test_each_persons_program_is_the_same_built_alone_or_with_others(group) -> None:
+    """Programs are built for a block of people at once: nobody's depends on the others'."""
+    catalogue, people = group
+    together = _models_of(catalogue, people, HOURS)
+    for need, model in zip(people, together, strict=True):
+        alone = _models_of(catalogue, [need], HOURS)[0]
+        assert model.modules == alone.modules
+        for name in ("cost", "upper", "row", "column", "value", "low", "high"):
+            assert np.array_equal(getattr(model, name), getattr(alone, name)), name

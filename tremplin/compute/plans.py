@@ -38,11 +38,11 @@ that is a first fit by value per hour, which `bench/plans.py` sets against one i
 per person (the share of first years that are the most valuable, and the mean shortfall).
 
 Speed, for a whole company: people with identical needs share one solve. The distinct models
-are solved a block at a time over several processes, linear relaxation first: a block-diagonal
-linear program (HiGHS through SciPy `milp`) whose solution is integral for most people, which
-proves their optimum at once. The others are solved as integer programs, a few at a time. A
-block that hits its time limit is solved person by person; a person whose solve still hits it
-gets the greedy plan, and the plan says so.
+are built (arrays of people by modules) and solved a block at a time over several processes,
+linear relaxation first: a block-diagonal linear program (HiGHS through SciPy `milp`) whose
+solution is integral for most people, which proves their optimum at once. The others are
+solved as integer programs, a few at a time. A block that hits its time limit is solved person
+by person; a person whose solve still hits it gets the greedy plan, and the plan says so.
 """
 
 from __future__ import annotations
@@ -50,11 +50,12 @@ from __future__ import annotations
 import math
 import multiprocessing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from itertools import accumulate
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_array, csr_array
 
 from tremplin.compute.sequencing import (
     before,
@@ -84,6 +85,9 @@ from tremplin.compute.training_catalogue import (
 )
 from tremplin.compute.training_catalogue import (
     LANGUAGE_BITS as LANGUAGE_BITS,
+)
+from tremplin.compute.training_catalogue import (
+    LEVELS,
 )
 from tremplin.compute.training_catalogue import (
     NO_MODULE as NO_MODULE,
@@ -125,143 +129,216 @@ TIME_LIMIT_S = 10.0
 
 @dataclass
 class _Model:
-    """The integer program of one person."""
+    """The integer program of one person: a variable per module that could be chosen (in
+    catalogue order), then one per step that may stay open; the rows as coordinates."""
 
-    modules: list[int]  # variable order: modules first, then open-step slacks
-    steps: list[tuple[int, int]]  # (competence, level)
-    step_weight: list[float]
-    rows: list[tuple[list[int], list[float], float, float]]  # (columns, values, low, high)
-    upper: list[float]  # per module: 1, or 0 when a prerequisite is out of reach
-    spend: list[float]  # its hours or its cost, per module
-    euros: list[float]
+    modules: list[int]
+    cost: np.ndarray  # per variable: the objective
+    upper: np.ndarray  # per variable: 1, or 0 for a module whose prerequisite is out of reach
+    row: np.ndarray  # per coefficient: its row, column and value
+    column: np.ndarray
+    value: np.ndarray
+    low: np.ndarray  # per row: low ≤ Σ value·x ≤ high
+    high: np.ndarray
 
     @property
     def size(self) -> int:
-        return len(self.modules) + len(self.steps)
+        return len(self.cost)
 
-    off_target: list[bool] = field(default_factory=list)  # per module: aimed at other jobs
-
-    def objective(self) -> list[float]:
-        """Lexicographic by weights: steps left open first, then modules aimed at other jobs,
-        then hours (or cost)."""
-        other = sum(self.spend) + 1.0
-        penalty = other * (sum(self.off_target) + 1)
-        return [
-            spend + (other if off else 0.0)
-            for spend, off in zip(self.spend, self.off_target, strict=True)
-        ] + [penalty * w for w in self.step_weight]
+    def add_row(self, columns: list[int], values: list[float], low: float, high: float) -> None:
+        self.row = np.concatenate([self.row, np.full(len(columns), len(self.low))])
+        self.column = np.concatenate([self.column, columns])
+        self.value = np.concatenate([self.value, values])
+        self.low = np.append(self.low, low)
+        self.high = np.append(self.high, high)
 
 
 def _model_of(catalogue: Catalogue, need: Need, objective: str) -> _Model:
     """The integer program of one person."""
-    current, target, weight = need.current, need.target, need.weight
-    done = held(catalogue, need)
-    allowed = catalogue.allowed(need.language, need.done)
-    steps = [
-        (c, level)
-        for c in range(catalogue.n_competences)
-        for level in range(current[c] + 1, target[c] + 1)
+    return _models_of(catalogue, [need], objective)[0]
+
+
+def _models_of(catalogue: Catalogue, needs: Sequence[Need], objective: str) -> list[_Model]:
+    """The integer program of each person, built for all of them at once (arrays of people by
+    modules, by steps, by waits), then cut into one model each.
+
+    Variables, person by person: the modules that could be chosen, in catalogue order (those
+    covering a gap step, in the person's language and not completed, and what they wait on),
+    then a slack per step. Rows: each gap step (by competence, then level): Σ x(modules covering
+    it) + s(step) ≥ 1; then module by module, each of its waits (`Catalogue.wait_module`):
+    x(module) ≤ x(prerequisite) unless the person holds the prerequisite (when it cannot be
+    chosen, the module's upper bound is 0 instead), and x(module) ≤ Σ x(modules covering the
+    entry level) when the person is below it.
+    """
+    people, n_modules = len(needs), len(catalogue.modules)
+    shape = (people, catalogue.n_competences)
+    current = np.array([need.current for need in needs], dtype=np.int64).reshape(shape)
+    target = np.array([need.target for need in needs], dtype=np.int64).reshape(shape)
+    weight = np.array([need.weight for need in needs], dtype=np.float64).reshape(shape)
+    allowed = np.array([catalogue.allowed(need.language, need.done) for need in needs])
+    allowed = allowed.reshape(people, n_modules)
+    off = np.array([catalogue.elsewhere(need.target) for need in needs]).reshape(allowed.shape)
+    waived = np.zeros((people, n_modules), dtype=bool)  # completed, or every raise held
+    for p, need in enumerate(needs):
+        waived[p, list(held(catalogue, need))] = True
+    # Steps k = competence·LEVELS + level, person by person.
+    levels = np.arange(LEVELS)
+    is_step = (current[:, :, None] < levels) & (levels <= target[:, :, None])
+    is_step = is_step.reshape(people, -1)
+    step_person, step = np.nonzero(is_step)
+    # Waits: on a prerequisite, or on an entry level.
+    wait_module, on_module = catalogue.wait_module, catalogue.wait_prerequisite >= 0
+    prerequisite = np.where(on_module, catalogue.wait_prerequisite, 0)
+    entry_step = np.where(on_module, 0, catalogue.wait_step)
+    entry_competence, entry_level = np.divmod(entry_step, LEVELS)
+    below_entry = ~on_module & (entry_level > current[:, entry_competence])
+    # The modules that could be chosen, grown until what they wait on is in. Sparse products:
+    # single-threaded, where dense ones would start BLAS threads.
+    covers = csr_array(catalogue.step_covers)
+    prerequisites = csr_array(
+        (np.ones(on_module.sum()), (wait_module[on_module], prerequisite[on_module])),
+        shape=(n_modules, n_modules),
+    )
+    entry_covers = csr_array(catalogue.step_covers[entry_step] * ~on_module[:, None])
+    chosen = (is_step @ covers > 0) & allowed
+    while True:
+        wanted = (chosen @ prerequisites > 0) & ~waived
+        wanted |= (chosen[:, wait_module] & below_entry) @ entry_covers > 0
+        wanted &= allowed & ~chosen
+        if not wanted.any():
+            break
+        chosen |= wanted
+    # Variables and rows, numbered in each person's model.
+    column = np.cumsum(chosen, axis=1) - 1
+    n_chosen, n_steps = chosen.sum(axis=1), is_step.sum(axis=1)
+    step_row = np.arange(len(step)) - (np.cumsum(n_steps) - n_steps)[step_person]
+    waiting = chosen[:, wait_module] & ((on_module & ~waived[:, prerequisite]) | below_entry)
+    blocked = waiting & on_module & ~allowed[:, prerequisite]
+    row_person, row_wait = np.nonzero(waiting & ~blocked)
+    n_waits = np.bincount(row_person, minlength=people)
+    wait_row = (
+        n_steps[row_person] + np.arange(len(row_wait)) - (np.cumsum(n_waits) - n_waits)[row_person]
+    )
+    # Coefficients (person, row, column, value).
+    step_of, covering, times = _covering(covers, step)
+    keep = allowed[step_person[step_of], covering]
+    step_of, covering, times = step_of[keep], covering[keep], times[keep]
+    on_level = np.flatnonzero(~on_module[row_wait])
+    wait_of, entry_covering, entry_times = _covering(covers, entry_step[row_wait[on_level]])
+    wait_of = on_level[wait_of]
+    keep = allowed[row_person[wait_of], entry_covering]
+    wait_of, entry_covering, entry_times = wait_of[keep], entry_covering[keep], -entry_times[keep]
+    on_prerequisite = np.flatnonzero(on_module[row_wait])
+    parts = [
+        # a step: the modules covering it, and its slack
+        (step_person[step_of], step_row[step_of], column[step_person[step_of], covering], times),
+        (step_person, step_row, n_chosen[step_person] + step_row, 1.0),
+        # a wait: its module, then its prerequisite or the modules covering its entry level
+        (row_person, wait_row, column[row_person, wait_module[row_wait]], 1.0),
+        (row_person[on_prerequisite], wait_row[on_prerequisite],
+         column[row_person[on_prerequisite], prerequisite[row_wait[on_prerequisite]]], -1.0),
+        (row_person[wait_of], wait_row[wait_of], column[row_person[wait_of], entry_covering],
+         entry_times),
+    ]  # fmt: skip
+    person = np.concatenate([part[0] for part in parts])
+    by_person = np.argsort(person, kind="stable")
+    row = np.concatenate([part[1] for part in parts])[by_person]
+    col = np.concatenate([part[2] for part in parts])[by_person]
+    value = np.concatenate([np.broadcast_to(part[3], len(part[0])) for part in parts])[by_person]
+    # The objective, lexicographic by weights: steps left open first, then modules aimed at
+    # other jobs, then hours (or cost). Sums taken in module order.
+    spend_of = np.array([m.hours if objective == HOURS else m.cost for m in catalogue.modules])
+    spend = np.where(chosen, spend_of, 0.0)
+    other = np.cumsum(spend, axis=1)[:, -1] + 1.0 if n_modules else np.ones(people)
+    penalty = other * ((chosen & off).sum(axis=1) + 1)
+    # Each person's variables and rows, one after the other.
+    n_variables, n_rows = n_chosen + n_steps, n_steps + n_waits
+    first_variable = np.cumsum(n_variables) - n_variables
+    first_row = np.cumsum(n_rows) - n_rows
+    chosen_person, chosen_module = np.nonzero(chosen)
+    module_variable = first_variable[chosen_person] + column[chosen_person, chosen_module]
+    step_variable = first_variable[step_person] + n_chosen[step_person] + step_row
+    cost = np.empty(n_variables.sum())
+    cost[module_variable] = np.where(off, spend + other[:, None], spend)[
+        chosen_person, chosen_module
     ]
-    chosen: dict[int, int] = {}
-    pending = [m for c, level in steps for m in catalogue.covers[c][level] if allowed[m]]
-    while pending:
-        index = pending.pop()
-        if index in chosen:
-            continue
-        chosen[index] = len(chosen)
-        module = catalogue.modules[index]
-        pending += [p for p in module.prerequisites if p not in done and allowed[p]]
-        for c, low, _ in module.raises:
-            if low > current[c]:
-                pending += [m for m in catalogue.covers[c][low] if allowed[m]]
-    modules = sorted(chosen)
-    column = {m: i for i, m in enumerate(modules)}
-    n = len(modules)
-    rows: list[tuple[list[int], list[float], float, float]] = []
-    for s, (c, level) in enumerate(steps):
-        cols = [column[m] for m in catalogue.covers[c][level] if m in column] + [n + s]
-        rows.append((cols, [1.0] * len(cols), 1.0, math.inf))
-    upper = [1.0] * n
-    for i, index in enumerate(modules):
-        module = catalogue.modules[index]
-        for prerequisite in module.prerequisites:
-            if prerequisite in done:
-                continue
-            if prerequisite not in column:
-                upper[i] = 0.0
-            else:
-                rows.append(([i, column[prerequisite]], [1.0, -1.0], -math.inf, 0.0))
-        for c, low, _ in module.raises:
-            if low > current[c]:
-                entry = [column[m] for m in catalogue.covers[c][low] if m in column]
-                rows.append(([i, *entry], [1.0] + [-1.0] * len(entry), -math.inf, 0.0))
-    hours = [catalogue.modules[m].hours for m in modules]
-    euros = [catalogue.modules[m].cost for m in modules]
-    spend = hours if objective == HOURS else euros
-    step_weight = [1.0 + weight[c] for c, _ in steps]
-    elsewhere = catalogue.elsewhere(need.target)
-    off = [bool(elsewhere[m]) for m in modules]
-    return _Model(modules, steps, step_weight, rows, upper, list(spend), euros, off)
+    cost[step_variable] = penalty[step_person] * (1.0 + weight[step_person, step // LEVELS])
+    upper = np.ones(n_variables.sum())
+    blocked_person, blocked_wait = np.nonzero(blocked)
+    upper[first_variable[blocked_person] + column[blocked_person, wait_module[blocked_wait]]] = 0
+    low = np.full(n_rows.sum(), -math.inf)
+    high = np.zeros(n_rows.sum())
+    low[first_row[step_person] + step_row] = 1.0
+    high[first_row[step_person] + step_row] = math.inf
+    modules = chosen_module.tolist()
+    variables = [0, *np.cumsum(n_variables).tolist()]
+    rows = [0, *np.cumsum(n_rows).tolist()]
+    coefficients = [0, *np.cumsum(np.bincount(person, minlength=people)).tolist()]
+    chosen_of = [0, *np.cumsum(n_chosen).tolist()]
+    return [
+        _Model(
+            modules=modules[chosen_of[p] : chosen_of[p + 1]],
+            cost=cost[variables[p] : variables[p + 1]],
+            upper=upper[variables[p] : variables[p + 1]],
+            row=row[coefficients[p] : coefficients[p + 1]],
+            column=col[coefficients[p] : coefficients[p + 1]],
+            value=value[coefficients[p] : coefficients[p + 1]],
+            low=low[rows[p] : rows[p + 1]],
+            high=high[rows[p] : rows[p + 1]],
+        )
+        for p in range(people)
+    ]
+
+
+def _covering(covers: csr_array, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each module covering one of `steps`: the position of that step, the module, and how many
+    times it covers it (`Catalogue.step_covers`)."""
+    picked = covers[steps]
+    return np.repeat(np.arange(len(steps)), np.diff(picked.indptr)), picked.indices, picked.data
 
 
 def _solve_block(
-    models: Sequence[_Model],
-    time_limit: float,
-    budget: float | None = None,
-    relax: bool = False,
+    models: Sequence[_Model], time_limit: float, relax: bool = False
 ) -> list[list[int] | None] | None:
-    """Chosen modules of each model, solved together (sharing `budget` in euros when given).
+    """Chosen modules of each model, solved together (a block-diagonal program).
 
     None when the time limit is hit. With `relax`, only the linear relaxation is solved: a model
     whose relaxed solution is already integral has its proven optimum, the others get None.
     """
-    objective: list[float] = []
-    upper: list[float] = []
-    integrality: list[int] = []
-    data: list[float] = []
-    row_index: list[int] = []
-    col_index: list[int] = []
-    low: list[float] = []
-    high: list[float] = []
-    offsets = []
-    offset = 0
-    for model in models:
-        offsets.append(offset)
-        objective += model.objective()
-        upper += model.upper + [1.0] * len(model.steps)
-        integrality += [0 if relax else 1] * len(model.modules) + [0] * len(model.steps)
-        for cols, values, lo, hi in model.rows:
-            row = len(low)
-            row_index += [row] * len(cols)
-            col_index += [offset + c for c in cols]
-            data += values
-            low.append(lo)
-            high.append(hi)
-        offset += model.size
-    if budget is not None:
-        for model, start in zip(models, offsets, strict=True):
-            col_index += [start + i for i in range(len(model.modules))]
-            data += model.euros
-            row_index += [len(low)] * len(model.modules)
-        low.append(-math.inf)
-        high.append(budget)
-    if offset == 0:
+    offsets = [0, *accumulate(model.size for model in models)]
+    width = offsets[-1]
+    if width == 0:
         return [[] for _ in models]
+    first_rows = [0, *accumulate(len(model.low) for model in models)]
+    integrality = np.zeros(width, dtype=np.int64)
+    if not relax:
+        for model, start in zip(models, offsets, strict=False):
+            integrality[start : start + len(model.modules)] = 1
     constraints = []
-    if low:
-        matrix = coo_matrix((data, (row_index, col_index)), shape=(len(low), offset)).tocsr()
+    if first_rows[-1]:
+        rows = [model.row + r for model, r in zip(models, first_rows, strict=False)]
+        columns = [model.column + c for model, c in zip(models, offsets, strict=False)]
+        matrix = coo_array(
+            (
+                np.concatenate([model.value for model in models]),
+                (np.concatenate(rows), np.concatenate(columns)),
+            ),
+            shape=(first_rows[-1], width),
+        ).tocsc()
+        low = np.concatenate([model.low for model in models])
+        high = np.concatenate([model.high for model in models])
         constraints.append(LinearConstraint(matrix, low, high))
     result = milp(
-        np.array(objective),
-        integrality=np.array(integrality),
-        bounds=Bounds(np.zeros(offset), np.array(upper)),
+        np.concatenate([model.cost for model in models]),
+        integrality=integrality,
+        bounds=Bounds(np.zeros(width), np.concatenate([model.upper for model in models])),
         constraints=constraints,
         options={"time_limit": time_limit, "mip_rel_gap": 0.0},
     )
     if result.status != 0 or result.x is None:
         return None
     answers: list[list[int] | None] = []
-    for model, start in zip(models, offsets, strict=True):
+    for model, start in zip(models, offsets, strict=False):
         values = result.x[start : start + len(model.modules)]
         rounded = np.round(values)
         if relax and np.abs(values - rounded).max(initial=0.0) > 1e-6:
@@ -326,7 +403,7 @@ def _followable(
         _, stuck = follow(catalogue, need, modules)
         if not stuck:
             return modules
-        model.rows.append(_stuck_cut(catalogue, need, model, modules, stuck))
+        model.add_row(*_stuck_cut(catalogue, need, model, modules, stuck))
         solved = _solve_block([model], time_limit)
         modules = solved[0] if solved else None
     return None
@@ -469,7 +546,7 @@ def _solve_needs(job: tuple[str, float, Sequence[Need]]) -> list[tuple[list[int]
     objective, time_limit, needs = job
     catalogue = _WORKER_CATALOGUE
     assert catalogue is not None
-    models = [_model_of(catalogue, need, objective) for need in needs]
+    models = _models_of(catalogue, needs, objective)
     relaxed = _solve_block(models, time_limit, relax=True) or [None] * len(models)
     answers: list[tuple[list[int], bool] | None] = [
         None if modules is None or follow(catalogue, need, modules)[1] else (modules, True)

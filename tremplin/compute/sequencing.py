@@ -33,15 +33,16 @@ def follow(
     be followed; taking a module never blocks another, so this finds an order whenever one
     exists). The next module is always the first by `key` (by index without) among those
     ready: each module counts what it still waits on, and taking one releases the others."""
+    # Each module's rank ends with the module: ranks never tie, and the heap holds ranks alone.
     rank = {m: (key(m) if key is not None else 0, m) for m in modules}
-    reached, taken = list(need.current), set(held(catalogue, need))
-    chosen = set(modules)
+    reached, taken = list(need.current), held(catalogue, need)
+    catalogue_modules = catalogue.modules
     waits: dict[int, int] = {}
     on_module: dict[int, list[int]] = {}
     on_level: dict[int, list[tuple[int, int]]] = {}
     ready: list[tuple[Any, int]] = []
     for m in modules:
-        module = catalogue.modules[m]
+        module = catalogue_modules[m]
         count = 0
         for p in module.prerequisites:
             if p not in taken:
@@ -53,15 +54,16 @@ def follow(
                 on_level.setdefault(c, []).append((low, m))
         waits[m] = count
         if count == 0:
-            heapq.heappush(ready, (rank[m], m))
+            ready.append(rank[m])
+    heapq.heapify(ready)
     for waiting in on_level.values():
         waiting.sort(reverse=True)  # lowest entry level last: released first
     order: list[int] = []
     while ready:
-        _, m = heapq.heappop(ready)
+        m = heapq.heappop(ready)[1]
         order.append(m)
         released = list(on_module.get(m, ()))
-        for c, _, high in catalogue.modules[m].raises:
+        for c, _, high in catalogue_modules[m].raises:
             if high > reached[c]:
                 reached[c] = high
                 waiting = on_level.get(c, [])
@@ -69,10 +71,10 @@ def follow(
                     released.append(waiting.pop()[1])
         for other in released:
             waits[other] -= 1
-            if waits[other] == 0 and other in chosen:
-                heapq.heappush(ready, (rank[other], other))
+            if waits[other] == 0:
+                heapq.heappush(ready, rank[other])
     done = set(order)
-    return order, sorted((m for m in modules if m not in done), key=lambda m: rank[m])
+    return order, sorted((m for m in modules if m not in done), key=rank.__getitem__)
 
 
 def takes_in_order(
@@ -140,37 +142,45 @@ def schedule(
     room under the yearly maximum; the plan is shown by year, then in that order, so it can be
     followed as shown.
     """
-
-    def density(m: int) -> float:
-        """Weighted gap steps the module closes from the person's levels, per hour."""
-        module = catalogue.modules[m]
-        value = sum(
-            (1.0 + need.weight[c]) * max(0, min(high, need.target[c]) - max(low, need.current[c]))
-            for c, low, high in module.raises
-        )
-        return value / max(module.hours, 0.5)
-
-    def key(m: int) -> tuple[float, int, str]:
-        return (-density(m), catalogue.modules[m].order, catalogue.modules[m].code)
-
+    current, target, weight = need.current, need.target, need.weight
+    catalogue_modules = catalogue.modules
+    keys: dict[int, tuple[float, int, str]] = {}
+    for m in modules:
+        module = catalogue_modules[m]
+        value = 0.0  # weighted gap steps the module closes from the person's levels
+        for c, low, high in module.raises:
+            top, bottom = min(high, target[c]), max(low, current[c])
+            if top > bottom:
+                value += (1.0 + weight[c]) * (top - bottom)
+        keys[m] = (-value / max(module.hours, 0.5), module.order, module.code)  # per hour
+    key = keys.__getitem__
     order, stuck = follow(catalogue, need, modules, key)
     order += sorted(stuck, key=key)  # never for an optimiser's plan (see `_followable`)
     # level_year[c][level]: the year from which the person holds `level` in competence c
-    level_year = [dict.fromkeys(range(need.current[c] + 1), 0) for c in range(len(need.current))]
+    level_year = [[0] * (level + 1) for level in current]
+    later = not_before or {}
+    limit = need.max_hours + 1e-9
     year_of: dict[int, int] = {}
     load: dict[int, float] = {}
     for m in order:
-        module = catalogue.modules[m]
-        waits = [year_of[p] for p in module.prerequisites if p in year_of]
-        waits += [level_year[c].get(low, 1) for c, low, _ in module.raises]
-        year = max([1, (not_before or {}).get(m, 1), *waits])
-        while load.get(year, 0.0) > 0 and load[year] + module.hours > need.max_hours + 1e-9:
+        module = catalogue_modules[m]
+        year = max(1, later.get(m, 1))
+        for p in module.prerequisites:
+            if p in year_of and year_of[p] > year:
+                year = year_of[p]
+        for c, low, _ in module.raises:
+            known = level_year[c]
+            wait = known[low] if low < len(known) else 1
+            if wait > year:
+                year = wait
+        hours = module.hours
+        while year in load and load[year] > 0 and load[year] + hours > limit:
             year += 1
         year_of[m] = year
-        load[year] = load.get(year, 0.0) + module.hours
+        load[year] = load.get(year, 0.0) + hours
         for c, _, high in module.raises:
-            for level in range(high + 1):
-                level_year[c].setdefault(level, year)
-    rank = {m: i for i, m in enumerate(order)}
-    ordered = sorted(order, key=lambda m: (year_of[m], rank[m]))
+            known = level_year[c]
+            if high >= len(known):
+                known += [year] * (high + 1 - len(known))
+    ordered = sorted(order, key=year_of.__getitem__)  # stable: in that order within a year
     return tuple(ordered), tuple(year_of[m] for m in ordered)

@@ -39,6 +39,7 @@ class Module:
     order: int = 0  # sequencing rank among modules of equal depth (theory first)
 
 
+LEVELS = 6  # slots per competence in `covers` (levels run from 0 to 4)
 CACHED = 20_000  # answers kept per catalogue before the caches start again
 
 
@@ -50,6 +51,16 @@ class Catalogue:
     covers: list[list[tuple[int, ...]]] = field(init=False)
     # brings[m, c]: the level module m brings competence c to (0 when it does not raise it)
     brings: np.ndarray = field(init=False, repr=False)
+    # The same as arrays, for many people at once. step_covers[k, m]: how many of module m's
+    # raises cover step k = competence·LEVELS + level (once, but for a module raising a
+    # competence twice). Every module's waits, module by module (its prerequisites,
+    # then its entry levels, in catalogue order): wait_module[w] waits on the module
+    # wait_prerequisite[w] (-1 for an entry level) or on the step wait_step[w] (-1 for a
+    # prerequisite).
+    step_covers: np.ndarray = field(init=False, repr=False, compare=False)
+    wait_module: np.ndarray = field(init=False, repr=False, compare=False)
+    wait_prerequisite: np.ndarray = field(init=False, repr=False, compare=False)
+    wait_step: np.ndarray = field(init=False, repr=False, compare=False)
     _allowed: dict[tuple[int, frozenset[int]], np.ndarray] = field(init=False, repr=False)
     # Answers kept per levels and per targets (people of a job share targets; a person's plan
     # asks for their levels several times).
@@ -57,7 +68,9 @@ class Catalogue:
     _elsewhere: dict[tuple[int, ...], np.ndarray] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        covers: list[list[list[int]]] = [[[] for _ in range(6)] for _ in range(self.n_competences)]
+        covers: list[list[list[int]]] = [
+            [[] for _ in range(LEVELS)] for _ in range(self.n_competences)
+        ]
         for index, module in enumerate(self.modules):
             for competence, low, high in module.raises:
                 for level in range(low + 1, high + 1):
@@ -67,6 +80,21 @@ class Catalogue:
         for index, module in enumerate(self.modules):
             for competence, _, high in module.raises:
                 self.brings[index, competence] = max(self.brings[index, competence], high)
+        self.step_covers = np.zeros((self.n_competences * LEVELS, len(self.modules)))
+        for competence, levels in enumerate(self.covers):
+            for level, modules in enumerate(levels):
+                for index in modules:
+                    self.step_covers[competence * LEVELS + level, index] += 1
+        waits = np.array(
+            [
+                wait
+                for index, module in enumerate(self.modules)
+                for wait in [(index, p, -1) for p in module.prerequisites]
+                + [(index, -1, c * LEVELS + low) for c, low, _ in module.raises]
+            ],
+            dtype=np.int64,
+        ).reshape(-1, 3)
+        self.wait_module, self.wait_prerequisite, self.wait_step = waits.T
         self._allowed = {}
         self._covered = {}
         self._elsewhere = {}
