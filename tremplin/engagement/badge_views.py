@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin.engagement import badges as service
 from tremplin.engagement.badge_models import Award, Badge
+from tremplin.engagement.forms import flash_errors
 from tremplin.params import bounded_int
 from tremplin.people.access import role_required
 from tremplin.people.models import Person, Role, person_of, roles_of
@@ -108,9 +109,7 @@ def _lead_post(request: HttpRequest, form: BadgeForm | None) -> None:
             form.save()
             messages.success(request, _("Badge saved."))
         else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, str(error))
+            flash_errors(request, form)
     elif action == "due":
         n = service.award_due()
         messages.success(request, _("%(n)s badges awarded.") % {"n": n})

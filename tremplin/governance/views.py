@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tremplin.engagement.forms import flash_errors
 from tremplin.governance import literacy, services
 from tremplin.governance.models import (
     ALLOWED,
@@ -32,6 +33,7 @@ from tremplin.governance.models import (
     SystemStatus,
 )
 from tremplin.paging import page_of
+from tremplin.params import bounded_int
 from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
 from tremplin.people.models import Company, JobFamily, Person, Role, person_of, roles_of
@@ -126,7 +128,7 @@ def charter(request: HttpRequest) -> HttpResponse:
     is_lead = Role.LEAD in roles_of(request.user)
     current = services.current_charter()
     if request.method == "POST":
-        found = get_object_or_404(Charter, pk=request.POST.get("charter") or 0)
+        found = get_object_or_404(Charter, pk=bounded_int(request.POST.get("charter"), 0))
         if me is None:
             raise PermissionDenied
         try:
@@ -166,9 +168,7 @@ def charter_action(request: HttpRequest) -> HttpResponse:
         if action == "new":
             form = CharterForm(request.POST)
             if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, str(error))
+                flash_errors(request, form)
                 return redirect("governance:charter")
             made = form.save(commit=False)
             made.version = (Charter.objects.aggregate(v=Max("version"))["v"] or 0) + 1
@@ -176,13 +176,13 @@ def charter_action(request: HttpRequest) -> HttpResponse:
             form.save_m2m()
             messages.success(request, _("Version %(v)s saved as a draft.") % {"v": made.version})
         elif action == "publish":
-            found = get_object_or_404(Charter, pk=request.POST.get("charter") or 0)
+            found = get_object_or_404(Charter, pk=bounded_int(request.POST.get("charter"), 0))
             on = _date(request.POST.get("on")) or timezone.localdate()
             n = services.publish(found, on)
             messages.success(request, _("Published; %(n)s people asked to acknowledge it.")
                              % {"n": n})  # fmt: skip
         elif action == "remind":
-            found = get_object_or_404(Charter, pk=request.POST.get("charter") or 0)
+            found = get_object_or_404(Charter, pk=bounded_int(request.POST.get("charter"), 0))
             n = services.remind(found)
             messages.success(request, _("%(n)s reminders sent.") % {"n": n})
         else:
@@ -206,7 +206,7 @@ def systems(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not is_lead:
             raise PermissionDenied
-        survey = get_object_or_404(Survey, pk=request.POST.get("survey") or 0)
+        survey = get_object_or_404(Survey, pk=bounded_int(request.POST.get("survey"), 0))
         try:
             found = services.discover(survey)
             messages.success(request, _("%(n)s kinds of tools entered for review.")
