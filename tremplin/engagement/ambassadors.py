@@ -137,14 +137,17 @@ def propose(depth: int = DEPARTMENTS) -> Proposal:
     serving = set(fixed.tolist())
     proposed = []
     units = OrgUnit.objects.in_bulk(team_ids)
+    named_by: dict[int, list[int]] = {}  # who names each person, read once for every proposal
+    for s, t in pairs:
+        named_by.setdefault(t, []).append(s)
     for i in chosen.chosen.tolist():
         if i in serving:
             continue
         person = people[i]
         covered = {team_ids[team[i]]} if team[i] >= 0 else set()
-        covered |= {team_ids[team[s]] for s, t in pairs if t == i and team[s] >= 0}
+        covered |= {team_ids[team[s]] for s in named_by.get(i, []) if team[s] >= 0}
         reasons = {key: round(float(found[key][i]), 4) for key in WEIGHTS}
-        reasons["named_by"] = sum(1 for _s, t in pairs if t == i)
+        reasons["named_by"] = len(named_by.get(i, []))
         made, _created = Ambassador.objects.update_or_create(
             person=person,
             defaults={"status": AmbassadorStatus.PROPOSED, "reasons": reasons,
