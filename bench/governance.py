@@ -41,6 +41,7 @@ def build(n: int, rng: np.random.Generator) -> dict[str, Any]:
 
     from tremplin.assessments.quiz_models import QuizSession
     from tremplin.governance.models import Acknowledgement, AISystem, Charter, SystemStatus
+    from tremplin.governance.services import save_system
     from tremplin.learning.catalogue import load_default_catalogue
     from tremplin.learning.models import (
         Attendance,
@@ -81,8 +82,9 @@ def build(n: int, rng: np.random.Generator) -> dict[str, Any]:
     people = np.array(Person.objects.order_by("pk").values_list("pk", flat=True))
     modules = list(Module.objects.order_by("pk"))
     for s in range(SYSTEMS):
-        system = AISystem.objects.create(name=f"System {s}", status=SystemStatus.APPROVED)
-        AISystem.objects.filter(pk=system.pk).update(created_at=now - datetime.timedelta(days=DAYS))
+        system = AISystem(name=f"System {s}", status=SystemStatus.APPROVED,
+                          created_at=now - datetime.timedelta(days=DAYS))  # fmt: skip
+        save_system(system=system, by=None)  # its status history from its creation
         if s % 4:  # most concern some families and units; every fourth concerns everyone
             system.families.set(rng.choice(families, 3, replace=False).tolist())
             system.units.set(rng.choice(units, 10, replace=False).tolist())
@@ -134,7 +136,6 @@ def run(n: int, seed: int) -> dict[str, Any]:
     from django.utils import timezone, translation
 
     from tremplin.governance import literacy
-    from tremplin.spreadsheets import xlsx_workbook
 
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
@@ -146,7 +147,7 @@ def run(n: int, seed: int) -> dict[str, Any]:
         dossier = literacy.build(day)
         dossier_s = time.perf_counter() - started
         started = time.perf_counter()
-        workbook = xlsx_workbook(literacy.sheets(dossier, people=True))
+        workbook = literacy.workbook(dossier, people=True)
         xlsx_s = time.perf_counter() - started
     covered = [r.any_share for r in dossier.systems if r.any_share is not None]
     return {"people": n, "systems": len(dossier.systems), "day": day.isoformat(), **history,

@@ -1,6 +1,9 @@
 """Governance's pages in a real browser, in both languages, on a desktop and on a phone: the
-employee acknowledges the charter; the lead's versions, register and council log; the works
-council reads its log."""
+employee acknowledges the charter; the lead's versions, register and council log, a system's
+status history and the council's gate on a wave's readiness page; the works council reads its
+log."""
+
+import datetime
 
 import pytest
 
@@ -9,6 +12,7 @@ from tests.insights.conftest import _demo_store, demo  # noqa: F401  (fixtures)
 from tremplin.governance.demo import build_governance
 from tremplin.governance.models import AISystem
 from tremplin.people.demo import DEMO_PASSWORD
+from tremplin.rollout.models import Wave
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = [("fr", 1280), ("en", 390), ("en", 1280), ("fr", 390)]
@@ -55,4 +59,31 @@ def test_an_employee_acknowledges_the_charter(browser, live_server, governed):
                 button.click()
         assert page.get_by_role("status").count() > 0
         screenshot(page, width, f"governance-acknowledged-{lang}-{width}")
+        context.close()
+
+
+def test_the_lead_sees_a_system_s_status_history_and_the_council_s_gate_on_a_wave(
+    browser, live_server, governed
+):
+    """The CV screening, tolerated then forbidden; a wave of the 150 staff deploys the copilot
+    (the council's opinion given) and the meeting transcription (never consulted: blocked)."""
+    screening = AISystem.objects.get(name="Tri des candidatures")
+    wave = Wave.objects.create(name="Vague 1", starts_on=datetime.date.today())
+    wave.systems.add(*AISystem.objects.filter(name__in=["Copilote rédactionnel",
+                                                        "Transcription des réunions"]))  # fmt: skip
+    for lang, width in SIZES:
+        t = in_language(lang)
+        context, page, _asked = signed_in(browser, live_server, "lead", DEMO_PASSWORD, lang, width)
+        page.goto(live_server.url + f"/governance/systems/{screening.pk}/")
+        by = page.get_by_role("columnheader", name=t("By"), exact=True)
+        history = page.locator("table", has=by)
+        assert history.locator("tbody tr").count() == 2
+        screenshot(page, width, f"governance-system-history-{lang}-{width}")
+        page.goto(live_server.url + f"/rollout/waves/{wave.pk}/readiness/")
+        row = page.locator("tr", has=page.get_by_role("link", name="Copilote rédactionnel",
+                                                       exact=True))  # fmt: skip
+        assert t("passed") in row.inner_text()
+        row = page.locator("tr", has=page.get_by_role("link", name="Transcription des réunions"))
+        assert t("blocked") in row.inner_text() and t("no consultation logged") in row.inner_text()
+        screenshot(page, width, f"rollout-readiness-council-{lang}-{width}")
         context.close()

@@ -1,14 +1,17 @@
 """Readiness gates of a wave, measured live, and opening it: met gates open it; failing ones
-need a written reason, kept in the wave's history with the gates as measured."""
+need a written reason, kept in the wave's history with the gates as measured. From 50 staff,
+the page shows the works council's gate on each system the wave deploys."""
 
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
+from tests.governance.test_governance import big  # noqa: F401  (fixture: 50 staff)
 from tests.learning.conftest import agree_plan, catalogue, framework  # noqa: F401  (fixtures)
 from tremplin.assessments.models import Source
 from tremplin.assessments.services import record_ratings
+from tremplin.governance.models import AISystem, CouncilEvent, EventKind, Opinion, SystemStatus
 from tremplin.learning.models import Module, ModuleFormat, PlanItem, TrainingSession
 from tremplin.people.models import OrgUnit
 from tremplin.rollout.gates import GateError, measure, open_wave, set_gates
@@ -100,3 +103,50 @@ def test_the_readiness_page_sets_gates_and_opens_with_a_reason(client, org, wave
     assert Wave.objects.get(pk=wave.pk).override_reason == "Pilot feedback is good"
     client.force_login(org.users["manager"])
     assert client.get(url).status_code == 403
+
+
+def test_the_readiness_page_shows_the_council_s_gate_on_each_system_the_wave_deploys(
+    client,
+    org,
+    wave,
+    big,  # noqa: F811
+):
+    system = AISystem.objects.create(name="Copilote", status=SystemStatus.APPROVED)
+    system.waves.add(wave)
+    client.force_login(org.users["lead"])
+    url = f"/rollout/waves/{wave.pk}/readiness/"
+
+    def page() -> str:
+        return client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    shown = page()
+    assert "no consultation logged" in shown and "<strong>blocked</strong>" in shown
+    assert 'name="reason"' in shown  # the gate is not met: opening needs a reason
+    consultation = CouncilEvent.objects.create(
+        kind=EventKind.CONSULTATION, subject="Déploiement du copilote",
+        deadline=timezone.localdate() + datetime.timedelta(days=5),
+    )  # fmt: skip
+    consultation.systems.add(system)
+    shown = page()
+    deadline = formats.date_format(consultation.deadline, "SHORT_DATE_FORMAT")
+    assert f'href="/governance/council/{consultation.pk}/">Déploiement du copilote' in shown
+    assert f"no opinion yet, deadline {deadline}" in shown
+    assert "<strong>blocked</strong>" in shown and 'href="/governance/council/"' in shown
+    consultation.opinion, consultation.opinion_on = Opinion.FAVOURABLE, timezone.localdate()
+    consultation.save()
+    shown = page()
+    assert "Favourable (" in shown and "<td>passed</td>" in shown
+    assert "blocked" not in shown and 'name="reason"' not in shown
+    client.post(url, {"action": "open"})  # every gate met: no reason needed
+    assert Wave.objects.get(pk=wave.pk).opened_at is not None
+
+
+def test_under_fifty_staff_the_readiness_page_says_the_council_s_gate_does_not_apply(
+    client, org, wave
+):
+    AISystem.objects.create(name="Copilote", status=SystemStatus.APPROVED).waves.add(wave)
+    client.force_login(org.users["lead"])
+    shown = client.get(f"/rollout/waves/{wave.pk}/readiness/", HTTP_ACCEPT_LANGUAGE="en")
+    text = shown.content.decode()
+    assert "Under 50 active staff" in text and "this gate does not apply" in text
+    assert "blocked" not in text

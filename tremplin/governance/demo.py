@@ -1,14 +1,17 @@
-"""The demo's governance: a register of eight AI systems (two shadow uses discovered), the
-usage charter in two versions with their acknowledgements, and the works council informed,
-then consulted before the first wave (favourable opinion)."""
+"""The demo's governance: a register of eight AI systems (two shadow uses discovered; the CV
+screening tolerated when entered, forbidden a month ago), the usage charter in two versions
+with their acknowledgements, and the works council informed, then consulted before the first
+wave (favourable opinion)."""
 
 from __future__ import annotations
 
 import datetime
 import random
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
+from tremplin.governance import services
 from tremplin.governance.models import (
     Acknowledgement,
     AISystem,
@@ -40,6 +43,8 @@ SYSTEMS = [
     ("Prévision des ventes", "Interne", "Prévisions mensuelles par famille de produits.",
      SystemStatus.APPROVED, Category.MINIMAL, "", False),
 ]  # fmt: skip
+ENTERED_DAYS_AGO = 120  # the register's systems were entered four months ago
+CHANGED = ("Tri des candidatures", 30)  # tolerated when entered, its status set 30 days ago
 SHADOW = [("Assistants conversationnels généralistes (déclarés dans l'inventaire)", 31),
           ("Générateurs d'images (déclarés dans l'inventaire)", 7)]  # fmt: skip
 CHARTER = {
@@ -86,24 +91,32 @@ def build_governance(seed: int = 7) -> str:
     people = list(Person.objects.filter(active=True).order_by("pk"))
     families = list(JobFamily.objects.all())
     made = []
+    lead = User.objects.filter(username="lead").first()
+    entered = timezone.now() - datetime.timedelta(days=ENTERED_DAYS_AGO)
     for name, vendor, purpose, status, category, area, personal in SYSTEMS:
-        facts = {
-            "vendor": vendor,
-            "purpose": purpose,
-            "status": status,
-            "category": category,
-            "annex_area": area,
-            "personal_data": personal,
-            "reviewed_at": timezone.now(),
-        }
-        system, _created = AISystem.objects.get_or_create(name=name, defaults=facts)
+        system = AISystem.objects.filter(name=name).first()
+        if system is None:
+            changed = name == CHANGED[0]
+            system = AISystem(
+                name=name, vendor=vendor, purpose=purpose, category=category, annex_area=area,
+                personal_data=personal, created_at=entered, reviewed_at=entered,
+                status=SystemStatus.TOLERATED if changed else status,
+            )  # fmt: skip
+            services.save_system(system=system, by=lead)
+            if changed:
+                system.status = status
+                services.save_system(system=system, by=lead)
+                system.status_changes.filter(status=status).update(
+                    changed_at=timezone.now() - datetime.timedelta(days=CHANGED[1])
+                )
         system.supervisors.set(rng.sample(people, 1))
         system.families.set(rng.sample(families, min(3, len(families))))
         made.append(system)
     for name, count in SHADOW:
-        AISystem.objects.get_or_create(name=name, defaults={
-            "status": SystemStatus.DISCOVERED, "reported_by": count,
-            "purpose": "Usage déclaré sans être fourni par l'entreprise."})  # fmt: skip
+        if not AISystem.objects.filter(name=name).exists():
+            services.save_system(system=AISystem(
+                name=name, status=SystemStatus.DISCOVERED, reported_by=count,
+                purpose="Usage déclaré sans être fourni par l'entreprise."), by=None)  # fmt: skip
     today = timezone.localdate()
     allowed = [s for s in made if s.status in (SystemStatus.APPROVED, SystemStatus.TOLERATED)]
     first, _c = Charter.objects.get_or_create(

@@ -1,8 +1,10 @@
-"""Governance: the register of AI systems (shadow uses included), the AI usage charter with
-its acknowledgements, and the works-council log whose opinions gate the waves that deploy a
-system."""
+"""Governance: the register of AI systems (shadow uses included) with the dated history of
+their status, the AI usage charter with its acknowledgements, and the works-council log whose
+opinions gate the waves that deploy a system."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +25,24 @@ class SystemStatus(models.TextChoices):
 
 
 ALLOWED = (SystemStatus.APPROVED, SystemStatus.TOLERATED)
+
+
+class SystemQuerySet(models.QuerySet["AISystem"]):
+    def allowed_at(self, moment: datetime.datetime) -> SystemQuerySet:
+        """The systems approved or tolerated at `moment`, as their dated history records it
+        (a system created or allowed later is not among them; one forbidden since is)."""
+        status_then = (
+            StatusChange.objects.filter(system=models.OuterRef("pk"), changed_at__lte=moment)
+            .order_by("-changed_at", "-pk")
+            .values("status")[:1]
+        )
+        # A system written without its history (by a script, a fixture): its status now, from
+        # its creation.
+        unrecorded = ~models.Exists(StatusChange.objects.filter(system=models.OuterRef("pk")))
+        return self.annotate(status_then=models.Subquery(status_then)).filter(
+            models.Q(status_then__in=ALLOWED)
+            | (unrecorded & models.Q(created_at__lte=moment, status__in=ALLOWED))
+        )
 
 
 class CompanyRole(models.TextChoices):
@@ -96,6 +116,8 @@ class AISystem(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True)
 
+    objects = SystemQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("AI system")
@@ -110,6 +132,27 @@ class AISystem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StatusChange(models.Model):
+    """A system's status from a moment on, and who set it: the register's dated history, from
+    which a past day's Article 4 dossier reads the status each system had then."""
+
+    system = models.ForeignKey(AISystem, models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=10, choices=SystemStatus.choices)
+    changed_at = models.DateTimeField(_("changed on"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("status change")
+        indexes = [models.Index(fields=["system", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.system_id} {self.status} {self.changed_at:%Y-%m-%d}"
 
 
 class Charter(models.Model):
@@ -207,6 +250,13 @@ class CouncilEvent(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def settles(self, day: datetime.date) -> bool:
+        """Whether this consultation lets a wave deploying its systems open on `day`: the
+        council gave its opinion, or let its deadline pass."""
+        return self.kind == EventKind.CONSULTATION and (
+            self.opinion != Opinion.NONE or (self.deadline is not None and self.deadline < day)
+        )
 
 
 class Evolution(models.TextChoices):

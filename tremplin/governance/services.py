@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -39,7 +40,26 @@ class GovernanceError(Exception):
     """A rule stops the action; the message says which, for the person."""
 
 
-def discover(survey: Survey) -> list[AISystem]:
+def save_system(*, system: AISystem, by: User | None) -> None:
+    """Save a system of the register. A new system, or a new status, is written in its dated
+    history (a new system's from its creation); leaving *discovered* marks it reviewed."""
+    with transaction.atomic():
+        before = (
+            AISystem.objects.select_for_update().filter(pk=system.pk)
+            .values_list("status", flat=True).first()
+            if system.pk else None
+        )  # fmt: skip
+        if before == SystemStatus.DISCOVERED != system.status:
+            system.reviewed_at = timezone.now()
+        system.save()
+        if before != system.status:
+            system.status_changes.create(
+                status=system.status, by=by,
+                changed_at=system.created_at if before is None else timezone.now(),
+            )  # fmt: skip
+
+
+def discover(survey: Survey, by: User | None = None) -> list[AISystem]:
     """The kinds of tools the shadow-AI inventory's answers report, each named by at least
     SHADOW_MIN answers, entered (or counted again) in the register as *discovered*."""
     question = survey.questions.filter(key="which_tools").first()
@@ -56,13 +76,12 @@ def discover(survey: Survey) -> list[AISystem]:
                 continue
             label = labels[key].get(translation.get_language() or "fr") or key
             name = _("%(kind)s (reported in the inventory)") % {"kind": label}
-            system, _created = AISystem.objects.get_or_create(
-                name=name[:200],
-                defaults={"status": SystemStatus.DISCOVERED,
-                          "purpose": _("Reported as used without being provided.")},
+            system = AISystem.objects.filter(name=name[:200]).first() or AISystem(
+                name=name[:200], status=SystemStatus.DISCOVERED,
+                purpose=_("Reported as used without being provided."),
             )  # fmt: skip
             system.reported_by = n
-            system.save(update_fields=["reported_by"])
+            save_system(system=system, by=by)
             found.append(system)
     return found
 
@@ -134,16 +153,39 @@ def council_required() -> bool:
     return Person.objects.filter(active=True).count() >= COUNCIL_FROM
 
 
+@dataclass(frozen=True)
+class SystemGate:
+    """A system a wave deploys and the council's gate on it: the consultation that settles it
+    (else the latest one still waiting; None when the council was not consulted on it)."""
+
+    system: AISystem
+    consultation: CouncilEvent | None
+    passed: bool
+
+
+def council_gate(wave: Wave, today: datetime.date | None = None) -> list[SystemGate] | None:
+    """The works council's gate on each system this wave deploys, on `today`; None in a
+    company under COUNCIL_FROM staff, where waves do not wait for the council."""
+    if not council_required():
+        return None
+    day = today or timezone.localdate()
+    consultations = Prefetch(
+        "council_events", CouncilEvent.objects.filter(kind=EventKind.CONSULTATION),
+        to_attr="consultations",
+    )  # fmt: skip
+    gates = []
+    for system in wave.systems.prefetch_related(consultations).order_by("name"):
+        events: list[CouncilEvent] = system.consultations
+        settling = [e for e in events if e.settles(day)]
+        shown = settling[0] if settling else next(iter(events), None)
+        gates.append(SystemGate(system, shown, passed=bool(settling)))
+    return gates
+
+
 def pending_opinions(wave: Wave, today: datetime.date | None = None) -> list[AISystem]:
     """The systems this wave deploys on which the works council has neither given its opinion
     nor let its deadline pass (nothing, in a company under COUNCIL_FROM staff)."""
-    if not council_required():
-        return []
-    day = today or timezone.localdate()
-    settled = CouncilEvent.objects.filter(kind=EventKind.CONSULTATION).filter(
-        ~Q(opinion=Opinion.NONE) | Q(deadline__lt=day)
-    )
-    return list(wave.systems.exclude(council_events__in=settled).order_by("name"))
+    return [gate.system for gate in council_gate(wave, today) or [] if not gate.passed]
 
 
 def record_override(wave: Wave, systems: list[AISystem], reason: str, by: User | None) -> None:

@@ -5,12 +5,14 @@ and the works-council log."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,7 +39,7 @@ from tremplin.params import bounded_int
 from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
 from tremplin.people.models import Company, JobFamily, Person, Role, person_of, roles_of
-from tremplin.spreadsheets import XLSX_TYPE, xlsx_workbook
+from tremplin.spreadsheets import XLSX_TYPE
 from tremplin.voice.models import Survey
 
 READERS = (Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL)
@@ -208,7 +210,7 @@ def systems(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         survey = get_object_or_404(Survey, pk=bounded_int(request.POST.get("survey"), 0))
         try:
-            found = services.discover(survey)
+            found = services.discover(survey, by=cast(User, request.user))
             messages.success(request, _("%(n)s kinds of tools entered for review.")
                              % {"n": len(found)})  # fmt: skip
         except services.GovernanceError as error:
@@ -233,16 +235,16 @@ def system(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     form = SystemForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if found is not None and found.status == SystemStatus.DISCOVERED != saved.status:
-            saved.reviewed_at = timezone.now()
-        saved.save()
-        form.save_m2m()
+        with transaction.atomic():
+            services.save_system(system=form.save(commit=False),
+                                 by=cast(User, request.user))  # fmt: skip
+            form.save_m2m()
         messages.success(request, _("Saved."))
         return redirect("governance:systems")
     return render(request, "governance/system.html", {
         "system": found, "form": form, "is_lead": is_lead,
         "events": found.council_events.all() if found else [],
+        "history": found.status_changes.select_related("by") if found else [],
     })  # fmt: skip
 
 
@@ -311,7 +313,7 @@ def register(request: HttpRequest) -> HttpResponse:
         return redirect("governance:register")
     name = f"article-4-{day.isoformat()}"
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(xlsx_workbook(literacy.sheets(dossier, people=is_lead)),
+        response = HttpResponse(literacy.workbook(dossier, people=is_lead),
                                 content_type=XLSX_TYPE)  # fmt: skip
         response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
         return response

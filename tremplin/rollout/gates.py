@@ -38,7 +38,7 @@ GATES = {
 }
 LATER = {
     "ambassadors": gettext_lazy("Ambassadors covering every team (with engagement)"),
-    "charter": gettext_lazy("Charter acknowledged and works-council opinion (with governance)"),
+    "charter": gettext_lazy("Charter acknowledged (with governance)"),
 }
 LED = (ModuleFormat.WORKSHOP, ModuleFormat.WEBINAR, ModuleFormat.COACHING)  # need a session
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin import params
+from tremplin.governance import services as governance
 from tremplin.people.access import role_required
 from tremplin.people.models import Role
 from tremplin.rollout import gates
@@ -54,8 +55,8 @@ def wave_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.LEAD)
 def readiness(request: HttpRequest, pk: int) -> HttpResponse:
-    """The wave's readiness gates: chosen with their thresholds, measured now; the wave opened
-    when they are met, or with a reason."""
+    """The wave's readiness gates: chosen with their thresholds, measured now, and the works
+    council's on each system it deploys; the wave opened when they are met, or with a reason."""
     wave = get_object_or_404(Wave, pk=pk)
     if request.method == "POST" and request.POST.get("action") == "gates":
         chosen = {
@@ -75,9 +76,12 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Wave %(name)s is open.") % {"name": wave.name})
         return redirect("rollout:readiness", pk=wave.pk)
     measures = gates.measure(wave)
+    council = governance.council_gate(wave)
     choices = [(code, label, wave.gates.get(code, default), code in wave.gates)
                for code, (label, default) in gates.GATES.items()]  # fmt: skip
     return render(request, "rollout/readiness.html", {
         "wave": wave, "measures": measures, "choices": choices, "later": gates.LATER.values(),
-        "all_met": all(m.met for m in measures), "events": wave.events.select_related("by"),
+        "council": council, "council_from": governance.COUNCIL_FROM,
+        "all_met": all(m.met for m in measures) and all(g.passed for g in council or []),
+        "events": wave.events.select_related("by"),
     })  # fmt: skip
