@@ -7,8 +7,11 @@ that history), as the lead downloads it: the figures and the workbook with every
     .venv/bin/python bench/governance.py                  # 100,000 people
     .venv/bin/python bench/governance.py --people 10000   # a quick run
 
-Last line: {"people", "systems", "dossier_s", "xlsx_s", "audit_log_overhead_pct", …}. The
-audit log is not built yet: its overhead is reported as null.
+Then the audit log's cost on page response times (bench/audit_log.py): the same database
+served with the log on and off at once, the lead's requests sent to both in turns.
+
+Last line: {"people", "systems", "dossier_s", "xlsx_s", "audit_log_overhead_pct",
+"audit_log_overhead_ci95", "audit_p95_ms", …}.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.audit_log import overhead  # noqa: E402
 from bench.company import peak_mb  # noqa: E402
 from bench.dashboards import postgres, setup_django  # noqa: E402
 
@@ -155,7 +159,7 @@ def run(n: int, seed: int) -> dict[str, Any]:
             "xlsx_s": round(xlsx_s, 2), "xlsx_mb": round(len(workbook) / 2**20, 1),
             "total_s": round(dossier_s + xlsx_s, 2),
             "mean_system_coverage": round(float(np.mean(covered)), 3) if covered else None,
-            "audit_log_overhead_pct": None, "peak_mb": round(peak_mb())}  # fmt: skip
+            "peak_mb": round(peak_mb())}  # fmt: skip
 
 
 def main() -> None:
@@ -163,13 +167,21 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database", default=None, help="a PostgreSQL URL (else a throwaway)")
+    parser.add_argument("--rounds", type=int, default=6, help="rounds of the audit-log pairs")
+    parser.add_argument("--no-audit", action="store_true", help="skip the audit log's cost")
     options = parser.parse_args()
     with postgres(options.database) as url:
         setup_django(url)
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        print(json.dumps(run(options.people, options.seed)))
+        found = run(options.people, options.seed)
+        if not options.no_audit:
+            from tremplin.people.models import Person
+
+            people = list(Person.objects.filter(active=True).values_list("pk", flat=True))
+            found |= overhead(url, people, rounds=options.rounds, seed=options.seed)
+        print(json.dumps(found))
 
 
 if __name__ == "__main__":

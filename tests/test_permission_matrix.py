@@ -74,6 +74,9 @@ RULES: dict[str, set[str] | str] = {
     "governance:system_new": SPONSORS, "governance:council": SPONSORS,
     "governance:observatory": SPONSORS, "governance:register": SPONSORS,
     "risks:diagnostics": READERS, "risks:diagnostic_new": LEAD, "risks:register": READERS,
+    "accountability:home": LEAD, "accountability:audit": LEAD,
+    "accountability:audit_export": LEAD, "accountability:mine": SIGNED,
+    "accountability:person": LEAD, "accountability:person_export": LEAD,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests
@@ -207,6 +210,10 @@ def _url(name: str, world, person) -> str:
         "voice:question_edit": [world["survey"].pk, world["survey"].questions.first().pk],
         "skills:competence": [framework.competences.first().pk],
         "skills:targets_edit": [framework.pk, person.job_family_id],
+        "accountability:audit_export": ["csv"],
+        "accountability:mine": ["json"],
+        "accountability:person": [person.pk],
+        "accountability:person_export": [person.pk, "json"],
     }.get(name, [])
     if name == "learning:plan":
         args = [Plan.objects.filter(person=person).values_list("pk", flat=True).first() or 0]

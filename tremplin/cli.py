@@ -37,6 +37,12 @@ def main(argv: list[str] | None = None) -> None:
             cut = {}
         if cut:
             print(f"Marked as interrupted: {cut}", flush=True)
+        try:
+            from tremplin.accountability.retention import schedule
+
+            schedule()  # the daily retention run waits in the queue
+        except DatabaseError:
+            pass
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["tremplin", *args])

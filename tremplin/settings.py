@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "tremplin.engagement",
     "tremplin.governance",
     "tremplin.risks",
+    "tremplin.accountability",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tremplin.http.Hardening",
+    "tremplin.accountability.audit.AuditLog",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page
 ]
 
@@ -199,6 +201,9 @@ TASKS = {
         "BACKEND": os.environ.get("TREMPLIN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+# Every change, every read of a page about one person and every download is written to the audit
+# log (tremplin.accountability.audit); "off" only to measure what it costs (bench/governance.py).
+TREMPLIN_AUDIT_LOG = os.environ.get("TREMPLIN_AUDIT_LOG", "on") != "off"
 EVIDENCE_MAX_BYTES = int(os.environ.get("TREMPLIN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 # Every import (people, framework, catalogue, item bank, answers) reads within these limits.
 IMPORT_MAX_BYTES = int(os.environ.get("TREMPLIN_IMPORT_MAX_BYTES", 50 * 1024 * 1024))

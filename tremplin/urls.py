@@ -25,6 +25,7 @@ urlpatterns = [
     path("engagement/", include("tremplin.engagement.urls")),
     path("governance/", include("tremplin.governance.urls")),
     path("risks/", include("tremplin.risks.urls")),
+    path("data-protection/", include("tremplin.accountability.urls")),
     path("account/emails/", include("tremplin.notifications.urls")),
     path("calendar/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),

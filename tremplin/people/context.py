@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "my_person": person_of(user),
         "is_lead": Role.LEAD in roles,
         "is_manager": Role.MANAGER in roles,
+        "sees_data_protection": bool(roles & {Role.LEAD, Role.DATA_PROTECTION}),
         # The executive sponsor approves the roadmap; the works council follows it.
         "sees_roadmap": bool(roles & {Role.EXECUTIVE, Role.WORKS_COUNCIL})
         and Role.LEAD not in roles,

@@ -43,6 +43,8 @@ class Role(models.TextChoices):
     EMPLOYEE = "employee", _("Employee")
     AMBASSADOR = "ambassador", _("Ambassador")
     WORKS_COUNCIL = "works_council", _("Works-council representative")
+    # Reads the audit log, answers people's data requests (export, erasure), sets retention.
+    DATA_PROTECTION = "data_protection", _("Data-protection officer")
 
 
 class Company(models.Model):
@@ -212,6 +214,9 @@ class Person(models.Model):
     )
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # The day the person was first seen gone (kept by the daily retention run, and by the
+    # import that marks them inactive): people gone for N years are erased by a retention rule.
+    left_on = models.DateField(_("left on"), null=True, blank=True, editable=False)
     # A contractor or temporary worker: in the AI Act Article 4 register like everyone.
     external = models.BooleanField(_("external (contractor, temporary)"), default=False)
     preferred_language = models.CharField(
@@ -252,7 +257,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return f"{self.first_name} {self.last_name}".strip()
 
     @property
     def depth(self) -> int:

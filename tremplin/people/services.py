@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from tremplin.compute.hierarchy import encode_path, tree_paths
 from tremplin.people.models import OrgUnit, Person
@@ -87,3 +89,11 @@ def refresh_unit_paths() -> int:
             changed.append((path, len(keys) - 1, pk))
     update_columns(OrgUnit._meta.db_table, ["path", "depth"], changed)
     return len(changed)
+
+
+def mark_departures(today: datetime.date | None = None) -> int:
+    """Date the departure of people newly inactive (today), and forget it for those back;
+    returns how many were dated. Run after each import and by the daily retention run."""
+    today = today or timezone.localdate()
+    Person.objects.filter(active=True).exclude(left_on=None).update(left_on=None)
+    return Person.objects.filter(active=False, left_on=None).update(left_on=today)

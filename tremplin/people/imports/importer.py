@@ -18,7 +18,12 @@ from tremplin.people.imports.references import (
 )
 from tremplin.people.imports.rows import PersonRow, RowProblem, parse_row
 from tremplin.people.models import JobFamily, Person, Site
-from tremplin.people.services import refresh_reporting_paths, refresh_unit_paths, update_columns
+from tremplin.people.services import (
+    mark_departures,
+    refresh_reporting_paths,
+    refresh_unit_paths,
+    update_columns,
+)
 from tremplin.spreadsheets import SpreadsheetError, read_table
 
 # Columns written from a file, in the order of Person's database columns used below.
@@ -274,6 +279,7 @@ def _write(plan: _Plan) -> None:
             manager_changes.append((manager_id, ids[row.employee_id]))
     update_columns(Person._meta.db_table, ["manager_id"], manager_changes)
     refresh_reporting_paths()
+    mark_departures()
     _give_roles(plan.roles)
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tremplin.accountability.demo import build_data_protection
 from tremplin.assessments.demo import build_assessment_history
 from tremplin.engagement.demo import build_engagement
 from tremplin.governance.demo import build_governance
@@ -58,6 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Engagement: {build_engagement(seed=options['seed'] or 7)}")
         self.stdout.write(f"Governance: {build_governance(seed=options['seed'] or 7)}")
         self.stdout.write(f"Risks: {build_risks(seed=options['seed'] or 7)}")
+        protection = build_data_protection(seed=options["seed"] or 7)
+        self.stdout.write(f"Data protection: {protection}")
         snapshot = refresh(Snapshot.objects.create())
         self.stdout.write(f"Dashboard figures computed in {snapshot.seconds:.1f} s")
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")
@@ -65,3 +68,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for account in accounts:
             self.stdout.write(f"  {account.username:<11} {account.person.full_name}")
+        officer = Person.objects.filter(user__username="dpo").first()
+        if officer is not None:
+            self.stdout.write(f"  {'dpo':<11} {officer.full_name}")

@@ -1,0 +1,235 @@
+"""A person's rights over their data: everything Tremplin holds on them (exported as JSON and
+as a readable PDF), and erasure (the person kept as a pseudonym, identity and free text gone,
+aggregates kept)."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tremplin.accountability.holdings import HOLDINGS, Holding
+from tremplin.accountability.models import Action, AuditEntry, Erasure
+from tremplin.people.models import Person
+
+User = get_user_model()
+PERSON_FIELDS = ("employee_id", "first_name", "last_name", "email", "org_unit", "job_family",
+                 "site", "manager", "hire_date", "active", "left_on", "external",
+                 "preferred_language", "ai_appetite")  # fmt: skip
+ACCOUNT_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "last_login")
+
+
+REVOKED = gettext_lazy("The holder's data was erased at their request.")
+
+
+def _installation(text: Any) -> str:
+    """Text stored for everyone, in the installation's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
+class ErasureError(Exception):
+    """The erasure is refused; the message says why."""
+
+
+@dataclass
+class Section:
+    label: str  # app_label.Model
+    name: str  # the model's plural name, in the current language
+    columns: list[tuple[str, str]]  # (field, label)
+    rows: list[dict[str, Any]]
+
+
+def _target(model: type[models.Model], path: str) -> type[models.Model] | None:
+    """The model a field path ("plan__person") ends on."""
+    current: type[models.Model] = model
+    for part in path.split("__"):
+        field = current._meta.get_field(part)
+        related = field.related_model
+        if related is None or isinstance(related, str):
+            return None
+        current = related
+    return current
+
+
+def _match(holding: Holding, paths: tuple[str, ...], person: Person) -> Q | None:
+    model = apps.get_model(holding.model)
+    query = Q()
+    for path in paths:
+        target = _target(model, path)
+        if target is Person:
+            query |= Q(**{path: person.pk})
+        elif target is User and person.user_id is not None:
+            query |= Q(**{path: person.user_id})
+    return query or None
+
+
+def rows_of(holding: Holding, person: Person) -> models.QuerySet[Any]:
+    """The rows that are the person's: those they own (their ratings, not those they gave:
+    these are their colleagues' data), or, in a table without an owner, those naming them
+    (a campaign or a wave they are in, a session they train)."""
+    model = apps.get_model(holding.model)
+    query = _match(holding, (holding.owner,) if holding.owner else holding.also, person)
+    if query is None:
+        return model.objects.none()
+    return model.objects.filter(query).distinct()
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return None
+    return value
+
+
+def _columns(holding: Holding) -> list[models.Field[Any, Any]]:
+    model = apps.get_model(holding.model)
+    chosen = []
+    for field in model._meta.concrete_fields:
+        if field.name in holding.hide or field.get_internal_type() == "BinaryField":
+            continue
+        if holding.fields and field.name not in holding.fields:
+            continue
+        chosen.append(field)
+    return chosen
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
+def sections(person: Person) -> Iterator[Section]:
+    """Everything held on the person, table by table (those with rows only)."""
+    yield Section("people.Person", str(Person._meta.verbose_name),
+                  [(f, _label(Person, f)) for f in PERSON_FIELDS],
+                  [{f: _value(getattr(person, f)) for f in PERSON_FIELDS}])  # fmt: skip
+    if person.user is not None:
+        fields = [(f, _label(User, f)) for f in ACCOUNT_FIELDS]
+        yield Section("auth.User", str(User._meta.verbose_name), fields,
+                      [{f: _value(getattr(person.user, f)) for f in ACCOUNT_FIELDS}])  # fmt: skip
+    for holding in HOLDINGS:
+        model = apps.get_model(holding.model)
+        columns = _columns(holding)
+        related = [f.name for f in columns if f.is_relation]
+        rows = [
+            {f.name: _value(getattr(row, f.name)) for f in columns}
+            for row in rows_of(holding, person).select_related(*related)[:10_000]
+        ]
+        if rows:
+            yield Section(holding.model, str(model._meta.verbose_name_plural),
+                          [(f.name, str(f.verbose_name)) for f in columns], rows)  # fmt: skip
+
+
+def export(person: Person) -> dict[str, Any]:
+    """The person's data as one JSON-ready object."""
+    return {
+        "format": "tremplin-personal-data/1",
+        "exported_at": timezone.now().isoformat(),
+        "person": person.pk,
+        "tables": [{"table": s.label, "name": s.name, "rows": s.rows} for s in sections(person)],
+    }
+
+
+def holding_counts(person: Person) -> list[tuple[str, int]]:
+    """(table's name, rows) for every table holding something on the person."""
+    found = []
+    for holding in HOLDINGS:
+        count = rows_of(holding, person).count()
+        if count:
+            found.append((str(apps.get_model(holding.model)._meta.verbose_name_plural), count))
+    return found
+
+
+def _empty(field: models.Field[Any, Any]) -> Any:
+    if field.null:
+        return None
+    default = field.get_default()
+    return default if default is not None else ""
+
+
+def _code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        code = "P-" + "".join(secrets.choice(alphabet) for _ in range(8))
+        if not Person.objects.filter(employee_id=code).exists():
+            return code
+
+
+def erase(person: Person, by: AbstractBaseUser | AnonymousUser | None, reason: str) -> Erasure:
+    """Pseudonymise the person and remove what identifies them; refused twice, without a
+    reason, or for oneself."""
+    reason = reason.strip()
+    if not reason:
+        raise ErasureError(_("Say why the data is erased (the request, or the rule applied)."))
+    if by is not None and by.is_authenticated and person.user_id == by.pk:
+        raise ErasureError(_("Nobody erases their own data here: ask the data-protection officer."))
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        done = Erasure.objects.filter(person=person).first()
+        if done is not None:
+            raise ErasureError(
+                _("This person's data was already erased on %(day)s.")
+                % {"day": done.at.date().isoformat()}
+            )
+        code = _code()
+        counts: dict[str, int] = {}
+        for holding in HOLDINGS:
+            if not holding.owner or not (holding.clear or holding.delete):
+                continue
+            rows = rows_of(holding, person)
+            model = apps.get_model(holding.model)
+            ids = list(rows.values_list("pk", flat=True))
+            if not ids:
+                continue
+            if holding.delete:
+                model.objects.filter(pk__in=ids).delete()
+            else:
+                model.objects.filter(pk__in=ids).update(
+                    **{f: _empty(model._meta.get_field(f)) for f in holding.clear}
+                )
+            counts[holding.model] = len(ids)
+        revoked = (
+            apps.get_model("engagement.Award")
+            .objects.filter(person=person, revoked_at=None)
+            .update(revoked_at=timezone.now(), revoked_because=_installation(REVOKED))
+        )
+        if revoked:
+            counts["engagement.Award (revoked)"] = revoked
+        user_id = person.user_id
+        if user_id is not None:
+            User.objects.filter(pk=user_id).update(
+                username=code, email="", first_name="", last_name="", is_active=False,
+                password="!" + secrets.token_hex(20),
+            )  # fmt: skip
+            AuditEntry.objects.filter(user_id=user_id).update(actor=code)
+        AuditEntry.objects.filter(person=person).exclude(detail="").update(detail="")
+        Person.objects.filter(pk=person.pk).update(
+            employee_id=code, first_name="", last_name=code, email="", hire_date=None,
+            ai_appetite="", active=False, left_on=person.left_on or timezone.localdate(),
+        )  # fmt: skip
+        erasure = Erasure.objects.create(
+            person=person, by_id=by.pk if by is not None and by.is_authenticated else None,
+            reason=reason[:300], pseudonym=code, counts=counts,
+        )  # fmt: skip
+        from tremplin.accountability.audit import record
+
+        record(by, Action.ERASE, person_id=person.pk, detail=code)
+    return erasure
