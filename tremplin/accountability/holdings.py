@@ -61,6 +61,8 @@ HOLDINGS: tuple[Holding, ...] = (
             fields=("module", "starts_at", "place")),
     Holding("learning.Enrolment", owner="person", also=("attendance_by",)),
     Holding("learning.Absence", owner="person", delete=True),
+    Holding("learning.Completion", owner="person"),
+    Holding("insights.UsageDay", owner="person"),
     Holding("rollout.Wave", also=("people", "opened_by"), keep=("gates", "override_reason"),
             fields=("name", "starts_on")),
     Holding("rollout.RoadmapStep", also=("owner",), keep=("evidence",),

@@ -130,3 +130,6 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot_id} {self.audience}"
+
+
+from tremplin.insights.usage_models import UsageDay, UsageSource  # noqa: E402,F401  (one models module)

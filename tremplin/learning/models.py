@@ -67,6 +67,9 @@ class Module(models.Model):
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     provider = models.CharField(_("provider"), max_length=200, blank=True)
+    # The learning platform's activity id (an IRI) whose xAPI statements complete this module.
+    xapi_activity = models.CharField(_("xAPI activity id"), max_length=300, blank=True,
+                                     db_index=True)  # fmt: skip
     type = models.CharField(_("type"), max_length=12, choices=ModuleType.choices)
     format = models.CharField(_("format"), max_length=14, choices=ModuleFormat.choices)
     duration_hours = models.DecimalField(
@@ -569,3 +572,38 @@ class Absence(models.Model):
         starts = timezone.localtime(session.starts_at).date()
         ends = timezone.localtime(session.ends_at).date()
         return starts <= self.last_day and self.first_day <= ends
+
+
+class CompletionSource(models.TextChoices):
+    API = "api", _("API")
+    XAPI = "xapi", _("xAPI statement")
+    FILE = "file", _("completions file")
+
+
+class Completion(models.Model):
+    """A module completed in a learning platform, as it reported it: recorded once (a statement
+    or a completion sent twice is recognised by its reference), the plan's module completed
+    and a training rating written."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="completions",
+                               verbose_name=_("person"))  # fmt: skip
+    module = models.ForeignKey(Module, models.CASCADE, related_name="completions",
+                               verbose_name=_("module"))  # fmt: skip
+    completed_on = models.DateField(_("completed on"))
+    score = models.FloatField(_("score (0 to 1)"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=4, choices=CompletionSource.choices)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    item = models.ForeignKey(PlanItem, models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+        verbose_name = _("completion")
+        verbose_name_plural = _("completions")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "reference"], name="one_completion_a_ref",
+                                    condition=~models.Q(reference="")),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.module_id} {self.completed_on}"
