@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tremplin.governance",
     "tremplin.risks",
     "tremplin.accountability",
+    "tremplin.api",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,8 @@ TASKS = {
 }
 # Every change, every read of a page about one person and every download is written to the audit
 # log (tremplin.accountability.audit); "off" only to measure what it costs (bench/governance.py).
+# Requests a minute each API token may send (per server process).
+TREMPLIN_API_RATE_PER_MINUTE = int(os.environ.get("TREMPLIN_API_RATE_PER_MINUTE", 1200))
 TREMPLIN_AUDIT_LOG = os.environ.get("TREMPLIN_AUDIT_LOG", "on") != "off"
 EVIDENCE_MAX_BYTES = int(os.environ.get("TREMPLIN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 # Every import (people, framework, catalogue, item bank, answers) reads within these limits.
@@ -232,3 +235,60 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TREMPLIN_LOG_LEVEL", "WARNING")},
 }
+
+# --- Single sign-on (OpenID Connect) ------------------------------------------------------------
+# Off unless TREMPLIN_OIDC_CLIENT_ID is set (README, "Single sign-on"; tremplin/people/sso.py).
+# The provider's endpoints are read from its issuer's /.well-known/openid-configuration at the
+# first sign-in through it, or given one by one (a given one wins over the discovered one).
+TREMPLIN_OIDC_CLIENT_ID = os.environ.get("TREMPLIN_OIDC_CLIENT_ID", "").strip()
+TREMPLIN_OIDC_CLIENT_SECRET = os.environ.get("TREMPLIN_OIDC_CLIENT_SECRET", "").strip()
+TREMPLIN_OIDC_ISSUER = os.environ.get("TREMPLIN_OIDC_ISSUER", "").strip().rstrip("/")
+TREMPLIN_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("TREMPLIN_OIDC_AUTHORIZATION_ENDPOINT", "")
+TREMPLIN_OIDC_TOKEN_ENDPOINT = os.environ.get("TREMPLIN_OIDC_TOKEN_ENDPOINT", "")
+TREMPLIN_OIDC_USERINFO_ENDPOINT = os.environ.get("TREMPLIN_OIDC_USERINFO_ENDPOINT", "")
+TREMPLIN_OIDC_JWKS_ENDPOINT = os.environ.get("TREMPLIN_OIDC_JWKS_ENDPOINT", "")
+TREMPLIN_OIDC_SIGN_ALGO = os.environ.get("TREMPLIN_OIDC_SIGN_ALGO", "RS256")
+TREMPLIN_OIDC_SCOPES = os.environ.get("TREMPLIN_OIDC_SCOPES", "openid email profile")
+# The name on the sign-in page's button: "Sign in with {name}".
+TREMPLIN_OIDC_PROVIDER_NAME = os.environ.get("TREMPLIN_OIDC_PROVIDER_NAME", "SSO")
+# Claims naming the person: the employee id first (when a claim is named), then the e-mail.
+TREMPLIN_OIDC_EMAIL_CLAIM = os.environ.get("TREMPLIN_OIDC_EMAIL_CLAIM", "email")
+TREMPLIN_OIDC_EMPLOYEE_ID_CLAIM = os.environ.get("TREMPLIN_OIDC_EMPLOYEE_ID_CLAIM", "")
+# `group=role,group=role`: the roles named here follow the groups claim at each sign-in.
+TREMPLIN_OIDC_GROUPS_CLAIM = os.environ.get("TREMPLIN_OIDC_GROUPS_CLAIM", "groups")
+TREMPLIN_OIDC_ROLES: dict[str, list[str]] = {}
+for pair in env_list("TREMPLIN_OIDC_ROLES", ""):
+    group, equals, role = pair.rpartition("=")
+    if not (group.strip() and equals and role.strip()):
+        raise ValueError(f"TREMPLIN_OIDC_ROLES: {pair!r} is not group=role")
+    TREMPLIN_OIDC_ROLES.setdefault(group.strip(), []).append(role.strip())
+if TREMPLIN_OIDC_CLIENT_ID:
+    missing = []
+    if not TREMPLIN_OIDC_CLIENT_SECRET:
+        missing.append("TREMPLIN_OIDC_CLIENT_SECRET")
+    if not TREMPLIN_OIDC_ISSUER and not (
+        TREMPLIN_OIDC_AUTHORIZATION_ENDPOINT
+        and TREMPLIN_OIDC_TOKEN_ENDPOINT
+        and TREMPLIN_OIDC_USERINFO_ENDPOINT
+    ):
+        missing.append("TREMPLIN_OIDC_ISSUER, or the authorization, token and userinfo endpoints")
+    if TREMPLIN_OIDC_SIGN_ALGO.startswith(("RS", "ES")) and not (
+        TREMPLIN_OIDC_ISSUER or TREMPLIN_OIDC_JWKS_ENDPOINT
+    ):
+        missing.append("TREMPLIN_OIDC_ISSUER or TREMPLIN_OIDC_JWKS_ENDPOINT (to check signatures)")
+    if missing:
+        raise ValueError(f"Single sign-on is half configured; missing: {'; '.join(missing)}")
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "tremplin.people.sso.PersonBackend"]
+    sso_button = "tremplin.people.sso.sign_in_button"  # the sign-in page's button
+    TEMPLATES[0]["OPTIONS"]["context_processors"].append(sso_button)  # type: ignore[index]
+    # A refused single sign-on is no password guessed: django-axes neither counts nor pauses it.
+    AXES_WHITELIST_CALLABLE = "tremplin.people.sso.not_a_password"
+    # mozilla-django-oidc's own settings (the endpoints are given by tremplin.people.sso).
+    OIDC_RP_CLIENT_ID = TREMPLIN_OIDC_CLIENT_ID
+    OIDC_RP_CLIENT_SECRET = TREMPLIN_OIDC_CLIENT_SECRET
+    OIDC_RP_SCOPES = TREMPLIN_OIDC_SCOPES
+    OIDC_RP_SIGN_ALGO = TREMPLIN_OIDC_SIGN_ALGO
+    OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 10
+# --- End of single sign-on ----------------------------------------------------------------------

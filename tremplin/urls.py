@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tremplin import start, views
+from tremplin.api.routes import api
 from tremplin.notifications import views as notification_views
 from tremplin.people import account_views
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("start/catalogue/", start.start_catalogue, name="start_catalogue"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("welcome/<uidb64>/<token>/", account_views.Welcome.as_view(), name="welcome"),
+    path("sso/", include("tremplin.people.sso")),  # single sign-on; 404 when not set up
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("tremplin.people.urls")),
     path("framework/", include("tremplin.skills.urls")),
@@ -26,6 +28,8 @@ urlpatterns = [
     path("governance/", include("tremplin.governance.urls")),
     path("risks/", include("tremplin.risks.urls")),
     path("data-protection/", include("tremplin.accountability.urls")),
+    path("api/v1/", api.urls),
+    path("api/", include("tremplin.api.urls")),
     path("account/emails/", include("tremplin.notifications.urls")),
     path("calendar/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),

@@ -1,7 +1,7 @@
 """The audit log written as requests are answered: every change (a POST by a signed-in
 person, whatever its answer), every read of a page about one person by someone else, every
-download. One INSERT after the answer is built; `TREMPLIN_AUDIT_LOG=off` turns it off (for
-the benchmark that measures its cost)."""
+download, every API call (as the token's account). One INSERT after the answer is built;
+`TREMPLIN_AUDIT_LOG=off` turns it off (for the benchmark that measures its cost)."""
 
 from __future__ import annotations
 
@@ -133,8 +133,11 @@ class AuditLog:
         if url_name in SIGNING or (url_name.startswith("admin:") and request.method != "POST"):
             return
         download = _download_name(response)
+        token = getattr(request, "auth", None)
         if request.method == "POST":
             action = Action.WRITE
+        elif url_name.startswith("api:"):
+            action = Action.API  # every read through the API, as its token's account
         elif download:
             action = Action.EXPORT
         elif url_name in PERSONAL_PAGES and response.status_code == 200:
@@ -149,5 +152,5 @@ class AuditLog:
             user_id=user.pk, actor=actor_name(user), action=action,
             method=request.method or "", path=request.get_full_path()[:500],
             view=url_name[:100], status=response.status_code, person_id=subject,
-            detail=download,
+            detail=download or (f"token {token.prefix}…" if token is not None else ""),
         )  # fmt: skip

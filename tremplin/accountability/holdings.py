@@ -117,6 +117,8 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("risks.DuerpVersion", also=("created_by",), keep=("rows",),
             fields=("number", "created_at", "note")),
     # When their pages were read and what they did; not who read them (CJEU, C-579/21).
+    Holding("api.ApiToken", owner="user", also=("created_by",), delete=True, keep=("scopes",),
+            hide=("digest",)),
     Holding("accountability.AuditEntry", also=("person", "user"),
             fields=("at", "action", "path", "status", "detail")),
     Holding("accountability.Erasure", owner="person", also=("by",), keep=("counts",),

@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     SIGN_OUT = "sign_out", _("signed out")
     ERASE = "erase", _("person erased")
     RETENTION = "retention", _("retention rule applied")
+    API = "api", _("API read")
 
 
 class AuditEntry(models.Model):
