@@ -32,12 +32,18 @@ class TremplinLoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """Sign in, then speak the person's preferred language unless they chose one here."""
         response = super().form_valid(form)
-        person = person_of(form.get_user())
-        chosen = self.request.COOKIES.get("django_language")
-        if person is not None and not chosen and isinstance(response, HttpResponseRedirect):
-            translation.activate(person.preferred_language)
-            response.set_cookie("django_language", person.preferred_language, samesite="Lax")
+        if isinstance(response, HttpResponseRedirect):
+            speak_their_language(self.request, response, form.get_user())
         return response
+
+
+def speak_their_language(request: HttpRequest, response: HttpResponse, user: Any) -> None:
+    """After signing in (by password or single sign-on): the person's preferred language,
+    unless they chose one on the sign-in page."""
+    person = person_of(user)
+    if person is not None and not request.COOKIES.get("django_language"):
+        translation.activate(person.preferred_language)
+        response.set_cookie("django_language", person.preferred_language, samesite="Lax")
 
 
 @login_required

@@ -48,7 +48,7 @@ from mozilla_django_oidc.views import (
 from tremplin.accountability.audit import record
 from tremplin.accountability.models import Action
 from tremplin.people.accounts import give_login
-from tremplin.people.models import Person, Role, RoleAssignment, person_of
+from tremplin.people.models import Person, Role, RoleAssignment
 
 log = logging.getLogger(__name__)
 
@@ -324,10 +324,10 @@ class Callback(OIDCAuthenticationCallbackView):
     def login_success(self) -> HttpResponse:
         """Signed in, in the person's preferred language unless they chose one here (as the
         password's sign-in does, tremplin.views.TremplinLoginView)."""
+        from tremplin.views import speak_their_language
+
         response: HttpResponse = super().login_success()
-        person = person_of(self.user)
-        if person is not None and not self.request.COOKIES.get("django_language"):
-            response.set_cookie("django_language", person.preferred_language, samesite="Lax")
+        speak_their_language(self.request, response, self.user)
         return response
 
     def login_failure(self) -> HttpResponse:
