@@ -34,8 +34,9 @@ def _names(resolver: URLResolver, namespace: str = "") -> list[tuple[str, str]]:
 
 
 def test_every_url_with_an_argument_is_classified_personal_or_not():
-    urls = {n: pattern for n, pattern in _names(get_resolver())
-            if not n.startswith(("admin:", "api:"))}  # every API call is logged: tests/api
+    urls = {
+        n: pattern for n, pattern in _names(get_resolver()) if not n.startswith(("admin:", "api:"))
+    }  # every API call is logged: tests/api
     with_arguments = {n for n, pattern in urls.items() if "<" in pattern}
     assert with_arguments - set(PERSONAL_PAGES) - NOT_PERSONAL == set()
     assert (set(PERSONAL_PAGES) | NOT_PERSONAL) - set(urls) == set()  # no stale name

@@ -127,3 +127,14 @@ def test_too_many_requests_are_refused_for_a_minute(client, org, bearer, setting
     codes = [client.get("/api/v1/org-units", **headers).status_code for _ in range(5)]
     assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
     assert client.get("/api/v1/org-units", **headers)["Retry-After"] == "60"
+
+
+def test_text_holding_the_nul_character_is_refused_up_front(client, org, bearer):
+    headers = bearer("lead")
+    rows = [{"employee_id": "NUL1", "last_name": "A\u0000B", "first_name": "C"}]
+    answer = client.post(
+        "/api/v1/people/bulk", {"people": rows}, content_type="application/json", **headers
+    )
+    assert answer.status_code == 422 and "NUL" in answer.json()["detail"]
+    assert client.get("/api/v1/people?q=a%00b", **headers).status_code == 422
+    assert not Person.objects.filter(employee_id="NUL1").exists()

@@ -78,6 +78,15 @@ def problem(
     return response
 
 
+def refuse_nul(request: HttpRequest) -> None:
+    """No text may hold the NUL character (PostgreSQL cannot store it): refused up front,
+    rather than failing halfway."""
+    queried = any("\x00" in v for values in request.GET.lists() for v in values[1])
+    body = request.body if request.content_type == "application/json" else b""
+    if queried or "\x00" in request.path or b"\\u0000" in body:
+        raise Refused(422, _("Invalid request"), _("Text may not hold the NUL character."))
+
+
 def rate_per_minute() -> int:
     return int(getattr(settings, "TREMPLIN_API_RATE_PER_MINUTE", 1200))
 
@@ -85,6 +94,8 @@ def rate_per_minute() -> int:
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = tokens.check(token)
+        if found is not None:
+            refuse_nul(request)
         if found is None:
             return None
         window = int(time.time() // 60)
