@@ -77,7 +77,7 @@ RULES: dict[str, set[str] | str] = {
     "accountability:home": LEAD, "accountability:audit": LEAD,
     "accountability:audit_export": LEAD, "accountability:mine": SIGNED,
     "accountability:person": LEAD, "accountability:person_export": LEAD,
-    "api_tokens:tokens": LEAD,
+    "api_tokens:tokens": LEAD, "insights:usage": LEAD,
 }  # fmt: skip
 # Views reached by POST only, with a body a real page would send, or that need a state the
 # matrix does not build (a token, a quiz in progress, a rating's file, a run): their own tests

@@ -206,3 +206,22 @@ def test_ratings_levels_gaps_as_the_pages_allow(client, org, bearer, catalogue):
     assert client.get("/api/v1/framework", **bearer("employee", "framework:read")).json()[
         "competences"
     ]
+
+
+def test_usage_rows_are_upserted_all_or_nothing(client, org, bearer):
+    headers = bearer("service", "usage:write")
+    rows = [
+        {"employee_id": "SELLER_A", "tool": "Copilot", "day": "2026-11-30", "actions": 4},
+        {"unit": "FIN", "tool": "Copilot", "day": "2026-11-30", "active": 2, "actions": 9},
+    ]
+    first = client.post("/api/v1/usage", {"rows": rows}, content_type="application/json", **headers)
+    assert first.json() == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0}, first.content
+    rows[0]["actions"] = 5
+    again = client.post("/api/v1/usage", {"rows": rows}, content_type="application/json", **headers)
+    assert again.json()["updated"] == 1 and again.json()["unchanged"] == 1
+    bad = [*rows, {"email": "nobody@example.com", "tool": "Copilot", "day": "2026-11-30"}]
+    answer = client.post("/api/v1/usage", {"rows": bad}, content_type="application/json", **headers)
+    assert answer.status_code == 422 and answer.json()["errors"][0]["index"] == 2
+    from tremplin.insights.models import UsageDay
+
+    assert UsageDay.objects.get(person=org.people["seller_a"]).actions == 5

@@ -29,6 +29,7 @@ RULES = {
     ("POST", "/api/v1/completions"): ("completions:write", LEADS),
     ("POST", "/api/v1/completions/file"): ("completions:write", LEADS),
     ("POST", "/api/v1/xapi/statements"): ("completions:write", LEADS),
+    ("POST", "/api/v1/usage"): ("usage:write", LEADS),
     ("GET", "/api/v1/publications"): ("publications:read", EVERYONE),
     ("GET", "/api/v1/publications/{audience}"): ("publications:read", {"lead", "service", "cse"}),
 }
@@ -67,6 +68,8 @@ def _body(path, subject):
         return {"completions": []}
     if path.endswith("/statements"):
         return []
+    if path.endswith("/usage"):
+        return {"rows": []}
     return None
 
 

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.insights.models import Audience, InsightSettings, PublicationPlan
 from tremplin.insights.publications import CROSSABLE
+from tremplin.insights.usage_import import FIELDS, IGNORE
+from tremplin.insights.usage_import import Mapping as UsageMapping
+from tremplin.uploads import UploadError, check_size
 
 
 class InsightSettingsForm(forms.ModelForm[InsightSettings]):
@@ -69,3 +74,62 @@ class PublicationPlanForm(forms.ModelForm[PublicationPlan]):
         if chosen and self.instance.audience == Audience.MANAGER:
             raise forms.ValidationError(_("A reporting line is too small for cross-tables."))
         return chosen
+
+
+class UsageUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Usage report (CSV or Excel .xlsx)"),
+        help_text=_(
+            "As the tool's administration exports it: one row per person (and per day or per "
+            "tool, when the report has them). French or English headers."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except UploadError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+class UsageMappingForm(forms.Form):
+    """What each column of a usage report holds; the tool's name and the report's date when
+    no column holds them."""
+
+    tool = forms.CharField(
+        label=_("Tool's name, when no column holds it"),
+        max_length=80,
+        required=False,
+        help_text=_("For example Microsoft 365 Copilot, ChatGPT Enterprise."),
+    )
+    day = forms.DateField(
+        label=_("Report's date, when no column holds the day of use"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+    def __init__(self, *args: Any, headers: list[str], mapping: UsageMapping,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        choices = [(IGNORE, _("— ignore this column —")),
+                   *((key, label) for key, label in FIELDS.items())]  # fmt: skip
+        self.initial.update({"tool": mapping.tool, "day": mapping.day or None})
+        for index, header in enumerate(headers):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=header, choices=choices, initial=mapping.columns.get(header, IGNORE)
+            )
+
+    def column_fields(self) -> list[forms.BoundField]:
+        return [self[f"column_{index}"] for index in range(len(self.headers))]
+
+    def mapping(self) -> UsageMapping:
+        day = self.cleaned_data.get("day")
+        return UsageMapping(
+            {header: self.cleaned_data[f"column_{i}"] for i, header in enumerate(self.headers)},
+            self.cleaned_data.get("tool", "").strip(),
+            day.isoformat() if day else "",
+        )

@@ -12,8 +12,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.compute.kpis import mean_levels, share
+from tremplin.insights import usage_figures
 from tremplin.insights.scopes import View
-from tremplin.insights.snapshot import PLAN_CODES
+from tremplin.insights.snapshot import PLAN_CODES, min_group_size
 from tremplin.learning.models import PlanStatus
 from tremplin.voice import ideas
 from tremplin.voice import kpis as surveys
@@ -35,8 +36,9 @@ class Kpi:
     label: str | Promise
     definition: str | Promise
     value: float | None  # None: no data yet
-    unit: str  # "%", "level", "€", "h"
+    unit: str  # "%", "level", "€", "h", "n" (a number)
     missing: str | Promise = ""  # what would feed it, when there is no data
+    withheld: str | Promise = ""  # why it is not shown although there is data
 
     @property
     def percent(self) -> float | None:
@@ -75,6 +77,7 @@ def kpis(view: View) -> list[Kpi]:
                      else _("Use cases are counted company-wide: remove the filters."))  # fmt: skip
     missing_survey = (_("Fed by the surveys' results once built.") if whole
                       else _("Survey results are company-wide: remove the filters."))  # fmt: skip
+    usage = usage_figures.overview(f, mask, min_group_size())
     return [
         Kpi("assessed", PARTICIPATION, _("People assessed"),
             _("Share of people with at least one consolidated level."), assessed_people, "%"),
@@ -106,8 +109,15 @@ def kpis(view: View) -> list[Kpi]:
               "latest sentiment survey, company-wide, from its protected results."),
             surveys.sentiment() if whole else None, "%", missing_survey),
         Kpi("usage", ADOPTION, _("AI-tool usage rate"),
-            _("Share of people using the company's AI tools in the month."), None, "",
-            _("Fed by AI-tool usage figures sent through the API.")),
+            _("Share of people who used at least one of the company's AI tools in the 28 days "
+              "to the figures' date (whatever date is chosen), as the tools report it; a "
+              "team's totals cannot say who used a tool, and are not counted."),
+            usage.active.value, "%", usage.missing, usage.active.why),
+        Kpi("usage_actions", ADOPTION, _("Actions per active user"),
+            _("Actions (prompts, messages) in the same 28 days, per person who used a tool "
+              "that counts them; a report of last activity dates counts none."),
+            usage.actions.value, "n", usage.missing or _("No tool reports actions."),
+            usage.actions.why),
         Kpi("time_saved", IMPACT, _("Time saved"),
             _("Hours saved per month by the deployed use cases of the idea box, as measured "
               "before and after (minutes per task × tasks per month), company-wide."),

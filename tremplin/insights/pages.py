@@ -6,6 +6,7 @@ same everywhere and passes through the same privacy checks.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +16,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tremplin.compute.kpis import LEVELS, group_means
-from tremplin.insights import charts
+from tremplin.insights import charts, usage_figures
 from tremplin.insights.indicators import FAMILIES, kpis
 from tremplin.insights.scopes import View
+from tremplin.insights.snapshot import min_group_size
 from tremplin.insights.tables import Table
 from tremplin.people.models import JobFamily, OrgUnit, Site
 from tremplin.rollout.models import Wave
@@ -69,7 +71,28 @@ def overview(view: View) -> Page:
             value = round(100 * kpi.value)
         table.rows.append([str(kpi.label), value, kpi.unit, str(kpi.definition)])
     grouped = [(label, [k for k in found if k.family == key]) for key, label in FAMILIES.items()]
-    return Page([table], [], {"families": grouped})
+    tools = usage_tools(view)
+    return Page([table, *([tools] if tools else [])], [], {"families": grouped,
+                                                            "usage_tools": tools})  # fmt: skip
+
+
+def usage_tools(view: View) -> Table | None:
+    """Who used each AI tool over the last 28 days, when the filters keep enough people."""
+    f = view.figures
+    usage = usage_figures.overview(f, view.mask(), min_group_size())
+    if not usage.tools:
+        return None
+    last = usage_figures.window(f)[1]
+    title = _("AI tools used over the 28 days to %(day)s") % {
+        "day": date_format(dt.date.fromordinal(last), "SHORT_DATE_FORMAT")
+    }
+    header = [_("Tool"), _("People who used it"), _("Actions per user"), _("Share of people")]
+    table = Table(title, header, percent_from=3)
+    for row in usage.tools:
+        users = None if row.users.value is None else int(row.users.value)
+        actions = row.actions.value if row.actions.value is not None or row.actions.why else "—"
+        table.rows.append([row.name, users, actions, row.share.value])
+    return table
 
 
 def heatmap(view: View) -> Page:

@@ -8,7 +8,8 @@ reads the snapshot and the codes of units, job families, sites and waves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from tremplin.compute.publication import Publication
 from tremplin.compute.variables import PersonData
 from tremplin.insights.models import Audience, PublicationPlan
 from tremplin.insights.snapshot import PLAN_CODES, Figures, min_group_size
+from tremplin.insights.usage_figures import tool_names, usage_publication
 from tremplin.learning.models import PlanStatus
 from tremplin.people.models import JobFamily, OrgUnit, Person, Site
 from tremplin.rollout.models import Wave
@@ -37,6 +39,12 @@ class Built:
     report: Report
     person_codes: list[str]
     period_names: list[str]
+    # The AI-tool usage figures of the same tables, protected on their own variables (the
+    # audit works on each set of variables a figure links: none links usage to levels).
+    usage: Publication | None = None
+    usage_report: Report | None = None
+    usage_tools: dict[str, str] = field(default_factory=dict)  # key -> tool's name
+    usage_window: tuple[str, str] = ("", "")  # first and last day, ISO
 
 
 def _codes(model: Any, ids: np.ndarray) -> list[str]:
@@ -148,4 +156,10 @@ def build(f: Figures, audience: str, manager: Person | None = None) -> Built:
     in_scope = f["person_ids"][scope].tolist()
     codes = dict(Person.objects.filter(pk__in=in_scope).values_list("pk", "employee_id"))
     people = [codes.get(int(pk), str(pk)) for pk in in_scope]
-    return Built(publication, report, people, names)
+    built = Built(publication, report, people, names)
+    usage = usage_publication(publication, f, scope)
+    if usage is not None:
+        start, end = (dt.date.fromordinal(int(d)).isoformat() for d in f["usage_window"])
+        built.usage, built.usage_report = usage
+        built.usage_tools, built.usage_window = tool_names(f), (start, end)
+    return built

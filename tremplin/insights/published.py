@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -31,34 +31,45 @@ EARLIER = 4
 FORMAT = 4
 
 
+def _measures(pub: Computed, t: int, present: np.ndarray, names: list[str]) -> dict[str, Any]:
+    """The figures of table `t`'s measures for its groups `present`, by period name."""
+    table = pub.tables[t]
+    measures: dict[str, Any] = {}
+    for measure in table.measures:
+        by_period: dict[str, Any] = {}
+        for period in table.periods_of(measure):
+            values = pub.values(t, measure, period)[present]
+            why = pub.why(t, measure, period)[present]
+            by_period[names[period]] = [
+                [None if np.isnan(v) else float(v) for v in values.tolist()],
+                [int(w) for w in why.tolist()],
+                pub.steps(t, measure, period)[present].tolist(),
+            ]
+        measures[measure.key] = {
+            "precision": measure.precision,
+            "numerator": measure.numerator,
+            "denominator": measure.denominator,
+            "periods": by_period,
+            "range": pub.span(measure),
+        }
+    return measures
+
+
 def stored_form(built: Built) -> dict[str, Any]:
     """The figures `built` lets its audience read, hidden ones None with their reason, by
-    period name; with who is in each group, for the outside audit."""
+    period name; with who is in each group, for the outside audit. The usage figures, when
+    there are, are more measures of the same tables (the same groups)."""
     pub: Computed = built.publication
     names = built.period_names
+    usage = {t.key: u for u, t in enumerate(built.usage.tables)} if built.usage else {}
     tables = []
     for t, table in enumerate(pub.tables):
         present = np.flatnonzero(table.sizes() > 0)
         position = np.full(table.n_groups + 1, -1)
         position[present] = np.arange(present.size)
-        measures: dict[str, Any] = {}
-        for measure in table.measures:
-            by_period: dict[str, Any] = {}
-            for period in table.periods_of(measure):
-                values = pub.values(t, measure, period)[present]
-                why = pub.why(t, measure, period)[present]
-                by_period[names[period]] = [
-                    [None if np.isnan(v) else float(v) for v in values.tolist()],
-                    [int(w) for w in why.tolist()],
-                    pub.steps(t, measure, period)[present].tolist(),
-                ]
-            measures[measure.key] = {
-                "precision": measure.precision,
-                "numerator": measure.numerator,
-                "denominator": measure.denominator,
-                "periods": by_period,
-                "range": pub.span(measure),
-            }
+        measures = _measures(pub, t, present, names)
+        if built.usage is not None and table.key in usage:
+            measures.update(_measures(built.usage, usage[table.key], present, names))
         tables.append(
             {
                 "key": table.key,
@@ -71,16 +82,22 @@ def stored_form(built: Built) -> dict[str, Any]:
                 "frozen_groups": {},
             }
         )  # fmt: skip
+    variables = dict(pub.variables)
+    if built.usage is not None:
+        variables.update(built.usage.variables)
     form = {
         "format": FORMAT,
         "audience": pub.audience,
         "k": pub.k,
         "periods": names,
-        "variables": {name: [v.low, v.high] for name, v in pub.variables.items()},
+        "variables": {name: [v.low, v.high] for name, v in variables.items()},
         "people": list(built.person_codes),
         "tables": tables,
         "frozen": {},
     }
+    if built.usage is not None:
+        first, last = built.usage_window
+        form["usage"] = {"tools": built.usage_tools, "from": first, "to": last}
     return _counted(form)
 
 
@@ -214,6 +231,10 @@ class Shown:
     bounded: int  # figures shown as a bound only
     widened: int  # figures rounded more coarsely than their group's step
     tables: list[ShownTable]
+    # The AI-tool usage figures: the key of each tool -> its name, and the window's first and
+    # last day (ISO); empty without usage data.
+    usage_tools: dict[str, str] = field(default_factory=dict)
+    usage_window: tuple[str, str] = ("", "")
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> Shown:
@@ -224,8 +245,11 @@ class Shown:
             for t in data["tables"]
         ]  # fmt: skip
         withheld = {int(code): int(n) for code, n in data["withheld"].items()}
+        usage = data.get("usage") or {}
+        window = (str(usage.get("from", "")), str(usage.get("to", "")))
         return cls(data["audience"], int(data["k"]), periods, int(data["figures"]), withheld,
-                   int(data["bounded"]), int(data["widened"]), tables)  # fmt: skip
+                   int(data["bounded"]), int(data["widened"]), tables,
+                   dict(usage.get("tools", {})), window)  # fmt: skip
 
     def table(self, key: str) -> ShownTable | None:
         return next((t for t in self.tables if t.key == key), None)

@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy
 
 from tremplin.compute.publication import COMPLEMENT, FEW, SMALL, WIDER
 from tremplin.compute.variables import DISTRIBUTION, HEADCOUNT
-from tremplin.insights import charts
+from tremplin.insights import charts, usage_figures
 from tremplin.insights.published import EARLIER, Shown, ShownTable
 from tremplin.people.models import JobFamily, OrgUnit, Person, Persona, Site
 from tremplin.skills.models import Competence, Tier
 
 PARTS = [
     ("kpis", gettext_lazy("Indicators")),
+    ("usage", gettext_lazy("AI-tool use")),
     ("levels", gettext_lazy("Mean levels")),
     ("distribution", gettext_lazy("Level distribution")),
     ("progression", gettext_lazy("Progression")),
@@ -178,7 +179,7 @@ def _between(value: float, step: float, span: list[float] | None, kind: str) -> 
 
 
 def _export(value: float | None, kind: str) -> float | int | None:
-    if value is None or kind == "level":
+    if value is None or kind in ("level", "mean"):
         return value
     return round(100 * value) if kind == "%" else round(value)
 
@@ -257,7 +258,37 @@ def by_competence(shown: Shown, table: ShownTable, levels: Columns) -> Grid:
     return found
 
 
+def usage_period(shown: Shown, table: ShownTable) -> int | None:
+    """The day the table's usage figures are published for (the snapshot's), if any."""
+    found = table.periods_of(usage_figures.ACTIVE)
+    return found[-1] if found else None
+
+
+def usage_grid(shown: Shown, table: ShownTable) -> Grid | None:
+    """Who used the AI tools over the 28 days to the snapshot's day, per group of `table`."""
+    period = usage_period(shown, table)
+    if period is None:
+        return None
+    columns = [(HEADCOUNT, period, str(_("People")), "n"),
+               (usage_figures.ACTIVE, period, str(_("Used an AI tool")), "%")]  # fmt: skip
+    if table.has(usage_figures.ACTIONS, period):
+        columns.append((usage_figures.ACTIONS, period, str(_("Actions per person")), "mean"))
+    for key, name in sorted(shown.usage_tools.items(), key=lambda item: item[1]):
+        if table.has(key, period):
+            columns.append((key, period, _("Used %(tool)s") % {"tool": name}, "%"))
+    first, last = (_date(d) for d in shown.usage_window)
+    title = _("AI-tool use from %(first)s to %(last)s") % {
+        "first": date_format(first, "SHORT_DATE_FORMAT"),
+        "last": date_format(last, "SHORT_DATE_FORMAT"),
+    }
+    return grid(shown, table, title, columns)
+
+
 def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str) -> Part:
+    if part == "usage":
+        found = usage_grid(shown, table)
+        grids = [found] if found else []
+        return Part(grids, [], _hidden(grids))
     levels = _level_columns(table) if part in ("levels", "progression") else []
     if part in ("levels", "progression") and len(table.names) == 1:
         grids = [by_competence(shown, table, levels)] if levels else []

@@ -55,8 +55,8 @@ def sections(audience: str) -> dict[str, Any]:
         if table.key == "by-total":
             continue
         name = published_pages.title_of(table)
-        kpis, levels = (published_pages.build(pub, table, part, last, "assessed")
-                        for part in ("kpis", "levels"))  # fmt: skip
+        kpis, usage, levels = (published_pages.build(pub, table, part, last, "assessed")
+                               for part in ("kpis", "usage", "levels"))  # fmt: skip
         drawn = [
             report_charts.bars(g, g.header.index(label["assessed"]), "%",
                                _("Share of people assessed · %(table)s") % {"table": name},
@@ -65,9 +65,10 @@ def sections(audience: str) -> dict[str, Any]:
                                _("People · %(table)s") % {"table": name}, withheld=withheld)
             for g in kpis.grids
         ]  # fmt: skip
-        parts_of.append((name, kpis.grids + levels.grids, [c for c in drawn if c]))
-    kpis, spread, levels = (published_pages.build(pub, total, part, last, "assessed")
-                            for part in ("kpis", "distribution", "levels"))  # fmt: skip
+        parts_of.append((name, kpis.grids + usage.grids + levels.grids, [c for c in drawn if c]))
+    parts = ("kpis", "usage", "distribution", "levels")
+    kpis, usage, spread, levels = (published_pages.build(pub, total, part, last, "assessed")
+                                   for part in parts)  # fmt: skip
     drawn = [report_charts.shares(g, g.title, withheld) for g in spread.grids]
     periods = total.periods_of("assessed")
     progress = published_pages.grid(
@@ -84,7 +85,7 @@ def sections(audience: str) -> dict[str, Any]:
     return {
         "figures": figures,
         "pub": pub,
-        "overall": kpis.grids + spread.grids + levels.grids,
+        "overall": kpis.grids + usage.grids + spread.grids + levels.grids,
         "overall_charts": [c for c in drawn if c],
         "tables": parts_of,
         "withheld": [(published_pages.REASONS[c], n) for c, n in sorted(pub.withheld.items())],

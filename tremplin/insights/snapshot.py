@@ -25,6 +25,7 @@ from tremplin.assessments.services import weak_rating
 from tremplin.compute import consolidation
 from tremplin.compute.kpis import NOT_ASSESSED
 from tremplin.insights.models import InsightSettings, Snapshot
+from tremplin.insights.usage import person_usage
 from tremplin.learning.models import ItemStatus, Plan, PlanItem, PlanStatus
 from tremplin.people.models import JobFamily, OrgUnit, Person, Site
 from tremplin.rollout.queries import wave_of_people, waves_in_order
@@ -207,6 +208,7 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
         "cost_done": cost_done,
         "hours_done": hours_done,
         "ratings": np.array([len(ratings)]),
+        **person_usage(person_ids, today),
     }
 
 
@@ -353,6 +355,13 @@ class Figures:
         if "wave" not in self.arrays:  # built before waves existed: nobody in one
             self.arrays["wave"] = np.zeros(self.arrays["person_ids"].size, dtype=np.int64)
             self.arrays["wave_ids"] = np.zeros(0, dtype=np.int64)
+        if "usage_tools" not in self.arrays:  # built before usage was read: none
+            n = self.arrays["person_ids"].size
+            self.arrays["usage_tool_names"] = np.zeros(0, dtype=str)
+            self.arrays["usage_tools"] = np.zeros((n, 0), dtype=np.int8)
+            self.arrays["usage_tool_actions"] = np.zeros((n, 0))
+            self.arrays["usage_window"] = np.zeros(2, dtype=np.int64)
+            self.arrays["usage_rows"] = np.zeros(1, dtype=np.int64)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.arrays[name]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.insights import published_views, reports, views
+from tremplin.insights import published_views, reports, usage_views, views
 
 app_name = "insights"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("report/", reports.report, name="report"),
     path("settings/", views.settings, name="settings"),
     path("refresh/", views.refresh, name="refresh"),
+    path("usage/", usage_views.usage, name="usage"),
 ]

@@ -69,7 +69,10 @@ def directory_export(request: HttpRequest, file_format: str) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(
-        Person.objects.select_related("org_unit", "job_family", "site", "manager", "user"), pk=pk
+        Person.objects.select_related(
+            "org_unit", "job_family", "site", "manager", "user", "erasure"
+        ),
+        pk=pk,
     )
     person_guard(request.user, person)
     visible = Person.objects.visible_to(request.user)

@@ -11,6 +11,7 @@ from tremplin.engagement.demo import build_engagement
 from tremplin.governance.demo import build_governance
 from tremplin.insights.models import Snapshot
 from tremplin.insights.snapshot import refresh
+from tremplin.insights.usage_demo import build_usage
 from tremplin.learning.demo import build_plans, build_sessions
 from tremplin.people.demo import DEMO_PASSWORD, build_demo_company, load_recipe
 from tremplin.people.models import Person
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Training sessions: {build_sessions(seed=options['seed'] or 7)}")
         recipe = load_recipe()
         waves = build_waves(recipe)
+        self.stdout.write(f"AI-tool usage: {build_usage(seed=options['seed'] or 7)}")
         self.stdout.write(f"Pilot and waves: {', '.join(w.name for w in waves)}")
         self.stdout.write(f"Communication calendar: {build_communications(recipe)} planned")
         self.stdout.write(f"Roadmap: {build_roadmap()} steps done, approved by the sponsor")

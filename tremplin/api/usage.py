@@ -1,0 +1,80 @@
+"""AI-tool usage figures, per person or team, per tool, per day: the adoption KPIs' source."""
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Router, Schema
+
+from tremplin.api.core import ERRORS, Refused, idempotent, need
+from tremplin.insights.usage import upsert_usage
+from tremplin.insights.usage_models import UsageSource
+from tremplin.people.models import Role, user_has_role
+
+router = Router(tags=["usage"])
+MAX_ROWS = 100_000
+
+
+class UsageRow(Schema):
+    employee_id: str = Field("", max_length=64)
+    email: str = Field("", max_length=254)
+    unit: str = Field("", max_length=50, description="An org unit's code, for a team's figures")
+    tool: str = Field(min_length=1, max_length=80)
+    day: datetime.date
+    active: int = Field(1, ge=0, description="A person: 1 or 0; a team: its active users")
+    actions: int = Field(0, ge=0)
+
+
+class UsageIn(Schema):
+    rows: list[UsageRow] = Field(max_length=MAX_ROWS)
+
+
+class UsageOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+@router.post(
+    "/usage",
+    response={200: UsageOut, **ERRORS},
+    summary="AI-tool usage per person or team, per tool, per day (created or updated)",
+)
+def usage(
+    request: HttpRequest,
+    body: UsageIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Any:
+    need(request, "usage:write")
+    if not user_has_role(request.user, Role.LEAD):
+        raise Refused(403, _("Forbidden"), _("Usage figures come from the programme's tools."))
+
+    def write() -> tuple[int, Any]:
+        rows = [{k: v for k, v in r.dict().items() if v != ""} for r in body.rows]
+        report = upsert_usage(rows, source=UsageSource.API)
+        if not report.written and report.problems:
+            return 422, {
+                "errors": [
+                    {"index": p.index, "field": p.field, "message": p.message}
+                    for p in report.problems
+                ],
+                "more": report.more_problems,
+            }
+        return 200, {
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        }
+
+    status, result = idempotent(request, idempotency_key, write)
+    if status != 200:
+        raise Refused(
+            status,
+            _("Usage not recorded"),
+            _("Some rows are not as expected; nothing was written."),
+            result["errors"],
+        )
+    return result
