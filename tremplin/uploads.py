@@ -263,3 +263,14 @@ def _depth(text: str) -> int:
         elif mark in "]}":
             depth -= 1
     return deepest
+
+
+def sized_file(upload: Any) -> Any:
+    """A form's uploaded file, refused (as a form error) when over the import size limit."""
+    from django import forms
+
+    try:
+        check_size(upload.size)
+    except UploadError as error:
+        raise forms.ValidationError(str(error)) from error
+    return upload

@@ -61,12 +61,14 @@ def _survey_comments(cutoff: datetime.datetime) -> int:
         keys.setdefault(survey_id, []).append(key)
     for survey_id, text_keys in keys.items():
         with transaction.atomic():
+            changed = []
             for response in Response.objects.filter(survey_id=survey_id).select_for_update():
                 kept = {k: v for k, v in response.answers.items() if k not in text_keys}
                 if kept != response.answers:
                     removed += len(response.answers) - len(kept)
                     response.answers = kept
-                    response.save(update_fields=["answers"])
+                    changed.append(response)
+            Response.objects.bulk_update(changed, ["answers"], batch_size=2000)
             result = Result.objects.filter(survey_id=survey_id).select_for_update().first()
             if result is not None:
                 comments = result.data.get("comments", {})

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -57,18 +57,25 @@ def _lead(request: HttpRequest) -> None:
         raise Refused(403, _("Forbidden"), _("Completions come from the programme's platform."))
 
 
-def _person(employee_id: str, email: str) -> Person | None:
-    query = Q(employee_id=employee_id) if employee_id else Q(email__iexact=email)
-    if not employee_id and not email:
-        return None
-    return Person.objects.filter(query).first()
+Who = tuple[str, str]  # (employee id, e-mail): the employee id wins when both are given
 
 
-def _record(
-    rows: list[tuple[Person | None, Module | None, dict[str, Any]]], source: str
-) -> dict[str, Any]:
+def _people(keys: list[Who]) -> list[Person | None]:
+    """Each row's person, found in two queries for all the rows."""
+    ids = {e for e, _m in keys if e}
+    mails = {m.lower() for e, m in keys if not e and m}
+    by_id = {p.employee_id: p for p in Person.objects.filter(employee_id__in=ids)}
+    by_mail: dict[str, Person] = {}
+    for person in Person.objects.annotate(mail=Lower("email")).filter(mail__in=mails):
+        by_mail.setdefault(person.email.lower(), person)  # the first, in the people's order
+    return [by_id.get(e) if e else by_mail.get(m.lower()) for e, m in keys]
+
+
+def _record(rows: list[tuple[Who, Module | None, dict[str, Any]]], source: str) -> dict[str, Any]:
+    people = _people([who for who, _module, _row in rows])
+    rows_found = [(p, m, r) for p, (_who, m, r) in zip(people, rows, strict=True)]
     errors = []
-    for index, (person, module, _row) in enumerate(rows):
+    for index, (person, module, _row) in enumerate(rows_found):
         if person is None:
             errors.append(
                 {
@@ -94,7 +101,7 @@ def _record(
         )
     recorded = already = 0
     with transaction.atomic():
-        for index, (person, module, row) in enumerate(rows):
+        for index, (person, module, row) in enumerate(rows_found):
             assert person is not None and module is not None
             try:
                 _completion, new = record_completion(
@@ -129,7 +136,7 @@ def completions(request: HttpRequest, body: CompletionsIn) -> Any:
     }
     rows = [
         (
-            _person(c.employee_id, c.email),
+            (c.employee_id, c.email),
             modules.get(c.module),
             {"on": c.completed_on, "score": c.score, "reference": c.reference},
         )
@@ -172,7 +179,7 @@ def completions_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
         return cell_text(cells[n]).strip() if n is not None and n < len(cells) else ""
 
     modules = {m.code: m for m in Module.objects.all()}
-    rows: list[tuple[Person | None, Module | None, dict[str, Any]]] = []
+    rows: list[tuple[Who, Module | None, dict[str, Any]]] = []
     errors = []
     for index, (_number, cells) in enumerate(table.rows):
         raw = value(cells, "completed_on")
@@ -201,7 +208,7 @@ def completions_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
             )
         rows.append(
             (
-                _person(value(cells, "employee_id"), value(cells, "email")),
+                (value(cells, "employee_id"), value(cells, "email")),
                 modules.get(value(cells, "module")),
                 {"on": on, "score": score},
             )
@@ -229,14 +236,14 @@ class Statement(Schema):
     timestamp: str | None = Field(None, max_length=40)
 
 
-def _actor(actor: dict[str, Any]) -> Person | None:
+def _actor(actor: dict[str, Any]) -> Who:
     mbox = str(actor.get("mbox", ""))
     if mbox.startswith("mailto:"):
-        return _person("", mbox[7:])
+        return "", mbox[7:]
     account = actor.get("account")
     if isinstance(account, dict) and account.get("name"):
-        return _person(str(account["name"])[:64], "")
-    return None
+        return str(account["name"])[:64], ""
+    return "", ""
 
 
 @router.post(
@@ -248,7 +255,12 @@ def statements(request: HttpRequest, body: list[Statement]) -> Any:
     _lead(request)
     if len(body) > MAX_ROWS:
         raise Refused(422, _("Too many statements"), _("At most 50,000 at once."))
-    ids, rows = [], []
+    activities = {str(st.object.get("id", ""))[:300] for st in body} - {""}
+    modules: dict[str, Module] = {}
+    for found in Module.objects.filter(xapi_activity__in=activities):  # in code order
+        modules.setdefault(found.xapi_activity, found)
+    ids: list[str] = []
+    rows: list[tuple[Who, Module | None, dict[str, Any]]] = []
     for statement in body:
         sid = statement.id or str(uuid.uuid4())
         ids.append(sid)
@@ -257,7 +269,7 @@ def statements(request: HttpRequest, body: list[Statement]) -> Any:
         if (statement.result or {}).get("success") is False:
             continue  # failed
         activity = str(statement.object.get("id", ""))[:300]
-        module = Module.objects.filter(xapi_activity=activity).first() if activity else None
+        module = modules.get(activity)
         moment = parse_datetime(statement.timestamp or "") if statement.timestamp else None
         scaled = ((statement.result or {}).get("score") or {}).get("scaled")
         rows.append(

@@ -9,7 +9,7 @@ from tremplin.insights.models import Audience, InsightSettings, PublicationPlan
 from tremplin.insights.publications import CROSSABLE
 from tremplin.insights.usage_import import FIELDS, IGNORE
 from tremplin.insights.usage_import import Mapping as UsageMapping
-from tremplin.uploads import UploadError, check_size
+from tremplin.uploads import sized_file
 
 
 class InsightSettingsForm(forms.ModelForm[InsightSettings]):
@@ -86,12 +86,7 @@ class UsageUploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        try:
-            check_size(upload.size)
-        except UploadError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
+        return sized_file(self.cleaned_data["file"])
 
 
 class UsageMappingForm(forms.Form):

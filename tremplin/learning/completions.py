@@ -19,7 +19,7 @@ from tremplin.learning.models import (
     PlanItem,
     PlanStatus,
 )
-from tremplin.learning.services import PlanError, item_complete
+from tremplin.learning.services import PlanError, item_complete, levels_brought
 from tremplin.people.models import Person
 
 
@@ -82,13 +82,8 @@ def record_completion(
 
 
 def _training_ratings(person: Person, module: Module, on: datetime.date) -> None:
-    """The levels the module brings, for the competences it raises from the person's level."""
-    current = dict(person.current_levels.values_list("competence_id", "level"))
-    levels = {
-        r.competence: r.to_level
-        for r in module.raises.select_related("competence")
-        if r.from_level <= current.get(r.competence_id, 0) < r.to_level
-    }
+    """The levels the module brings, as a completion of the plan writes them."""
+    levels = levels_brought(person, module)
     if levels:
         record_ratings(
             person=person, levels=levels, source=Source.TRAINING, assessor=None, assessed_on=on

@@ -31,6 +31,7 @@ from tremplin.learning.models import (
 )
 from tremplin.notifications import events
 from tremplin.people.models import Language, Person
+from tremplin.skills.models import Competence
 from tremplin.skills.queries import active_framework
 
 
@@ -395,13 +396,7 @@ def item_complete(
         if recorder is not None and recorder.pk != plan.person_id:
             item.completion_confirmed_by = recorder
         item.save()
-        current = dict(plan.person.current_levels.values_list("competence_id", "level"))
-        levels = {
-            r.competence: r.to_level
-            for r in item.module.raises.select_related("competence")
-            if current.get(r.competence_id, 0) >= r.from_level
-            and current.get(r.competence_id, 0) < r.to_level
-        }
+        levels = levels_brought(plan.person, item.module)
         if levels:
             record_ratings(
                 person=plan.person,
@@ -418,6 +413,16 @@ def item_complete(
         if levels and PlanSettings.current().reassess_on_completion:
             _ask_reassessment(plan.person, item.module, on)
     return item
+
+
+def levels_brought(person: Person, module: Module) -> dict[Competence, int]:
+    """The level the module brings for each competence it raises from the person's level."""
+    current = dict(person.current_levels.values_list("competence_id", "level"))
+    return {
+        r.competence: r.to_level
+        for r in module.raises.select_related("competence")
+        if r.from_level <= current.get(r.competence_id, 0) < r.to_level
+    }
 
 
 def item_reopen(

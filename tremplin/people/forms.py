@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.people.imports.columns import FIELDS, IGNORE
 from tremplin.people.models import JobFamily, OrgUnit, Person, Site
-from tremplin.uploads import UploadError, check_size
+from tremplin.uploads import sized_file
 
 
 def active_person(employee_id: str) -> Person | None:
@@ -82,12 +82,7 @@ class PeopleUploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        try:
-            check_size(upload.size)
-        except UploadError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
+        return sized_file(self.cleaned_data["file"])
 
 
 def field_choices() -> list[tuple[str, str]]:
