@@ -277,9 +277,26 @@ def consolidate_all(ratings: Ratings, n_comp: int) -> Current:
 def copy_rows(
     cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    """COPY the rows; the table's other required columns get their model's default, so that a
+    field added to a model does not break the load."""
+    extra = _defaults(table, columns)
+    names = [*columns, *extra]
+    added = tuple(extra.values())
+    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *added))
+
+
+def _defaults(table: str, columns: Sequence[str]) -> dict[str, Any]:
+    from django.apps import apps
+    from django.db.models import NOT_PROVIDED
+
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    return {
+        str(f.column): f.get_default()
+        for f in model._meta.concrete_fields
+        if f.column not in columns and not f.null and f.default is not NOT_PROVIDED
+    }
 
 
 def chunks(total: int) -> Iterator[slice]:

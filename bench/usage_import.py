@@ -9,16 +9,16 @@ On a throwaway PostgreSQL (started here unless DATABASE_URL already points to on
    making is timed on its own, "rows_make_s", and is part of every figure below);
 3. timed: the first import (every row created), the same rows again (every row unchanged,
    nothing rewritten), and the same rows with one unknown person in the last one (everything
-   checked, nothing kept); with the usage table as it is ("given"), then without its foreign
-   keys ("proposed": PostgreSQL checks each row's person with a query of its own, half of the
-   database's time; without them `upsert_usage` locks the people of each batch at once).
+   checked, nothing kept). The usage table has no foreign keys: `upsert_usage` locks the people
+   and teams of each batch at once (checking each row's person with a query of its own took
+   half of the database's time).
 
 Each import also gives the CPU time of the database's process and of Python's: they work at
 the same time, so on an idle machine the import takes about the larger of the two.
 
 Progress goes to stderr; the last line is one JSON object. "cpu_pct" is how busy the machine
 was meanwhile (100 = every core), as other work on the machine skews the figures.
-Run: .venv/bin/python bench/usage_import.py [--rows N] [--people N] [--model given|proposed]
+Run: .venv/bin/python bench/usage_import.py [--rows N] [--people N]
 """
 
 from __future__ import annotations
@@ -136,25 +136,6 @@ def timed(label: str, total: int, people: int, bad_last: bool = False) -> dict[s
     return found
 
 
-def drop_foreign_keys() -> None:
-    """The usage table without its foreign keys, as proposed: `upsert_usage` then locks the
-    people and teams each batch names at once."""
-    from django.db import connection
-
-    from tremplin.insights.usage_models import UsageDay
-
-    table = UsageDay._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
-            [table],
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        cursor.execute(f"TRUNCATE {table}")
-        cursor.execute(f"VACUUM ANALYZE {table}")
-
-
 def three_imports(options: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection
 
@@ -170,10 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--model", choices=["given", "proposed", "both"], default="both",
-                        help="the usage table as it is, or without its foreign keys")  # fmt: skip
     options = parser.parse_args()
-    runs: dict[str, Any] = {}
     with postgres(os.environ.get("DATABASE_URL")) as url:
         setup_django(url)
         from django.core.management import call_command
@@ -187,22 +165,17 @@ def main() -> None:
         made = sum(1 for _row in rows(options.rows, options.people))
         make_s = time.perf_counter() - started
         log(f"{made} rows made in {make_s:.1f} s (the generator alone)")
-        if options.model in ("given", "both"):
-            log("the usage table as it is (foreign keys checked row by row)")
-            runs["given"] = three_imports(options)
-        if options.model in ("proposed", "both"):
-            log("without the usage table's foreign keys (people locked per batch)")
-            drop_foreign_keys()
-            runs["proposed"] = three_imports(options)
+        run = three_imports(options)
         stored = UsageDay.objects.count()
     figures = {
         "rows": made,
         "people": options.people,
         "tools": len(TOOLS),
         "rows_make_s": round(make_s, 1),
-        **{f"{model}_first_import_s": run["first"]["s"] for model, run in runs.items()},
-        **{f"{model}_again_s": run["again"]["s"] for model, run in runs.items()},
-        "runs": runs,
+        "first_import_s": run["first"]["s"],
+        "again_s": run["again"]["s"],
+        "refused_s": run["refused"]["s"],
+        "run": run,
         "stored_rows": stored,
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "target_s": 120,

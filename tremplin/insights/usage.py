@@ -438,10 +438,10 @@ LOCK_OWNERS = (
 
 class _CopyWriter:
     """PostgreSQL: COPY into a temporary table, then INSERT … ON CONFLICT, in a thread so that
-    the next batch is checked meanwhile. The foreign keys are checked as each batch is written
-    rather than all at commit (ten million queued checks would take memory and time at the
-    end, with nothing to overlap them). They take half the database's time: without them (see
-    LOCK_OWNERS) ten million rows are written in about half the time."""
+    the next batch is checked meanwhile. The usage table has no foreign keys (they took half
+    the database's time): the people and teams of each batch are locked at once (LOCK_OWNERS).
+    Should foreign keys come back, they are checked as each batch is written rather than all
+    at commit (ten million queued checks would take memory and time at the end)."""
 
     def __init__(self, source: str) -> None:
         self.source = source
