@@ -31,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.company import generate_company  # noqa: E402
+from bench.company import generate_company, log  # noqa: E402
 from bench.dashboards import postgres, server, setup_django  # noqa: E402
 
 TOOLS = (
@@ -227,13 +227,16 @@ def main() -> None:
                 str(report)[:500],
             )
             found["people_upsert_s"] = round(seconds, 1)
+            log(f"people created: {seconds:.1f} s")
             status, report, seconds = post(port, "/api/v1/people/bulk", token, {"people": rows})
             assert status == 200 and report["unchanged"] == options.people, (
                 status,
                 str(report)[:500],
             )
             found["people_unchanged_s"] = round(seconds, 1)
+            log(f"people sent again, unchanged: {seconds:.1f} s")
             found |= send_usage(port, token, usage_batches(options.usage, options.people, rng))
+            log(f"usage: {found['usage_rows']} rows in {found['usage_s']} s")
             found |= reads(port, token, options.people, options.reads, options.clients)
         print(json.dumps(found))
 

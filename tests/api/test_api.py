@@ -138,3 +138,19 @@ def test_text_holding_the_nul_character_is_refused_up_front(client, org, bearer)
     assert answer.status_code == 422 and "NUL" in answer.json()["detail"]
     assert client.get("/api/v1/people?q=a%00b", **headers).status_code == 422
     assert not Person.objects.filter(employee_id="NUL1").exists()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/people", "/api/v1/ratings", "/api/v1/org-units"])
+def test_a_page_reads_only_its_rows(client, org, bearer, path):
+    """Counted by the database, read with LIMIT/OFFSET: not every visible row at each page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = bearer("lead")
+    every = client.get(f"{path}?limit=1000", **headers).json()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"{path}?limit=2&offset=1", **headers).json()
+    assert page["count"] == every["count"] and page["items"] == every["items"][1:3]
+    reads = [q["sql"] for q in queries if "LIMIT" in q["sql"] and "COUNT" not in q["sql"]]
+    assert reads and all("LIMIT 2" in sql for sql in reads[-1:])
+    assert client.get(f"{path}?offset={2**70}", **headers).json()["items"] == []

@@ -63,7 +63,8 @@ def _pages(username: str) -> list[str]:
     )  # fmt: skip
     by_role = {
         "lead": ["/people/", "/people/accounts/", "/people/import/", "/framework/targets/",
-                 "/data-protection/", "/data-protection/audit/",
+                 "/data-protection/", "/data-protection/audit/", "/insights/usage/",
+                 "/api/tokens/",
                  f"/data-protection/people/{me.pk}/",
                  "/assessments/campaigns/", "/assessments/campaigns/new/",
                  f"/assessments/campaigns/{campaign.pk}/", "/assessments/items/",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from tremplin.api.core import ERRORS, Refused, need
+from tremplin.api.core import ERRORS, Refused, Rows, need
 from tremplin.assessments.access import may_rate
 from tremplin.assessments.models import CurrentLevel, Rating, Source
 from tremplin.assessments.services import AssessmentError, Evidence, record_ratings
@@ -127,28 +127,11 @@ def ratings(request: HttpRequest, filters: Query[RatingFilter]) -> Any:
         rows = rows.filter(competence__code=filters.competence)
     if filters.since:
         rows = rows.filter(assessed_on__gte=filters.since)
-    return [
-        {
-            "person": p,
-            "competence": c,
-            "level": lv,
-            "source": s,
-            "assessed_on": on,
-            "recorded_at": at,
-            "assessor": a,
-            "campaign": cp,
-        }
-        for p, c, lv, s, on, at, a, cp in rows.values_list(
-            "person__employee_id",
-            "competence__code",
-            "level",
-            "source",
-            "assessed_on",
-            "recorded_at",
-            "assessor__employee_id",
-            "campaign__name",
-        )
-    ]
+    fields = ("person__employee_id", "competence__code", "level", "source", "assessed_on",
+              "recorded_at", "assessor__employee_id", "campaign__name")  # fmt: skip
+    names = ("person", "competence", "level", "source", "assessed_on", "recorded_at",
+             "assessor", "campaign")  # fmt: skip
+    return Rows(rows.values_list(*fields), lambda row: dict(zip(names, row, strict=True)))
 
 
 @router.post(

@@ -212,3 +212,28 @@ def idempotent(
     except IntegrityError:  # the same key sent twice at once: the first one's answer stands
         pass
     return status, body
+
+
+BEYOND = 2**62  # further than any table goes
+
+
+class Rows:
+    """A query's rows, each turned into its answer by `make`, for ninja's pagination: it counts
+    with the database and reads only the page asked for (a list would read every row)."""
+
+    def __init__(self, query: Any, make: Callable[[Any], Any]) -> None:
+        self.query, self.make = query, make
+
+    def all(self) -> Rows:
+        return self
+
+    def count(self) -> int:
+        return int(self.query.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, part: slice) -> list[Any]:
+        # An offset past what a database integer holds finds nothing (rather than an error).
+        start, stop = (min(n, BEYOND) for n in (part.start or 0, part.stop or BEYOND))
+        return [self.make(row) for row in self.query[start:stop]]

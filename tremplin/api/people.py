@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from tremplin.api.core import ERRORS, Refused, idempotent, need
+from tremplin.api.core import ERRORS, Refused, Rows, idempotent, need
 from tremplin.people.imports.columns import FIELDS
 from tremplin.people.imports.importer import import_people_file
 from tremplin.people.models import OrgUnit, Person, Role, user_has_role
@@ -123,7 +123,7 @@ def people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
         rows = rows.filter(active=filters.active)
     if filters.q:
         rows = rows.filter(Q(last_name__icontains=filters.q) | Q(first_name__icontains=filters.q))
-    return [_person(p) for p in rows]
+    return Rows(rows, _person)
 
 
 @router.get("/org-units", response={200: list[UnitOut], **ERRORS}, summary="Org units")
@@ -131,15 +131,16 @@ def people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
 def org_units(request: HttpRequest) -> Any:
     need(request, "people:read")
     units = OrgUnit.objects.select_related("parent", "site").order_by("path")
-    return [
-        {
-            "code": u.code,
-            "name": u.name,
-            "parent": u.parent.code if u.parent else None,
-            "site": u.site.code if u.site else None,
-        }
-        for u in units
-    ]
+    return Rows(units, _unit)
+
+
+def _unit(u: OrgUnit) -> dict[str, Any]:
+    return {
+        "code": u.code,
+        "name": u.name,
+        "parent": u.parent.code if u.parent else None,
+        "site": u.site.code if u.site else None,
+    }
 
 
 def _csv(people: list[PersonIn]) -> bytes:
