@@ -123,7 +123,7 @@ def people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
         rows = rows.filter(active=filters.active)
     if filters.q:
         rows = rows.filter(Q(last_name__icontains=filters.q) | Q(first_name__icontains=filters.q))
-    return Rows(rows, _person)
+    return Rows(rows, _person, joined=True)
 
 
 @router.get("/org-units", response={200: list[UnitOut], **ERRORS}, summary="Org units")
@@ -131,7 +131,7 @@ def people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
 def org_units(request: HttpRequest) -> Any:
     need(request, "people:read")
     units = OrgUnit.objects.select_related("parent", "site").order_by("path")
-    return Rows(units, _unit)
+    return Rows(units, _unit, joined=True)
 
 
 def _unit(u: OrgUnit) -> dict[str, Any]:
