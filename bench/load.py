@@ -12,7 +12,7 @@ timed apart on the idle server (20 one after the other). Prints each action's p9
 every request and the throughput; last line one JSON object.
 
     .venv/bin/python bench/load.py [--people 10000] [--users 200] [--seconds 120]
-        [--processes 2] [--threads 8] [--company generated|demo]
+        [--processes 2] [--threads 8] [--company generated|demo] [--think 1,3]
 
 Needs the bench extras (`pip install -e ".[bench]"`: locust) and PostgreSQL's server binaries.
 """
@@ -142,6 +142,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--company", choices=("generated", "demo"), default="generated")
+    parser.add_argument("--think", default="1,3", help="seconds between a user's actions: min,max")
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.build_only:
@@ -185,7 +186,7 @@ def main() -> None:
              "-u", str(options.users), "-r", str(max(1, options.users // 10)),
              "-t", f"{options.seconds}s", "--host", f"http://127.0.0.1:{PORT}", "--json",
              "--only-summary"],
-            {**env, "LOAD_USERS": str(users_file)},
+            {**env, "LOAD_USERS": str(users_file), "LOAD_THINK": options.think},
             failing=True,
         )  # fmt: skip
     finally:
@@ -215,7 +216,7 @@ def main() -> None:
         "p95_ms": actions, "p95_ms_all": round(p95(using)),
         "sign_in_ms_unloaded": {"median": round(signing[len(signing) // 2]),
                                 "max": round(signing[-1])},
-        "server_processes": options.processes,
+        "server_processes": options.processes, "think_s": options.think,
     }))  # fmt: skip
 
 

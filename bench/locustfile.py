@@ -1,8 +1,8 @@
 """The simulated users of bench/load.py: employees self-assessing and taking the quiz, managers
 reading their team and rating, the programme lead on dashboards and exports. Each arrives
 signed in with an account and session bench/load.py prepared (LOAD_USERS names the file), then
-acts with 1 to 3 seconds between actions. Requests are named by action, the names
-bench/load.py reports."""
+acts with 1 to 3 seconds between actions (LOAD_THINK="min,max" to change). Requests are named
+by action, the names bench/load.py reports."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from typing import Any
 
 from locust import HttpUser, between, task
 
+# Seconds a person waits between actions (bench/load.py --think).
+THINK = tuple(float(n) for n in os.environ.get("LOAD_THINK", "1,3").split(","))
 ACCOUNTS = json.loads(Path(os.environ["LOAD_USERS"]).read_text(encoding="utf-8"))
 TAKEN = {role: count() for role in ("employee", "manager", "lead")}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -32,7 +34,7 @@ CHOICE = re.compile(r'name="choice" value="(\d+)"')
 class Person(HttpUser):
     abstract = True
     role = "employee"
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
 
     def on_start(self) -> None:
         names = ACCOUNTS[self.role]
