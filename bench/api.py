@@ -110,6 +110,17 @@ def usage_batches(n: int, people: int, rng: np.random.Generator) -> Iterator[lis
         day -= datetime.timedelta(days=1)
 
 
+def together(work: Any, threads: int) -> float:
+    """Seconds `threads` threads running `work` at once take to finish."""
+    started = time.perf_counter()
+    running = [threading.Thread(target=work) for _ in range(threads)]
+    for t in running:
+        t.start()
+    for t in running:
+        t.join()
+    return time.perf_counter() - started
+
+
 def send_usage(port: int, token: str, batches: Iterator[list[dict[str, Any]]]) -> dict[str, Any]:
     """The batches posted by SENDERS clients at once (while one request's rows are checked in
     Python, another's are written by the database); each answer must be a success."""
@@ -130,16 +141,11 @@ def send_usage(port: int, token: str, batches: Iterator[list[dict[str, Any]]]) -
                 sent[0] += len(batch)
                 seconds.append(took)
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=sender) for _ in range(SENDERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    wall = together(sender, SENDERS)
     assert not failures, failures[0]
     return {
         "usage_rows": sent[0],
-        "usage_s": round(time.perf_counter() - started, 1),
+        "usage_s": round(wall, 1),
         "usage_request_median_s": round(float(np.median(seconds)), 2) if seconds else None,
     }
 
@@ -178,13 +184,7 @@ def reads(port: int, token: str, people: int, requests: int, clients: int) -> di
                 failures[0] += answer.status != 200
         connection.close()
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
+    wall = together(client, clients)
     every = [ms for v in times.values() for ms in v]
     return {
         "reads": len(every),
