@@ -289,14 +289,14 @@ def copy_rows(
 
 def _defaults(table: str, columns: Sequence[str]) -> dict[str, Any]:
     from django.apps import apps
-    from django.db.models import NOT_PROVIDED
 
     model = next(m for m in apps.get_models() if m._meta.db_table == table)
-    return {
-        str(f.column): f.get_default()
+    found = {
+        str(f.column): f.get_default()  # a text field without a default: ""
         for f in model._meta.concrete_fields
-        if f.column not in columns and not f.null and f.default is not NOT_PROVIDED
+        if f.column not in columns and not f.null and not f.primary_key
     }
+    return {column: value for column, value in found.items() if value is not None}
 
 
 def chunks(total: int) -> Iterator[slice]:
