@@ -233,9 +233,6 @@ class Rows:
     def count(self) -> int:
         return int(self.query.count())
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, part: slice) -> list[Any]:
         # An offset past what a database integer holds finds nothing (rather than an error).
         start, stop = (min(n, BEYOND) for n in (part.start or 0, part.stop or BEYOND))

@@ -439,9 +439,7 @@ LOCK_OWNERS = (
 class _CopyWriter:
     """PostgreSQL: COPY into a temporary table, then INSERT … ON CONFLICT, in a thread so that
     the next batch is checked meanwhile. The usage table has no foreign keys (they took half
-    the database's time): the people and teams of each batch are locked at once (LOCK_OWNERS).
-    Should foreign keys come back, they are checked as each batch is written rather than all
-    at commit (ten million queued checks would take memory and time at the end)."""
+    the database's time): the people and teams of each batch are locked at once (LOCK_OWNERS)."""
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -452,14 +450,6 @@ class _CopyWriter:
             f"CREATE TEMPORARY TABLE {INCOMING} (person_id bigint, unit_id bigint, tool integer, "
             "day date, active integer, actions integer) ON COMMIT DROP"
         )
-        raw.execute(
-            "SELECT quote_ident(conname) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f' AND condeferrable",
-            [TABLE],
-        )
-        self.keys = ", ".join(name for (name,) in raw.fetchall())
-        if self.keys:
-            raw.execute(f"SET CONSTRAINTS {self.keys} IMMEDIATE")
         self.thread = ThreadPoolExecutor(max_workers=1)
         self.pending: Future[None] | None = None
         rows = (
@@ -470,10 +460,10 @@ class _CopyWriter:
             UPSERT.format(rows=rows.format(which=which), owner=owner)
             for owner, which in (("person_id", "unit_id = 0"), ("unit_id", "unit_id <> 0"))
         ]
-        self.locks = [] if self.keys else [
+        self.locks = [
             LOCK_OWNERS.format(column=column, incoming=INCOMING, table=model._meta.db_table)
             for column, model in (("person_id", Person), ("unit_id", OrgUnit))
-        ]  # fmt: skip
+        ]
 
     def write(self, checked: _Checked, tools: list[str]) -> None:
         self._wait()
@@ -514,13 +504,10 @@ class _CopyWriter:
             pending.result()  # raises what the thread raised
 
     def finish(self) -> tuple[int, int]:
-        """The rows created and updated; the temporary table dropped and the foreign keys
-        deferred again (the transaction may go on: an import inside a larger one)."""
+        """The rows created and updated; the temporary table dropped (the transaction may go
+        on: an import inside a larger one)."""
         self._wait()
-        raw = self.cursor.cursor
-        raw.execute(f"DROP TABLE {INCOMING}")
-        if self.keys:
-            raw.execute(f"SET CONSTRAINTS {self.keys} DEFERRED")
+        self.cursor.cursor.execute(f"DROP TABLE {INCOMING}")
         return self.counts[0], self.counts[1]
 
     def close(self) -> None:
