@@ -87,14 +87,16 @@ def post(port: int, path: str, token: str, body: Any) -> tuple[int, Any, float]:
 
 
 def usage_batches(n: int, people: int, rng: np.random.Generator) -> Iterator[list[dict[str, Any]]]:
-    """`n` usage rows: for each day back from yesterday, a random share of people × tools."""
+    """`n` usage rows in requests of BATCH rows: for each day back from yesterday, a random share
+    of people × tools (a request spans several days, as a connector's would)."""
     per_day = min(people * len(TOOLS), max(1, n // 400))
     day = datetime.date.today() - datetime.timedelta(days=1)
     sent = 0
+    waiting: list[dict[str, Any]] = []
     while sent < n:
         take = min(per_day, n - sent)
         pairs = rng.choice(people * len(TOOLS), size=take, replace=False)
-        rows = [
+        waiting += [
             {
                 "employee_id": f"E{int(p) // len(TOOLS):06d}",
                 "tool": TOOLS[int(p) % len(TOOLS)],
@@ -104,10 +106,11 @@ def usage_batches(n: int, people: int, rng: np.random.Generator) -> Iterator[lis
             }
             for p, a in zip(pairs, rng.poisson(6, take), strict=True)
         ]
-        for start in range(0, len(rows), BATCH):
-            yield rows[start : start + BATCH]
         sent += take
         day -= datetime.timedelta(days=1)
+        while len(waiting) >= BATCH or (sent >= n and waiting):
+            yield waiting[:BATCH]
+            waiting = waiting[BATCH:]
 
 
 def together(work: Any, threads: int) -> float:
@@ -140,6 +143,8 @@ def send_usage(port: int, token: str, batches: Iterator[list[dict[str, Any]]]) -
                     failures.append(f"{status} {str(report)[:500]}")
                 sent[0] += len(batch)
                 seconds.append(took)
+                if len(seconds) % 10 == 0:
+                    log(f"usage: {sent[0]:,} rows sent; this request {took:.1f} s")
 
     wall = together(sender, SENDERS)
     assert not failures, failures[0]
@@ -147,6 +152,7 @@ def send_usage(port: int, token: str, batches: Iterator[list[dict[str, Any]]]) -
         "usage_rows": sent[0],
         "usage_s": round(wall, 1),
         "usage_request_median_s": round(float(np.median(seconds)), 2) if seconds else None,
+        "usage_request_max_s": round(max(seconds), 2) if seconds else None,
     }
 
 

@@ -225,3 +225,41 @@ def test_usage_rows_are_upserted_all_or_nothing(client, org, bearer):
     from tremplin.insights.models import UsageDay
 
     assert UsageDay.objects.get(person=org.people["seller_a"]).actions == 5
+
+
+def test_a_usage_body_out_of_shape_is_refused_clearly(client, org, bearer):
+    """The rows are checked once, by the writer: what pydantic refused before must still be
+    refused, with the row and field named, and no body can cause a server error."""
+    headers = bearer("service", "usage:write")
+
+    def send(body, content_type="application/json"):
+        return client.post("/api/v1/usage", body, content_type=content_type, **headers)
+
+    assert send(b"{not json").status_code == 400
+    assert send(b"[" * 100_000 + b"]" * 100_000).status_code == 400
+    for body in ({}, {"rows": "x"}, [1], {"rows": {"a": 1}}):
+        answer = send(body)
+        assert answer.status_code == 422, body
+        assert answer.json()["errors"][0]["where"] == "body.rows"
+    too_many = send({"rows": [{}] * 100_001})
+    assert too_many.status_code == 422 and "100" in too_many.json()["errors"][0]["message"]
+    odd = [
+        {"employee_id": "SELLER_A", "tool": "Copilot", "day": ["2026-11-30"]},
+        {"employee_id": "SELLER_A", "tool": 7, "day": "2026-11-30"},
+        {"employee_id": "SELLER_A", "tool": "Copilot", "day": 20261130},
+        {"employee_id": "SELLER_A", "tool": "Copilot", "day": "2026-11-29", "actions": 1.5},
+        {"employee_id": "SELLER_A", "tool": "Copilot", "day": "2026-11-28", "active": 2},
+        "a row",
+        {"tool": "Copilot", "day": "2026-11-27"},
+    ]
+    answer = send({"rows": odd})
+    assert answer.status_code == 422
+    found = {(e["index"], e["field"]) for e in answer.json()["errors"]}
+    assert found == {(0, "day"), (1, "tool"), (2, "day"), (3, "actions"), (4, "active"),
+                     (5, ""), (6, "employee_id/email/unit")}  # fmt: skip
+    from tremplin.insights.models import UsageDay
+
+    assert not UsageDay.objects.exists()
+    schema = client.get("/api/v1/openapi.json").json()
+    body = schema["paths"]["/api/v1/usage"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"]["properties"]["rows"]["maxItems"]
