@@ -168,3 +168,27 @@ def test_deleting_a_person_or_a_team_deletes_their_usage(people):
     fin.delete()
     assert not UsageDay.objects.filter(unit_id=unit).exists()
     assert UsageDay.objects.count() == 2
+
+
+def test_the_usual_rows_short_cut_takes_nothing_the_full_check_refuses(people):
+    """Once a tool and a day have been met, a person's row is taken in one step: every way it
+    can still be wrong must reach the full check and be named."""
+    good = {"employee_id": "SELLER_A", "tool": "Copilot", "day": "2026-11-19", "actions": 4}
+    rows = [
+        good,
+        {**good, "email": "b@example.fr"},  # two ways to name the person
+        {**good, "unit": "FIN"},
+        {**good, "active": 2},  # a person is active or not
+        {**good, "active": True},
+        {**good, "actions": -1},
+        {**good, "actions": 2**31},
+        {**good, "day": "2026-11-21"},  # after today
+        {**good, "employee_id": "seller_a"},  # not as stored
+        {**good, "employee_id": ""},
+    ]
+    report = upsert_usage(rows, today=TODAY)
+    found = [(p.index, p.field) for p in report.problems if "already gives" not in p.message]
+    assert found == [(1, "employee_id/email/unit"), (2, "employee_id/email/unit"), (3, "active"),
+                     (4, "active"), (5, "actions"), (6, "actions"), (7, "day"),
+                     (8, "employee_id"), (9, "employee_id/email/unit")]  # fmt: skip
+    assert not report.written and not UsageDay.objects.exists()

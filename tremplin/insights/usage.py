@@ -241,7 +241,45 @@ class _Checker:
         actions: list[int] = []
         index: list[int] = []
         tool_of = self.tools
+        by_id = self.by_id if rows else {}
+        day_of, today, empty = self.days, self.today, (None, "")
         for at, row in enumerate(rows, start):
+            # The usual row (a person's employee id as stored, a tool and a day met before,
+            # 0 or 1 active, a count) in one step; anything else below, which names problems.
+            if type(row) is dict:
+                employee_id, tool, day = row.get("employee_id"), row.get("tool"), row.get("day")
+                used, done = row.get("active", 1), row.get("actions", 0)
+                if (
+                    type(employee_id) is str
+                    and type(tool) is str
+                    and type(day) is str
+                    and type(used) is int
+                    and type(done) is int
+                    and row.get("email") in empty
+                    and row.get("unit") in empty
+                ):
+                    found, code, ordinal = (
+                        by_id.get(employee_id),
+                        tool_of.get(tool),
+                        day_of.get(day),
+                    )
+                    if (
+                        found is not None
+                        and code is not None
+                        and ordinal
+                        and ordinal <= today
+                        and 0 <= used <= 1
+                        and 0 <= done <= LARGEST
+                        and employee_id
+                    ):
+                        person.append(found)
+                        unit.append(0)
+                        tools.append(code)
+                        days.append(ordinal)
+                        active.append(used)
+                        actions.append(done)
+                        index.append(at)
+                        continue
             if not isinstance(row, Mapping):
                 self.problem(at, "", "", _("expected an object with the row's fields"))
                 continue
