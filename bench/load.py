@@ -20,6 +20,7 @@ Needs the bench extras (`pip install -e ".[bench]"`: locust) and PostgreSQL's se
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import signal
@@ -185,7 +186,7 @@ def main() -> None:
             [str(BIN / "python"), "-m", "locust", "-f", "bench/locustfile.py", "--headless",
              "-u", str(options.users), "-r", str(max(1, options.users // 10)),
              "-t", f"{options.seconds}s", "--host", f"http://127.0.0.1:{PORT}", "--json",
-             "--only-summary"],
+             "--only-summary", "--csv", str(work / "locust")],
             {**env, "LOAD_USERS": str(users_file), "LOAD_THINK": options.think},
             failing=True,
         )  # fmt: skip
@@ -208,6 +209,9 @@ def main() -> None:
         for ms, n in s["response_times"].items():
             using[ms] = using.get(ms, 0) + n
     print(f"server log: {work / 'server.log'}")
+    with (work / "locust_failures.csv").open(encoding="utf-8") as failed:  # what went wrong
+        for row in csv.DictReader(failed):
+            print(f"  failed {row['Occurrences']}×: {row['Method']} {row['Name']}: {row['Error']}")
     for name, ms in sorted(actions.items()):
         print(f"  {name:<36} p95 {ms:>6} ms")
     print(json.dumps({

@@ -115,6 +115,9 @@ def _gunicorn(options: argparse.Namespace) -> None:
         "--worker-class=gthread", f"--threads={options.threads}",
         f"--worker-connections={options.connections}", "--timeout=120", "--access-logfile=-",
         "--config=python:tremplin.gunicorn_conf",
+        # Idle connections are kept 75 s (gunicorn's 2 s closed them while a client, between
+        # two clicks, was about to reuse them: a request lost now and then under load).
+        "--keep-alive=75",
     ]  # fmt: skip
     server = subprocess.Popen(command)
     try:
