@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -48,7 +49,14 @@ def test_employee_self_assesses_and_comes_back(org, client, campaign):
     client.post(url, {"level_T1-FUNDAMENTALS": "2", "save": "1"})
     draft = Draft.objects.get(person=me)
     assert draft.levels == {"T1-FUNDAMENTALS": 2} and draft.submitted_at is None
-    assert client.get(url).context["form"]["level_T1-FUNDAMENTALS"].value() == 2
+    again = client.get(url)
+    assert again.context["form"]["level_T1-FUNDAMENTALS"].value() == 2
+    # The radios are written out by the template (not Django's widget templates): the level
+    # saved is the one checked, each radio with the id its label points at.
+    html = again.content.decode()
+    assert html.count(" checked>") == 1
+    assert re.search(r'name="level_T1-FUNDAMENTALS" value="2" id="id_level_T1-FUNDAMENTALS_\d"'
+                     r" checked>", html)  # fmt: skip
 
 
 def test_employee_cannot_assess_someone_else(org, client, campaign):
