@@ -36,3 +36,42 @@ def test_cells_keep_their_type_and_the_screen_decimals(settings):
     e = next(iter(sheet.iter_rows(min_row=3, max_row=3)))
     assert e[1].number_format == "#,##0" and e[3].number_format == "DD/MM/YYYY"
     assert timezone.is_naive(d.value)
+
+
+def test_text_stays_text_and_every_value_reads_back():
+    """The workbook is written as XML by hand: what a reader finds in it, value by value."""
+    header = [f"col {n}" for n in range(30)]  # past Z: AA, AB…
+    text = ["=HYPERLINK(\"x\")", "#REF!", "+1+1", "a & b < c > \"d\"", "tab\there\x0bvt\x00nul",
+            "line\nbreak", "émoji 🚀"]  # fmt: skip
+    row = [*text, True, False, 0, -12, 2**40, 1.5, float("inf"), None, dt.date(1900, 3, 1)]
+    book = load_workbook(io.BytesIO(xlsx_workbook([
+        Sheet("R&D <équipe> \"1\"", header, [row + [None] * (30 - len(row)), ["last"]]),
+        Sheet("Deux", ["x"], []),
+    ])))  # fmt: skip
+    assert book.sheetnames == ['R&D <équipe> "1"', "Deux"]
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == header
+    values = [c.value for c in sheet[2]][: len(row)]
+    assert values[: len(text)] == [
+        "=HYPERLINK(\"x\")", "#REF!", "+1+1", "a & b < c > \"d\"", "tab\therevtnul",
+        "line\nbreak", "émoji 🚀"]  # fmt: skip
+    assert all(c.data_type == "s" for c in sheet[2][: len(text)])  # never a formula
+    assert values[len(text) :] == [True, False, 0, -12, 2**40, 1.5, "inf", None,
+                                   dt.datetime(1900, 3, 1)]  # fmt: skip
+    assert sheet.max_row == 3 and sheet["A3"].value == "last"
+    assert book.worksheets[1].max_row == 1
+
+
+def test_a_large_sheet_reads_back_whole():
+    """Rows are written in chunks: 20,000 rows of 11 cells (twice a 10,000-person export)
+    read back whole, the last one included."""
+    rows = [[f"E{i:06d}", "Nom", "Prénom", f"p{i}@example.fr", "Direction / Service", "F01",
+             "LYON", f"E{i // 10:06d}", dt.date(2020, 1, 1), "oui", "fr"]
+            for i in range(20_000)]  # fmt: skip
+    book = load_workbook(io.BytesIO(xlsx_workbook([Sheet("People", ["h"] * 11, rows)])),
+                         read_only=True)  # fmt: skip
+    sheet = book.worksheets[0]
+    read = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert (
+        len(read) == 20_000 and read[-1][0] == "E019999" and read[5][8] == dt.datetime(2020, 1, 1)
+    )
