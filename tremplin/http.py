@@ -4,7 +4,9 @@ installation that refuses to start with the key written in the source."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -17,19 +19,34 @@ PERMISSIONS_POLICY = ", ".join(
     for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort")
 )
 # Scripts only from Tremplin's own files (no inline script, no eval: Vega runs its expressions
-# through vega-interpreter); inline style attributes are allowed, nothing is framed.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+# through vega-interpreter); inline style attributes are allowed, nothing is framed. Forms post
+# to Tremplin only, and "Sign out" may go on to the single sign-on provider's end of session
+# (a browser applies form-action to where a form's answer redirects).
+POLICY = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'{provider}",
+    "frame-ancestors 'none'",
 )
+CONTENT_SECURITY_POLICY = "; ".join(POLICY).format(provider="")
+
+
+@functools.cache
+def _policy(*addresses: str) -> str:
+    origins = sorted({f"{u.scheme}://{u.netloc}" for u in map(urlsplit, addresses) if u.netloc})
+    return "; ".join(POLICY).format(provider="".join(f" {o}" for o in origins))
+
+
+def content_security_policy() -> str:
+    if not settings.TREMPLIN_OIDC_CLIENT_ID:
+        return CONTENT_SECURITY_POLICY
+    return _policy(settings.TREMPLIN_OIDC_ISSUER, settings.TREMPLIN_OIDC_END_SESSION_ENDPOINT)
+
+
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
 
 
@@ -46,7 +63,7 @@ class Hardening:
             return HttpResponseNotAllowed(METHODS)
         response = self.get_response(request)
         response["Permissions-Policy"] = PERMISSIONS_POLICY
-        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Content-Security-Policy", content_security_policy())
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"

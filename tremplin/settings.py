@@ -247,6 +247,7 @@ TREMPLIN_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("TREMPLIN_OIDC_AUTHORIZATI
 TREMPLIN_OIDC_TOKEN_ENDPOINT = os.environ.get("TREMPLIN_OIDC_TOKEN_ENDPOINT", "")
 TREMPLIN_OIDC_USERINFO_ENDPOINT = os.environ.get("TREMPLIN_OIDC_USERINFO_ENDPOINT", "")
 TREMPLIN_OIDC_JWKS_ENDPOINT = os.environ.get("TREMPLIN_OIDC_JWKS_ENDPOINT", "")
+TREMPLIN_OIDC_END_SESSION_ENDPOINT = os.environ.get("TREMPLIN_OIDC_END_SESSION_ENDPOINT", "")
 TREMPLIN_OIDC_SIGN_ALGO = os.environ.get("TREMPLIN_OIDC_SIGN_ALGO", "RS256")
 TREMPLIN_OIDC_SCOPES = os.environ.get("TREMPLIN_OIDC_SCOPES", "openid email profile")
 # The name on the sign-in page's button: "Sign in with {name}".
@@ -291,4 +292,7 @@ if TREMPLIN_OIDC_CLIENT_ID:
     OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
     OIDC_USE_PKCE = True
     OIDC_TIMEOUT = 10
+    # The ID token is kept in the session: signing out of Tremplin then ends the provider's
+    # session too (tremplin.people.sso_sign_out).
+    OIDC_STORE_ID_TOKEN = True
 # --- End of single sign-on ----------------------------------------------------------------------

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tremplin import start, views
 from tremplin.api.routes import api
 from tremplin.notifications import views as notification_views
 from tremplin.people import account_views
+from tremplin.people.sso_sign_out import SignOut
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("start/", start.start, name="start"),
     path("start/framework/", start.start_framework, name="start_framework"),
     path("start/catalogue/", start.start_catalogue, name="start_catalogue"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", SignOut.as_view(), name="logout"),
     path("welcome/<uidb64>/<token>/", account_views.Welcome.as_view(), name="welcome"),
     path("sso/", include("tremplin.people.sso")),  # single sign-on; 404 when not set up
     path("i18n/", include("django.conf.urls.i18n")),

@@ -82,6 +82,7 @@ def provider(live_server, tmp_path_factory) -> Provider:
             "redirect_uri": "\n".join(
                 [f"{live_server.url}/sso/callback/", "http://testserver/sso/callback/"]
             ),
+            "post_logout_redirect_uri": f"{live_server.url}/login/",
         },
     }
     (data / "seed.json").write_text(json.dumps(seed))

@@ -64,3 +64,26 @@ def test_someone_tremplin_does_not_know_is_told_why(browser, live_server, sso, o
     page.get_by_text(why).wait_for()
     screenshot(page, 390, f"sso-refused-{lang}-390")
     assert page.get_by_role("heading", name=t("Sign in"), exact=True).count() == 1
+
+
+@pytest.mark.parametrize(("lang", "width"), [("fr", 1280), ("en", 390)])
+def test_signing_out_ends_the_provider_session_too(browser, live_server, sso, org, lang, width):
+    """On a shared computer, "Sign in with …" after signing out must ask for the password
+    again: the provider's session ends with Tremplin's."""
+    Person.objects.filter(pk=org.people["seller_a"].pk).update(email="ana.martin@example.fr")
+    t = in_language(lang)
+    page = sign_in_page(browser, live_server, lang, width)
+    sso_button = page.get_by_role(
+        "button", name=t("Sign in with %(provider)s") % {"provider": "Test IdP"}
+    )
+    sso_button.click()
+    at_the_provider(page, sso, "ana")
+    page.wait_for_url(live_server.url + "/")
+    if width < 800:  # the menu is folded on a phone
+        page.locator("label.menu-button").click()
+    page.locator("summary", has_text=t("Account")).click()
+    page.get_by_role("button", name=t("Sign out")).click()
+    page.wait_for_url(live_server.url + "/login/")
+    screenshot(page, width, f"sso-signed-out-{lang}-{width}")
+    sso_button.click()
+    page.wait_for_url(sso.url + "/login/**")  # asked again, not let in

@@ -175,3 +175,38 @@ def test_an_id_token_for_another_client_or_from_another_issuer_is_refused(
     monkeypatch.setattr(OIDCAuthenticationBackend, "verify_token", lambda *a, **k: payload)
     with pytest.raises(SuspiciousOperation, match=said):
         PersonBackend().verify_token("a.signed.token")
+
+
+def test_signing_out_goes_to_the_provider_s_end_of_session_or_stays_local(client, sso, org):
+    """After a single sign-on, "Sign out" ends Tremplin's session, then sends the browser to the
+    provider's end of session with the ID token and the way back; the provider's origin is
+    allowed as a form's destination. A provider that cannot be reached: signed out of Tremplin,
+    on its sign-in page."""
+    Person.objects.filter(pk=org.people["seller_a"].pk).update(email="ana.martin@example.fr")
+    assert through_provider(client, "ana").redirect_chain[-1][0] == "/"
+    home = client.get("/")
+    assert f"form-action 'self' {sso.url}" in home["Content-Security-Policy"]
+    token = client.session["oidc_id_token"]
+    out = client.post("/logout/")
+    where = urlsplit(out["Location"])
+    assert out.status_code == 302 and out["Location"].startswith(discovery(sso.issuer)[
+        "end_session_endpoint"])  # fmt: skip
+    query = parse_qs(where.query)
+    assert query["id_token_hint"] == [token]
+    assert query["post_logout_redirect_uri"] == ["http://testserver/login/"]
+    assert "_auth_user_id" not in client.session
+    # The provider down: the sign-out is Tremplin's alone.
+    assert through_provider(client, "ana").redirect_chain[-1][0] == "/"
+    discovery.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.conf.settings.TREMPLIN_OIDC_ISSUER", "http://127.0.0.1:9")
+        out = client.post("/logout/")
+    discovery.cache_clear()
+    assert out.status_code == 302 and out["Location"] == "/login/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_password_sign_out_stays_in_tremplin(client, sso, org):
+    client.force_login(org.users["employee"])
+    out = client.post("/logout/")
+    assert out.status_code == 302 and out["Location"] == "/login/"

@@ -1,7 +1,7 @@
 """Prepare the provider's database: `python -m tests.sso.provider.seed SEED.json`, with
 PROVIDER_DATA_DIR and PROVIDER_SITE_URL set. SEED.json holds `users` (username, password,
 email, first_name, last_name, and directory claims) and `client` (client_id, client_secret,
-redirect_uri)."""
+redirect_uri, post_logout_redirect_uri)."""
 
 import json
 import os
@@ -35,6 +35,7 @@ def seed(path: Path) -> None:
         jwt_alg="RS256",
         require_consent=False,
         _redirect_uris=c["redirect_uri"],
+        _post_logout_redirect_uris=c.get("post_logout_redirect_uri", ""),
     )
     client.response_types.add(ResponseType.objects.get(value="code"))
 
