@@ -28,6 +28,7 @@ SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksh
 OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 EPOCH = dt.datetime(1899, 12, 30)  # day 0 of the serial numbers (1900 date system)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 FIRST_FORMAT = 164  # the ids below are the spreadsheet's own formats
 
 
@@ -76,7 +77,7 @@ class Styles:
             for n in range(len(custom))
         )
         return (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN}">'
+            f'{DECLARATION}<styleSheet xmlns="{MAIN}">'
             f'<numFmts count="{len(custom)}">{formats}</numFmts>'
             '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
             '<fills count="2"><fill><patternFill patternType="none"/></fill>'
@@ -121,10 +122,7 @@ def write(
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as book:
         for n, (_name, rows) in enumerate(sheets, 1):
             with book.open(f"xl/worksheets/sheet{n}.xml", "w") as out:
-                out.write(
-                    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                    f'<worksheet xmlns="{MAIN}"><sheetData>'.encode()
-                )
+                out.write(f'{DECLARATION}<worksheet xmlns="{MAIN}"><sheetData>'.encode())
                 names: list[str] = []
                 chunk: list[str] = []
                 for r, row in enumerate(rows, 1):
@@ -156,7 +154,7 @@ def _workbook(names: list[str]) -> str:
         for n, name in enumerate(names, 1)
     )
     return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" '
+        f'{DECLARATION}<workbook xmlns="{MAIN}" '
         f'xmlns:r="{RELATIONS}"><sheets>{sheets}</sheets></workbook>'
     )
 
@@ -167,15 +165,12 @@ def _workbook_relations(count: int) -> str:
         for n in range(1, count + 1)
     )
     styles = f'<Relationship Id="rId{count + 1}" Type="{RELATIONS}/styles" Target="styles.xml"/>'
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<Relationships xmlns="{PACKAGE}">{links}{styles}</Relationships>'
-    )
+    return f'{DECLARATION}<Relationships xmlns="{PACKAGE}">{links}{styles}</Relationships>'
 
 
 def _package_relations() -> str:
     return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"{DECLARATION}"
         f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
         f'Type="{RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
     )
@@ -187,7 +182,7 @@ def _content_types(count: int) -> str:
         for n in range(1, count + 1)
     )
     return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="{TYPES}">'
+        f'{DECLARATION}<Types xmlns="{TYPES}">'
         '<Default Extension="rels" '
         'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
