@@ -22,15 +22,15 @@ from tremplin.assessments.models import (
     CampaignReminder,
     CareerInterview,
     CurrentLevel,
+    Draft,
     Reassessment,
     Source,
 )
 from tremplin.assessments.queries import (
     DISAGREEMENT,
     campaign_progress,
-    campaigns_for,
     campaigns_for_people,
-    covering,
+    open_campaigns_covering,
 )
 from tremplin.assessments.quiz import next_retake
 from tremplin.assessments.quiz_models import QuizSession, QuizSettings
@@ -101,6 +101,13 @@ def home_of(me: Person | None, roles: frozenset[str]) -> Home:
 def mine(me: Person) -> list[Todo]:
     """The employee's own: assessments, the quiz, the plan, modules, interview records."""
     reminded = _reminders(Q(person=me, source=Source.SELF))
+    covering_me = open_campaigns_covering(me)  # once, for the self-assessments and the quiz
+    asking = [c for c in covering_me if c.self_assessment]
+    submitted = set(
+        Draft.objects.filter(campaign__in=asking, person=me, source=Source.SELF)
+        .exclude(submitted_at=None)
+        .values_list("campaign_id", flat=True)
+    )
     todos = [
         Todo(
             _("Assess yourself: %(campaign)s") % {"campaign": campaign.name},
@@ -108,10 +115,10 @@ def mine(me: Person) -> list[Todo]:
             campaign.closes_on,
             reminded.get(campaign.pk),
         )
-        for campaign, draft in campaigns_for(me, Source.SELF)
-        if draft is None or draft.submitted_at is None
+        for campaign in asking
+        if campaign.pk not in submitted
     ]
-    todos += _quiz(me)
+    todos += _quiz(me, [c for c in covering_me if c.quiz])
     for again in Reassessment.objects.open().filter(person=me, self_done_at__isnull=True):
         todos.append(
             Todo(
@@ -218,14 +225,12 @@ def _reminders(who: Q) -> dict[int, datetime.datetime]:
     return dict(rows)
 
 
-def _quiz(me: Person) -> list[Todo]:
+def _quiz(me: Person, with_quiz: list[Campaign]) -> list[Todo]:
+    """The quiz to finish, or to take in one of `with_quiz` (the open quiz campaigns covering
+    the person)."""
     started = QuizSession.objects.filter(person=me, status=QuizSession.Status.OPEN).first()
     if started is not None:
         return [Todo(_("Finish the quiz you started"), _url("assessments:quiz", started.pk))]
-    today = timezone.localdate()
-    open_ = Campaign.objects.filter(quiz=True, opens_on__lte=today, closes_on__gte=today)
-    campaigns = list(open_.prefetch_related("org_units", "job_families"))
-    with_quiz = covering(campaigns, [me.pk])[me.pk]
     if not with_quiz or next_retake(me, QuizSettings.current()) is not None:
         return []
     done = QuizSession.objects.filter(

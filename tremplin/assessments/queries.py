@@ -25,17 +25,20 @@ class ToAssess:
     target: int
 
 
-def competences_to_assess(person: Person) -> list[ToAssess]:
-    """Competences targeted for the person's job (tier 1 for everyone without a job family)."""
+def competences_to_assess(person: Person, *, descriptors: bool = True) -> list[ToAssess]:
+    """Competences targeted for the person's job (tier 1 for everyone without a job family),
+    with their level descriptors unless `descriptors` is False (the codes and targets only)."""
     framework = active_framework()
     if framework is None:
         return []
     if person.job_family is None:
-        competences = framework.competences.filter(tier=Tier.LITERACY).prefetch_related(
-            "descriptors"
-        )
+        competences = framework.competences.filter(tier=Tier.LITERACY)
+        if descriptors:
+            competences = competences.prefetch_related("descriptors")
         return [ToAssess(c, 1) for c in competences]
     targets = [t for t in effective_targets(framework, person.job_family) if t.level > 0]
+    if not descriptors:
+        return [ToAssess(t.competence, t.level) for t in targets]
     with_descriptors = {
         c.pk: c
         for c in Competence.objects.filter(
@@ -82,6 +85,16 @@ def covering(campaigns: list[Campaign], ids: list[int]) -> dict[int, list[Campai
             ):
                 found[pk].append(campaign)
     return found
+
+
+def open_campaigns_covering(person: Person) -> list[Campaign]:
+    """Every campaign open today that covers `person`, whatever it asks (self-assessment,
+    manager's, quiz): read once for a page that needs several kinds."""
+    today = timezone.localdate()
+    campaigns = Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today)
+    return covering(list(campaigns.prefetch_related("org_units", "job_families")), [person.pk])[
+        person.pk
+    ]
 
 
 def campaigns_for_people(people: list[Person], source: str) -> dict[int, list[CampaignEntry]]:

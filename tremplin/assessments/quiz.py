@@ -70,7 +70,11 @@ def default_focus(person: Person, bank: list[str] | None = None) -> list[str]:
     targeted."""
     covered = set(bank_competences() if bank is None else bank)
     wanted = sorted(
-        (t for t in competences_to_assess(person) if t.competence.code in covered),
+        (
+            t
+            for t in competences_to_assess(person, descriptors=False)
+            if t.competence.code in covered
+        ),
         key=lambda t: (-t.target, t.competence.order, t.competence.code),
     )
     return [t.competence.code for t in wanted] or sorted(covered)

@@ -71,14 +71,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"me": me, "is_lead": Role.LEAD in roles}
     if me is not None:
         team = list(Person.objects.reporting_line_of(me).filter(active=True))
+        quiz_settings = QuizSettings.current()
         context.update(
             self_campaigns=campaigns_for(me, Source.SELF),
             levels=CurrentLevel.objects.filter(person=me).select_related("competence"),
             quiz_open=QuizSession.objects.filter(person=me, status="open").first(),
             quiz_last=QuizSession.objects.filter(person=me, status="finished").first(),
-            retake_at=next_retake(me, QuizSettings.current()),
+            retake_at=next_retake(me, quiz_settings),
             quiz_choices=quiz_choices(me),
-            quiz_length=QuizSettings.current().max_items,
+            quiz_length=quiz_settings.max_items,
             interviews=CareerInterview.objects.visible_to(request.user).filter(person=me),
         )
         if Role.MANAGER in roles and team:
