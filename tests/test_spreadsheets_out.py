@@ -3,6 +3,7 @@ and a reader recognises."""
 
 import datetime as dt
 import io
+import zipfile
 
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -75,3 +76,10 @@ def test_a_large_sheet_reads_back_whole():
     assert (
         len(read) == 20_000 and read[-1][0] == "E019999" and read[5][8] == dt.datetime(2020, 1, 1)
     )
+
+
+def test_a_sheet_of_text_only_has_no_empty_number_formats():
+    data = xlsx_workbook([Sheet("Texte", ["a"], [["b"]])])
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("xl/styles.xml").decode()
+    assert "numFmts" not in styles  # an empty list of formats is left out
+    assert load_workbook(io.BytesIO(data)).worksheets[0]["A2"].value == "b"

@@ -78,8 +78,8 @@ class Styles:
         )
         return (
             f'{DECLARATION}<styleSheet xmlns="{MAIN}">'
-            f'<numFmts count="{len(custom)}">{formats}</numFmts>'
-            '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+            + (f'<numFmts count="{len(custom)}">{formats}</numFmts>' if custom else "")
+            + '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
             '<fills count="2"><fill><patternFill patternType="none"/></fill>'
             '<fill><patternFill patternType="gray125"/></fill></fills>'
             '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
