@@ -139,11 +139,7 @@ def write(
                         if raw is None:
                             continue
                         if type(raw) is str:  # most cells: no format, nothing to convert
-                            text = raw if SPECIAL.search(raw) is None else _text(raw)
-                            cells.append(
-                                f'<c r="{names[column]}{r}" t="inlineStr"><is>'
-                                f'<t xml:space="preserve">{text}</t></is></c>'
-                            )
+                            cells.append(_cell(f"{names[column]}{r}", raw, 0))
                             continue
                         value = value_of(raw)
                         code = "General" if isinstance(value, str) else number_format(value)

@@ -145,16 +145,6 @@ class _Checker:
 
     def owner(self, index: int, row: Mapping[str, Any]) -> tuple[int, int] | None:
         """(person, unit) of a row, one of them 0."""
-        employee_id = row.get("employee_id")
-        if (
-            type(employee_id) is str
-            and employee_id
-            and row.get("email") in (None, "")
-            and row.get("unit") in (None, "")
-        ):
-            found = self.by_id.get(employee_id)  # the usual row: an employee id as stored
-            if found is not None:
-                return found, 0
         given = [name for name in OWNERS if row.get(name) not in (None, "")]
         if len(given) != 1:
             self.problem(index, "/".join(OWNERS), "",
