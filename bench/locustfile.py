@@ -159,3 +159,34 @@ class Lead(Person):
     @task(1)
     def export(self) -> None:
         self.client.get("/people/export.xlsx", name="lead: people export")
+
+
+# The floor (bench/load.py --floor): the same users, weights, think time and number of
+# requests per action, every request the cheapest signed-in page (7 queries: session, user,
+# person, roles and the page's own). What this machine serves then bounds what any page could.
+FLOOR_URL = "/account/emails/"
+FLOOR_REQUESTS = {  # requests per action in the classes above (redirects followed count)
+    "employee": {"home": (3, 1), "self-assess": (2, 4), "quiz": (2, 9), "development": (1, 1)},
+    "manager": {"home": (2, 1), "rate": (2, 4), "plans": (1, 4), "gaps": (1, 1)},
+    "lead": {"dashboards": (2, 1), "heatmap": (1, 1), "campaigns": (1, 1), "export": (1, 1)},
+}
+
+
+def _floor_task(name: str, requests: int) -> Any:
+    def act(user: Person) -> None:
+        for _ in range(requests):
+            user.client.get(FLOOR_URL, name=f"floor: {name}")
+
+    return act
+
+
+def _floor_class(base: type[Person]) -> type[Person]:
+    tasks = {_floor_task(f"{base.role} {action}", n): weight
+             for action, (weight, n) in FLOOR_REQUESTS[base.role].items()}  # fmt: skip
+    return type(f"Floor{base.__name__}", (Person,),
+                {"weight": base.weight, "role": base.role, "tasks": tasks})  # fmt: skip
+
+
+if os.environ.get("LOAD_FLOOR"):
+    FloorEmployee, FloorManager, FloorLead = (_floor_class(c) for c in (Employee, Manager, Lead))
+    Employee.abstract = Manager.abstract = Lead.abstract = True  # only the floor's users run

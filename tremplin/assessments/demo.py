@@ -234,6 +234,9 @@ def _simulate_quizzes(
     for item, count in zip(loaded.items, shown, strict=True):
         if count:
             Item.objects.filter(pk=item.pk).update(times_shown=int(count))
+    QuizSettings.objects.filter(pk=quiz_settings.pk).update(
+        sessions_started=QuizSession.objects.count()
+    )
 
 
 def _interviews(manager: Person, today: datetime.date) -> None:

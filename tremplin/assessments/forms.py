@@ -230,8 +230,12 @@ class QuizSettingsForm(forms.ModelForm[QuizSettings]):
         return data
 
     def save(self, commit: bool = True) -> QuizSettings:
+        """Writes the form's fields only: the count of quizzes started moves under it."""
         self.instance.cut_scores = self.cleaned_data["cut_scores_text"]
-        return super().save(commit)
+        settings = super().save(commit=False)
+        if commit:
+            settings.save(update_fields=[*self.Meta.fields, "cut_scores"])
+        return settings
 
 
 class UploadForm(forms.Form):

@@ -85,8 +85,9 @@ def _focus_of(session: QuizSession, loaded: LoadedBank) -> list[int]:
     return [index[code] for code in session.focus if code in index]
 
 
-def load_bank(extra_ids: list[int] | None = None) -> LoadedBank:
-    """The items in use (calibrated and pilot), plus `extra_ids` (items already shown)."""
+def load_bank(extra_ids: list[int] | None = None, sessions: int = 1) -> LoadedBank:
+    """The items in use (calibrated and pilot), plus `extra_ids` (items already shown); each
+    item's exposure is its times shown over `sessions` (the quizzes started)."""
     items = list(
         Item.objects.filter(status__in=[ItemStatus.CALIBRATED, ItemStatus.PILOT])
         | Item.objects.filter(pk__in=extra_ids or [])
@@ -94,7 +95,7 @@ def load_bank(extra_ids: list[int] | None = None) -> LoadedBank:
     items.sort(key=lambda i: i.pk)
     domains = sorted({i.main_competence for i in items})
     index = {code: n for n, code in enumerate(domains)}
-    sessions = max(QuizSession.objects.count(), 1)
+    sessions = max(sessions, 1)
     bank = cat.Bank.of(
         ItemParameters.of([i.a for i in items], [i.b for i in items], [i.c for i in items]),
         [index[i.main_competence] for i in items],
@@ -154,7 +155,11 @@ def start_or_resume(
                 seed=secrets.randbelow(2**31),
                 focus=focus,
             )
-            _ask_next(session, quiz)
+            _ask_next(session, quiz, started=1)
+            # Last, so that the row is locked only for the commit.
+            QuizSettings.objects.filter(pk=quiz.pk).update(
+                sessions_started=F("sessions_started") + 1
+            )
     except IntegrityError:  # a second tab started one at the same moment: use it
         return QuizSession.objects.get(person=person, status=QuizSession.Status.OPEN)
     return session
@@ -180,9 +185,10 @@ def _shown_ids(session: QuizSession) -> list[int]:
     return list(session.answers.values_list("item_id", flat=True))
 
 
-def _ask_next(session: QuizSession, quiz: QuizSettings) -> QuizAnswer | None:
-    """Show the next question, or finish the session; returns the question shown."""
-    loaded = load_bank(_shown_ids(session))
+def _ask_next(session: QuizSession, quiz: QuizSettings, started: int = 0) -> QuizAnswer | None:
+    """Show the next question, or finish the session; returns the question shown. `started`:
+    the quizzes started and not yet counted in `quiz` (the one being started)."""
+    loaded = load_bank(_shown_ids(session), quiz.sessions_started + started)
     settings = settings_for(quiz)
     answers = _answers(session, loaded)
     current = cat.estimate(loaded.bank, answers)

@@ -115,6 +115,10 @@ class QuizSettings(models.Model):
     )
     # Abilities at which levels 1, 2, 3 and 4 start.
     cut_scores = models.JSONField(_("cut scores"), default=list)
+    # Quizzes ever started: with each item's times_shown (never decremented either), the share
+    # of quizzes that showed it, read in one row instead of counting the sessions at every
+    # answer. Written only by an increment (quiz.start_or_resume), never by the settings form.
+    sessions_started = models.PositiveBigIntegerField(default=0, editable=False)
 
     DEFAULT_CUT_SCORES = (-1.5, -0.5, 0.5, 1.5)
 
