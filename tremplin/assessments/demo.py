@@ -167,7 +167,7 @@ def _simulate_quizzes(
 ) -> None:
     quiz_settings = QuizSettings.current()
     settings = settings_for(quiz_settings)
-    loaded = load_bank()
+    loaded = load_bank(texts=True)  # answers are chosen among the options
     framework = active_framework()
     assert framework is not None
     competences = {c.code: c for c in framework.competences.all()}

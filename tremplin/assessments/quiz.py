@@ -85,13 +85,20 @@ def _focus_of(session: QuizSession, loaded: LoadedBank) -> list[int]:
     return [index[code] for code in session.focus if code in index]
 
 
-def load_bank(extra_ids: list[int] | None = None, sessions: int = 1) -> LoadedBank:
+# What choosing and scoring questions reads of an item (not its texts: a third of the time).
+ITEM_PARAMETERS = ("pk", "competences", "status", "a", "b", "c", "correct", "times_shown")
+
+
+def load_bank(
+    extra_ids: list[int] | None = None, sessions: int = 1, *, texts: bool = False
+) -> LoadedBank:
     """The items in use (calibrated and pilot), plus `extra_ids` (items already shown); each
-    item's exposure is its times shown over `sessions` (the quizzes started)."""
-    items = list(
-        Item.objects.filter(status__in=[ItemStatus.CALIBRATED, ItemStatus.PILOT])
-        | Item.objects.filter(pk__in=extra_ids or [])
+    item's exposure is its times shown over `sessions` (the quizzes started). The items' texts
+    (questions, options, explanations) are read only if `texts`."""
+    chosen = Item.objects.filter(status__in=[ItemStatus.CALIBRATED, ItemStatus.PILOT]) | (
+        Item.objects.filter(pk__in=extra_ids or [])
     )
+    items = list(chosen if texts else chosen.only(*ITEM_PARAMETERS))
     items.sort(key=lambda i: i.pk)
     domains = sorted({i.main_competence for i in items})
     index = {code: n for n, code in enumerate(domains)}
