@@ -171,3 +171,25 @@ def test_ratings_read_by_copy_equal_the_orm_read(demo):
         connection.vendor = "postgresql"
     assert by_copy.shape[0] > 1000 and (by_copy == by_orm).all()
     assert by_copy[-5:, 5].tolist() == [1, 1, 0, 1, 0]
+
+
+def test_snapshot_targets_are_each_job_s_own(demo):
+    """Every person's targets in the figures are their job family's effective targets (its
+    persona's defaults and its own overrides), for families of every persona."""
+    from tremplin.people.models import JobFamily
+    from tremplin.skills.queries import active_framework, effective_targets
+
+    figures = latest()
+    framework = active_framework()
+    col = {pk: j for j, pk in enumerate(figures["competence_ids"].tolist())}
+    row = {pk: i for i, pk in enumerate(figures["person_ids"].tolist())}
+    families = list(JobFamily.objects.all())
+    assert len({f.persona for f in families}) >= 2  # the demo has several personas
+    for family in families:
+        member = Person.objects.filter(job_family=family, pk__in=list(row)).first()
+        if member is None:
+            continue
+        expected = np.zeros(len(col), dtype=np.int8)
+        for t in effective_targets(framework, family):
+            expected[col[t.competence.pk]] = t.level
+        assert figures["target"][row[member.pk]].tolist() == expected.tolist(), family.persona

@@ -30,7 +30,7 @@ from tremplin.learning.models import ItemStatus, Plan, PlanItem, PlanStatus
 from tremplin.people.models import JobFamily, OrgUnit, Person, Site
 from tremplin.rollout.queries import wave_of_people, waves_in_order
 from tremplin.skills.models import Competence, Framework
-from tremplin.skills.queries import active_framework, effective_targets
+from tremplin.skills.queries import active_framework, targets_by_family
 
 # The dimensions a reader filters by besides the org unit, in the privacy cube's order; each
 # has an extra "none" value for people without one.
@@ -111,12 +111,14 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
         dtype=np.int64,
     )
 
+    # Each family's own targets: its persona's defaults (read with the family) and overrides.
     target = np.zeros((n, n_comp), dtype=np.int8)
+    targets = targets_by_family(framework, JobFamily.objects.order_by("pk"))
     for k, family_id in enumerate(families.tolist()):
         members = family == k
         if not members.any():
             continue
-        for t in effective_targets(framework, JobFamily(pk=family_id)):
+        for t in targets[family_id]:
             target[members, int(column(_ids([t.competence.pk]))[0])] = t.level
 
     source_code = consolidation.CODE

@@ -11,7 +11,7 @@ from tremplin.assessments.models import CurrentLevel
 from tremplin.compute.gaps import GapMatrix, gap_matrix
 from tremplin.people.models import JobFamily, Person
 from tremplin.skills.models import Competence, Framework
-from tremplin.skills.queries import effective_targets
+from tremplin.skills.queries import targets_by_family
 
 
 @dataclass
@@ -31,8 +31,9 @@ def population_gaps(people: QuerySet[Person], framework: Framework) -> Populatio
     family_index = {f.pk: k for k, f in enumerate(families)}
     target = np.zeros((len(families), len(competences)), dtype=np.int8)
     weight = np.zeros((len(families), len(competences)), dtype=np.float32)
+    targets = targets_by_family(framework, families)
     for k, family in enumerate(families):
-        for t in effective_targets(framework, family):
+        for t in targets[family.pk]:
             target[k, column[t.competence.pk]] = t.level
             weight[k, column[t.competence.pk]] = float(t.weight)
     levels = np.array(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,17 +30,37 @@ class EffectiveTarget:
 
 
 def effective_targets(framework: Framework, family: JobFamily) -> list[EffectiveTarget]:
+    return targets_by_family(framework, [family])[family.pk]
+
+
+def targets_by_family(
+    framework: Framework, families: Iterable[JobFamily]
+) -> dict[int, list[EffectiveTarget]]:
+    """Each family's effective targets, in framework order: its persona's defaults and its own
+    overrides, in three queries however many families (read with their persona)."""
+    families = list(families)
     competences = list(framework.competences.order_by("order", "code"))
-    persona = dict(
-        PersonaTarget.objects.filter(
-            competence__framework=framework, persona=family.persona
-        ).values_list("competence_id", "level")
-    )
-    overrides = {
-        t.competence_id: t
-        for t in JobFamilyTarget.objects.filter(competence__framework=framework, job_family=family)
+    by_persona: dict[str, dict[int, int]] = {}
+    for persona, competence_id, level in PersonaTarget.objects.filter(
+        competence__framework=framework, persona__in={f.persona for f in families}
+    ).values_list("persona", "competence_id", "level"):
+        by_persona.setdefault(persona, {})[competence_id] = level
+    overrides: dict[int, dict[int, JobFamilyTarget]] = {}
+    for target in JobFamilyTarget.objects.filter(
+        competence__framework=framework, job_family__in=[f.pk for f in families]
+    ):
+        overrides.setdefault(target.job_family_id, {})[target.competence_id] = target
+    return {
+        family.pk: [
+            EffectiveTarget(
+                c,
+                by_persona.get(family.persona, {}).get(c.pk, 0),
+                overrides.get(family.pk, {}).get(c.pk),
+            )
+            for c in competences
+        ]
+        for family in families
     }
-    return [EffectiveTarget(c, persona.get(c.pk, 0), overrides.get(c.pk)) for c in competences]
 
 
 def active_framework() -> Framework | None:
