@@ -31,6 +31,7 @@ from tremplin.assessments.queries import (
     campaign_progress,
     campaigns_for_people,
     open_campaigns_covering,
+    open_today,
 )
 from tremplin.assessments.quiz import next_retake
 from tremplin.assessments.quiz_models import QuizSession, QuizSettings
@@ -89,19 +90,20 @@ def _url(name: str, *args: object, query: dict[str, str] | None = None, anchor: 
 def home_of(me: Person | None, roles: frozenset[str]) -> Home:
     home = Home()
     if me is not None:
-        home.mine = mine(me)
+        opened = open_today()  # read once for one's own part and the team's
+        home.mine = mine(me, opened)
         if Role.MANAGER in roles:
-            home.team = team(me)
+            home.team = team(me, opened)
     if Role.LEAD in roles:
         programme(home)
     home.reading = reading(roles)
     return home
 
 
-def mine(me: Person) -> list[Todo]:
+def mine(me: Person, opened: list[Campaign] | None = None) -> list[Todo]:
     """The employee's own: assessments, the quiz, the plan, modules, interview records."""
     reminded = _reminders(Q(person=me, source=Source.SELF))
-    covering_me = open_campaigns_covering(me)  # once, for the self-assessments and the quiz
+    covering_me = open_campaigns_covering(me, opened)  # once, for self-assessments and quiz
     asking = [c for c in covering_me if c.self_assessment]
     submitted = set(
         Draft.objects.filter(campaign__in=asking, person=me, source=Source.SELF)
@@ -247,7 +249,7 @@ def _quiz(me: Person, with_quiz: list[Campaign]) -> list[Todo]:
     ]
 
 
-def team(me: Person) -> list[Todo]:
+def team(me: Person, opened: list[Campaign] | None = None) -> list[Todo]:
     """A manager's: ratings to give, plans to discuss or sign, completions to confirm,
     interviews to hold or agree, disagreements to talk through."""
     line = list(Person.objects.reporting_line_of(me).filter(active=True))
@@ -255,7 +257,7 @@ def team(me: Person) -> list[Todo]:
         return []
     todos: list[Todo] = []
     waiting: dict[int, tuple[Campaign, int]] = {}
-    for entries in campaigns_for_people(line, Source.MANAGER).values():
+    for entries in campaigns_for_people(line, Source.MANAGER, opened).values():
         for campaign, draft in entries:
             if draft is None or draft.submitted_at is None:
                 count = waiting.get(campaign.pk, (campaign, 0))[1]

@@ -48,10 +48,16 @@ def competences_to_assess(person: Person, *, descriptors: bool = True) -> list[T
     return [ToAssess(with_descriptors[t.competence.pk], t.level) for t in targets]
 
 
+def _asking(source: str) -> str:
+    """The campaign's flag that asks for assessments from `source` (self or manager)."""
+    return "self_assessment" if source == Source.SELF else "manager_assessment"
+
+
 def open_campaigns(source: str) -> QuerySet[Campaign]:
     today = timezone.localdate()
-    flag = "self_assessment" if source == Source.SELF else "manager_assessment"
-    return Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today, **{flag: True})
+    return Campaign.objects.filter(
+        opens_on__lte=today, closes_on__gte=today, **{_asking(source): True}
+    )
 
 
 CampaignEntry = tuple[Campaign, Draft | None]
@@ -87,21 +93,31 @@ def covering(campaigns: list[Campaign], ids: list[int]) -> dict[int, list[Campai
     return found
 
 
-def open_campaigns_covering(person: Person) -> list[Campaign]:
-    """Every campaign open today that covers `person`, whatever it asks (self-assessment,
-    manager's, quiz): read once for a page that needs several kinds."""
+def open_today() -> list[Campaign]:
+    """Every campaign open today, whatever it asks, with what `covering` reads of them."""
     today = timezone.localdate()
     campaigns = Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today)
-    return covering(list(campaigns.prefetch_related("org_units", "job_families")), [person.pk])[
-        person.pk
-    ]
+    return list(campaigns.prefetch_related("org_units", "job_families"))
 
 
-def campaigns_for_people(people: list[Person], source: str) -> dict[int, list[CampaignEntry]]:
+def open_campaigns_covering(person: Person, opened: list[Campaign] | None = None) -> list[Campaign]:
+    """Every campaign open today that covers `person`, whatever it asks (self-assessment,
+    manager's, quiz): read once for a page that needs several kinds (`opened`: `open_today`,
+    when the page has read it already)."""
+    return covering(open_today() if opened is None else opened, [person.pk])[person.pk]
+
+
+def campaigns_for_people(
+    people: list[Person], source: str, opened: list[Campaign] | None = None
+) -> dict[int, list[CampaignEntry]]:
     """For each person: the open campaigns covering them for this source, with their draft,
-    in a fixed number of queries (a manager's page lists their whole reporting line)."""
+    in a fixed number of queries (a manager's page lists their whole reporting line;
+    `opened`: `open_today`, when the page has read it already)."""
     ids = [p.pk for p in people]
-    campaigns = list(open_campaigns(source).prefetch_related("org_units", "job_families"))
+    if opened is None:
+        campaigns = list(open_campaigns(source).prefetch_related("org_units", "job_families"))
+    else:
+        campaigns = [c for c in opened if getattr(c, _asking(source))]
     drafts = {
         (d.campaign_id, d.person_id): d
         for d in Draft.objects.filter(campaign__in=campaigns, person_id__in=ids, source=source)
@@ -112,9 +128,11 @@ def campaigns_for_people(people: list[Person], source: str) -> dict[int, list[Ca
     }
 
 
-def campaigns_for(person: Person, source: str) -> list[CampaignEntry]:
+def campaigns_for(
+    person: Person, source: str, opened: list[Campaign] | None = None
+) -> list[CampaignEntry]:
     """Open campaigns covering `person` for this source, with the draft in progress if any."""
-    return campaigns_for_people([person], source)[person.pk]
+    return campaigns_for_people([person], source, opened)[person.pk]
 
 
 def disagreements_by_unit() -> list[dict[str, Any]]:

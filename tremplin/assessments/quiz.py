@@ -112,13 +112,21 @@ def load_bank(
     return LoadedBank(items, bank, domains, {i.pk: n for n, i in enumerate(items)})
 
 
-def next_retake(person: Person, quiz: QuizSettings) -> datetime.datetime | None:
-    """When the person may take the quiz again, or None if they may now."""
-    last = (
+def last_finished_quiz(person: Person) -> QuizSession | None:
+    return (
         QuizSession.objects.filter(person=person, status=QuizSession.Status.FINISHED)
         .order_by("-finished_at")
         .first()
     )
+
+
+def next_retake(person: Person, quiz: QuizSettings) -> datetime.datetime | None:
+    """When the person may take the quiz again, or None if they may now."""
+    return retake_after(last_finished_quiz(person), quiz)
+
+
+def retake_after(last: QuizSession | None, quiz: QuizSettings) -> datetime.datetime | None:
+    """When a person whose last finished quiz is `last` may take it again, or None: now."""
     if last is None or last.finished_at is None:
         return None
     allowed = last.finished_at + datetime.timedelta(days=quiz.retake_days)

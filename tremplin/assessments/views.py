@@ -30,8 +30,14 @@ from tremplin.assessments.queries import (
     campaigns_for_people,
     competences_to_assess,
     disagreements_by_unit,
+    open_today,
 )
-from tremplin.assessments.quiz import bank_competences, default_focus, next_retake
+from tremplin.assessments.quiz import (
+    bank_competences,
+    default_focus,
+    last_finished_quiz,
+    retake_after,
+)
 from tremplin.assessments.services import (
     AssessmentError,
     Evidence,
@@ -72,12 +78,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     if me is not None:
         team = list(Person.objects.reporting_line_of(me).filter(active=True))
         quiz_settings = QuizSettings.current()
+        last_quiz = last_finished_quiz(me)
+        opened = open_today()  # read once for one's own campaigns and the team's
         context.update(
-            self_campaigns=campaigns_for(me, Source.SELF),
+            self_campaigns=campaigns_for(me, Source.SELF, opened),
             levels=CurrentLevel.objects.filter(person=me).select_related("competence"),
             quiz_open=QuizSession.objects.filter(person=me, status="open").first(),
-            quiz_last=QuizSession.objects.filter(person=me, status="finished").first(),
-            retake_at=next_retake(me, quiz_settings),
+            quiz_last=last_quiz,
+            retake_at=retake_after(last_quiz, quiz_settings),
             quiz_choices=quiz_choices(me),
             quiz_length=quiz_settings.max_items,
             interviews=CareerInterview.objects.visible_to(request.user).filter(person=me),
@@ -88,7 +96,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 .filter(DISAGREEMENT)
                 .values_list("person_id", flat=True)
             )
-            campaigns = campaigns_for_people(team, Source.MANAGER)
+            campaigns = campaigns_for_people(team, Source.MANAGER, opened)
             context["team"] = [
                 (person, campaigns[person.pk], person.pk in flagged) for person in team
             ]
@@ -100,7 +108,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def assess(request: HttpRequest, campaign_id: int, person_id: int, source: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=campaign_id)
-    person = get_object_or_404(Person, pk=person_id)
+    mine = person_of(request.user)
+    # One's own form: the person is the one signed in, already read.
+    person = mine if mine and mine.pk == person_id else get_object_or_404(Person, pk=person_id)
     me = _me(request)
     if source in (Source.SELF, Source.MANAGER) and not access.may_rate(me, person, source):
         raise PermissionDenied
