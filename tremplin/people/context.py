@@ -14,9 +14,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     roles = roles_of(user)
+    person = person_of(user)
     return {
         "my_roles": roles,
-        "my_person": person_of(user),
+        "my_person": person,
+        # What the menu depends on (base.html keeps one rendering of it per value).
+        "menu_key": "-".join(sorted(roles))
+        + (":person" if person is not None else "")
+        + (":staff" if user.is_staff else ""),
         "is_lead": Role.LEAD in roles,
         "is_manager": Role.MANAGER in roles,
         "sees_data_protection": bool(roles & {Role.LEAD, Role.DATA_PROTECTION}),
