@@ -58,7 +58,7 @@ def serve_parser(prog: str) -> argparse.ArgumentParser:
         type=int,
         default=int(os.environ.get("TREMPLIN_PROCESSES", "1")),
         help="Serve from this many processes (gunicorn, threads each); 1: waitress. "
-        "Use the number of cores on PostgreSQL (SQLite allows one writer at a time).",
+        "Two per core, 4 threads each, on PostgreSQL (SQLite allows one writer at a time).",
     )
     parser.add_argument(
         "--connections",
