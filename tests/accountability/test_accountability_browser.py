@@ -32,7 +32,8 @@ def test_the_officer_answers_requests_and_reads_the_log(browser, live_server, de
         target = targets[n]
         page.fill("input[name=q]", target.employee_id)
         page.keyboard.press("Enter")
-        page.get_by_role("link", name=target.full_name).click()
+        with page.expect_navigation():  # count() does not wait for the person's page
+            page.get_by_role("link", name=target.full_name).click()
         assert page.get_by_role("heading", name=t("What Tremplin holds")).count() == 1
         screenshot(page, width, f"data-protection-person-{lang}-{width}")
         page.fill("input[name=reason]", "Request 2026-11-30")
