@@ -10,9 +10,10 @@ on (discussed, signed), the lead reads dashboards and exports. Everyone arrives 
 session made beforehand, as people mostly are); sign-in, a deliberately slow password hash, is
 timed apart on the idle server (20 one after the other). First the floor, on the same server: the
 same users, think time and number of requests per action, every request the cheapest signed-in
-page (bench/locustfile.py); then, once the server is idle again, the application's run. Prints
-each action's p95, the p95 of every request and the throughput, the floor's too; last line one
-JSON object.
+page (bench/locustfile.py); then, once the server is idle again, the application's run. Before
+serving, bench/scans.py runs each page's queries under EXPLAIN ANALYZE on the company. Prints
+each action's p95, the p95 of every request and the throughput, the floor's too, and the most
+rows one query of each page reads; last line one JSON object.
 
     .venv/bin/python bench/load.py [--people 10000] [--users 200] [--seconds 120]
         [--processes 4] [--threads 4] [--company generated|demo] [--think 1,3] [--no-floor]
@@ -180,6 +181,9 @@ def main() -> None:
         users_file = work / "users.json"
         server_log = (work / "server.log").open("w")  # read it when a request fails
         users_file.write_text(accounts.splitlines()[-1], encoding="utf-8")
+        # The rows each page's queries read, on this company (bench/scans.py).
+        scans = json.loads(run([sys.executable, "bench/scans.py", str(users_file)], env)
+                           .strip().splitlines()[-1])  # fmt: skip
         server = subprocess.Popen(
             [str(BIN / "tremplin"), "serve", "--port", str(PORT), "--no-worker",
              "--processes", str(options.processes), "--threads", str(options.threads)],
@@ -219,6 +223,9 @@ def main() -> None:
         print(f"  {name:<36} p95 {ms:>6} ms")
     if floor:
         print(f"  floor (every request the cheapest signed-in page): {summary(floor)}")
+    for page, scan in scans.items():  # the heaviest query of each page
+        print(f"  {page:<36} {scan['queries']:>3} queries, at most {scan['rows_read_max']:>6} "
+              f"rows read by one: {scan['query']}")  # fmt: skip
     print(json.dumps({
         "users": options.users, "people": options.people, "requests": overall["requests"],
         "failures": overall["failures"], "rps": overall["rps"],
@@ -227,6 +234,7 @@ def main() -> None:
                                 "max": round(signing[-1])},
         "server_processes": options.processes, "server_threads": options.threads,
         "think_s": options.think, "floor": summary(floor) if floor else None,
+        "rows_read_max": {page: scan["rows_read_max"] for page, scan in scans.items()},
     }))  # fmt: skip
 
 
