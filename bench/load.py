@@ -212,9 +212,8 @@ def main() -> None:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
         run(["scripts/postgres.sh", "stop"], {**os.environ, **PG})
-    stats = report
-    actions = {s["name"]: round(p95(s["response_times"])) for s in stats}
-    overall = summary(stats)
+    actions = {s["name"]: round(p95(s["response_times"])) for s in report}
+    overall = summary(report)
     print(f"server log: {work / 'server.log'}")
     with (work / "locust_failures.csv").open(encoding="utf-8") as failed:  # what went wrong
         for row in csv.DictReader(failed):

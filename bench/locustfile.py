@@ -161,9 +161,9 @@ class Lead(Person):
         self.client.get("/people/export.xlsx", name="lead: people export")
 
 
-# The floor (bench/load.py --floor): the same users, weights, think time and number of
-# requests per action, every request the cheapest signed-in page (7 queries: session, user,
-# person, roles and the page's own). What this machine serves then bounds what any page could.
+# The floor (LOAD_FLOOR, run first by bench/load.py): the same users, weights, think time and
+# number of requests per action, every request the cheapest signed-in page (7 queries: session,
+# user, person, roles and the page's own). What this machine serves bounds what any page could.
 FLOOR_URL = "/account/emails/"
 FLOOR_REQUESTS = {  # requests per action in the classes above (redirects followed count)
     "employee": {"home": (3, 1), "self-assess": (2, 4), "quiz": (2, 9), "development": (1, 1)},

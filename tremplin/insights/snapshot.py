@@ -83,7 +83,8 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
     unit_ids = _ids([u[0] for u in units])
     # The last unit stands for people attached to none.
     unit_parent = np.append(_index(unit_ids, _ids([u[1] or 0 for u in units])), -1)
-    families = _ids(list(JobFamily.objects.order_by("pk").values_list("pk", flat=True)))
+    job_families = list(JobFamily.objects.order_by("pk"))  # with their persona, for targets
+    families = _ids([f.pk for f in job_families])
     sites = _ids(list(Site.objects.order_by("pk").values_list("pk", flat=True)))
     competences = list(framework.competences.order_by("order", "code"))
     competence_ids = _ids([c.pk for c in competences])
@@ -113,7 +114,7 @@ def build(framework: Framework, today: dt.date | None = None) -> dict[str, np.nd
 
     # Each family's own targets: its persona's defaults (read with the family) and overrides.
     target = np.zeros((n, n_comp), dtype=np.int8)
-    targets = targets_by_family(framework, JobFamily.objects.order_by("pk"))
+    targets = targets_by_family(framework, job_families)
     for k, family_id in enumerate(families.tolist()):
         members = family == k
         if not members.any():

@@ -50,17 +50,13 @@ def targets_by_family(
         competence__framework=framework, job_family__in=[f.pk for f in families]
     ):
         overrides.setdefault(target.job_family_id, {})[target.competence_id] = target
-    return {
-        family.pk: [
-            EffectiveTarget(
-                c,
-                by_persona.get(family.persona, {}).get(c.pk, 0),
-                overrides.get(family.pk, {}).get(c.pk),
-            )
-            for c in competences
+    found = {}
+    for family in families:
+        defaults, own = by_persona.get(family.persona, {}), overrides.get(family.pk, {})
+        found[family.pk] = [
+            EffectiveTarget(c, defaults.get(c.pk, 0), own.get(c.pk)) for c in competences
         ]
-        for family in families
-    }
+    return found
 
 
 def active_framework() -> Framework | None:
