@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test venv messages bench clean
+.PHONY: demo test screens venv messages bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: venv
 
 test: venv
 	scripts/test.sh
+
+screens: venv  ## the browser suite again, keeping every page it checks as var/screens/*.png
+	TREMPLIN_SCREENS=1 DATABASE_URL="sqlite:///$$(mktemp -d)/screens.sqlite3" \
+	  $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist worksteal -m browser
 
 messages: venv  ## refresh the French and English catalogues after changing texts
 	cd tremplin && ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --no-location \

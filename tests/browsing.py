@@ -3,7 +3,11 @@ suite."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
+
+SCREENS = Path("var/screens")
 
 
 def signed_in(browser: Any, server: Any, username: str, password: str, lang: str,
@@ -49,11 +53,18 @@ def in_language(lang: str):
     return translated
 
 
+def keep(page: Any, name: str, *, full_page: bool = True) -> None:
+    """The page as var/screens/NAME.png to look at, when TREMPLIN_SCREENS is set (`make
+    screens`). A picture nobody compares checks nothing, and the full-page captures were about
+    a fifth of the browser suite's time in every `make test`."""
+    if not os.environ.get("TREMPLIN_SCREENS"):
+        return
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / f"{name}.png", full_page=full_page)
+
+
 def screenshot(page: Any, width: int, name: str) -> None:
     """The page settled and fitting the screen, kept as var/screens/NAME.png to look at."""
-    from pathlib import Path
-
     settled(page)
     assert fits(page, width), page.url
-    Path("var/screens").mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=f"var/screens/{name}.png", full_page=True)
+    keep(page, name)

@@ -8,14 +8,13 @@ Every text the test clicks is the application's own translation of it, so a miss
 translation fails here as it would for a reader."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
 from tests.assessments.conftest import bank  # noqa: F401  (fixtures)
-from tests.browsing import fits, settled, signed_in
+from tests.browsing import SCREENS, fits, keep, settled, signed_in
 from tests.conftest import make_user
 from tests.learning.conftest import catalogue, framework  # noqa: F401
 from tremplin.assessments import quiz
@@ -25,7 +24,6 @@ from tremplin.learning.models import ItemStatus, Plan, PlanStatus
 from tremplin.people.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 
 
 class Walk:
@@ -53,7 +51,7 @@ class Walk:
         assert not self.refused, (self.page.url, self.refused)
         self.seen += 1
         name = f"journey-{self.lang}-{self.width}-{self.username}-{self.seen}.png"
-        self.page.screenshot(path=SCREENS / name, full_page=True)
+        keep(self.page, name)
 
     def go(self, path: str) -> None:
         self.page.goto(self.server.url + path)

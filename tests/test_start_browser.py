@@ -2,16 +2,14 @@
 lead starts the installation and uses the shipped framework; then a person given a login sets
 their password from the invitation link. No page scrolls sideways."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.browsing import keep
 from tremplin.people.accounts import give_login
 from tremplin.people.models import Person
 from tremplin.skills.queries import active_framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 TEXT = {"fr": ("Créer le compte et démarrer", "Utiliser celui fourni",
                "Choisir mon mot de passe et me connecter"),
         "en": ("Create the account and start", "Use the shipped one",
@@ -21,7 +19,6 @@ TEXT = {"fr": ("Créer le compte et démarrer", "Utiliser celui fourni",
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_first_run_and_invitation(browser, live_server, lang, width):
-    SCREENS.mkdir(parents=True, exist_ok=True)
     create, shipped, choose = TEXT[lang]
     context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang)
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
@@ -29,7 +26,7 @@ def test_first_run_and_invitation(browser, live_server, lang, width):
     page.goto(live_server.url + "/login/")
     page.wait_for_url("**/start/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    page.screenshot(path=SCREENS / f"start-{lang}-{width}.png", full_page=True)
+    keep(page, f"start-{lang}-{width}")
     secret = "tremplin-claire-26"
     for name, value in (("company", "Atelier Dupont"), ("first_name", "Claire"),
                         ("last_name", "Dupont"), ("username", "claire"),
@@ -37,11 +34,11 @@ def test_first_run_and_invitation(browser, live_server, lang, width):
         page.fill(f"input[name={name}]", value)
     page.get_by_role("button", name=create).click()
     page.wait_for_url(live_server.url + "/")
-    page.get_by_role("button", name=shipped).first.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name=shipped).first.click()
     assert active_framework() is not None
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    page.screenshot(path=SCREENS / f"getting-started-{lang}-{width}.png", full_page=True)
+    keep(page, f"getting-started-{lang}-{width}")
     context.clear_cookies()
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
     nina = Person.objects.create(employee_id="N1", first_name="Nina", last_name="Neuve")
@@ -50,7 +47,7 @@ def test_first_run_and_invitation(browser, live_server, lang, width):
     page.fill("input[name=new_password1]", "tremplin-nina-2026")
     page.fill("input[name=new_password2]", "tremplin-nina-2026")
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    page.screenshot(path=SCREENS / f"welcome-{lang}-{width}.png", full_page=True)
+    keep(page, f"welcome-{lang}-{width}")
     page.get_by_role("button", name=choose).click()
     page.wait_for_url(live_server.url + "/")
     assert page.get_by_role("heading", name="Nina").count() == 1

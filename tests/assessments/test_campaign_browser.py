@@ -3,23 +3,20 @@ filters the list, opens a campaign, sees who has not answered and reminds them (
 confirmation); no page scrolls sideways."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from tests.browsing import signed_in
+from tests.browsing import keep, signed_in
 from tremplin.assessments.models import Campaign, CampaignReminder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 REMIND = {"fr": "Relancer les 4 personnes", "en": "Remind all 4 people"}
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_lead_reminds_who_has_not_answered(browser, live_server, org, lang, width):
-    SCREENS.mkdir(parents=True, exist_ok=True)
     today = timezone.localdate()
     campaign = Campaign.objects.create(
         name="Printemps IA", opens_on=today - datetime.timedelta(days=2),
@@ -31,12 +28,12 @@ def test_the_lead_reminds_who_has_not_answered(browser, live_server, org, lang, 
                        ("/assessments/campaigns/new/", "campaign-new")):  # fmt: skip
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-        page.screenshot(path=SCREENS / f"{name}-{lang}-{width}.png", full_page=True)
+        keep(page, f"{name}-{lang}-{width}")
     page.goto(live_server.url + "/assessments/campaigns/")
     page.get_by_role("link", name="Printemps IA").click()
-    page.get_by_role("button", name=REMIND[lang]).click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name=REMIND[lang]).click()
     assert asked and CampaignReminder.objects.count() == 4
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    page.screenshot(path=SCREENS / f"campaign-{lang}-{width}.png", full_page=True)
+    keep(page, f"campaign-{lang}-{width}")
     context.close()

@@ -2,15 +2,12 @@
 manager finds who still needs this year's interview, holds it, saves, and agrees explicitly
 (a confirmation first); the list then shows it waiting for the person."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.browsing import signed_in
+from tests.browsing import keep, signed_in
 from tremplin.assessments.models import CareerInterview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 TEXTS = {
     "fr": ("Mener l'entretien", "Enregistrer", "Je valide ce compte rendu", "À valider"),
     "en": ("Hold the interview", "Save", "I agree with this record", "Still to agree"),
@@ -20,23 +17,22 @@ TEXTS = {
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_manager_holds_and_agrees_a_career_interview(browser, live_server, org, lang, width):
-    SCREENS.mkdir(parents=True, exist_ok=True)
     hold, save, agree, open_ = TEXTS[lang]
     context, page, asked = signed_in(browser, live_server, "manager", "pw-manager", lang, width)
     page.goto(live_server.url + "/assessments/interviews/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    page.screenshot(path=SCREENS / f"interviews-{lang}-{width}.png", full_page=True)
+    keep(page, f"interviews-{lang}-{width}")
     page.get_by_role("button", name=hold).first.click()
     page.wait_for_url("**/assessments/interviews/*/")
     page.locator("textarea").first.fill("Prompting")
-    page.get_by_role("button", name=save, exact=True).click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name=save, exact=True).click()
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    page.screenshot(path=SCREENS / f"interview-{lang}-{width}.png", full_page=True)
+    keep(page, f"interview-{lang}-{width}")
     record = CareerInterview.objects.get()
     assert record.learned == "Prompting" and record.manager_agreed_at is None
-    page.get_by_role("button", name=agree).click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name=agree).click()
     assert asked  # the agreement was confirmed first
     record.refresh_from_db()
     assert record.manager_agreed_at is not None and record.person_agreed_at is None

@@ -1,15 +1,13 @@
 """The quiz in a real browser, in French and English, on a desktop and a phone: choosing the
 competences, answering, and a result that says what was measured and what was not."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.browsing import keep
 from tremplin.assessments import quiz
 from tremplin.assessments.models import Item, ItemStatus, QuizSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 TEXTS = {
     "fr": ("Répondre", "Niveaux mesurés", "Pas encore assez d'éléments", "Passer le quiz"),
     "en": ("Answer", "Levels measured", "Not enough evidence yet", "Take the quiz"),
@@ -23,7 +21,6 @@ def _fits(page, width):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_focused_quiz_in_the_browser(browser, live_server, org, bank, lang, width):
-    SCREENS.mkdir(parents=True, exist_ok=True)
     answer, measured, unmeasured, take = TEXTS[lang]
     covered = quiz.bank_competences()
     chosen = covered[:2]
@@ -42,7 +39,7 @@ def test_a_focused_quiz_in_the_browser(browser, live_server, org, bank, lang, wi
     for box in page.locator("input[name=focus]").all():
         box.set_checked(box.get_attribute("value") in chosen)
     _fits(page, width)
-    page.screenshot(path=SCREENS / f"quiz-start-{lang}-{width}.png", full_page=True)
+    keep(page, f"quiz-start-{lang}-{width}")
     page.get_by_role("button", name=take).click()
     for _ in range(60):
         if "/result/" in page.url:
@@ -60,5 +57,5 @@ def test_a_focused_quiz_in_the_browser(browser, live_server, org, bank, lang, wi
     assert page.locator("td", has_text=chosen[0]).count() == 0  # codes sit in row headers
     assert page.locator("th", has_text=chosen[0]).count() == 1
     _fits(page, width)
-    page.screenshot(path=SCREENS / f"quiz-result-{lang}-{width}.png", full_page=True)
+    keep(page, f"quiz-result-{lang}-{width}")
     context.close()

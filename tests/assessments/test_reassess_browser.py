@@ -1,17 +1,14 @@
 """Reassessment after training in a real browser, in French and English, on a desktop and a
 phone: the employee opens it from home, rates, confirms; the list shows it done."""
 
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
 
-from tests.browsing import settled, signed_in
+from tests.browsing import keep, settled, signed_in
 from tremplin.assessments.models import Reassessment
 from tremplin.assessments.reassessments import request_reassessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 TODO = {"fr": "Évaluer vos niveaux après formation : M-PROMPT",
         "en": "Rate your levels after training: M-PROMPT"}  # fmt: skip
 RECORD = {"fr": "Enregistrer ces niveaux", "en": "Record these levels"}
@@ -21,7 +18,6 @@ RECORD = {"fr": "Enregistrer ces niveaux", "en": "Record these levels"}
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_employee_rates_again_after_training(browser, live_server, org, framework, lang,
                                                  width):  # fmt: skip
-    SCREENS.mkdir(parents=True, exist_ok=True)
     competences = list(framework.competences.order_by("code")[:2])
     again = request_reassessment(person=org.people["seller_a"], competences=competences,
                                  module="M-PROMPT", on=timezone.localdate())  # fmt: skip
@@ -30,7 +26,7 @@ def test_the_employee_rates_again_after_training(browser, live_server, org, fram
         page.get_by_role("link", name=TODO[lang]).click()
     settled(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    page.screenshot(path=SCREENS / f"reassess-{lang}-{width}.png", full_page=True)
+    keep(page, f"reassess-{lang}-{width}")
     for fieldset in page.locator("fieldset").all():
         fieldset.locator("input[type=radio]").nth(2).check()
     page.get_by_role("button", name=RECORD[lang], exact=True).click()
@@ -39,5 +35,5 @@ def test_the_employee_rates_again_after_training(browser, live_server, org, fram
     again.refresh_from_db()
     assert again.self_done_at is not None and Reassessment.objects.count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    page.screenshot(path=SCREENS / f"reassessments-{lang}-{width}.png", full_page=True)
+    keep(page, f"reassessments-{lang}-{width}")
     context.close()

@@ -2,15 +2,13 @@
 English in English, and no chart wider than the screen."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.browsing import signed_in
+from tests.browsing import keep, signed_in
 from tremplin.people.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 FRENCH = "janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc|janvier|avril|juillet"
 ENGLISH = "Jan|Feb|March|April|May|June|July|August|Sep|Oct|Nov|Dec"
 MONTHS = {"fr": re.compile(rf"\b({FRENCH})"), "en": re.compile(rf"\b({ENGLISH})\b")}
@@ -33,8 +31,7 @@ def test_charts_speak_the_page_language_and_fit(browser, live_server, demo, lang
     )
     assert widths and max(widths) <= width + 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENS / f"progression-{lang}-{width}.png", full_page=True)
+    keep(page, f"progression-{lang}-{width}")
     assert not refused, refused
     context.close()
 
@@ -68,8 +65,7 @@ def test_the_radar_labels_never_overlap(browser, live_server, demo, lang, width)
     context, page, _asked = signed_in(browser, live_server, "lead", DEMO_PASSWORD, lang, width)
     page.goto(live_server.url + "/insights/compare/")  # every competence of the framework
     page.wait_for_selector(".chart svg text")
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENS / f"compare-{lang}-{width}.png", full_page=True)
+    keep(page, f"compare-{lang}-{width}")
     assert page.evaluate(OVERLAPS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     context.close()

@@ -2,14 +2,12 @@
 on a desktop and a phone: the pages render, nothing overflows the screen, screenshots kept in
 var/screens/ for a look."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.browsing import keep
 from tremplin.people.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 TITLES = {"fr": ("Chiffres publiés", "Plans de publication"),
           "en": ("Published figures", "Publication plans")}  # fmt: skip
 
@@ -33,29 +31,28 @@ def _fits(page, width):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_published_figures_and_plans_in_the_browser(browser, live_server, demo, lang, width):
-    SCREENS.mkdir(parents=True, exist_ok=True)
     published, plans = TITLES[lang]
     context, page = _signed_in(browser, live_server, "cse", lang, width)
     page.goto(live_server.url + "/insights/")  # the works council is sent to its publication
     page.get_by_role("heading", name=published).wait_for()
     page.select_option("select[name=table]", "by-family")
     page.select_option("select[name=part]", "levels")
-    page.locator("form.filters button").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("form.filters button").click()
     assert page.locator("td[data-figure]").count() > 10
     page.locator("#levels-chart svg").wait_for()
     _fits(page, width)
-    page.screenshot(path=SCREENS / f"published-cse-{lang}-{width}.png", full_page=True)
+    keep(page, f"published-cse-{lang}-{width}")
     context.close()
     context, page = _signed_in(browser, live_server, "manager", lang, width)
     page.goto(live_server.url + "/insights/published/?part=progression")
     page.locator("td[data-figure]").first.wait_for()
     _fits(page, width)
-    page.screenshot(path=SCREENS / f"published-manager-{lang}-{width}.png", full_page=True)
+    keep(page, f"published-manager-{lang}-{width}")
     context.close()
     context, page = _signed_in(browser, live_server, "lead", lang, width)
     page.goto(live_server.url + "/insights/plans/")
     page.get_by_role("heading", name=plans).wait_for()
     _fits(page, width)
-    page.screenshot(path=SCREENS / f"plans-{lang}-{width}.png", full_page=True)
+    keep(page, f"plans-{lang}-{width}")
     context.close()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.a11y import violations
-from tests.browsing import in_language, screenshot, signed_in
+from tests.browsing import in_language, keep, screenshot, signed_in
 from tests.insights.test_usage_kpis import usage  # noqa: F401  (the demo with its usage)
 from tremplin.people.demo import DEMO_PASSWORD
 from tremplin.people.models import Person
@@ -61,7 +61,7 @@ def test_usage_import_and_kpis_in_the_browser(browser, live_server, usage, setti
     assert violations(page) == []
     screenshot(page, width, f"usage-kpis-{name}")
     tools.scroll_into_view_if_needed()
-    page.screenshot(path=f"var/screens/usage-kpis-tools-{name}.png")
+    keep(page, f"usage-kpis-tools-{name}", full_page=False)
     context.close()
     context, page, _asked = signed_in(browser, live_server, "cse", DEMO_PASSWORD, lang, width)
     page.goto(live_server.url + "/insights/published/?table=by-family&part=usage")

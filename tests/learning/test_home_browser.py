@@ -3,19 +3,17 @@ to-dos are there, the page never scrolls sideways, and the first to-do opens its
 the seller's person page (the hub of their development) as each of them sees it."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from tests.browsing import signed_in
+from tests.browsing import keep, signed_in
 from tremplin.assessments.models import Campaign
 from tremplin.learning.models import Plan
 from tremplin.learning.services import generate_plans, plan_discussed
 from tremplin.people.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 FIRST = {  # the first to-do of each role, and a heading of the page it opens
     "fr": {"employee": ("Vous évaluer : Printemps IA", "Mon auto-évaluation"),
            "manager": ("Évaluer 3 personnes : Printemps IA", "Mon équipe"),
@@ -29,7 +27,6 @@ FIRST = {  # the first to-do of each role, and a heading of the page it opens
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_each_role_finds_its_to_dos_at_home(browser, live_server, org, catalogue, lang, width):
-    SCREENS.mkdir(parents=True, exist_ok=True)
     today = timezone.localdate()
     campaign = Campaign.objects.create(
         name="Printemps IA", opens_on=today - datetime.timedelta(days=3),
@@ -43,13 +40,13 @@ def test_each_role_finds_its_to_dos_at_home(browser, live_server, org, catalogue
     for role, (todo, heading) in FIRST[lang].items():
         context, page, _asked = signed_in(browser, live_server, role, f"pw-{role}", lang, width)
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-        page.screenshot(path=SCREENS / f"home-{role}-{lang}-{width}.png", full_page=True)
-        page.get_by_role("link", name=todo).first.click()
-        page.wait_for_load_state("networkidle")
+        keep(page, f"home-{role}-{lang}-{width}")
+        with page.expect_navigation():
+            page.get_by_role("link", name=todo).first.click()
         assert page.get_by_role("heading", name=heading).count() >= 1
         # The seller's page gathers their development for each of them.
         page.goto(f"{live_server.url}/people/{seller.pk}/")
         assert page.locator("#development").count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-        page.screenshot(path=SCREENS / f"hub-{role}-{lang}-{width}.png", full_page=True)
+        keep(page, f"hub-{role}-{lang}-{width}")
         context.close()

@@ -1,10 +1,9 @@
 """A plan page in a real browser, in French and English, on a desktop and a phone: a completion
 the person declared waits for the manager's confirmation, and new gaps lead to a revision."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.browsing import keep
 from tests.learning.conftest import agree_plan
 from tremplin.learning.models import Plan, PlanStatus
 from tremplin.learning.services import (
@@ -13,7 +12,6 @@ from tremplin.learning.services import (
 from tremplin.skills.models import Competence, JobFamilyTarget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = Path("var/screens")
 TEXTS = {
     "fr": ("Confirmer l'achèvement", "Proposer une révision", "déclaré par la personne"),
     "en": ("Confirm the completion", "Propose a revision", "declared by the person"),
@@ -24,7 +22,6 @@ TEXTS = {
 @pytest.mark.parametrize("width", [1280, 390])
 def test_confirm_and_revise_a_plan_in_the_browser(browser, live_server, org, catalogue, lang,
                                                   width):  # fmt: skip
-    SCREENS.mkdir(parents=True, exist_ok=True)
     confirm, revise, declared = TEXTS[lang]
     seller, director = org.people["seller_a"], org.people["sales_director"]
     plan = agree_plan(seller, director)
@@ -45,12 +42,12 @@ def test_confirm_and_revise_a_plan_in_the_browser(browser, live_server, org, cat
     page.goto(f"{live_server.url}/development/plans/{plan.pk}/")
     page.get_by_text(declared).first.wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    page.screenshot(path=SCREENS / f"plan-revision-{lang}-{width}.png", full_page=True)
-    page.get_by_role("button", name=confirm).click()
-    page.wait_for_load_state("networkidle")
+    keep(page, f"plan-revision-{lang}-{width}")
+    with page.expect_navigation():
+        page.get_by_role("button", name=confirm).click()
     assert page.get_by_text(declared).count() == 0
-    page.get_by_role("button", name=revise).click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name=revise).click()
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.PROPOSED
     assert page.get_by_role("button", name=revise).count() == 0
     context.close()
