@@ -1,6 +1,6 @@
 """The published figures and the publication plans in a real browser, in French and English,
-on a desktop and a phone: the pages render, nothing overflows the screen, screenshots kept in
-var/screens/ for a look."""
+on a desktop and a phone: the pages render, nothing overflows the screen (`make screens` keeps
+them in var/screens/ for a look)."""
 
 import pytest
 
