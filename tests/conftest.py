@@ -132,6 +132,11 @@ def chromium():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # A navigation keeps its frame rather than building a new one per document:
+                # the same pages drawn the same way, at 27 % less of Chromium's CPU per page
+                # load (20 loads, three runs each) and 7-14 % less time for part of the
+                # accessibility sweep (two runs each).
+                "--disable-features=RenderDocument",
             ],
         )
         yield found

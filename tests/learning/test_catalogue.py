@@ -35,6 +35,30 @@ def test_csv_import_reads_french_excel_and_links_prerequisites(framework):
     assert sorted(r.competence.code for r in workshop.raises.all()) == ["T2-PROMPT", "T2-VERIFY"]
 
 
+def test_a_second_import_updates_modules_in_place_with_their_new_links(framework):
+    interchange.save_modules(
+        interchange.parse_csv((FILES / "good_catalogue.csv").read_bytes()), framework
+    )
+    ids = dict(Module.objects.values_list("code", "pk"))
+    again = (FILES / "good_catalogue.csv").read_text(encoding="utf-8-sig")
+    again = again.replace("Atelier prompt;", "Atelier prompt avancé;").replace(";X-THEORY;", ";;")
+    again = again.replace("T2-PROMPT:1-2 T2-VERIFY:1-2", "T2-VERIFY:2-3")
+    again += (
+        "\nX-NEW;Nouveau;New;awareness;elearning;1;0;fr;remote;X-WORKSHOP X-THEORY;T2-PROMPT:1-2"
+    )
+    created, updated = interchange.save_modules(interchange.parse_csv(again.encode()), framework)
+    assert (created, updated) == (1, 2)
+    workshop = Module.objects.get(code="X-WORKSHOP")
+    assert workshop.pk == ids["X-WORKSHOP"] and workshop.title_fr == "Atelier prompt avancé"
+    assert list(workshop.prerequisites.all()) == []
+    assert [(r.competence.code, r.from_level, r.to_level) for r in workshop.raises.all()] == [
+        ("T2-VERIFY", 2, 3)
+    ]
+    fresh = Module.objects.get(code="X-NEW")
+    assert sorted(p.code for p in fresh.prerequisites.all()) == ["X-THEORY", "X-WORKSHOP"]
+    assert Module.objects.get(code="X-THEORY").raises.count() == 1
+
+
 def test_bad_rows_are_reported_by_row_and_field_and_nothing_is_written(framework):
     with translation.override("en"), pytest.raises(CatalogueError) as error:
         interchange.parse_csv((FILES / "bad_catalogue.csv").read_bytes())

@@ -44,6 +44,7 @@ FORMAT = "tremplin-catalogue"
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$")
 RAISE = re.compile(r"^(?P<competence>[^:\s]+):(?P<low>\d)-(?P<high>\d)$")
 TEXT_FIELDS = ("title_fr", "title_en")
+BATCH = 1000  # rows per statement when the modules are written
 CSV_COLUMNS = [
     "code",
     "title_fr",
@@ -235,34 +236,48 @@ def parse_csv(data: bytes, filename: str = "catalogue.csv") -> list[dict[str, An
 
 
 def save_modules(modules: list[dict[str, Any]], framework: Framework) -> tuple[int, int]:
-    """Create or update modules by code, all or nothing; returns (created, updated)."""
+    """Create or update modules by code, all or nothing; returns (created, updated). Written in
+    batches: a few statements whatever the number of modules, not several per module."""
     competences = {c.code: c for c in framework.competences.all()}
-    created = updated = 0
     with transaction.atomic():
-        saved: dict[str, Module] = {}
         existing = {m.code: m for m in Module.objects.filter(code__in=[m["code"] for m in modules])}
+        saved: dict[str, Module] = {}
         for data in modules:
             module = existing.get(data["code"]) or Module(code=data["code"])
             for field in MODULE_FIELDS:
                 setattr(module, field, data[field])
-            if module.pk:
-                updated += 1
-            else:
-                created += 1
-            module.save()
             saved[module.code] = module
-        by_code = {m.code: m for m in Module.objects.all()}
+        fresh = [m for m in saved.values() if m.pk is None]
+        Module.objects.bulk_create(fresh, batch_size=BATCH)
+        Module.objects.bulk_update(
+            [m for m in saved.values() if m.code in existing], MODULE_FIELDS, batch_size=BATCH
+        )
         ModuleRaise.objects.filter(module__in=saved.values()).delete()
         ModuleRaise.objects.bulk_create(
-            ModuleRaise(
-                module=saved[d["code"]], competence=competences[c], from_level=low, to_level=high
-            )
-            for d in modules
-            for c, low, high in d["raises"]
+            (
+                ModuleRaise(
+                    module=saved[d["code"]],
+                    competence=competences[c],
+                    from_level=low,
+                    to_level=high,
+                )
+                for d in modules
+                for c, low, high in d["raises"]
+            ),
+            batch_size=BATCH,
         )
-        for data in modules:
-            saved[data["code"]].prerequisites.set([by_code[p] for p in data["prerequisites"]])
-    return created, updated
+        ids = dict(Module.objects.values_list("code", "pk"))
+        needs = Module.prerequisites.through
+        needs.objects.filter(from_module__in=saved.values()).delete()
+        needs.objects.bulk_create(
+            (
+                needs(from_module_id=saved[d["code"]].pk, to_module_id=ids[p])
+                for d in modules
+                for p in dict.fromkeys(d["prerequisites"])
+            ),
+            batch_size=BATCH,
+        )
+    return len(fresh), len(saved) - len(fresh)
 
 
 def load_default_catalogue() -> tuple[int, int]:
