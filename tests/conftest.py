@@ -17,12 +17,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop 
 CHROMIUM = Path("/usr/bin/chromium")
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
                      "django_db_serialized_rollback", "live_server"}  # fmt: skip
+DEMO_FIXTURES = {"_demo_store"}  # the demo company, tests/insights/conftest.py: built once a run
 
 
 def pytest_collection_modifyitems(config, items):
-    """With TREMPLIN_DATABASE_TESTS_ONLY set (make test's second database), only the tests
+    """The tests on the demo company first, in their order; the others after, in theirs.
+
+    pytest-xdist hands each process one half of the list: the first process builds the demo
+    at once while the second starts on tests that do not need it, and finds it built (one
+    process builds, the others wait for it: both used to meet it early and one waited).
+
+    With TREMPLIN_DATABASE_TESTS_ONLY set (make test's second database), only the tests
     that touch the database run: the others (compute, subprocesses on a file of their own)
     gave their answer in the first pass already."""
+    items.sort(key=lambda item: not DEMO_FIXTURES & set(getattr(item, "fixturenames", ())))
     if not os.environ.get("TREMPLIN_DATABASE_TESTS_ONLY"):
         return
     keep, drop = [], []
