@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(config, items):
     With TREMPLIN_DATABASE_TESTS_ONLY set (make test's second database), only the tests
     that touch the database run: the others (compute, subprocesses on a file of their own)
     gave their answer in the first pass already."""
-    items.sort(key=lambda item: not DEMO_FIXTURES & set(getattr(item, "fixturenames", ())))
+    items.sort(key=lambda item: DEMO_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())))
     if not os.environ.get("TREMPLIN_DATABASE_TESTS_ONLY"):
         return
     keep, drop = [], []

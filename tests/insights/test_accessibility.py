@@ -100,11 +100,9 @@ def _pages(username: str, built: Built) -> list[str]:
         "/governance/council/",
         f"/governance/systems/{AISystem.objects.order_by('pk').first().pk}/",
     ]
-    pulse = built.pulse
     campaign = Campaign.objects.order_by("-opens_on").first()
     plan = Plan.objects.filter(person__manager=me).first() or Plan.objects.first()
     interview = CareerInterview.objects.filter(manager=me).first()
-    session, wave, said = built.session, built.wave, built.said
     by_role = {
         "lead": ["/people/", "/people/accounts/", "/people/import/", "/framework/targets/",
                  "/data-protection/", "/data-protection/audit/", "/insights/usage/",
@@ -119,16 +117,16 @@ def _pages(username: str, built: Built) -> list[str]:
                  "/insights/progression/", "/insights/compare/", "/insights/published/",
                  "/insights/plans/", "/insights/settings/", "/rollout/waves/",
                  "/rollout/waves/new/", "/development/sessions/new/", "/rollout/roadmap/",
-                 "/rollout/roadmap/timeline/", f"/rollout/waves/{wave}/readiness/",
+                 "/rollout/roadmap/timeline/", f"/rollout/waves/{built.wave}/readiness/",
                  f"/rollout/roadmap/steps/{RoadmapStep.objects.order_by('pk').first().pk}/",
-                 f"/development/sessions/{session}/",
-                 f"/development/sessions/groups/?wave={wave}&module={built.module}",
+                 f"/development/sessions/{built.session}/",
+                 f"/development/sessions/groups/?wave={built.wave}&module={built.module}",
                  "/rollout/communications/", "/rollout/communications/new/",
-                 "/account/emails/outbox/", f"/voice/surveys/{pulse}/",
-                 f"/voice/surveys/{pulse}/results/",
-                 f"/voice/surveys/{pulse}/questions/new/",
+                 "/account/emails/outbox/", f"/voice/surveys/{built.pulse}/",
+                 f"/voice/surveys/{built.pulse}/results/",
+                 f"/voice/surveys/{built.pulse}/questions/new/",
                  f"/voice/surveys/{built.network}/network/",
-                 f"/rollout/communications/{said}/", "/engagement/ambassadors/",
+                 f"/rollout/communications/{built.said}/", "/engagement/ambassadors/",
                  "/engagement/mentoring/pairs/",
                  f"/engagement/ambassadors/{Ambassador.objects.first().pk}/", *register,
                  *risks, "/risks/new/",
@@ -138,9 +136,9 @@ def _pages(username: str, built: Built) -> list[str]:
                    + ([f"/assessments/interviews/{interview.pk}/"] if interview else []),
         "employee": [],
         "cse": [*register, *risks, "/insights/", "/insights/published/", "/rollout/roadmap/",
-                "/rollout/communications/", f"/voice/surveys/{pulse}/results/"],
+                "/rollout/communications/", f"/voice/surveys/{built.pulse}/results/"],
         "direction": [*register, *risks, "/insights/", "/insights/heatmap/", "/rollout/roadmap/",
-                      "/rollout/communications/", f"/voice/surveys/{pulse}/results/"],
+                      "/rollout/communications/", f"/voice/surveys/{built.pulse}/results/"],
     }  # fmt: skip
     return common + by_role[username]
 

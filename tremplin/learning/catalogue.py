@@ -266,7 +266,8 @@ def save_modules(modules: list[dict[str, Any]], framework: Framework) -> tuple[i
             ),
             batch_size=BATCH,
         )
-        ids = dict(Module.objects.values_list("code", "pk"))
+        named = {p for d in modules for p in d["prerequisites"]}
+        ids = dict(Module.objects.filter(code__in=named).values_list("code", "pk"))
         needs = Module.prerequisites.through
         needs.objects.filter(from_module__in=saved.values()).delete()
         needs.objects.bulk_create(
