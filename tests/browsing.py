@@ -4,6 +4,7 @@ suite."""
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +69,10 @@ def screenshot(page: Any, width: int, name: str) -> None:
     settled(page)
     assert fits(page, width), page.url
     keep(page, name)
+
+
+def pdf_pages(pdf: Path, name: str) -> None:
+    """Every page of the PDF as var/screens/NAME-N.png, to look at (pdftoppm fails, and the
+    test with it, when the PDF does not parse)."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(SCREENS / name)], check=True)

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.browsing import in_language, screenshot, signed_in
+from tests.browsing import in_language, pdf_pages, screenshot, signed_in
 from tests.insights.conftest import _demo_store, demo  # noqa: F401  (fixtures)
 from tremplin.accountability.demo import build_data_protection
 from tremplin.accountability.models import Erasure
@@ -64,7 +64,4 @@ def test_a_persons_pdf_looked_at_page_by_page(client, demo, tmp_path):  # noqa: 
         ).stdout
         title = {"fr": "Données personnelles", "en": "Personal data held by Tremplin"}[lang]
         assert title in text
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", str(pdf), f"var/screens/personal-data-pdf-{lang}"],
-            check=True,
-        )
+        pdf_pages(pdf, f"personal-data-pdf-{lang}")

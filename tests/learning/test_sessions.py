@@ -6,12 +6,12 @@ import subprocess
 import threading
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
+from tests.browsing import SCREENS
 from tremplin.learning import sessions
 from tremplin.learning.models import (
     Enrolment,
@@ -274,8 +274,8 @@ def test_the_attendance_sheet_and_the_certificates(client, org, agreed):
                                  HTTP_ACCEPT_LANGUAGE="fr"))  # fmt: skip
     assert "Feuille d'émargement" in sheet and "Matin" in sheet and "Après-midi" in sheet
     assert "SELLER_A" in sheet and "SELLER_B" in sheet and item.module.code in sheet
-    Path("var/screens").mkdir(parents=True, exist_ok=True)  # looked at as an image
-    Path("var/screens/attendance-sheet-fr.pdf").write_bytes(
+    SCREENS.mkdir(parents=True, exist_ok=True)  # looked at as an image
+    (SCREENS / "attendance-sheet-fr.pdf").write_bytes(
         client.get(f"/development/sessions/{session.pk}/attendance.pdf",
                    HTTP_ACCEPT_LANGUAGE="fr").content
     )  # fmt: skip
@@ -283,7 +283,7 @@ def test_the_attendance_sheet_and_the_certificates(client, org, agreed):
     mine = f"/development/sessions/{session.pk}/certificates/{seller.pk}.pdf"
     client.force_login(org.users["employee"])  # the seller, present
     answer = client.get(mine, HTTP_ACCEPT_LANGUAGE="en")
-    Path("var/screens/certificate-en.pdf").write_bytes(answer.content)
+    (SCREENS / "certificate-en.pdf").write_bytes(answer.content)
     text = _pdf_text(answer)
     assert "Certificate of attendance" in text and seller.full_name in text
     assert client.get(f"/development/sessions/{session.pk}/attendance.pdf").status_code == 403

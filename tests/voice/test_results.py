@@ -9,6 +9,7 @@ import copy
 import numpy as np
 import pytest
 
+from tests.browsing import pdf_pages
 from tests.voice.surveying import open_survey
 from tremplin.compute.disclosure import protect
 from tremplin.compute.survey_results import build
@@ -174,7 +175,4 @@ def test_the_results_summary_prints_to_pdf_with_every_question(client, org, answ
     ).stdout
     for question in survey.questions.all():
         assert question.text_en.split()[0] in text
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", str(tmp_path / "r.pdf"), "var/screens/survey-results-pdf"],
-        check=True,
-    )
+    pdf_pages(tmp_path / "r.pdf", "survey-results-pdf")
