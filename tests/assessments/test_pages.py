@@ -268,3 +268,28 @@ def test_being_above_someone_without_the_manager_role_rates_nothing(org, client,
         response = client.post(reverse("assessments:person", args=[seller.pk]), evidence)
         assert response.status_code == 403, user
     assert not Rating.objects.exists()
+
+
+def test_the_item_bank_is_filtered_and_shown_fifty_items_a_page(org, client, bank, english):
+    client.force_login(org.users["lead"])
+    url = reverse("assessments:bank")
+    items = list(Item.objects.order_by("code"))
+    page = client.get(url).content.decode()
+    assert f"{len(items)} items" in page and page.count('<th scope="row">') == 50
+    assert f"Page 1 of {-(-len(items) // 50)}" in page
+    last = client.get(url, {"page": 999}).content.decode()  # past the end: the last page
+    assert last.count('<th scope="row">') == len(items) % 50 or 50
+    assert items[-1].code in last and items[0].code not in last
+    code = items[0].competences[0]
+    measuring = [i.code for i in items if code in i.competences]
+    page = client.get(url, {"competence": code}).content.decode()
+    assert f"{len(measuring)} item" in page
+    listed = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page)
+    assert listed == measuring[:50]
+    # A prefix of a code is no code: it filters nothing rather than matching by part.
+    assert f"{len(items)} items" in client.get(url, {"competence": code[:3]}).content.decode()
+    Item.objects.filter(pk=items[3].pk).update(status="retired")
+    page = client.get(url, {"status": "retired", "q": items[3].stem_en[:25]}).content.decode()
+    assert re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page) == [items[3].code]
+    page = client.get(url, {"q": "no question says this"}).content.decode()
+    assert "0 items" in page and "No item matches these filters." in page

@@ -103,3 +103,29 @@ def test_hours_and_euros_read_naturally_in_french(org, catalogue, client):
         assert euros("12.5") == "12,50\u00a0€"
     with translation.override("en"):
         assert euros("12500") == "12,500\u00a0€" and hours("0.25") == "0.25\u00a0h"
+
+
+def test_the_catalogue_shows_fifty_modules_a_page_keeping_its_filters(org, catalogue, client):
+    from tremplin.learning.models import Module
+
+    client.cookies["django_language"] = "en"
+    client.force_login(org.users["employee"])
+    url = reverse("learning:catalogue")
+    total = Module.objects.filter(active=True).count()
+    assert total > 50
+    first = client.get(url).content.decode()
+    assert f"{total} modules" in first and first.count("<details>") == 50
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count("<details>") == min(total - 50, 50)
+    model = Module.objects.filter(type="approach").first()
+    for n in range(20):  # more than a page of the "approach" type
+        model.pk, model.code = None, f"EXTRA-{n:02}"
+        model.save()
+    approach = Module.objects.filter(active=True, type="approach").count()
+    assert approach > 50
+    page = client.get(url, {"type": "approach", "q": ""}).content.decode()
+    assert f"{approach} modules" in page and page.count("<details>") == 50
+    assert "type=approach&amp;q=&amp;page=2" in page
+    rest = client.get(url, {"type": "approach", "page": 2}).content.decode()
+    last = Module.objects.filter(active=True, type="approach").order_by("code").last()
+    assert rest.count("<details>") == approach - 50 and last.code in rest

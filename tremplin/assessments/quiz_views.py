@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -19,6 +20,7 @@ from tremplin.assessments.forms import ItemForm, QuizSettingsForm, UploadForm
 from tremplin.assessments.models import CalibrationRun, Item, ItemStatus, QuizSession, QuizSettings
 from tremplin.compute.calibration import MIN_ANSWERS
 from tremplin.compute.irt import level_for
+from tremplin.paging import page_of
 from tremplin.people.access import role_required
 from tremplin.people.models import Role, person_of
 from tremplin.skills.models import Level
@@ -141,9 +143,29 @@ def quiz_result(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.LEAD)
 def item_bank(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    items = Item.objects.all()
+    items = Item.objects.order_by("code")
     if status in ItemStatus.values:
         items = items.filter(status=status)
+    else:
+        status = ""
+    framework = active_framework()
+    measured = {
+        code for codes in Item.objects.values_list("competences", flat=True) for code in codes
+    }
+    competences = (
+        [c for c in framework.competences.all() if c.code in measured] if framework else []
+    )
+    competence = request.GET.get("competence", "")
+    if competence in measured:  # the codes as JSON text: the same on SQLite and PostgreSQL
+        items = items.filter(competences__icontains=f'"{competence}"')
+    else:
+        competence = ""
+    search = request.GET.get("q", "").strip()
+    if search:
+        items = items.filter(
+            Q(code__icontains=search) | Q(stem_fr__icontains=search) | Q(stem_en__icontains=search)
+        )
+    page, query = page_of(request, items)
     form = UploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -172,9 +194,13 @@ def item_bank(request: HttpRequest) -> HttpResponse:
         request,
         "assessments/bank.html",
         {
-            "items": items,
+            "page": page,
+            "query": query,
             "status": status,
             "statuses": ItemStatus.choices,
+            "competence": competence,
+            "competences": competences,
+            "search": search,
             "form": form,
             "problems": problems,
             "counts": {s: Item.objects.filter(status=s).count() for s in ItemStatus.values},

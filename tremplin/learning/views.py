@@ -65,11 +65,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if request.GET.get("competence"):
         modules = modules.filter(raises__competence__code=request.GET["competence"]).distinct()
     framework = active_framework()
+    page, query = page_of(request, modules)
     return render(
         request,
         "learning/catalogue.html",
         {
-            "modules": modules,
+            "page": page,
+            "query": query,
             "types": ModuleType.choices,
             "formats": ModuleFormat.choices,
             "competences": framework.competences.all() if framework else [],
