@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import make_user
+from tests.voice.surveying import open_survey
 from tremplin.accountability import rights
 from tremplin.accountability.models import Action, AuditEntry, Erasure
 from tremplin.assessments.models import CareerInterview, CurrentLevel, Rating, Source
@@ -18,6 +19,7 @@ from tremplin.notifications.models import Message
 from tremplin.people.models import Person, Role, RoleAssignment
 from tremplin.skills.models import Competence
 from tremplin.skills.services import load_default_framework
+from tremplin.voice.services import answer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 SECRET = "I would rather leave than use that chatbot"
@@ -67,6 +69,9 @@ def _history(org):
 
 def test_a_person_downloads_their_own_data_and_nobody_elses(client, org):
     seller, _competence = _history(org)
+    named = open_survey("help_network", anonymity="named")  # a response with a UUID for id
+    said = answer(named, seller, {"go_to": [org.people["seller_b"].pk], "help_others": "often",
+                                  "ambassador": "maybe"})  # fmt: skip
     client.force_login(org.users["employee"])
     data = json.loads(client.get("/data-protection/mine.json").content)
     tables = {t["table"]: t["rows"] for t in data["tables"]}
@@ -77,6 +82,7 @@ def test_a_person_downloads_their_own_data_and_nobody_elses(client, org):
     assert tables["assessments.CareerInterview"][0]["wishes"] == SECRET
     assert tables["auth.User"][0]["username"] == "employee"
     assert "html" not in tables["notifications.Message"][0]
+    assert [r["id"] for r in tables["voice.Response"]] == [str(said.pk)]
     assert "Someone else's evidence" not in json.dumps(data)
     assert client.get(f"/data-protection/people/{seller.pk}/export.json").status_code == 403
     assert client.get("/data-protection/mine.exe").status_code == 404

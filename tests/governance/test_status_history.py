@@ -54,6 +54,11 @@ def test_a_system_approved_then_forbidden_is_in_the_dossiers_of_the_days_it_was_
     history = page[page.index("Status history") :]
     assert history.index("Forbidden") < history.index("Approved")  # latest first
     assert history.count(org.users["lead"].get_username()) == 2
+    # A change nobody signed (entered by a task, or its author's account deleted) reads "—".
+    StatusChange.objects.filter(pk=changes[0].pk).update(by=None)
+    page = client.get(f"/governance/systems/{system.pk}/").content.decode()
+    history = page[page.index("Status history") :]
+    assert history.count(org.users["lead"].get_username()) == 1 and "<td>—</td>" in history
 
 
 def test_a_system_allowed_after_the_day_is_not_in_that_day_s_dossier(org):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -97,6 +98,10 @@ def _value(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes | memoryview):
         return None
+    if isinstance(value, uuid.UUID | datetime.time):  # a named survey response's id
+        return str(value)
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
     return value
 
 
