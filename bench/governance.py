@@ -139,7 +139,7 @@ def build(n: int, rng: np.random.Generator) -> dict[str, Any]:
 def run(n: int, seed: int) -> dict[str, Any]:
     from django.utils import timezone, translation
 
-    from tremplin.governance import literacy
+    from tremplin.governance import literacy, register_figures
 
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
@@ -151,13 +151,19 @@ def run(n: int, seed: int) -> dict[str, Any]:
         dossier = literacy.build(day)
         dossier_s = time.perf_counter() - started
         started = time.perf_counter()
-        workbook = literacy.workbook(dossier, people=True)
+        workbook = literacy.workbook(dossier, register_figures.exact(dossier), people=True)
         xlsx_s = time.perf_counter() - started
+        started = time.perf_counter()  # the council's copy: the same tables, protected
+        council = register_figures.protected(dossier, 10)
+        protected_s = time.perf_counter() - started
+    hidden = sum(f.text == "—" for line in council.systems + council.families
+                 for key, f in line.figures.items() if key != "required")  # fmt: skip
     covered = [r.any_share for r in dossier.systems if r.any_share is not None]
     return {"people": n, "systems": len(dossier.systems), "day": day.isoformat(), **history,
             "history_written_s": round(built_s, 1), "dossier_s": round(dossier_s, 2),
             "xlsx_s": round(xlsx_s, 2), "xlsx_mb": round(len(workbook) / 2**20, 1),
-            "total_s": round(dossier_s + xlsx_s, 2),
+            "total_s": round(dossier_s + xlsx_s, 2), "protected_s": round(protected_s, 2),
+            "protected_hidden_figures": hidden,
             "mean_system_coverage": round(float(np.mean(covered)), 3) if covered else None,
             "peak_mb": round(peak_mb())}  # fmt: skip
 

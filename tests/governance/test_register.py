@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tremplin.governance import literacy
+from tests.learning.conftest import catalogue, framework  # noqa: F401  (fixtures)
+from tremplin.governance import literacy, register_figures
 from tremplin.governance.models import Acknowledgement, AISystem, Charter, SystemStatus
 from tremplin.governance.services import save_system
 from tremplin.people.models import Person
@@ -82,7 +83,8 @@ def test_the_lead_s_workbook_types_each_cell(org, history):
     """Values, dates as dates, number formats; a name that looks like a formula stays text."""
     Person.objects.filter(pk=org.people["seller_a"].pk).update(first_name="=1+1")
     dossier = literacy.build(timezone.localdate() - datetime.timedelta(days=100))
-    fast = load_workbook(io.BytesIO(literacy.workbook(dossier, people=True)))
+    tables = register_figures.exact(dossier)
+    fast = load_workbook(io.BytesIO(literacy.workbook(dossier, tables, people=True)))
     assert fast.sheetnames == ["By system", "By job family", "By person"]
     by_system = fast["By system"]
     assert [c.value for c in by_system[1]][:3] == ["System", "People concerned",
@@ -96,3 +98,30 @@ def test_the_lead_s_workbook_types_each_cell(org, history):
     assert acknowledged.is_date and acknowledged.number_format == "DD/MM/YYYY"
     at = Acknowledgement.objects.get(person=org.people["seller_a"]).at
     assert acknowledged.value.date() == timezone.localtime(at).date()
+
+
+def test_every_module_completed_counts_not_only_those_a_system_requires(org, history, catalogue):  # noqa: F811
+    from tremplin.learning.models import Module, Plan, PlanItem
+
+    today = timezone.localdate()
+    seller = org.people["seller_a"]
+    old = Plan.objects.create(person=seller, starts_in=today.year - 1, status="done")
+    plan = Plan.objects.create(person=seller, starts_in=today.year)
+    first, second = Module.objects.order_by("code")[:2]
+    # The first module twice: in last year's plan and in this one.
+    for n, (done_in, module) in enumerate(((old, first), (plan, second), (plan, first))):
+        PlanItem.objects.create(
+            plan=done_in,
+            module=module,
+            position=n,
+            year=done_in.starts_in,
+            status="done",
+            completed_on=today - datetime.timedelta(days=n),
+        )
+    dossier = literacy.build(today)
+    row = dossier.systems[0]  # requires no module
+    assert row.coverage.counts["modules"] == 1 and row.required_share is None
+    row_of_seller = [p.pk for p in dossier.people].index(seller.pk)
+    assert int(dossier.state.modules[row_of_seller]) == 2  # two modules, one of them done twice
+    history.modules.set([second])
+    assert literacy.build(today).systems[0].coverage.required == 1

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db.models import Q
@@ -22,6 +23,9 @@ from tremplin.learning.models import Attendance, Enrolment, ItemStatus, PlanItem
 from tremplin.people.models import JobFamily, OrgUnit, Person
 from tremplin.spreadsheets import Cell, Sheet, xlsx_workbook
 
+if TYPE_CHECKING:
+    from tremplin.governance.register_figures import Line, Tables
+
 
 class DossierError(Exception):
     """The dossier cannot be built for this day; the message says why."""
@@ -31,6 +35,11 @@ class DossierError(Exception):
 class Row:
     name: str
     coverage: literacy.Coverage
+    # The rows (people) the line counts and, for a system, the modules it requires.
+    concerned: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64),
+                                  compare=False)  # fmt: skip
+    required: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64),
+                                 compare=False)  # fmt: skip
 
     def share(self, measure: str) -> float | None:
         people = self.coverage.people
@@ -86,21 +95,23 @@ def build(day: datetime.date) -> Dossier:
         .prefetch_related("families", "units", "modules")
         .order_by("name")
     )
-    module_ids = sorted({m.pk for s in systems for m in s.modules.all()})
-    module_index = {pk: j for j, pk in enumerate(module_ids)}
-    sessions = _events(list(
-        Enrolment.objects.filter(attendance=Attendance.PRESENT, session__starts_at__lte=end)
-        .values_list("person_id", TruncDate("session__starts_at"))), index)  # fmt: skip
     done = list(
         PlanItem.objects.filter(status=ItemStatus.DONE, completed_on__lte=day).values_list(
             "plan__person_id", "module_id", "completed_on"
         )
     )
+    # Every module completed is a measure in place; those a system requires are also read
+    # column by column for its "required modules completed".
+    module_ids = sorted(
+        {m.pk for s in systems for m in s.modules.all()} | {m for _p, m, _d in done}
+    )
+    module_index = {pk: j for j, pk in enumerate(module_ids)}
+    sessions = _events(list(
+        Enrolment.objects.filter(attendance=Attendance.PRESENT, session__starts_at__lte=end)
+        .values_list("person_id", TruncDate("session__starts_at"))), index)  # fmt: skip
     modules = _events([(p, d) for p, _m, d in done], index)
-    kept = [module_index.get(m, -1) for p, m, d in done if p in index and d is not None]
-    chosen = np.array(kept, dtype=np.int64)
-    modules = literacy.Events(modules.person[chosen >= 0], modules.day[chosen >= 0],
-                              chosen[chosen >= 0])  # fmt: skip
+    kept = [module_index[m] for p, m, d in done if p in index and d is not None]
+    modules = literacy.Events(modules.person, modules.day, np.array(kept, dtype=np.int64))
     charter = (Charter.objects.filter(published_on__lte=day)
                .order_by("-published_on", "-version").first())  # fmt: skip
     acknowledged = _events(list(
@@ -125,37 +136,33 @@ def build(day: datetime.date) -> Dossier:
         else:
             concerned = np.arange(len(people))
         required = np.array([module_index[m.pk] for m in system.modules.all()], dtype=np.int64)
-        rows.append(Row(system.name, literacy.coverage(found, concerned, required)))
+        rows.append(Row(system.name, literacy.coverage(found, concerned, required), concerned,
+                        required))  # fmt: skip
     none = np.zeros(0, dtype=np.int64)
-    by_family = [Row(f.name, literacy.coverage(found, np.flatnonzero(family == f.pk), none))
-                 for f in JobFamily.objects.order_by("code")]  # fmt: skip
+    by_family = []
+    for f in JobFamily.objects.order_by("code"):
+        members = np.flatnonzero(family == f.pk)
+        by_family.append(Row(f.name, literacy.coverage(found, members, none), members))
     external = sum(1 for p in people if p.external)
     return Dossier(day, charter, rows, by_family, people, found, external)
 
 
-def _share(value: float | None) -> float | str:
-    return "—" if value is None else round(100 * value, 1)
-
-
-def sheets(dossier: Dossier, *, people: bool) -> list[Sheet]:
-    """The dossier as workbook sheets; the sheet by person only for the lead."""
+def sheets(dossier: Dossier, tables: Tables, *, people: bool) -> list[Sheet]:
+    """The dossier as workbook sheets, with the figures of `tables` (exact, or protected for
+    the sponsor and the council); the sheet by person only for the lead."""
     header = [_("People concerned"), _("With a measure (%)"), _("Sessions attended (%)"),
               _("Modules completed (%)"), _("Charter acknowledged (%)"),
               _("Quiz taken (%)")]  # fmt: skip
 
-    def line(row: Row) -> list[Cell]:
-        return [
-            row.name,
-            row.coverage.people,
-            _share(row.any_share),
-            *(_share(row.share(m)) for m in literacy.MEASURES),
-        ]
+    def line(row: Line, *extra: str) -> list[Cell]:
+        found = [row.figures[key].value for key in ("any", *literacy.MEASURES, *extra)]
+        return [row.name, row.people, *("—" if v is None else v for v in found)]
 
     out = [
         Sheet(_("By system"), [_("System"), *header, _("Required modules completed (%)")],
-              [[*line(r), _share(r.required_share)] for r in dossier.systems]),
+              [line(r, "required") for r in tables.systems]),
         Sheet(_("By job family"), [_("Job family"), *header],
-              [line(r) for r in dossier.families]),
+              [line(r) for r in tables.families]),
     ]  # fmt: skip
     if people:
         state = dossier.state
@@ -178,6 +185,6 @@ def sheets(dossier: Dossier, *, people: bool) -> list[Sheet]:
     return out
 
 
-def workbook(dossier: Dossier, *, people: bool) -> bytes:
+def workbook(dossier: Dossier, tables: Tables, *, people: bool) -> bytes:
     """The dossier's workbook: `sheets` in one XLSX."""
-    return xlsx_workbook(sheets(dossier, people=people))
+    return xlsx_workbook(sheets(dossier, tables, people=people))

@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tremplin.engagement.forms import flash_errors
-from tremplin.governance import literacy, services
+from tremplin.governance import literacy, register_figures, services
 from tremplin.governance.models import (
     ALLOWED,
     AISystem,
@@ -34,6 +34,7 @@ from tremplin.governance.models import (
     JobImpact,
     SystemStatus,
 )
+from tremplin.insights.snapshot import min_group_size
 from tremplin.paging import page_of
 from tremplin.params import bounded_int
 from tremplin.pdf import pdf_response
@@ -311,14 +312,17 @@ def register(request: HttpRequest) -> HttpResponse:
     except literacy.DossierError as error:
         messages.error(request, str(error))
         return redirect("governance:register")
+    tables = (register_figures.exact(dossier) if is_lead
+              else register_figures.protected(dossier, min_group_size()))  # fmt: skip
     name = f"article-4-{day.isoformat()}"
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(literacy.workbook(dossier, people=is_lead),
+        response = HttpResponse(literacy.workbook(dossier, tables, people=is_lead),
                                 content_type=XLSX_TYPE)  # fmt: skip
         response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
         return response
     company = Company.objects.first()
-    context = {"dossier": dossier, "day": day, "is_lead": is_lead,
+    context = {"dossier": dossier, "tables": tables, "day": day, "is_lead": is_lead,
+               "k": min_group_size(),
                "company": company.name if company else ""}  # fmt: skip
     if request.GET.get("format") == "pdf":
         return pdf_response(request, "governance/register_pdf.html", context, f"{name}.pdf",

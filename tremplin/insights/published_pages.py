@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,7 +167,7 @@ def _bound(value: float, step: float, side: int, kind: str) -> str:
     return f"{'≤' if side < 0 else '≥'} {text}"
 
 
-def _between(value: float, step: float, span: list[float] | None, kind: str) -> str:
+def _between(value: float, step: float, span: Sequence[float] | None, kind: str) -> str:
     """A figure rounded to a coarse `step`, shown as the range it stands for ("25–75 %"),
     kept within the values the figure can take."""
     low, high = value - step / 2, value + step / 2
@@ -192,19 +193,25 @@ def _column(shown: Shown, table: ShownTable, measure: str, period: int, kind: st
     steps = table.steps(measure, period)
     sides = table.sides(measure, period)
     found: list[tuple[Cell, Any]] = []
+    span = table.measures[measure].get("range")
     for g, value in enumerate(values):
-        figure = shown.figure_id(table, g, measure, period)
-        if value is not None and sides[g]:
-            text = _bound(value, steps[g], sides[g], kind)
-            found.append((Cell(text, figure, bound=str(BOUNDED)), text))
-            continue
-        if value is not None and reasons[g] == WIDER:
-            text = _between(value, steps[g], table.measures[measure].get("range"), kind)
-            found.append((Cell(text, figure, bound=str(WIDENED)), text))
-            continue
-        why = "" if value is not None else str(REASONS.get(reasons[g], ""))
-        found.append((Cell(_text(value, kind, steps[g]), figure, why), _export(value, kind)))
+        text, why, bound = figure_text(value, reasons[g], steps[g], sides[g], span, kind)
+        exported = text if bound else _export(value, kind)
+        found.append((Cell(text, shown.figure_id(table, g, measure, period), why, bound), exported))
     return found
+
+
+def figure_text(value: float | None, reason: int, step: float, side: int,
+                span: Sequence[float] | None, kind: str) -> tuple[str, str, str]:  # fmt: skip
+    """A protected figure as read: (text, why it is hidden, what its bound or range means).
+    A bound ("≤ 12 %") or a range ("25–75 %") when the publication widened it, else the
+    figure rounded; "" and the reason when it is hidden."""
+    if value is not None and side:
+        return _bound(value, step, side, kind), "", str(BOUNDED)
+    if value is not None and reason == WIDER:
+        return _between(value, step, span, kind), "", str(WIDENED)
+    why = "" if value is not None else str(REASONS.get(reason, ""))
+    return _text(value, kind, step), why, ""
 
 
 def grid(shown: Shown, table: ShownTable, title: str,

@@ -1,0 +1,148 @@
+"""The Article 4 register's tables as each reader sees them.
+
+The lead reads every group's exact figures, however small (as on the lead's dashboards). The
+sponsor and the works council read the same tables as a protected publication
+(`compute.publication`, audited by `compute.disclosure`, like every figure they read): job
+families under the minimum group size pooled, a system concerning fewer people than that shows
+its headcount only, figures rounded to their group's size, and a figure that would let a
+smaller group or a person be worked out from the others widened to a range or hidden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from tremplin.compute import literacy as rules
+from tremplin.compute.disclosure import protect
+from tremplin.compute.publication import (
+    ONE,
+    Measure,
+    Publication,
+    Table,
+    Variable,
+    compute_sums,
+    pool,
+)
+from tremplin.governance.literacy import Dossier, Row
+from tremplin.insights.published_pages import figure_text
+
+SHARES = ("any", *rules.MEASURES)
+REQUIRED = "required"
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str  # as read: "42 %", "25–75 %", "≤ 12 %", "—"
+    value: float | str | None  # as exported: a percent, or the text of a range or bound
+    why: str = ""  # why it is hidden, or what its range or bound stands for
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    people: int
+    figures: dict[str, Figure]  # SHARES, and REQUIRED on a system's line
+
+
+@dataclass(frozen=True)
+class Tables:
+    systems: list[Line]
+    families: list[Line]
+    protected: bool
+
+
+NONE = Figure("—", None)
+
+
+def _exact(share: float | None) -> Figure:
+    if share is None:
+        return NONE
+    return Figure(f"{number_format(round(100 * share), 0)} %", round(100 * share, 1))
+
+
+def exact(dossier: Dossier) -> Tables:
+    """Every group's figures as they are (the lead's)."""
+
+    def line(row: Row, required: bool) -> Line:
+        figures = {"any": _exact(row.any_share)}
+        figures |= {m: _exact(row.share(m)) for m in rules.MEASURES}
+        if required:
+            figures[REQUIRED] = _exact(row.required_share)
+        return Line(row.name, row.coverage.people, figures)
+
+    return Tables([line(r, True) for r in dossier.systems],
+                  [line(r, False) for r in dossier.families], protected=False)  # fmt: skip
+
+
+def publication(dossier: Dossier, k: int) -> tuple[Publication, dict[str, np.ndarray]]:
+    """The register as a protected publication for groups of at least `k`: a table per
+    system (its people; the others outside it), one by job family (pooled); per person
+    0/1 variables: any measure, each measure, and each system's required modules all done.
+    Returns it with the variables' values, for the attackers of the tests."""
+    state = dossier.state
+    n = len(dossier.people)
+    values = {"any": state.any.astype(np.float64)}
+    values |= {m: (state.latest[m] != rules.NONE).astype(np.float64) for m in rules.MEASURES}
+    shares = [Measure(key, key, ONE) for key in SHARES]
+    tables = []
+    for i, row in enumerate(dossier.systems):
+        group = np.full(n, -1, dtype=np.int64)
+        group[row.concerned] = 0
+        measures = list(shares)
+        if row.required.size:
+            name = f"{REQUIRED}:{i}"
+            values[name] = np.asarray(state.done[:, row.required].all(axis=1), dtype=np.float64)
+            measures.append(Measure(REQUIRED, name, ONE))
+        tables.append(Table(f"system-{i}", "system", group, [[row.name]], measures, [0], [False]))
+    family = np.full(n, -1, dtype=np.int64)
+    for f, row in enumerate(dossier.families):
+        family[row.concerned] = f
+    group, names, pooled = pool(family, [r.name for r in dossier.families], k)
+    tables.append(Table("families", "family", group, names, shares, [0], pooled))
+    found = Publication("register", k, {v: Variable(v, 0, 1) for v in values}, tables)
+
+    def of(name: str, _period: int) -> np.ndarray:
+        return np.ones(n) if name == ONE else values[name]
+
+    compute_sums(found, of)
+    protect(found, of)
+    return found, values
+
+
+def _lines(found: Publication, t: int) -> list[Line]:
+    table = found.tables[t]
+    sizes = table.sizes()
+    columns = {}
+    for measure in table.measures:
+        values = found.values(t, measure, 0)
+        reasons = found.why(t, measure, 0)
+        steps = found.steps(t, measure, 0)
+        sides = found.bounded(t, measure, 0)
+        span = found.span(measure)
+        column = []
+        for g in range(table.n_groups):
+            value = None if np.isnan(values[g]) else float(values[g])
+            text, why, bound = figure_text(value, int(reasons[g]), float(steps[g]),
+                                           int(sides[g]), span, "%")  # fmt: skip
+            exported = text if bound else None if value is None else round(100 * value)
+            column.append(Figure(text or "—", exported, why or bound))
+        columns[measure.key] = column
+    lines = []
+    for g, names in enumerate(table.names):
+        if not sizes[g]:
+            continue
+        pooled = table.pooled[g] if table.pooled else False
+        name = _("Other: %(names)s") % {"names": ", ".join(names)} if pooled else names[0]
+        lines.append(Line(name, int(sizes[g]), {key: c[g] for key, c in columns.items()}))
+    return lines
+
+
+def protected(dossier: Dossier, k: int) -> Tables:
+    """The figures the sponsor and the works council read (`publication`)."""
+    found, _values = publication(dossier, k)
+    systems = [Line(line.name, line.people, {REQUIRED: NONE} | line.figures)
+               for t in range(len(dossier.systems)) for line in _lines(found, t)]  # fmt: skip
+    return Tables(systems, _lines(found, len(dossier.systems)), protected=True)
