@@ -3,6 +3,7 @@ cached; browser features are off; production refuses the key written in the sour
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 
 from tremplin.http import check_secret_key
 
@@ -37,3 +38,14 @@ def test_production_refuses_the_demo_key(settings):
         check_secret_key()
     settings.SECRET_KEY = "a-real-key-" + "x" * 40
     check_secret_key()
+
+
+@pytest.mark.django_db
+def test_every_page_names_its_icon_and_favicon_ico_finds_it(client, org):
+    page = client.get("/login/").content.decode()
+    icon = static("tremplin/favicon.svg")
+    assert f'<link rel="icon" href="{icon}" type="image/svg+xml">' in page
+    response = client.get("/favicon.ico", follow=True)
+    assert response.redirect_chain and response.redirect_chain[-1][0] == icon
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert "img-src 'self'" in client.get("/login/")["Content-Security-Policy"]

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Mapping
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -167,6 +168,10 @@ def demo(argv: list[str]) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    # The e-mails' links lead to the demo being served; the worker and gunicorn's processes
+    # read the address from the environment.
+    os.environ["TREMPLIN_SITE_URL"] = demo_site_url(options.host, options.port, os.environ)
+    settings.SITE_URL = os.environ["TREMPLIN_SITE_URL"]
     os.makedirs(settings.DATA_DIR, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", size=options.size)
@@ -175,6 +180,18 @@ def demo(argv: list[str]) -> None:
             ["--host", options.host, "--port", str(options.port), "--threads", str(options.threads)]
             + (["--no-worker"] if options.no_worker else [])
         )
+
+
+def demo_site_url(host: str, port: int, environ: Mapping[str, str]) -> str:
+    """The address the demo's e-mail links start with: TREMPLIN_SITE_URL when it is set, else
+    the address the demo serves on (this machine's when it listens on every address)."""
+    if environ.get("TREMPLIN_SITE_URL"):
+        return environ["TREMPLIN_SITE_URL"].rstrip("/")
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port}"
 
 
 if __name__ == "__main__":

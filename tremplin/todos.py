@@ -302,22 +302,28 @@ def team(me: Person, opened: list[Campaign] | None = None) -> list[Todo]:
         .values_list("status")
         .annotate(n=Count("id"))
     )
-    for status, singular, plural in (
-        (
-            PlanStatus.PROPOSED,
-            "%(count)s plan to discuss in a career interview",
-            "%(count)s plans to discuss in a career interview",
-        ),
-        (PlanStatus.DISCUSSED, "%(count)s plan to sign", "%(count)s plans to sign"),
-    ):
-        n = counts.get(status, 0)
-        if n:
-            todos.append(
-                Todo(
-                    ngettext(singular, plural, n) % {"count": n},
-                    _url("learning:plans", query={"status": status}),
+    to_discuss = counts.get(PlanStatus.PROPOSED, 0)
+    if to_discuss:
+        todos.append(
+            Todo(
+                ngettext(
+                    "%(count)s plan to discuss in a career interview",
+                    "%(count)s plans to discuss in a career interview",
+                    to_discuss,
                 )
+                % {"count": to_discuss},
+                _url("learning:plans", query={"status": PlanStatus.PROPOSED}),
             )
+        )
+    to_sign = counts.get(PlanStatus.DISCUSSED, 0)
+    if to_sign:
+        todos.append(
+            Todo(
+                ngettext("%(count)s plan to sign", "%(count)s plans to sign", to_sign)
+                % {"count": to_sign},
+                _url("learning:plans", query={"status": PlanStatus.DISCUSSED}),
+            )
+        )
     declared = PlanItem.objects.filter(
         plan__person__in=line,
         status=ItemStatus.DONE,

@@ -9,6 +9,7 @@ from tremplin.people.sso_sign_out import SignOut
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon),
     path("login/", views.TremplinLoginView.as_view(), name="login"),
     path("start/", start.start, name="start"),
     path("start/framework/", start.start_framework, name="start_framework"),

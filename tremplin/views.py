@@ -1,4 +1,4 @@
-"""Home page and sign-in, shared by every role."""
+"""Home page, sign-in and the site's icon, shared by every role."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import translation
 
 from tremplin.people.models import Company, Person, Role, person_of, roles_of
@@ -68,3 +69,8 @@ def locked_out(request: HttpRequest, credentials: Any, *args: Any, **kwargs: Any
     """Signing in is paused for this user name from this address (django-axes)."""
     minutes = settings.LOGIN_COOLOFF_MINUTES
     return render(request, "locked.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page declares: they get the SVG icon."""
+    return redirect(static("tremplin/favicon.svg"))

@@ -71,6 +71,18 @@ def test_the_person_then_the_manager_rate_once_and_the_entry_closes(client, org,
     assert "Seller_A Test" in listing and "M-PROMPT, M-DATA" in listing
 
 
+def test_the_managers_page_reads_well_in_french_whatever_the_name_starts_with(client, org,
+                                                                            again):  # fmt: skip
+    seller = org.people["seller_a"]
+    seller.first_name, seller.last_name = "Élodie", "Carré"
+    seller.save(update_fields=["first_name", "last_name"])
+    client.force_login(org.users["manager"])
+    url = f"/assessments/to-reassess/{again.pk}/manager/"
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Niveaux après formation : Élodie Carré" in html
+    assert "de Élodie" not in html
+
+
 def test_outsiders_neither_rate_nor_see(client, org, again, english):
     client.force_login(org.users["peer_manager"])
     assert client.get(f"/assessments/to-reassess/{again.pk}/manager/").status_code == 403

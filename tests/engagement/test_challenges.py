@@ -5,6 +5,7 @@ jury, results per team once published, and the winner's badge."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -125,3 +126,17 @@ def test_only_the_lead_creates_a_challenge(client, org):
     client.force_login(org.users["lead"])
     page = client.post("/engagement/challenges/", data)
     assert "closes after it opens" in page.content.decode() and not Challenge.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_challenge_form_fills_its_dates_as_the_browser_reads_them(client, org, language):
+    client.cookies["django_language"] = language
+    client.force_login(org.users["lead"])
+    html = client.get("/engagement/challenges/").content.decode()
+    opens = re.search(r'<input type="datetime-local" name="opens_at" value="([^"]*)"', html)
+    assert opens and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", opens[1])
+    closes = (timezone.localtime() + 3 * HOUR).strftime("%Y-%m-%dT%H:%M")
+    data = {"kind": "hunt", "title": "T", "brief": "B", "opens_at": opens[1], "closes_at": closes}
+    assert client.post("/engagement/challenges/", data).status_code == 302
+    saved = Challenge.objects.get()
+    assert timezone.localtime(saved.closes_at).strftime("%Y-%m-%dT%H:%M") == closes

@@ -122,6 +122,16 @@ def test_the_home_page_speaks_french(client, org, campaign):
     assert "À faire" in html and "Vous évaluer : Printemps IA" in html
 
 
+def test_the_managers_plans_to_discuss_and_to_sign_speak_french(client, org, discussed):
+    seller_b = org.people["seller_b"]
+    generate_plans(people=Person.objects.filter(pk=seller_b.pk), by=None)  # proposed
+    client.force_login(org.users["manager"])
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    links = _links(html, "todo-team")
+    assert "1 plan à discuter en entretien professionnel" in links
+    assert "1 plan à signer" in links
+
+
 def test_sessions_on_the_home_page_next_to_enrol_in_and_attendance_to_record(client, org,
                                                                              agreed):  # fmt: skip
     from decimal import Decimal
@@ -156,3 +166,20 @@ def test_sessions_on_the_home_page_next_to_enrol_in_and_attendance_to_record(cli
     assert any(text.startswith("Record the attendance: ") for text in links)
     for href in links.values():
         assert client.get(href).status_code == 200
+
+
+def test_the_session_to_enrol_in_reads_well_in_french(client, org, agreed):
+    from decimal import Decimal
+
+    from tremplin.learning.models import TrainingSession
+
+    module = agreed.items.order_by("position").first().module
+    module.title_fr = "Évaluer la sensibilité des données"
+    module.save(update_fields=["title_fr"])
+    TrainingSession.objects.create(module=module, capacity=5, language="fr", place="Lyon",
+                                   starts_at=timezone.now() + datetime.timedelta(days=4),
+                                   duration_hours=Decimal(2))  # fmt: skip
+    client.force_login(org.users["employee"])
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Inscrivez-vous à une session du module « Évaluer la sensibilité des données »" in html
+    assert "de Évaluer" not in html

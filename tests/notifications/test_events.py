@@ -107,6 +107,22 @@ def test_a_discussed_plan_asks_both_signatures_and_no_longer_once_signed(
     assert send_due() == {"sent": 0, "failed": 0, "dropped": 2}  # signed before they went
 
 
+def test_a_plan_to_sign_reads_well_in_french_whatever_the_name_starts_with(
+    client, org, addresses, catalogue
+):
+    seller = org.people["seller_a"]
+    Person.objects.filter(pk=seller.pk).update(first_name="Adrien", last_name="Vernet")
+    generate_plans(people=Person.objects.filter(pk=seller.pk), by=None)
+    plan = Plan.objects.get(person=seller)
+    plan_discussed(plan=plan, by=None, version=plan.version)
+    message = Message.objects.get(kind="plan_to_sign", to="seller_a@example.org")
+    assert message.subject == "Plan de développement : Adrien Vernet — à signer"
+    client.force_login(org.users["employee"])
+    page = client.get("/account/emails/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Plan de développement : Adrien Vernet — à signer" in page
+    assert "de Adrien" not in page
+
+
 def test_the_other_party_is_asked_to_agree_to_the_interview_record(org, addresses, smtp):
     interview = CareerInterview.objects.create(person=org.people["seller_a"],
                                                manager=org.people["team_lead"],
@@ -114,7 +130,7 @@ def test_the_other_party_is_asked_to_agree_to_the_interview_record(org, addresse
     agree_interview(interview=interview, by=org.people["team_lead"])
     message = Message.objects.get(kind="interview_to_agree")
     assert message.to == "seller_a@example.org"
-    assert "Entretien de carrière de Seller_A Test" in message.subject
+    assert "Entretien professionnel : Seller_A Test — votre accord est attendu" in message.subject
     agree_interview(interview=interview, by=org.people["seller_a"])
     assert Message.objects.filter(kind="interview_to_agree").count() == 1  # nobody else to ask
     assert send_due()["dropped"] == 1  # agreed meanwhile

@@ -6,6 +6,8 @@ import io
 
 import pytest
 
+from tests.conftest import make_user
+from tremplin.people.models import Role
 from tremplin.skills.interchange import framework_dict_from_csv
 from tremplin.skills.models import Competence, Framework
 from tremplin.skills.services import load_default_framework
@@ -45,3 +47,20 @@ def test_download_names_are_quoted(client, org):
     header = response["Content-Disposition"]
     assert "\r" not in header and "\n" not in header and 'filename="a"b' not in header
     assert header.startswith("attachment; filename")
+
+
+@pytest.mark.django_db
+def test_the_export_links_are_shown_only_to_those_the_export_lets_in(client, org):
+    framework = load_default_framework()
+    exports = [f"/framework/{framework.pk}/export.{kind}" for kind in ("json", "csv")]
+    dpo = make_user("dpo", None, Role.DATA_PROTECTION)
+    for user in [*(org.users[k] for k in ("employee", "manager", "cse", "executive",
+                                          "ambassador")), dpo]:  # fmt: skip
+        client.force_login(user)
+        page = client.get("/framework/").content.decode()
+        assert "/export." not in page, user
+        assert all(client.get(url).status_code == 403 for url in exports)
+    client.force_login(org.users["lead"])
+    page = client.get("/framework/").content.decode()
+    assert all(f'href="{url}"' in page for url in exports)
+    assert all(client.get(url).status_code == 200 for url in exports)

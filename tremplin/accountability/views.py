@@ -57,9 +57,11 @@ class AuditFilter(forms.Form):
         label=gettext_lazy("Action"), required=False, choices=[("", "—"), *Action.choices]
     )
     start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(DATE)
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(DATE, format="%Y-%m-%d")
     )
-    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(DATE))
+    end = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(DATE, format="%Y-%m-%d")
+    )
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:

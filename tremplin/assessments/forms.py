@@ -249,7 +249,9 @@ class EvidenceForm(forms.Form):
         queryset=Competence.objects.none(), label=_("Competence")
     )
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
-    assessed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     evidence_text = forms.CharField(
         label=_("What shows it"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -28,8 +28,12 @@ class ChallengeForm(forms.ModelForm):
         fields = ["kind", "title", "brief", "opens_at", "closes_at", "teams", "jury"]
         widgets = {
             "brief": forms.Textarea(attrs={"rows": 4}),
-            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "opens_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
             "jury": forms.SelectMultiple(attrs={"size": 5}),
         }
 

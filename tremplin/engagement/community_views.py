@@ -42,7 +42,8 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = CommunityMeeting
         fields = ["starts_at", "minutes", "place", "agenda"]
-        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                    format="%Y-%m-%dT%H:%M"),
                    "agenda": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
 
 
