@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API documentation's Swagger UI from its own static files (no CDN: CSP)
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -170,6 +171,7 @@ PASSWORD_RESET_TIMEOUT = 14 * 24 * 3600
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["tremplin.formats"]  # English dates day first, as French ones
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TREMPLIN_TIME_ZONE", "Europe/Paris")
 USE_I18N = True

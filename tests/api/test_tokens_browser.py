@@ -32,3 +32,16 @@ def test_the_lead_creates_and_revokes_a_token(browser, live_server, demo):  # no
         assert shown not in page.content()
         screenshot(page, width, f"api-tokens-{lang}-{width}")
         context.close()
+
+
+def test_the_api_documentation_draws_from_tremplin_s_own_files(browser, live_server, demo):  # noqa: F811
+    """Swagger UI from the static files django-ninja ships: the page's Content-Security-Policy
+    refuses scripts from anywhere else (it used to come from a CDN and stay blank)."""
+    context, page, _asked = signed_in(browser, live_server, "lead", DEMO_PASSWORD, "en", 1280)
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if m.type == "error" else None)
+    page.goto(live_server.url + "/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "Tremplin" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock").count() > 10 and refused == []
+    context.close()

@@ -112,7 +112,7 @@ def test_reminders_reach_the_to_do_of_whoever_has_to_act(client, org, sales):
     client.post(f"/assessments/campaigns/{sales.pk}/remind/", {"source": Source.MANAGER})
     assert CampaignReminder.objects.filter(source=Source.SELF).count() == 4
     page = client.get(f"/assessments/campaigns/{sales.pk}/?missing=self").content.decode()
-    assert page.count(TODAY.strftime("%m/%d/%Y")) >= 4  # each row shows its last reminder
+    assert page.count(TODAY.strftime("%d/%m/%Y")) >= 4  # each row shows its last reminder
     home = _get(client, org.users["employee"], "/").content.decode()
     assert "Assess yourself: Printemps" in home and "reminder of" in home
     home = _get(client, org.users["manager"], "/").content.decode()

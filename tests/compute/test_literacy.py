@@ -60,4 +60,3 @@ def test_nothing_after_the_day_counts():
     assert found.latest["sessions"].tolist() == [10, 0] and found.sessions.tolist() == [1, 0]
     assert found.modules.tolist() == [0, 0] and not found.done.any()
     assert found.any.tolist() == [True, False]
-

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 Spec = dict[str, Any]
 
 
@@ -47,8 +49,13 @@ def stacked_shares(rows: list[dict[str, Any]], group: str, part: str, value: str
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "data": {"values": rows},
-        "mark": {"type": "bar", "tooltip": True},
+        "mark": {"type": "bar"},
         "encoding": {
+            "tooltip": [
+                {"field": group, "type": "nominal", "title": _("Group")},
+                {"field": part, "type": "ordinal", "title": _("Level")},
+                {"field": value, "type": "quantitative", "format": ".0%", "title": _("Share")},
+            ],
             "y": {"field": group, "type": "nominal", "sort": None, "title": None},
             "x": {
                 "field": value,
@@ -78,9 +85,20 @@ def lines(rows: list[dict[str, Any]], x: str, y: str, series: str, title: str) -
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "data": {"values": [r for r in rows if r[y] is not None]},
-        "mark": {"type": "line", "point": True, "tooltip": True},
+        "mark": {"type": "line", "point": True},
         "encoding": {
-            "x": {"field": x, "type": "temporal", "title": None},
+            # Day before month in both languages (the pages' dates), a level to two places.
+            "x": {
+                "field": x,
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%e %b %Y", "labelOverlap": "greedy"},
+            },
+            "tooltip": [
+                {"field": series, "type": "nominal", "title": _("Group")},
+                {"field": x, "type": "temporal", "format": "%e %b %Y", "title": _("Date")},
+                {"field": y, "type": "quantitative", "format": ".2f", "title": _("Mean level")},
+            ],
             "y": {"field": y, "type": "quantitative", "scale": {"domain": [0, 4]}, "title": None},
             "color": {"field": series, "type": "nominal", "title": None, "sort": None},
         },
