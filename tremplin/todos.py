@@ -80,6 +80,17 @@ class Home:
         return bool(self.mine or self.team or self.programme)
 
 
+def _first_few(codes: list[str], shown: int = 3) -> str:
+    """The first codes, and how many more: a line of nineteen codes is read by nobody."""
+    if len(codes) <= shown + 1:
+        return ", ".join(codes)
+    more = len(codes) - shown
+    return ngettext("%(codes)s and %(count)s other", "%(codes)s and %(count)s others", more) % {
+        "codes": ", ".join(codes[:shown]),
+        "count": more,
+    }
+
+
 def _url(name: str, *args: object, query: dict[str, str] | None = None, anchor: str = "") -> str:
     url = reverse(name, args=args)
     if query:
@@ -125,7 +136,7 @@ def mine(me: Person, opened: list[Campaign] | None = None) -> list[Todo]:
         todos.append(
             Todo(
                 _("Rate your levels after training: %(modules)s")
-                % {"modules": ", ".join(again.modules)},
+                % {"modules": _first_few(again.modules)},
                 _url("assessments:reassess", again.pk, Source.SELF),
                 again.due_on,
             )

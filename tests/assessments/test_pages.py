@@ -293,3 +293,18 @@ def test_the_item_bank_is_filtered_and_shown_fifty_items_a_page(org, client, ban
     assert re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page) == [items[3].code]
     page = client.get(url, {"q": "no question says this"}).content.decode()
     assert "0 items" in page and "No item matches these filters." in page
+
+
+def test_the_quiz_announces_the_length_its_counter_counts_to(org, client, bank, english):
+    from tremplin.assessments.models import QuizSettings
+
+    settings = QuizSettings.current()
+    total = settings.max_items + settings.pilot_items  # trial questions are asked too
+    client.force_login(org.users["employee"])
+    assert (
+        f"Up to {total} questions" in client.get(reverse("assessments:overview")).content.decode()
+    )
+    client.post(reverse("assessments:quiz_start"))
+    session = QuizSession.objects.get()
+    page = client.get(reverse("assessments:quiz", args=[session.pk])).content.decode()
+    assert f"at most {total}" in page

@@ -122,3 +122,13 @@ def test_campaigns_opened_after_each_training_become_reassessments(org, catalogu
     again = Reassessment.objects.get(person=seller)
     assert again.modules == [module.code]
     assert set(again.competences.all()) == {r.competence for r in module.raises.all()}
+
+
+def test_a_long_list_of_modules_on_the_home_page_shows_the_first_three_and_a_count(
+    client, org, again, english
+):
+    Reassessment.objects.filter(pk=again.pk).update(modules=[f"M-{n:02}" for n in range(19)])
+    client.force_login(org.users["employee"])
+    home = client.get("/").content.decode()
+    assert "Rate your levels after training: M-00, M-01, M-02 and 16 others" in home
+    assert "M-03" not in home

@@ -87,7 +87,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             quiz_last=last_quiz,
             retake_at=retake_after(last_quiz, quiz_settings),
             quiz_choices=quiz_choices(me),
-            quiz_length=quiz_settings.max_items,
+            quiz_length=quiz_settings.max_items + quiz_settings.pilot_items,  # as the counter says
             interviews=CareerInterview.objects.visible_to(request.user).filter(person=me),
         )
         if Role.MANAGER in roles and team:
