@@ -99,6 +99,7 @@ def _pages(username: str, built: Built) -> list[str]:
         "/governance/systems/",
         "/governance/council/",
         f"/governance/systems/{AISystem.objects.order_by('pk').first().pk}/",
+        "/governance/article-4/",
     ]
     campaign = Campaign.objects.order_by("-opens_on").first()
     plan = Plan.objects.filter(person__manager=me).first() or Plan.objects.first()
