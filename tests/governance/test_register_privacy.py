@@ -127,3 +127,14 @@ def test_the_council_s_figures_are_kept_for_the_same_data_only(monkeypatch):
     register_figures.protected(changed, K)
     register_figures.protected(_dossier(seed), K + 1)
     assert len(built) == 3
+
+
+def test_a_system_concerning_nobody_is_listed_for_the_council_too():
+    dossier = _dossier(0)
+    nobody = np.zeros(0, dtype=np.int64)
+    empty = Row("Nobody", rules.coverage(dossier.state, nobody, nobody), nobody, nobody)
+    dossier = Dossier(dossier.day, None, [*dossier.systems, empty], dossier.families,
+                      dossier.people, dossier.state, 0)  # fmt: skip
+    lines = register_figures.protected(dossier, K).systems
+    assert [line.name for line in lines][-1] == "Nobody" and lines[-1].people == 0
+    assert all(f.text == "—" for f in lines[-1].figures.values())

@@ -134,9 +134,7 @@ def _lines(found: Publication, t: int) -> list[Line]:
             column.append(Figure(text or "—", exported, why or bound))
         columns[measure.key] = column
     lines = []
-    for g, names in enumerate(table.names):
-        if not sizes[g]:
-            continue
+    for g, names in enumerate(table.names):  # a system concerning nobody is listed too
         pooled = table.pooled[g] if table.pooled else False
         name = _("Other: %(names)s") % {"names": ", ".join(names)} if pooled else names[0]
         lines.append(Line(name, int(sizes[g]), {key: c[g] for key, c in columns.items()}))
