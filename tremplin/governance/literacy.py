@@ -154,13 +154,13 @@ def sheets(dossier: Dossier, tables: Tables, *, people: bool) -> list[Sheet]:
               _("Modules completed (%)"), _("Charter acknowledged (%)"),
               _("Quiz taken (%)")]  # fmt: skip
 
-    def line(row: Line, *extra: str) -> list[Cell]:
-        found = [row.figures[key].value for key in ("any", *literacy.MEASURES, *extra)]
-        return [row.name, row.people, *("—" if v is None else v for v in found)]
+    def line(row: Line) -> list[Cell]:
+        values = ("—" if f.value is None else f.value for f in row.in_order)
+        return [row.name, row.people, *values]
 
     out = [
         Sheet(_("By system"), [_("System"), *header, _("Required modules completed (%)")],
-              [line(r, "required") for r in tables.systems]),
+              [line(r) for r in tables.systems]),
         Sheet(_("By job family"), [_("Job family"), *header],
               [line(r) for r in tables.families]),
     ]  # fmt: skip

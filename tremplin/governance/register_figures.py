@@ -49,6 +49,11 @@ class Line:
     people: int
     figures: dict[str, Figure]  # SHARES, and REQUIRED on a system's line
 
+    @property
+    def in_order(self) -> list[Figure]:
+        """The figures in the tables' column order (the page's, the PDF's, the workbook's)."""
+        return [self.figures[key] for key in (*SHARES, REQUIRED) if key in self.figures]
+
 
 @dataclass(frozen=True)
 class Tables:
@@ -80,11 +85,10 @@ def exact(dossier: Dossier) -> Tables:
                   [line(r, False) for r in dossier.families], protected=False)  # fmt: skip
 
 
-def publication(dossier: Dossier, k: int) -> tuple[Publication, dict[str, np.ndarray]]:
+def publication(dossier: Dossier, k: int) -> Publication:
     """The register as a protected publication for groups of at least `k`: a table per
     system (its people; the others outside it), one by job family (pooled); per person
-    0/1 variables: any measure, each measure, and each system's required modules all done.
-    Returns it with the variables' values, for the attackers of the tests."""
+    0/1 variables: any measure, each measure, and each system's required modules all done."""
     state = dossier.state
     n = len(dossier.people)
     values = {"any": state.any.astype(np.float64)}
@@ -112,7 +116,7 @@ def publication(dossier: Dossier, k: int) -> tuple[Publication, dict[str, np.nda
 
     compute_sums(found, of)
     protect(found, of)
-    return found, values
+    return found
 
 
 def _lines(found: Publication, t: int) -> list[Line]:
@@ -168,7 +172,7 @@ def _digest(dossier: Dossier, k: int) -> str:
 
 
 def _protected(dossier: Dossier, k: int) -> Tables:
-    found, _values = publication(dossier, k)
+    found = publication(dossier, k)
     systems = [Line(line.name, line.people, {REQUIRED: NONE} | line.figures)
                for t in range(len(dossier.systems)) for line in _lines(found, t)]  # fmt: skip
     return Tables(systems, _lines(found, len(dossier.systems)), protected=True)

@@ -312,8 +312,8 @@ def register(request: HttpRequest) -> HttpResponse:
     except literacy.DossierError as error:
         messages.error(request, str(error))
         return redirect("governance:register")
-    tables = (register_figures.exact(dossier) if is_lead
-              else register_figures.protected(dossier, min_group_size()))  # fmt: skip
+    k = min_group_size()
+    tables = register_figures.exact(dossier) if is_lead else register_figures.protected(dossier, k)
     name = f"article-4-{day.isoformat()}"
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(literacy.workbook(dossier, tables, people=is_lead),
@@ -322,7 +322,7 @@ def register(request: HttpRequest) -> HttpResponse:
         return response
     company = Company.objects.first()
     context = {"dossier": dossier, "tables": tables, "day": day, "is_lead": is_lead,
-               "k": min_group_size(),
+               "k": k,
                "company": company.name if company else ""}  # fmt: skip
     if request.GET.get("format") == "pdf":
         return pdf_response(request, "governance/register_pdf.html", context, f"{name}.pdf",
