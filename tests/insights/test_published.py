@@ -265,3 +265,20 @@ def test_a_manager_with_nobody_in_their_line_gets_a_page_not_an_error(demo, clie
     client.force_login(user)
     page = client.get(reverse("insights:published"))
     assert page.status_code == 200 and b"Nobody is in this publication yet." in page.content
+
+
+def test_teams_all_under_the_minimum_open_on_the_total_and_say_so(demo, client):
+    """The demo manager's 8 teams each hold fewer than 10 people: they pool into one row that
+    says no more than the total, so the page opens on the total; asked for, the pooled row
+    says what it is and lists its teams on demand, and the XLSX names them all."""
+    client.cookies["django_language"] = "en"
+    client.force_login(User.objects.get(username="manager"))
+    url = reverse("insights:published")
+    assert client.get(url).context["table"].key == "by-total"
+    page = client.get(url, {"table": "by-team"})
+    header = page.context["grids"][0].rows[0][0]
+    assert re.fullmatch(r"All \d+ groups together, each under the minimum size", header.text)
+    assert len(header.pooled) > 2 and all(n.startswith("Team of ") for n in header.pooled)
+    html = page.content.decode()
+    assert '<details class="pool"><summary>All ' in html and header.pooled[0] in html
+    assert page.context["grids"][0].raw[0][0] == "Other: " + ", ".join(header.pooled)

@@ -75,6 +75,7 @@ class Cell:
     figure: str | None = None  # the figure's id; None for a row header
     why: str = ""  # why it is hidden ("" when shown)
     bound: str = ""  # why only a bound is shown ("" for an exact figure)
+    pooled: list[str] = field(default_factory=list)  # a pool's groups, listed under its name
 
 
 @dataclass
@@ -87,8 +88,18 @@ class Grid:
     raw: list[list[Any]] = field(default_factory=list)  # the same, as exported to XLSX
 
 
-def label_maker(table: ShownTable, shown: Shown) -> list[str]:
-    """The readable name of each group of `table`."""
+def full_name(header: Cell) -> str:
+    """A row header's name as exported: a pool names every group it holds."""
+    pooled = ", ".join(header.pooled)
+    return _("Other: %(names)s") % {"names": pooled} if pooled else header.text
+
+
+POOL_NAMED = 2  # a pool of more groups is named by its count, its groups listed below
+
+
+def row_headers(table: ShownTable, shown: Shown) -> list[Cell]:
+    """The header cell of each group of `table`: its name; a pool of more than `POOL_NAMED`
+    groups says how many it holds and lists them (a column of 8 names made the row a tower)."""
     dimensions = table.dimension.split("-x-")
     codes = [code.split("/") if len(dimensions) > 1 else [code]
              for names in table.names for code in names]  # fmt: skip
@@ -99,11 +110,20 @@ def label_maker(table: ShownTable, shown: Shown) -> list[str]:
         pieces = code.split("/") if len(lookups) > 1 else [code]
         return " / ".join(look(p) for look, p in zip(lookups, pieces, strict=True))
 
-    labels = []
+    headers = []
     for names, pooled in zip(table.names, table.pooled, strict=True):
         parts = [name(code) for code in names]
-        labels.append(_("Other: %(names)s") % {"names": ", ".join(parts)} if pooled else parts[0])
-    return labels
+        if not pooled:
+            headers.append(Cell(parts[0]))
+        elif len(parts) <= POOL_NAMED:
+            headers.append(Cell(_("Other: %(names)s") % {"names": ", ".join(parts)}))
+        elif len(table.names) == 1:  # every group is small: the pool is everyone
+            text = _("All %(count)d groups together, each under the minimum size")
+            headers.append(Cell(text % {"count": len(parts)}, pooled=parts))
+        else:
+            text = _("Other (%(count)d groups)")
+            headers.append(Cell(text % {"count": len(parts)}, pooled=parts))
+    return headers
 
 
 def _lookup(dimension: str, shown: Shown, codes: set[str]) -> Any:
@@ -220,9 +240,9 @@ def grid(shown: Shown, table: ShownTable, title: str,
     found = Grid(title, [title_of(table), *(header for _m, _p, header, _k in columns)])
     cells = [_column(shown, table, measure, period, kind)
              for measure, period, _h, kind in columns]  # fmt: skip
-    for g, label in enumerate(label_maker(table, shown)):
-        found.rows.append([Cell(label), *(column[g][0] for column in cells)])
-        found.raw.append([label, *(column[g][1] for column in cells)])
+    for g, header in enumerate(row_headers(table, shown)):
+        found.rows.append([header, *(column[g][0] for column in cells)])
+        found.raw.append([full_name(header), *(column[g][1] for column in cells)])
     return found
 
 

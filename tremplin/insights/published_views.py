@@ -61,7 +61,16 @@ def _table(pub: Shown, request: HttpRequest) -> ShownTable:
     asked = pub.table(request.GET.get("table", ""))
     if asked is not None:
         return asked
-    return pub.table("by-department") or pub.table("by-team") or pub.tables[0]
+    return default_table(pub)
+
+
+def default_table(pub: Shown) -> ShownTable:
+    """The table a page opens on: by department, else by team, else the first that shows more
+    than one group; else everyone (a manager's teams, each under the minimum size, pool into
+    one row that says no more than the total)."""
+    preferred = [pub.table("by-department"), pub.table("by-team"), *pub.tables]
+    tables = [t for t in preferred if t is not None]
+    return next((t for t in tables if len(t.names) > 1), pub.table("by-total") or tables[0])
 
 
 def _period(table: ShownTable, request: HttpRequest) -> int:
