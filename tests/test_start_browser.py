@@ -4,7 +4,7 @@ their password from the invitation link. No page scrolls sideways."""
 
 import pytest
 
-from tests.browsing import keep
+from tests.browsing import fits, keep
 from tremplin.people.accounts import give_login
 from tremplin.people.models import Person
 from tremplin.skills.queries import active_framework
@@ -25,7 +25,7 @@ def test_first_run_and_invitation(browser, live_server, lang, width):
     page = context.new_page()
     page.goto(live_server.url + "/login/")
     page.wait_for_url("**/start/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"start-{lang}-{width}")
     secret = "tremplin-claire-26"
     for name, value in (("company", "Atelier Dupont"), ("first_name", "Claire"),
@@ -37,7 +37,7 @@ def test_first_run_and_invitation(browser, live_server, lang, width):
     with page.expect_navigation():
         page.get_by_role("button", name=shipped).first.click()
     assert active_framework() is not None
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"getting-started-{lang}-{width}")
     context.clear_cookies()
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
@@ -46,7 +46,7 @@ def test_first_run_and_invitation(browser, live_server, lang, width):
     page.goto(live_server.url + invitation.path)
     page.fill("input[name=new_password1]", "tremplin-nina-2026")
     page.fill("input[name=new_password2]", "tremplin-nina-2026")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"welcome-{lang}-{width}")
     page.get_by_role("button", name=choose).click()
     page.wait_for_url(live_server.url + "/")

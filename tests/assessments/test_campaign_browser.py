@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.browsing import keep, signed_in
+from tests.browsing import fits, keep, signed_in
 from tremplin.assessments.models import Campaign, CampaignReminder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,13 +27,13 @@ def test_the_lead_reminds_who_has_not_answered(browser, live_server, org, lang, 
     for path, name in (("/assessments/campaigns/", "campaigns"),
                        ("/assessments/campaigns/new/", "campaign-new")):  # fmt: skip
         page.goto(live_server.url + path)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        assert fits(page, width)
         keep(page, f"{name}-{lang}-{width}")
     page.goto(live_server.url + "/assessments/campaigns/")
     page.get_by_role("link", name="Printemps IA").click()
     with page.expect_navigation():
         page.get_by_role("button", name=REMIND[lang]).click()
     assert asked and CampaignReminder.objects.count() == 4
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"campaign-{lang}-{width}")
     context.close()

@@ -4,7 +4,7 @@ manager finds who still needs this year's interview, holds it, saves, and agrees
 
 import pytest
 
-from tests.browsing import keep, signed_in
+from tests.browsing import fits, keep, signed_in
 from tremplin.assessments.models import CareerInterview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,14 +20,14 @@ def test_a_manager_holds_and_agrees_a_career_interview(browser, live_server, org
     hold, save, agree, open_ = TEXTS[lang]
     context, page, asked = signed_in(browser, live_server, "manager", "pw-manager", lang, width)
     page.goto(live_server.url + "/assessments/interviews/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"interviews-{lang}-{width}")
     page.get_by_role("button", name=hold).first.click()
     page.wait_for_url("**/assessments/interviews/*/")
     page.locator("textarea").first.fill("Prompting")
     with page.expect_navigation():
         page.get_by_role("button", name=save, exact=True).click()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"interview-{lang}-{width}")
     record = CareerInterview.objects.get()
     assert record.learned == "Prompting" and record.manager_agreed_at is None

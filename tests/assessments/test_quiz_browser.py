@@ -3,7 +3,7 @@ competences, answering, and a result that says what was measured and what was no
 
 import pytest
 
-from tests.browsing import keep
+from tests.browsing import fits, keep
 from tremplin.assessments import quiz
 from tremplin.assessments.models import Item, ItemStatus, QuizSession
 
@@ -12,10 +12,6 @@ TEXTS = {
     "fr": ("Répondre", "Niveaux mesurés", "Pas encore assez d'éléments", "Passer le quiz"),
     "en": ("Answer", "Levels measured", "Not enough evidence yet", "Take the quiz"),
 }
-
-
-def _fits(page, width):
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -38,7 +34,7 @@ def test_a_focused_quiz_in_the_browser(browser, live_server, org, bank, lang, wi
     page.goto(live_server.url + "/assessments/")
     for box in page.locator("input[name=focus]").all():
         box.set_checked(box.get_attribute("value") in chosen)
-    _fits(page, width)
+    assert fits(page, width)
     keep(page, f"quiz-start-{lang}-{width}")
     page.get_by_role("button", name=take).click()
     for _ in range(60):
@@ -56,6 +52,6 @@ def test_a_focused_quiz_in_the_browser(browser, live_server, org, bank, lang, wi
     page.get_by_role("heading", name=unmeasured).wait_for()
     assert page.locator("td", has_text=chosen[0]).count() == 0  # codes sit in row headers
     assert page.locator("th", has_text=chosen[0]).count() == 1
-    _fits(page, width)
+    assert fits(page, width)
     keep(page, f"quiz-result-{lang}-{width}")
     context.close()

@@ -4,7 +4,7 @@ phone: the employee opens it from home, rates, confirms; the list shows it done.
 import pytest
 from django.utils import timezone
 
-from tests.browsing import keep, settled, signed_in
+from tests.browsing import fits, keep, settled, signed_in
 from tremplin.assessments.models import Reassessment
 from tremplin.assessments.reassessments import request_reassessment
 
@@ -25,7 +25,7 @@ def test_the_employee_rates_again_after_training(browser, live_server, org, fram
     with page.expect_navigation():  # evaluated mid-navigation, the document can be gone
         page.get_by_role("link", name=TODO[lang]).click()
     settled(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"reassess-{lang}-{width}")
     for fieldset in page.locator("fieldset").all():
         fieldset.locator("input[type=radio]").nth(2).check()
@@ -34,6 +34,6 @@ def test_the_employee_rates_again_after_training(browser, live_server, org, fram
     assert asked
     again.refresh_from_db()
     assert again.self_done_at is not None and Reassessment.objects.count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"reassessments-{lang}-{width}")
     context.close()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browsing import keep, signed_in
+from tests.browsing import fits, keep, signed_in
 from tremplin.people.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_charts_speak_the_page_language_and_fit(browser, live_server, demo, lang
         "[...document.querySelectorAll('.chart svg')].map(s => s.getBoundingClientRect().right)"
     )
     assert widths and max(widths) <= width + 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"progression-{lang}-{width}")
     assert not refused, refused
     context.close()
@@ -67,5 +67,5 @@ def test_the_radar_labels_never_overlap(browser, live_server, demo, lang, width)
     page.wait_for_selector(".chart svg text")
     keep(page, f"compare-{lang}-{width}")
     assert page.evaluate(OVERLAPS) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     context.close()

@@ -4,7 +4,7 @@ them in var/screens/ for a look)."""
 
 import pytest
 
-from tests.browsing import keep
+from tests.browsing import fits, keep
 from tremplin.people.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,10 +24,6 @@ def _signed_in(browser, server, username, lang, width):
     return context, page
 
 
-def _fits(page, width):
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-
-
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_published_figures_and_plans_in_the_browser(browser, live_server, demo, lang, width):
@@ -41,18 +37,23 @@ def test_published_figures_and_plans_in_the_browser(browser, live_server, demo, 
         page.locator("form.filters button").click()
     assert page.locator("td[data-figure]").count() > 10
     page.locator("#levels-chart svg").wait_for()
-    _fits(page, width)
+    assert fits(page, width)
     keep(page, f"published-cse-{lang}-{width}")
     context.close()
     context, page = _signed_in(browser, live_server, "manager", lang, width)
     page.goto(live_server.url + "/insights/published/?part=progression")
     page.locator("td[data-figure]").first.wait_for()
-    _fits(page, width)
+    assert fits(page, width)
     keep(page, f"published-manager-{lang}-{width}")
+    page.goto(live_server.url + "/insights/published/?table=by-team")  # one pool of every team
+    page.locator("details.pool summary").click()
+    page.locator("details.pool small").wait_for()
+    assert fits(page, width)
+    keep(page, f"published-manager-teams-{lang}-{width}")
     context.close()
     context, page = _signed_in(browser, live_server, "lead", lang, width)
     page.goto(live_server.url + "/insights/plans/")
     page.get_by_role("heading", name=plans).wait_for()
-    _fits(page, width)
+    assert fits(page, width)
     keep(page, f"plans-{lang}-{width}")
     context.close()

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.browsing import keep, signed_in
+from tests.browsing import fits, keep, signed_in
 from tremplin.assessments.models import Campaign
 from tremplin.learning.models import Plan
 from tremplin.learning.services import generate_plans, plan_discussed
@@ -39,7 +39,7 @@ def test_each_role_finds_its_to_dos_at_home(browser, live_server, org, catalogue
     plan_discussed(plan=plan, by=org.users["manager"], version=plan.version)
     for role, (todo, heading) in FIRST[lang].items():
         context, page, _asked = signed_in(browser, live_server, role, f"pw-{role}", lang, width)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        assert fits(page, width)
         keep(page, f"home-{role}-{lang}-{width}")
         with page.expect_navigation():
             page.get_by_role("link", name=todo).first.click()
@@ -47,6 +47,6 @@ def test_each_role_finds_its_to_dos_at_home(browser, live_server, org, catalogue
         # The seller's page gathers their development for each of them.
         page.goto(f"{live_server.url}/people/{seller.pk}/")
         assert page.locator("#development").count() == 1
-        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        assert fits(page, width)
         keep(page, f"hub-{role}-{lang}-{width}")
         context.close()

@@ -3,7 +3,7 @@ the person declared waits for the manager's confirmation, and new gaps lead to a
 
 import pytest
 
-from tests.browsing import keep
+from tests.browsing import fits, keep
 from tests.learning.conftest import agree_plan
 from tremplin.learning.models import Plan, PlanStatus
 from tremplin.learning.services import (
@@ -41,7 +41,7 @@ def test_confirm_and_revise_a_plan_in_the_browser(browser, live_server, org, cat
     page.wait_for_url(live_server.url + "/")
     page.goto(f"{live_server.url}/development/plans/{plan.pk}/")
     page.get_by_text(declared).first.wait_for()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert fits(page, width)
     keep(page, f"plan-revision-{lang}-{width}")
     with page.expect_navigation():
         page.get_by_role("button", name=confirm).click()
