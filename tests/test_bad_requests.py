@@ -3,11 +3,16 @@ the calendar holds, an assessment the campaign does not ask for, the same form p
 two pilots created at once."""
 
 import datetime
+import uuid
 
 import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.converters import PathConverter, SlugConverter, StringConverter, UUIDConverter
 from django.utils import timezone
 
 from tremplin.assessments.models import Campaign
+from tremplin.params import INT_MAX
+from tremplin.paths import Id
 from tremplin.rollout.forms import WaveForm
 from tremplin.rollout.models import Wave
 
@@ -87,3 +92,36 @@ def test_export_urls_take_their_own_kinds_only(lead, kind):
                  f"/development/catalogue/export.{kind}"):  # fmt: skip
         response = lead.get(path)
         assert response.status_code == 404, path
+
+
+def _id_routes(patterns, namespace=""):
+    """(name, converters) of every URL with an id in its path."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":
+                yield from _id_routes(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name and any(isinstance(c, Id) for c in pattern.pattern.converters.values()):
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, pattern.pattern.converters
+
+
+SAMPLE = {StringConverter: "x", SlugConverter: "x", UUIDConverter: uuid.uuid4(), PathConverter: "x"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", [HUGE, str(INT_MAX + 1)])
+def test_an_id_beyond_the_database_is_a_404_on_every_url(lead, number):
+    routes = list(_id_routes(get_resolver().url_patterns))
+    assert len(routes) > 50
+    for name, converters in routes:
+        kwargs = {key: 7654321 if isinstance(c, Id) else SAMPLE[type(c)]
+                  for key, c in converters.items()}  # fmt: skip
+        url = reverse(name, kwargs=kwargs).replace("7654321", number)
+        assert lead.get(url).status_code == 404, url
+        assert lead.post(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+def test_a_person_id_beyond_the_database_in_the_audit_filter_is_refused(client, org):
+    client.force_login(org.users["lead"])
+    assert client.get("/data-protection/audit/", {"person": HUGE}).status_code == 200

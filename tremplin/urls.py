@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tremplin import start, views
+from tremplin import paths, start, views
 from tremplin.api.routes import api
 from tremplin.notifications import views as notification_views
 from tremplin.people import account_views
 from tremplin.people.sso_sign_out import SignOut
+
+paths.register()  # the "id" converter, before the applications' URLs below are read
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -195,6 +195,10 @@ def test_ratings_levels_gaps_as_the_pages_allow(client, org, bearer, catalogue):
         ).status_code
         == 422
     )
+    for link in ("javascript:alert(document.domain)//", "data:text/html,x", "ftp://x.fr/a"):
+        refused = client.post("/api/v1/ratings", dict(rating, evidence_url=link),
+                              content_type="application/json", **manager)  # fmt: skip
+        assert refused.status_code == 422 and "http" in refused.json()["detail"], link
     levels = client.get("/api/v1/people/SELLER_B/levels", **manager).json()
     assert [(lv["competence"], lv["level"]) for lv in levels] == [(competence, 2)]
     assert CurrentLevel.objects.get(person=org.people["seller_b"]).level == 2

@@ -30,7 +30,7 @@ from tremplin.rollout.demo import build_roadmap
 from tremplin.rollout.models import Communication, RoadmapStep, Wave
 from tremplin.voice.models import Idea, IdeaComment, IdeaStatus, Measurement, Survey, Vote
 from tremplin.voice.results import build_result
-from tremplin.voice.services import answer, create_survey, send, templates
+from tremplin.voice.services import answer, close_now, create_survey, send, templates
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -193,6 +193,7 @@ def _answered() -> Survey:
                                 "worry_job_change": str(1 + i % 3), "know_charter": "3",
                                 "know_who_to_ask": "4", "main_fear": "none",
                                 "comment": f"Remarque {i}"})  # fmt: skip
+    close_now(survey)  # results are shown once a survey closes
     build_result(survey)
     return survey
 

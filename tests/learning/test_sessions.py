@@ -288,9 +288,12 @@ def test_the_attendance_sheet_and_the_certificates(client, org, agreed):
     assert "Certificate of attendance" in text and seller.full_name in text
     assert client.get(f"/development/sessions/{session.pk}/attendance.pdf").status_code == 403
     absent = f"/development/sessions/{session.pk}/certificates/{org.people['seller_b'].pk}.pdf"
-    assert client.get(absent).status_code == 404  # absent: no certificate
+    assert client.get(absent).status_code == 403  # someone else's
     client.force_login(org.users["manager"])  # neither the person, the trainer nor the lead
-    assert client.get(mine).status_code == 403
+    # the same answer whether the person attended or not: it must not tell who did
+    assert client.get(mine).status_code == client.get(absent).status_code == 403
+    client.force_login(org.users["ambassador"])  # the trainer: an absentee has no certificate
+    assert client.get(absent).status_code == 404
 
 
 def test_present_corrected_to_absent_withdraws_the_completion(org, agreed):

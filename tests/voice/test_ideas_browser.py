@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.browsing import in_language, screenshot, signed_in
+from tests.browsing import fits, in_language, screenshot, signed_in
 from tremplin.people.models import OrgUnit, Person
 from tremplin.voice import services
 from tremplin.voice.idea_models import Idea, IdeaStatus
@@ -102,6 +102,12 @@ def test_the_works_council_reads_a_survey_s_results(browser, live_server, org, l
             },
         )
     context, page, _asked = signed_in(browser, live_server, "cse", "pw-cse", lang, width)
+    page.goto(live_server.url + f"/voice/surveys/{survey.pk}/results/")  # open: not yet
+    pending = t("The results are shown once the survey closes, on %(closes)s.").split("%(")[0]
+    page.get_by_text(pending, exact=False).wait_for()
+    assert page.locator(".diverging").count() == 0 and fits(page, width)
+    screenshot(page, width, f"survey-results-pending-{lang}-{width}")
+    services.close_now(survey)
     page.goto(live_server.url + f"/voice/surveys/{survey.pk}/results/")
     page.get_by_text(t("Results"), exact=False).first.wait_for()
     assert page.locator(".diverging").count() == 4

@@ -43,6 +43,7 @@ def answered(org):
             "quality": str(1 + i % 5), "effort": "4", "speed": str(5 if i < 3 else 3),
             "productivity": "4", "comment": f"comment {i}" if i < 12 else "",
         })  # fmt: skip
+    services.close_now(survey)  # results are shown once a survey closes
     return survey, people
 
 
@@ -153,6 +154,7 @@ def test_a_series_of_surveys_from_one_template_shows_its_trend(client, org, answ
         services.answer(
             again, person, {"quality": "5", "effort": "4", "speed": "4", "productivity": "4"}
         )
+    services.close_now(again)
     build_result(again)
     client.force_login(org.users["lead"])
     page = client.get(f"/voice/surveys/{again.pk}/results/").content.decode()
@@ -176,3 +178,46 @@ def test_the_results_summary_prints_to_pdf_with_every_question(client, org, answ
     for question in survey.questions.all():
         assert question.text_en.split()[0] in text
     pdf_pages(tmp_path / "r.pdf", "survey-results-pdf")
+
+
+def test_an_open_survey_s_results_wait_for_its_close_and_its_answers_leave_no_trace(client, org):
+    """The attack: the lead looks at the results, someone answers, the lead looks again, and
+    the difference is that person's answer, comment included; the audit log named who posted
+    an answer to the second. Now nothing of an open survey's answers is shown, and answering
+    writes no line to the log."""
+    from tremplin.accountability.models import AuditEntry
+
+    survey = open_survey("sentiment", anonymity="anonymous", days=3)
+    client.force_login(org.users["lead"])
+    url = f"/voice/surveys/{survey.pk}/results/"
+    assert "once the survey closes" in client.get(url).content.decode()
+    assert client.get(url, {"format": "xlsx"})["Content-Type"].startswith("text/html")
+    client.force_login(org.users["employee"])
+    answers = {"quality": "5", "effort": "4", "speed": "4", "productivity": "4",
+               "comment": "I will cut the Roanne team"}  # fmt: skip
+    before = AuditEntry.objects.count()
+    posted = {f"q-{key}": value for key, value in answers.items()}
+    assert client.post(f"/voice/surveys/{survey.pk}/answer/", posted).status_code == 302
+    assert survey.responses.count() == 1 and AuditEntry.objects.count() == before
+    client.force_login(org.users["lead"])
+    page = client.get(url).content.decode()
+    assert "once the survey closes" in page and "Roanne" not in page
+    services.close_now(survey)
+    page = client.get(url).content.decode()  # closed: the results, one comment is under 10
+    assert "once the survey closes" not in page and "Groups of fewer than" in page
+    assert "Roanne" not in page
+
+
+def test_a_named_survey_has_no_results_page_but_the_lead_s_network(client, org):
+    survey = open_survey("sentiment", anonymity="named", days=3)
+    url = f"/voice/surveys/{survey.pk}/results/"
+    client.force_login(org.users["lead"])
+    assert client.get(url)["Location"] == f"/voice/surveys/{survey.pk}/network/"
+    client.force_login(org.users["cse"])
+    assert client.get(url).status_code == 404
+
+
+def test_building_the_results_again_shows_the_same_comments(answered):
+    survey, _people = answered
+    first = build_result(survey).data["comments"]
+    assert all(build_result(survey).data["comments"] == first for _ in range(3))

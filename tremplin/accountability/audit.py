@@ -65,6 +65,9 @@ NOT_PERSONAL = {
 # Signing in and out are logged by their signals (tremplin.accountability.signals), and the
 # language switch changes nobody's data.
 SIGNING = {"login", "logout", "set_language", "admin:login", "admin:logout"}
+# Answering a survey leaves no line either: an anonymous survey promises that nothing keeps who
+# answered it when (a line naming its author at the second of each answer would).
+SURVEY_ANSWERS = {"voice:answer"}
 
 
 def actor_name(user: AbstractBaseUser | AnonymousUser) -> str:
@@ -130,7 +133,9 @@ class AuditLog:
             return
         match = request.resolver_match
         url_name = match.view_name if match is not None else ""
-        if url_name in SIGNING or (url_name.startswith("admin:") and request.method != "POST"):
+        if url_name in SIGNING or url_name in SURVEY_ANSWERS:
+            return
+        if url_name.startswith("admin:") and request.method != "POST":
             return
         download = _download_name(response)
         token = getattr(request, "auth", None)

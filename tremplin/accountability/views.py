@@ -23,7 +23,7 @@ from tremplin.accountability import retention, rights
 from tremplin.accountability.models import Action, AuditEntry, Erasure, RetentionRule
 from tremplin.engagement.forms import flash_errors
 from tremplin.paging import page_of
-from tremplin.params import bounded_int
+from tremplin.params import INT_MAX, bounded_int
 from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
 from tremplin.people.models import Person, Role, person_of
@@ -51,7 +51,7 @@ class EraseForm(forms.Form):
 class AuditFilter(forms.Form):
     who = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=150)
     person = forms.IntegerField(
-        label=gettext_lazy("Person concerned (id)"), required=False, min_value=1
+        label=gettext_lazy("Person concerned (id)"), required=False, min_value=1, max_value=INT_MAX
     )
     action = forms.ChoiceField(
         label=gettext_lazy("Action"), required=False, choices=[("", "—"), *Action.choices]

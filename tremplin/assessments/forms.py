@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.assessments.models import Campaign, CareerInterview, Item, QuizSettings
 from tremplin.assessments.queries import ToAssess
+from tremplin.params import INT_MAX
 from tremplin.people.forms import UnitChoices
 from tremplin.people.models import Person
 from tremplin.skills.models import Competence, Level
@@ -103,7 +104,7 @@ class RatingsForm(forms.Form):
 
 
 class InterviewForm(forms.ModelForm[CareerInterview]):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=INT_MAX)
 
     class Meta:
         model = CareerInterview

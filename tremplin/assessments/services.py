@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
@@ -24,6 +26,8 @@ from tremplin.compute import consolidation
 from tremplin.notifications import events
 from tremplin.people.models import Person
 from tremplin.skills.models import Competence
+
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 
 class AssessmentError(Exception):
@@ -52,9 +56,17 @@ def record_ratings(
 ) -> list[Rating]:
     """Add one rating per competence (never replacing earlier ones) and consolidate.
 
-    Refused: a level outside 0–4, and a date in the future (evidence of what has not happened
-    would outrank everything recorded until then)."""
+    Refused: a level outside 0–4, a date in the future (evidence of what has not happened
+    would outrank everything recorded until then) and an evidence link that is not a web address
+    (a `javascript:` link would sit on the manager's page)."""
     evidence = evidence or Evidence()
+    if evidence.url:
+        try:
+            WEB_ADDRESS(evidence.url)
+        except ValidationError:
+            raise AssessmentError(
+                _("The evidence link must be a web address starting with http:// or https://.")
+            ) from None
     today = timezone.localdate()
     on = assessed_on or today
     if on > today:

@@ -53,18 +53,18 @@ def certificate(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
     """The person's own certificate, or any attendee's for the lead and the trainer; only for
     someone recorded present."""
     session = get_object_or_404(TrainingSession.objects.select_related("module", "trainer"), pk=pk)
+    me = person_of(request.user)
+    if not (
+        (me is not None and me.pk == person_id)
+        or access.may_take_attendance(request.user, me, session)
+    ):  # before looking for the seat: a 403 or a 404 would tell who attended
+        raise PermissionDenied
     seat = get_object_or_404(
         Enrolment.objects.select_related("person"),
         session=session,
         person_id=person_id,
         attendance=Attendance.PRESENT,
     )
-    me = person_of(request.user)
-    if not (
-        (me is not None and me.pk == person_id)
-        or access.may_take_attendance(request.user, me, session)
-    ):
-        raise PermissionDenied
     name = f"certificate-{session.module.code}-{seat.person.employee_id}.pdf"
     return _pdf(request, "learning/certificate.html",
                 {**_facts(session), "seat": seat, "today": timezone.localdate()}, name)  # fmt: skip

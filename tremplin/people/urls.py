@@ -8,9 +8,9 @@ urlpatterns = [
     path("export.<str:file_format>", views.directory_export, name="export"),
     path("org-chart/", views.org_chart, name="org_chart"),
     path("import/", views.import_upload, name="import_upload"),
-    path("import/<int:pk>/", views.import_preview, name="import_preview"),
-    path("<int:pk>/", views.person_detail, name="detail"),
-    path("<int:pk>/account/", account_views.person_account, name="account"),
+    path("import/<id:pk>/", views.import_preview, name="import_preview"),
+    path("<id:pk>/", views.person_detail, name="detail"),
+    path("<id:pk>/account/", account_views.person_account, name="account"),
     path("accounts/", account_views.accounts, name="accounts"),
     path("accounts/invitations.csv", account_views.invitations, name="invitations"),
 ]

@@ -6,8 +6,8 @@ app_name = "risks"
 urlpatterns = [
     path("", views.diagnostics, name="diagnostics"),
     path("new/", views.diagnostic_new, name="diagnostic_new"),
-    path("<int:pk>/", views.diagnostic, name="diagnostic"),
-    path("lines/<int:pk>/", views.line, name="line"),
+    path("<id:pk>/", views.diagnostic, name="diagnostic"),
+    path("lines/<id:pk>/", views.line, name="line"),
     path("register/", views.register, name="register"),
-    path("register/v<int:number>.<str:file_format>", views.version_export, name="version_export"),
+    path("register/v<id:number>.<str:file_format>", views.version_export, name="version_export"),
 ]

@@ -121,11 +121,13 @@ def build_result(survey: Survey) -> Result:
 
 def _comments(survey: Survey, answers: list[dict[str, Any]]) -> dict[str, Any]:
     """Per free-text question, how many comments, and a random sample of them (at most
-    COMMENTS_SHOWN) when there are at least COMMENTS_AT_LEAST."""
+    COMMENTS_SHOWN) when there are at least COMMENTS_AT_LEAST. The same sample at every build
+    (drawn from the sorted comments with the survey's own seed): building again shows no
+    other comments."""
     found: dict[str, Any] = {}
     for question in survey.questions.filter(kind=rules.TEXT):
-        texts = [str(a[question.key]) for a in answers if a.get(question.key)]
-        shown = random.SystemRandom().sample(texts, min(len(texts), COMMENTS_SHOWN))
+        texts = sorted(str(a[question.key]) for a in answers if a.get(question.key))
+        shown = random.Random(survey.pk).sample(texts, min(len(texts), COMMENTS_SHOWN))
         found[question.key] = {
             "count": len(texts),
             "shown": shown if len(texts) >= COMMENTS_AT_LEAST else [],

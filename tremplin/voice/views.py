@@ -209,17 +209,21 @@ def survey_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.LEAD, Role.EXECUTIVE, Role.WORKS_COUNCIL)
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    """A survey's results for the company's audiences, from its protected publication (built
-    when first asked for; the lead builds it again to take new answers in)."""
+    """A survey's results for the company's audiences, from its protected publication, built
+    once the survey has closed. Not before: results that moved with each answer would show,
+    from one look to the next, what the person who just answered said (its comment word for
+    word), and the lead knows who answered while the survey is open. A named survey's
+    answers are the help network's, for the lead alone."""
     found = get_object_or_404(Survey, pk=pk, sent_at__isnull=False)
+    if found.anonymity == Anonymity.NAMED:
+        if Role.LEAD in roles_of(request.user):
+            return redirect("voice:network", found.pk)
+        raise Http404
     services.close_due()
     found.refresh_from_db()
-    stored = Result.objects.filter(survey=found).first()
-    rebuild = request.method == "POST" and Role.LEAD in roles_of(request.user)
-    if stored is None or rebuild:
-        stored = build_result(found)
-        if rebuild:
-            return redirect("voice:results", found.pk)
+    if found.sealed_at is None:
+        return render(request, "voice/results_pending.html", {"survey": found})
+    stored = Result.objects.filter(survey=found).first() or build_result(found)
     asked = list(found.questions.all())
     if request.GET.get("format") == "xlsx":
         workbook = xlsx_workbook(result_pages.sheets(stored, asked))
@@ -247,7 +251,6 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **shown,
             "trend": result_pages.trend(found, asked),
-            "is_lead": Role.LEAD in roles_of(request.user),
         },
     )
 
