@@ -195,3 +195,14 @@ def test_subjects_are_encoded_as_words_that_decode_back(subject):
     words = encoded_words(subject)
     assert words.isascii() and all(len(word) <= 75 for word in words.split("\r\n "))
     assert str(email.header.make_header(email.header.decode_header(words))) == subject
+
+
+def test_each_e_mail_declares_its_recipient_s_language(org, addresses, catalogue):
+    """The HTML part said lang="fr" to every reader (the page's language, absent outside a
+    request): screen readers read English e-mails with a French voice."""
+    generate_plans(people=Person.objects.filter(pk=org.people["seller_a"].pk), by=None)
+    plan = Plan.objects.get(person=org.people["seller_a"])
+    plan_discussed(plan=plan, by=None, version=plan.version)
+    french = Message.objects.get(kind="plan_to_sign", to="seller_a@example.org")
+    english = Message.objects.get(kind="plan_to_sign", to="team_lead@example.org")
+    assert '<html lang="fr">' in french.html and '<html lang="en">' in english.html

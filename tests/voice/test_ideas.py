@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from tremplin.compute.ideas import Measured, similar, time_saved
 from tremplin.voice import ideas
@@ -165,3 +166,34 @@ def test_success_stories_appear_in_the_box_only_with_consent(client, org):
     idea.story_consent = True
     idea.save()
     assert "Une heure par jour gagnée." in client.get("/voice/ideas/").content.decode()
+
+
+def test_a_measurement_refused_says_by_each_field_what_it_expects_and_stays_open(client, org):
+    idea = Idea.objects.create(title="Idea", problem="P", author=org.people["seller_a"])
+    client.force_login(org.users["lead"])
+    page = client.post(
+        f"/voice/ideas/{idea.pk}/action/",
+        {"action": "measure", "mean": "-10", "observations": "0", "measured_on": "2026-11-02"},
+    ).content.decode()
+    assert '<details id="measure" open>' in page
+    assert "Choose what was measured." in page
+    assert "Choose whether it was measured before or after." in page
+    assert "A mean cannot be negative: give 0 or more." in page
+    assert "A mean rests on at least one observation: give 1 or more." in page
+    assert "Constraint" not in page and "This field is required." not in page
+    assert 'value="-10"' in page and 'value="0"' in page  # what was typed, kept
+    assert "What was measured" in page and "Save the measurement" in page
+    assert not idea.measurements.exists()
+
+
+def test_a_new_idea_cannot_expect_a_negative_gain(client, org):
+    client.force_login(org.users["employee"])
+    page = client.post(
+        "/voice/ideas/new/",
+        {"title": "Trier", "problem": "Long.", "expected_hours": "-5", "sensitivity": "internal",
+         "risk": "low"},
+    )  # fmt: skip
+    assert "Give the hours the idea would save, 0 or more" in page.content.decode()
+    assert not Idea.objects.exists()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Idea.objects.create(title="T", problem="P", expected_hours=Decimal(-5))

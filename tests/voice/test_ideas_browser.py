@@ -67,7 +67,7 @@ def test_the_lead_measures_a_deployed_idea(browser, live_server, org, lang, widt
         page.fill("input[name=mean]", mean)
         page.fill("input[name=observations]", "20")
         with page.expect_navigation():
-            page.get_by_role("button", name=t("Record")).click()
+            page.get_by_role("button", name=t("Save the measurement")).click()
     page.get_by_text(t("Measured gain")).wait_for()
     assert "20" in page.locator("main").inner_text()  # (3 − 1) × 600 / 60 = 20 hours a month
     screenshot(page, width, f"idea-measured-{lang}-{width}")

@@ -221,3 +221,36 @@ def test_building_the_results_again_shows_the_same_comments(answered):
     survey, _people = answered
     first = build_result(survey).data["comments"]
     assert all(build_result(survey).data["comments"] == first for _ in range(3))
+
+
+def test_the_workbook_s_headers_are_nouns_in_french(client, org, answered):
+    """ "Answer" and "Comment" were the buttons' msgids: "Répondre" and "Commenter" in French."""
+    import io
+
+    from openpyxl import load_workbook
+
+    survey, _people = answered
+    client.cookies["django_language"] = "fr"
+    client.force_login(org.users["executive"])
+    response = client.get(f"/voice/surveys/{survey.pk}/results/?format=xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    headers = {cell.value for sheet in book.worksheets for cell in sheet[1]}
+    assert "Question" in headers
+    assert not headers & {"Répondre", "Commenter"}
+
+
+def test_the_council_and_the_sponsor_find_the_results_from_the_surveys_page(client, org):
+    closed = open_survey("sentiment", anonymity="anonymous", days=3)
+    services.close_now(closed)
+    still_open = open_survey("sentiment", anonymity="confidential", days=3)
+    named = open_survey("sentiment", anonymity="named", days=3)
+    for user in ("cse", "executive"):
+        client.force_login(org.users[user])
+        page = client.get("/voice/surveys/")
+        assert [s.pk for s in page.context["readable"]] == [still_open.pk, closed.pk]
+        html = page.content.decode()
+        assert f'href="/voice/surveys/{closed.pk}/results/"' in html
+        assert f"/voice/surveys/{still_open.pk}/results/" not in html and "once it closes" in html
+        assert f"/voice/surveys/{named.pk}/results/" not in html
+    client.force_login(org.users["employee"])
+    assert list(client.get("/voice/surveys/").context["readable"]) == []

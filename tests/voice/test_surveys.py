@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests.voice.attack import guesses
 from tests.voice.surveying import open_survey
@@ -146,7 +148,7 @@ def test_a_lead_builds_a_survey_question_by_question(client, org):
     page = client.post(url, {"key": "why", "text_fr": "Pourquoi ?", "text_en": "Why?",
                              "kind": "text", "show_if_question": "nothing",
                              "show_if_values": "1"})  # fmt: skip
-    assert "must name an earlier question" in page.content.decode()
+    assert "Must name an earlier question." in page.content.decode()
     client.post(url, {"key": "tool", "text_fr": "Outil ?", "text_en": "Tool?", "kind": "single",
                       "required": "on", "option_lines": "a | Un | One\nb | Deux | Two",
                       "show_if_question": "speed", "show_if_values": "4, 5"})  # fmt: skip
@@ -276,3 +278,103 @@ def test_the_worker_is_asked_to_seal_the_survey_when_it_closes(org, settings):
     survey = open_survey("sentiment", days=4)
     queued = DBTaskResult.objects.filter(task_path__endswith="close_due_task")
     assert [t.run_after for t in queued] == [survey.closes_at]
+
+
+def _label(page: str, field: str) -> str:
+    found = re.search(rf'<label for="id_{field}">.*?</label>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_question_s_problems_are_said_under_their_field_not_by_internal_names(client, org):
+    client.force_login(org.users["lead"])
+    survey = services.create_survey(services.templates()["sentiment"], by=None)
+    url = f"/voice/surveys/{survey.pk}/questions/new/"
+    page = client.post(url, {"key": "speed", "text_fr": "Outil ?", "text_en": "Tool?",
+                             "kind": "multiple", "option_lines": "a | Un | One",
+                             "show_if_question": "nothing", "show_if_values": "1"})  # fmt: skip
+    page = page.content.decode()
+    for internal in ("options:", "show_if:", "key:"):
+        assert internal not in page
+    alert = '<small role="alert">{}</small>'
+    assert alert.format("Another question of this survey already has this key.") in _label(
+        page, "key"
+    )
+    assert alert.format("A choice needs at least two options.") in _label(page, "option_lines")
+    assert alert.format("Must name an earlier question.") in _label(page, "show_if_question")
+    assert not survey.questions.filter(key="speed", text_en="Tool?").exists()
+
+
+def test_an_empty_draft_says_it_has_no_question_without_numbering_it(client, org):
+    client.force_login(org.users["lead"])
+    client.post("/voice/surveys/new/", {"template": "blank"})
+    page = client.get(f"/voice/surveys/{Survey.objects.get().pk}/").content.decode()
+    assert '<p class="muted">No question yet.</p>' in page and "<ol>" not in page
+    listing = client.get("/voice/surveys/").content.decode()
+    assert ">Import the template file</button>" in listing
+
+
+def test_counts_agree_with_their_noun_on_the_survey_and_results_pages(client, org):
+    survey = open_survey("sentiment")
+    Survey.objects.filter(pk=survey.pk).update(invited=1, answered=1)
+    client.force_login(org.users["lead"])
+    for url in (f"/voice/surveys/{survey.pk}/", f"/voice/surveys/{survey.pk}/results/"):
+        page = client.get(url).content.decode()
+        assert "1 person invited, 1 answer." in page, url
+        assert "1 answers" not in page and "1 people" not in page
+
+
+def test_a_draft_offers_the_sessions_held_by_module_local_time_and_place(client, org):
+    from tremplin.learning.catalogue import load_default_catalogue
+    from tremplin.learning.models import Module, TrainingSession
+    from tremplin.skills.services import load_default_framework
+
+    load_default_framework()
+    load_default_catalogue()
+    module = Module.objects.first()
+    held = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    held -= datetime.timedelta(days=10)
+    for place, starts in (("Lyon", held), ("Nantes", held),
+                          ("Caen", held + datetime.timedelta(days=30))):  # fmt: skip
+        TrainingSession.objects.create(module=module, starts_at=starts, duration_hours=3,
+                                       capacity=8, language="fr", place=place)  # fmt: skip
+    client.force_login(org.users["lead"])
+    client.post("/voice/surveys/new/", {"template": "blank"})
+    page = client.get(f"/voice/surveys/{Survey.objects.get().pk}/").content.decode()
+    offered = re.search(r'<select name="session".*?</select>', page, re.S).group(0)
+    when = held.strftime("%d/%m/%Y 09:00")
+    assert f"{escape(module.title_en)} · {when} · Lyon" in offered
+    assert f"{escape(module.title_en)} · {when} · Nantes" in offered
+    assert "Caen" not in offered and module.code not in offered
+
+
+def _with_addresses(org):
+    for person in org.people.values():
+        person.email = f"{person.employee_id.lower()}@example.org"
+        person.save()
+
+
+def test_reminding_twice_within_a_day_reminds_nobody_again_and_says_so(client, org):
+    _with_addresses(org)
+    survey = open_survey("sentiment")
+    client.force_login(org.users["lead"])
+    url = f"/voice/surveys/{survey.pk}/action/"
+    first = client.post(url, {"action": "remind"}, follow=True).content.decode()
+    assert f"{len(org.people)} reminders written." in first
+    second = client.post(url, {"action": "remind"}, follow=True).content.decode()
+    assert "were reminded less than 24 hours ago: nobody is reminded again before" in second
+    sent_now = Message.objects.filter(kind="survey_reminder", due_at__lte=timezone.now())
+    assert sent_now.count() == len(org.people)  # one each, not two
+    sent_now.update(due_at=timezone.now() - datetime.timedelta(hours=25))
+    assert services.remind(survey) == len(org.people)  # a day later, again
+
+
+def test_a_closed_survey_s_e_mails_still_waiting_are_dropped(client, org):
+    _with_addresses(org)
+    survey = open_survey("sentiment")
+    automatic = Message.objects.filter(kind="survey_reminder", due_at__gt=timezone.now())
+    assert automatic.count() == len(org.people)
+    services.close_now(survey)
+    assert set(automatic.values_list("dropped", flat=True)) == {"survey closed"}
+    client.force_login(org.users["employee"])
+    page = client.get("/account/emails/").content.decode()
+    assert "not sent: no longer applies" in page and "to be sent" not in page

@@ -29,6 +29,7 @@ from tremplin.learning.models import (
 )
 from tremplin.learning.services import item_complete, item_reopen
 from tremplin.notifications import outbox
+from tremplin.notifications.models import Message
 from tremplin.people.models import Person
 
 User = AbstractBaseUser | AnonymousUser
@@ -182,6 +183,7 @@ def cancel(enrolment: Enrolment) -> Enrolment | None:
         freed = enrolment.status == EnrolmentStatus.ENROLLED
         enrolment.status = EnrolmentStatus.CANCELLED
         enrolment.save(update_fields=["status"])
+        _drop_waiting(session, [enrolment.person_id])
         if not freed or session.cancelled_at is not None:
             return None
         first = (
@@ -204,7 +206,16 @@ def cancel_session(session: TrainingSession) -> None:
         session.cancelled_at = timezone.now()
         session.save(update_fields=["cancelled_at"])
         told = Person.objects.filter(enrolments__session=session, enrolments__status__in=ACTIVE)
+        _drop_waiting(session, list(told.values_list("pk", flat=True)))
         outbox.queue(told, "session_cancelled", session)
+
+
+def _drop_waiting(session: TrainingSession, people: list[int]) -> None:
+    """The session's e-mails still waiting for these people (a reminder, a seat given) that no
+    longer apply, dropped now: the lead's outbox counted them as to be sent until their day."""
+    waiting = Message.objects.filter(session_id=session.pk, person_id__in=people, sent_at=None,
+                                     dropped="")  # fmt: skip
+    outbox.drop_stale(list(waiting))
 
 
 def record_attendance(

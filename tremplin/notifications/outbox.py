@@ -148,7 +148,7 @@ def _written(person: Person, kind: str, details: Callable[[], Details],
         text = render_to_string(f"notifications/{kind}.txt", context).strip() + "\n"
         html = render_to_string("notifications/email.html",
                                 {**context, "subject": subject, "body": text,
-                                 "button": said.button})  # fmt: skip
+                                 "button": said.button, "language": language})  # fmt: skip
     return Message(person=person, kind=kind, to=person.email, subject=subject[:250], text=text,
                    html=html, ics=said.ics, due_at=due)  # fmt: skip
 
@@ -282,6 +282,23 @@ def _stale(message: Message) -> str:
         session=session, person_id=message.person_id, status=EnrolmentStatus.ENROLLED
     ).exists()
     return "" if seated else "no longer enrolled"
+
+
+def drop_stale(messages: Iterable[Message]) -> int:
+    """Drop now, rather than when due, the waiting messages that no longer apply (a reminder
+    for a seat given up, for a survey closed): nobody reads them as still to be sent. Returns
+    how many were dropped; a message being sent meanwhile is left to its sender."""
+    dropped = 0
+    with transaction.atomic():
+        waiting = Message.objects.select_for_update(skip_locked=True).filter(
+            pk__in=[m.pk for m in messages], sent_at=None, dropped=""
+        )
+        for message in waiting:
+            reason = _stale(message)
+            if reason:
+                Message.objects.filter(pk=message.pk).update(dropped=reason)
+                dropped += 1
+    return dropped
 
 
 def _deliver(message: Message, connection: BaseEmailBackend) -> None:

@@ -43,6 +43,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         choice.save(update_fields=["essential_only"])
         messages.success(request, _("Your choice is saved."))
         return redirect("notifications:preferences")
+    waiting = Message.objects.filter(person=me, sent_at=None, dropped="")
+    outbox.drop_stale(waiting.order_by("-due_at")[:200])  # not shown as to be sent
     recent = Message.objects.filter(person=me).order_by("-due_at")[:20]
     feed = CalendarFeed.objects.filter(person=me).first()
     feed_url = (

@@ -6,13 +6,28 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.compute import surveys as rules
+from tremplin.learning.models import TrainingSession
 from tremplin.voice.models import Question, Survey
 
 UPLOAD_LIMIT = 200_000  # a template is a few kilobytes
+SESSIONS_OFFERED = datetime.timedelta(days=365)  # a session's survey is sent within a year
+
+
+class SessionField(forms.ModelChoiceField):
+    """A session as the sessions page shows it: its module, its local time, where and who."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        when = formats.date_format(timezone.localtime(obj.starts_at), "SHORT_DATETIME_FORMAT")
+        where = obj.place or gettext("online")
+        return " · ".join(part for part in (obj.module.title, when, where, obj.trainer_name)
+                          if part)  # fmt: skip
 
 
 class SendForm(forms.ModelForm):
@@ -30,6 +45,7 @@ class SendForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["units", "families", "waves", "session"]
+        field_classes = {"session": SessionField}
         widgets = {
             "units": forms.SelectMultiple(attrs={"size": 6}),
             "families": forms.SelectMultiple(attrs={"size": 6}),
@@ -42,6 +58,16 @@ class SendForm(forms.ModelForm):
         survey: Survey = self.instance
         self.fields["opens_at"].initial = survey.opens_at or now
         self.fields["closes_at"].initial = survey.closes_at or now + datetime.timedelta(days=14)
+        session = self.fields["session"]
+        assert isinstance(session, forms.ModelChoiceField)
+        # Only sessions already held (nobody has attended one to come), the last year's.
+        held = Q(starts_at__lte=timezone.now(), cancelled_at=None,
+                 starts_at__gte=timezone.now() - SESSIONS_OFFERED)  # fmt: skip
+        session.queryset = (
+            TrainingSession.objects.filter(held | Q(pk=survey.session_id or 0))
+            .select_related("module", "trainer")
+            .order_by("-starts_at", "pk")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -101,8 +127,9 @@ class QuestionForm(forms.ModelForm):
         self.instance.show_if = {"question": on, "in": values} if on else {}
         return data
 
-    def problems(self, survey: Survey) -> list[str]:
-        """The survey's questions with this one, checked as a template would be."""
+    def problems(self, survey: Survey) -> list[tuple[str, str]]:
+        """The survey's questions with this one, checked as a template would be: this one's
+        problems, each with the field of the form it is about."""
         question: Question = self.instance
         others = [q for q in survey.questions.all() if q.pk != question.pk]
         if question.pk is None:
@@ -122,15 +149,34 @@ class QuestionForm(forms.ModelForm):
             ]
         )
         if question.kind == rules.COLLEAGUES and survey.anonymity != "named":
-            return [str(_("Only a named survey may ask to name colleagues."))]
+            return [("kind", str(_("Only a named survey may ask to name colleagues.")))]
         at = ordered.index(question) + 1
         from tremplin.voice.services import TEMPLATE_MESSAGES
 
         return [
-            f"{field}: {TEMPLATE_MESSAGES.get(code, code)}"
+            (
+                _field_of(field, code),
+                str(FORM_MESSAGES.get(code) or capfirst(TEMPLATE_MESSAGES.get(code, code))) + ".",
+            )
             for number, field, code in found
             if number == at
         ]
+
+
+# A template's problem is said after its field's name ("key: is used by an earlier question");
+# on the form, under the field, as a sentence.
+FORM_MESSAGES = {
+    "duplicate": _("Another question of this survey already has this key"),
+}
+
+
+def _field_of(field: str, code: str) -> str:
+    """The form's field for a field of a template's question."""
+    if field == "options":
+        return "option_lines"
+    if field == "show_if":
+        return "show_if_values" if code == "values" else "show_if_question"
+    return field
 
 
 class ImportForm(forms.Form):

@@ -79,7 +79,12 @@ class Idea(models.Model):
                 condition=~models.Q(status="declined") | ~models.Q(declined_because=""),
                 name="declined_with_a_reason",
                 violation_error_message=_("A declined idea needs its reason."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected_hours__gte=0),
+                name="expected_gain_not_negative",
+                violation_error_message=_("The expected gain cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,9 +144,15 @@ class Measurement(models.Model):
         ordering = ["metric", "phase", "-measured_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(observations__gte=1), name="measured_at_least_once"
+                condition=models.Q(observations__gte=1),
+                name="measured_at_least_once",
+                violation_error_message=_("A measurement rests on at least one observation."),
             ),
-            models.CheckConstraint(condition=models.Q(mean__gte=0), name="measured_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(mean__gte=0),
+                name="measured_not_negative",
+                violation_error_message=_("A measurement cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:

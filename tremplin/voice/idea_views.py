@@ -81,6 +81,13 @@ def _may_steer(request: HttpRequest, idea: Idea) -> bool:
 @login_required
 def idea(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Idea.objects.select_related("author", "owner", "team"), pk=pk)
+    return _idea_page(request, found, MeasurementForm())
+
+
+def _idea_page(
+    request: HttpRequest, found: Idea, measurement_form: MeasurementForm
+) -> HttpResponse:
+    """The idea's page; a measurement refused comes back open, with what was typed."""
     me = person_of(request.user)
     steer = _may_steer(request, found)
     is_author = me is not None and found.author_id == me.pk
@@ -100,7 +107,7 @@ def idea(request: HttpRequest, pk: int) -> HttpResponse:
             "may_measure": steer or is_author,
             "is_author": is_author,
             "is_lead": Role.LEAD in roles_of(request.user),
-            "measurement_form": MeasurementForm(),
+            "measurement_form": measurement_form,
             "story_form": StoryForm(instance=found),
             "owners": Person.objects.filter(active=True, user__isnull=False).order_by("last_name")[
                 :500
@@ -112,7 +119,7 @@ def idea(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def idea_action(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Idea, pk=pk)
+    found = get_object_or_404(Idea.objects.select_related("author", "owner", "team"), pk=pk)
     me = person_of(request.user)
     action = request.POST.get("action", "")
     steer = _may_steer(request, found)
@@ -140,10 +147,7 @@ def idea_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "measure" and (steer or (me is not None and found.author_id == me.pk)):
             form = MeasurementForm(request.POST)
             if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, str(error))
-                return redirect("voice:idea", found.pk)
+                return _idea_page(request, found, form)
             data = form.cleaned_data
             service.measure(
                 found,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tremplin.compute import surveys as rules
 from tremplin.insights.published_pages import REASONS
@@ -109,7 +110,12 @@ def sheets(result: Result, asked: list[Question]) -> list[Sheet]:
     found = [
         Sheet(
             str(_("Results")),
-            [str(_("Question")), str(_("Answer")), str(_("Value")), str(_("Note"))],
+            [
+                str(_("Question")),
+                pgettext("results column", "Answer"),
+                str(_("Value")),
+                str(_("Note")),
+            ],
             rows,
         )
     ]
@@ -138,7 +144,8 @@ def sheets(result: Result, asked: list[Question]) -> list[Sheet]:
         for q in asked
         for c in (result.data["comments"].get(q.key) or {}).get("shown", [])
     ]
-    found.append(Sheet(str(_("Comments")), [str(_("Question")), str(_("Comment"))], comments))
+    header = [str(_("Question")), pgettext("results column", "Comment")]
+    found.append(Sheet(str(_("Comments")), header, comments))
     return found
 
 

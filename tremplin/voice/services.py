@@ -21,6 +21,7 @@ from django_tasks import default_task_backend, task
 from tremplin.compute import surveys as rules
 from tremplin.learning.models import Attendance, Enrolment, TrainingSession
 from tremplin.notifications import outbox
+from tremplin.notifications.models import Message
 from tremplin.people.models import Person
 from tremplin.rollout.queries import wave_of_people
 from tremplin.voice.models import Anonymity, Invitation, Question, Response, Survey
@@ -28,6 +29,7 @@ from tremplin.voice.models import Anonymity, Invitation, Question, Response, Sur
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "surveys"
 POST_SESSION = "post_session"
 REMIND_BEFORE = datetime.timedelta(days=2)  # the automatic reminder, before closing
+REMIND_AGAIN_AFTER = datetime.timedelta(hours=24)  # a person is reminded once a day at most
 
 
 class SurveyError(Exception):
@@ -226,15 +228,38 @@ def send(survey: Survey, *, opens_at: datetime.datetime, closes_at: datetime.dat
 
 
 def remind(survey: Survey) -> int:
-    """Those who have not answered yet, reminded now (never those who have)."""
+    """Those who have not answered yet, reminded now (never those who have), but for those
+    reminded less than `REMIND_AGAIN_AFTER` ago (a second click sends nothing twice)."""
     if not survey.is_open():
         raise SurveyError(gettext("Only an open survey can be reminded."))
-    waiting = Person.objects.filter(
-        survey_invitations__survey=survey, survey_invitations__answered=False
+    about = f"survey:{survey.pk}"
+    now = timezone.now()
+    recently = dict(
+        Message.objects.filter(about=about, kind="survey_reminder", dropped="",
+                               due_at__gt=now - REMIND_AGAIN_AFTER, due_at__lte=now)
+        .values_list("person_id", "due_at")
+    )  # fmt: skip
+    waiting = list(
+        Person.objects.filter(survey_invitations__survey=survey, survey_invitations__answered=False)
     )
+    waiting_pks = {p.pk for p in waiting}
+    recently = {pk: due for pk, due in recently.items() if pk in waiting_pks}
     written = outbox.notify(
-        waiting, "survey_reminder", _details(survey), about=f"survey:{survey.pk}"
-    )
+        [p for p in waiting if p.pk not in recently], "survey_reminder", _details(survey),
+        about=about,
+    )  # fmt: skip
+    if not written and recently:
+        again = timezone.localtime(min(recently.values()) + REMIND_AGAIN_AFTER)
+        raise SurveyError(
+            gettext(
+                "Those who have not answered were reminded less than %(hours)s hours ago: "
+                "nobody is reminded again before %(date)s."
+            )
+            % {
+                "hours": int(REMIND_AGAIN_AFTER.total_seconds() // 3600),
+                "date": formats.date_format(again, "SHORT_DATETIME_FORMAT"),
+            }
+        )
     survey.invitations.filter(answered=False).update(reminded=True)
     return len(written)
 
@@ -355,6 +380,8 @@ def seal(survey: Survey) -> None:
         )
     survey.sealed_at = timezone.now()
     survey.save(update_fields=["sealed_at"])
+    # its invitations and reminders still waiting are not shown as to be sent
+    outbox.drop_stale(Message.objects.filter(about=f"survey:{survey.pk}", sent_at=None, dropped=""))
 
 
 def close_now(survey: Survey) -> None:

@@ -74,13 +74,21 @@ def surveys(request: HttpRequest) -> HttpResponse:
             ).distinct()
         )
         mine = [s for s in mine if s.is_open()]
-    is_lead = Role.LEAD in roles_of(request.user)
+    roles = roles_of(request.user)
+    is_lead = Role.LEAD in roles
+    readers = not is_lead and bool(roles & {Role.EXECUTIVE, Role.WORKS_COUNCIL})
     return render(
         request,
         "voice/surveys.html",
         {
             "mine": mine,
             "is_lead": is_lead,
+            # the sponsor and the council read the results (the lead from each survey's page)
+            "readable": Survey.objects.filter(sent_at__isnull=False)
+            .exclude(anonymity=Anonymity.NAMED)
+            .order_by("-closes_at", "-pk")[:100]
+            if readers
+            else [],
             "all": Survey.objects.all()[:500] if is_lead else [],
             "templates": services.templates() if is_lead else {},
         },
@@ -292,8 +300,8 @@ def question_edit(request: HttpRequest, pk: int, question: int | None = None) ->
             form.save()
             messages.success(request, _("Question saved."))
             return redirect("voice:survey", found.pk)
-        for problem in problems:
-            form.add_error(None, problem)
+        for field, problem in problems:
+            form.add_error(field, problem)
     return render(
         request, "voice/question_form.html", {"survey": found, "form": form, "question": instance}
     )
