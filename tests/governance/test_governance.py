@@ -6,9 +6,10 @@ in a company of 50 or more, an override logged where the council reads it."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from tests.voice.surveying import open_survey
 from tremplin.governance import services
@@ -229,3 +230,44 @@ def test_the_observatory_is_written_by_the_lead_and_read_by_the_council(client, 
     assert "Relances clients" in client.get("/governance/observatory/").content.decode()
     client.force_login(org.users["employee"])
     assert client.get("/governance/observatory/").status_code == 403
+
+
+def test_a_new_version_refused_comes_back_open_with_what_was_typed_and_the_error_at_its_field(
+    client, org
+):
+    _charter(published=TODAY())
+    client.force_login(org.users["lead"])
+    data = {"action": "new", "title_fr": "Charte révisée", "title_en": "Charter",
+            "body_fr": "Le nouveau texte", "body_en": "  "}  # fmt: skip
+    response = client.post("/governance/charter/action/", data)
+    page = response.content.decode()
+    assert response.status_code == 200 and Charter.objects.count() == 1
+    assert "<details open>" in page
+    assert 'value="Charte révisée"' in page and "Le nouveau texte</textarea>" in page
+    english = re.search(r"Text \(English\)<textarea[^>]*>\s*</textarea>(.*?)</label>", page, re.S)
+    assert english and "This field is required." in english.group(1)
+    assert page.count("This field is required.") == 1  # not also at the top of the page
+
+
+def test_the_council_log_refuses_a_deadline_or_an_opinion_dated_before_the_meeting(client, org):
+    client.force_login(org.users["lead"])
+    meeting = TODAY() - datetime.timedelta(days=10)
+    data = {"held_on": meeting, "kind": "consultation", "subject": "Copilote",
+            "deadline": meeting - datetime.timedelta(days=1), "opinion": "favourable",
+            "opinion_on": meeting - datetime.timedelta(days=2)}  # fmt: skip
+    page = client.post("/governance/council/", data).content.decode()
+    shown = formats.date_format(meeting, "SHORT_DATE_FORMAT")
+
+    def error_at(label: str) -> str:
+        found = re.search(rf"{label}<input[^>]*>(.*?)</label>", page, re.S)
+        return found.group(1) if found else ""
+
+    assert f"cannot come before the meeting: give {shown} or a later date" in error_at(
+        "Deadline for the opinion"
+    )
+    assert f"cannot be given before the meeting: give {shown} or a later date" in error_at(
+        "Opinion given on"
+    )
+    assert not CouncilEvent.objects.exists()
+    client.post("/governance/council/", data | {"deadline": meeting, "opinion_on": meeting})
+    assert CouncilEvent.objects.get().deadline == meeting

@@ -11,7 +11,16 @@ from tests.governance.test_governance import big  # noqa: F401  (fixture: 50 sta
 from tests.learning.conftest import agree_plan, catalogue, framework  # noqa: F401  (fixtures)
 from tremplin.assessments.models import Source
 from tremplin.assessments.services import record_ratings
-from tremplin.governance.models import AISystem, CouncilEvent, EventKind, Opinion, SystemStatus
+from tremplin.engagement.ambassador_models import Ambassador
+from tremplin.governance.models import (
+    Acknowledgement,
+    AISystem,
+    Charter,
+    CouncilEvent,
+    EventKind,
+    Opinion,
+    SystemStatus,
+)
 from tremplin.learning.models import Module, ModuleFormat, PlanItem, TrainingSession
 from tremplin.people.models import OrgUnit
 from tremplin.rollout.gates import GateError, measure, open_wave, set_gates
@@ -150,3 +159,34 @@ def test_under_fifty_staff_the_readiness_page_says_the_council_s_gate_does_not_a
     text = shown.content.decode()
     assert "Under 50 active staff" in text and "this gate does not apply" in text
     assert "blocked" not in text
+
+
+def test_the_ambassador_and_charter_gates_are_measured_on_the_wave(client, org, wave):
+    wave.units.add(OrgUnit.objects.get(code="FIN"))  # sales and finance: 7 people, 2 teams
+    serving = Ambassador.objects.create(person=org.people["accountant"], status="active")
+    serving.teams.set([OrgUnit.objects.get(code="FIN")])
+    Ambassador.objects.create(person=org.people["seller_a"]).teams.set(
+        [OrgUnit.objects.get(code="COM")]
+    )  # only proposed: covers nobody yet
+    old = Charter.objects.create(version=1, title_fr="C", title_en="C", body_fr="T",
+                                 body_en="T", published_on=timezone.localdate())  # fmt: skip
+    Acknowledgement.objects.create(charter=old, person=org.people["seller_a"])
+    client.force_login(org.users["lead"])
+    url = f"/rollout/waves/{wave.pk}/readiness/"
+    client.post(url, {"action": "gates", "gate_ambassadors": "on", "threshold_ambassadors": "100",
+                      "gate_charter": "on", "threshold_charter": "50"})  # fmt: skip
+    assert Wave.objects.get(pk=wave.pk).gates == {"ambassadors": 100, "charter": 50}
+    ambassadors, charter = measure(Wave.objects.get(pk=wave.pk))
+    assert (ambassadors.count, ambassadors.of, ambassadors.met) == (1, 2, False)
+    assert (charter.count, charter.of, charter.met) == (1, 7, False)
+    serving.teams.set([OrgUnit.objects.get(code="DG")])  # the unit above both
+    current = Charter.objects.create(version=2, title_fr="C", title_en="C", body_fr="T",
+                                     body_en="T", published_on=timezone.localdate())  # fmt: skip
+    for key in ("seller_b", "team_lead", "sales_director", "controller"):
+        Acknowledgement.objects.create(charter=current, person=org.people[key])
+    ambassadors, charter = measure(Wave.objects.get(pk=wave.pk))
+    assert (ambassadors.count, ambassadors.of, ambassadors.met) == (2, 2, True)
+    assert (charter.count, charter.of, charter.met) == (4, 7, True)  # the current version only
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Share of the wave&#x27;s teams an ambassador covers" in page
+    assert "57 % (4 / 7)" in page and "measured once" not in page

@@ -1,10 +1,13 @@
 """Pilot and waves: who belongs to which wave, the lead's pages, and the bad input they refuse."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import formats, timezone
 
+from tremplin.rollout.demo import build_waves
 from tremplin.rollout.models import Wave
 from tremplin.rollout.queries import wave_of_people
 
@@ -91,3 +94,30 @@ def test_unknown_employee_ids_and_a_second_pilot_are_refused_and_nothing_is_save
     assert "No person has the employee id NOBODY-1, NOBODY-2." in page
     assert "Pilot is already the pilot; there is only one." in page
     assert not Wave.objects.filter(name="Late").exists()
+
+
+def test_the_wave_list_shows_each_wave_s_status_and_the_demo_opens_those_that_started(
+    org, client, english
+):
+    recipe = {"waves": [
+        {"name": "Pilot", "pilot": True, "starts_days_ago": 240, "units": ["COM"]},
+        {"name": "Wave 1", "pilot": False, "starts_days_ago": -30, "units": ["FIN"]},
+    ]}  # fmt: skip
+    pilot, first = build_waves(recipe)
+    started = timezone.localdate() - dt.timedelta(days=240)
+    assert pilot.opened_at is not None and pilot.opened_at.date() == started
+    assert pilot.events.get().kind == "opened" and first.opened_at is None
+    late = Wave.objects.create(name="Wave 2", starts_on=timezone.localdate())
+    client.force_login(org.users["lead"])
+    page = client.get(reverse("rollout:waves")).content.decode()
+    assert '<th scope="col">Status</th>' in page
+
+    def status(wave: Wave) -> str:
+        row = re.search(rf">{wave.name}</a>.*?</tr>", page, re.S)
+        return row.group(0) if row else ""
+
+    assert f"Open since {formats.date_format(started, 'SHORT_DATE_FORMAT')}" in status(pilot)
+    assert "Not open yet" in status(first)
+    assert "Not open, its start date has passed" in status(late)
+    readiness = client.get(reverse("rollout:readiness", args=[pilot.pk])).content.decode()
+    assert "No gate chosen." in readiness and "can open at any time" not in readiness

@@ -142,11 +142,14 @@ def build_governance(seed: int = 7) -> str:
         defaults={"kind": EventKind.INFORMATION, "held_on": today - datetime.timedelta(days=95),
                   "documents": "Note de présentation du programme\nCharte d'usage v1"},
     )  # fmt: skip
+    # Consulted before the wave opened: its opinion came ahead of the wave's start date.
+    opening = wave.starts_on if wave is not None and wave.starts_on is not None else today
+    held = min(opening, today) - datetime.timedelta(days=40)
     consult, _c = CouncilEvent.objects.get_or_create(
         subject="Déploiement du copilote rédactionnel (vague 1)",
-        defaults={"kind": EventKind.CONSULTATION, "held_on": today - datetime.timedelta(days=40),
-                  "deadline": today - datetime.timedelta(days=10),
-                  "opinion": Opinion.FAVOURABLE, "opinion_on": today - datetime.timedelta(days=15),
+        defaults={"kind": EventKind.CONSULTATION, "held_on": held,
+                  "deadline": held + datetime.timedelta(days=30),
+                  "opinion": Opinion.FAVOURABLE, "opinion_on": held + datetime.timedelta(days=25),
                   "documents": "Analyse d'impact sur les postes\nPlan de formation de la vague 1",
                   "notes": "Avis favorable, sous réserve d'un point d'étape à trois mois."},
     )  # fmt: skip

@@ -16,14 +16,13 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tremplin.engagement.forms import flash_errors
 from tremplin.governance import literacy, register_figures, services
 from tremplin.governance.models import (
     ALLOWED,
@@ -121,16 +120,26 @@ class EventForm(forms.ModelForm):
             self.add_error("opinion_on", _("Give the date of the opinion."))
         if data.get("opinion_on") and data["opinion_on"] > timezone.localdate():
             self.add_error("opinion_on", _("An opinion is recorded once given, not ahead."))
+        held = data.get("held_on")
+        if held is None:
+            return data
+        meeting = {"date": formats.date_format(held, "SHORT_DATE_FORMAT")}
+        if data.get("deadline") and data["deadline"] < held:
+            self.add_error("deadline", _(
+                "The deadline for the opinion cannot come before the meeting: give %(date)s or "
+                "a later date.") % meeting)  # fmt: skip
+        if data.get("opinion_on") and data["opinion_on"] < held:
+            self.add_error("opinion_on", _(
+                "The opinion cannot be given before the meeting: give %(date)s or a later "
+                "date.") % meeting)  # fmt: skip
         return data
 
 
 @never_cache
 @login_required
 def charter(request: HttpRequest) -> HttpResponse:
-    me = person_of(request.user)
-    is_lead = Role.LEAD in roles_of(request.user)
-    current = services.current_charter()
     if request.method == "POST":
+        me = person_of(request.user)
         found = get_object_or_404(Charter, pk=bounded_int(request.POST.get("charter"), 0))
         if me is None:
             raise PermissionDenied
@@ -140,14 +149,22 @@ def charter(request: HttpRequest) -> HttpResponse:
         except services.GovernanceError as error:
             messages.error(request, str(error))
         return redirect("governance:charter")
+    return _charter_page(request)
+
+
+def _charter_page(request: HttpRequest, form: CharterForm | None = None) -> HttpResponse:
+    """The charter as published; for the lead, its versions, who has not acknowledged it and
+    the new version's form (`form` when it comes back with its errors, opened on them)."""
+    me = person_of(request.user)
+    current = services.current_charter()
     done = (me is not None and current is not None
             and current.acknowledgements.filter(person=me).first())  # fmt: skip
     context: dict[str, Any] = {"charter": current, "done": done}
-    if is_lead:
+    if Role.LEAD in roles_of(request.user):
         versions = Charter.objects.annotate(n=Count("acknowledgements"))
         active = Person.objects.filter(active=True).count()
-        context |= {"versions": versions, "active": active, "form": CharterForm(
-            initial=_copy_of(Charter.objects.first()))}  # fmt: skip
+        new_version = form or CharterForm(initial=_copy_of(Charter.objects.first()))
+        context |= {"versions": versions, "active": active, "form": new_version}
         if current is not None:
             context["waiting"], context["query"] = page_of(
                 request, services.waiting(current).select_related("org_unit")
@@ -171,8 +188,7 @@ def charter_action(request: HttpRequest) -> HttpResponse:
         if action == "new":
             form = CharterForm(request.POST)
             if not form.is_valid():
-                flash_errors(request, form)
-                return redirect("governance:charter")
+                return _charter_page(request, form)
             made = form.save(commit=False)
             made.version = (Charter.objects.aggregate(v=Max("version"))["v"] or 0) + 1
             made.save()

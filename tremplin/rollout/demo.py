@@ -5,28 +5,45 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from tremplin.people.models import OrgUnit, Person, Role
-from tremplin.rollout.models import Communication, RoadmapApproval, RoadmapStep, StepStatus, Wave
+from tremplin.rollout.models import (
+    Communication,
+    RoadmapApproval,
+    RoadmapStep,
+    StepStatus,
+    Wave,
+    WaveEvent,
+)
 from tremplin.rollout.roadmap import approve, load_default_roadmap
 
 
 def build_waves(recipe: dict[str, Any], today: dt.date | None = None) -> list[Wave]:
+    """The recipe's waves, each opened by the programme lead on its start date when that date
+    has come (its history says so), as a company that uses Tremplin from the start has them."""
     today = today or timezone.localdate()
     units = {u.code: u for u in OrgUnit.objects.all()}
+    lead = User.objects.filter(role_assignments__role=Role.LEAD).order_by("pk").first()
     waves = []
     for entry in recipe["waves"]:
+        starts_on = today - dt.timedelta(days=entry["starts_days_ago"])
         wave, _ = Wave.objects.update_or_create(
-            name=entry["name"],
-            defaults={
-                "pilot": entry["pilot"],
-                "starts_on": today - dt.timedelta(days=entry["starts_days_ago"]),
-            },
+            name=entry["name"], defaults={"pilot": entry["pilot"], "starts_on": starts_on}
         )
         wave.units.set([units[code] for code in entry["units"]])
+        if wave.opened_at is None and starts_on <= today:
+            _opened(wave, timezone.make_aware(dt.datetime.combine(starts_on, dt.time(9))), lead)
         waves.append(wave)
     return waves
+
+
+def _opened(wave: Wave, at: dt.datetime, by: User | None) -> None:
+    wave.opened_at, wave.opened_by = at, by
+    wave.save(update_fields=["opened_at", "opened_by"])
+    event = WaveEvent.objects.create(wave=wave, by=by, kind="opened", details={"gates": []})
+    WaveEvent.objects.filter(pk=event.pk).update(at=at)
 
 
 def build_roadmap(today: dt.date | None = None) -> int:

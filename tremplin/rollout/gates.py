@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.assessments.models import CurrentLevel
+from tremplin.engagement.ambassadors import uncovered_teams
+from tremplin.governance import services as governance
+from tremplin.governance.models import Acknowledgement
 from tremplin.learning.models import (
     Enrolment,
     EnrolmentStatus,
@@ -23,22 +26,19 @@ from tremplin.learning.models import (
     TrainingSession,
 )
 from tremplin.notifications import events
-from tremplin.people.models import Person
+from tremplin.people.models import OrgUnit, Person
 from tremplin.rollout.models import Wave, WaveEvent
 from tremplin.rollout.queries import wave_of_people
 from tremplin.skills.models import Competence, Tier
 from tremplin.skills.queries import active_framework
 
-# Gate code → (label, default threshold in %). Measured ones first; the others arrive with the
-# capabilities they need and cannot be chosen before.
+# Gate code → (label, default threshold in %).
 GATES = {
     "assessed": (gettext_lazy("Share of the wave assessed"), 80),
     "literacy": (gettext_lazy("Share at level 1 or more on every tier-1 competence"), 60),
     "sessions": (gettext_lazy("Seats in sessions to come for everyone whose plan needs one"), 100),
-}
-LATER = {
-    "ambassadors": gettext_lazy("Ambassadors covering every team (with engagement)"),
-    "charter": gettext_lazy("Charter acknowledged (with governance)"),
+    "ambassadors": (gettext_lazy("Share of the wave's teams an ambassador covers"), 100),
+    "charter": (gettext_lazy("Share of the wave who acknowledged the current usage charter"), 80),
 }
 LED = (ModuleFormat.WORKSHOP, ModuleFormat.WEBINAR, ModuleFormat.COACHING)  # need a session
 
@@ -124,7 +124,26 @@ def _sessions(members: list[int]) -> tuple[int, int]:
     return len(needing - lacking), len(needing)
 
 
-_MEASURES = {"assessed": _assessed, "literacy": _literacy, "sessions": _sessions}
+def _ambassadors(members: list[int]) -> tuple[int, int]:
+    """The wave's teams (the units its people belong to) and of them those an ambassador
+    serving covers, as the ambassadors' page counts them."""
+    teams = set(OrgUnit.objects.filter(members__pk__in=members).values_list("pk", flat=True))
+    uncovered = {unit.pk for unit in uncovered_teams()} & teams
+    return len(teams) - len(uncovered), len(teams)
+
+
+def _charter(members: list[int]) -> tuple[int, int]:
+    """The wave's people who acknowledged the charter published now (none while no version
+    is published)."""
+    current = governance.current_charter()
+    if current is None:
+        return 0, len(members)
+    done = Acknowledgement.objects.filter(charter=current, person_id__in=members).count()
+    return done, len(members)
+
+
+_MEASURES = {"assessed": _assessed, "literacy": _literacy, "sessions": _sessions,
+             "ambassadors": _ambassadors, "charter": _charter}  # fmt: skip
 
 
 def set_gates(wave: Wave, chosen: dict[str, int], by: AbstractBaseUser | AnonymousUser) -> None:
@@ -142,8 +161,6 @@ def open_wave(wave: Wave, by: AbstractBaseUser | AnonymousUser, reason: str = ""
             raise GateError(_("This wave is open already."))
         measures = measure(wave)
         failing = [m for m in measures if not m.met]
-        from tremplin.governance import services as governance  # the council's gate
-
         pending = governance.pending_opinions(wave)
         if pending and not reason.strip():
             raise GateError(

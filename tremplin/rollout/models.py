@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.people.models import OrgUnit, Person
@@ -54,6 +55,16 @@ class Wave(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def late(self) -> bool:
+        """Its start date has come and it is not open: the lead opens it (gates met, or a
+        reason) or moves the date."""
+        return (
+            self.opened_at is None
+            and self.starts_on is not None
+            and self.starts_on <= timezone.localdate()
+        )
+
 
 class StepStatus(models.TextChoices):
     TODO = "todo", _("to do")
@@ -102,8 +113,6 @@ class RoadmapStep(models.Model):
 
     @property
     def late(self) -> bool:
-        from django.utils import timezone
-
         return (
             self.status != StepStatus.DONE
             and self.due_on is not None

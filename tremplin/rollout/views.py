@@ -80,7 +80,7 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
     choices = [(code, label, wave.gates.get(code, default), code in wave.gates)
                for code, (label, default) in gates.GATES.items()]  # fmt: skip
     return render(request, "rollout/readiness.html", {
-        "wave": wave, "measures": measures, "choices": choices, "later": gates.LATER.values(),
+        "wave": wave, "measures": measures, "choices": choices,
         "council": council, "council_from": governance.COUNCIL_FROM,
         "all_met": all(m.met for m in measures) and all(g.passed for g in council or []),
         "events": wave.events.select_related("by"),
