@@ -5,6 +5,7 @@ aggregates kept)."""
 from __future__ import annotations
 
 import datetime
+import json
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -18,11 +19,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.accountability.holdings import HOLDINGS, Holding
+from tremplin.accountability.labels import column_name, table_name
 from tremplin.accountability.models import Action, AuditEntry, Erasure
 from tremplin.people.models import Person
 
@@ -48,10 +50,27 @@ class ErasureError(Exception):
 
 @dataclass
 class Section:
+    """One table's rows held on the person, read two ways: by a machine (the JSON export: codes,
+    ISO dates) and by a person (the PDF: a choice's label, dates in the reader's language and
+    local time)."""
+
     label: str  # app_label.Model
     name: str  # the model's plural name, in the current language
-    columns: list[tuple[str, str]]  # (field, label)
-    rows: list[dict[str, Any]]
+    fields: list[models.Field[Any, Any]]
+    values: list[dict[str, Any]]  # each row's values, as Django reads them
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        """(field, its name in the current language)."""
+        return [(f.name, column_name(f)) for f in self.fields]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [{name: _value(value) for name, value in row.items()} for row in self.values]
+
+    @property
+    def shown(self) -> list[dict[str, str]]:
+        return [{f.name: _shown(f, row[f.name]) for f in self.fields} for row in self.values]
 
 
 def _target(model: type[models.Model], path: str) -> type[models.Model] | None:
@@ -117,30 +136,86 @@ def _columns(holding: Holding) -> list[models.Field[Any, Any]]:
     return chosen
 
 
-def _label(model: type[models.Model], name: str) -> str:
-    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+def _when(moment: datetime.datetime) -> str:
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+
+
+def _object(value: Any) -> str:
+    """A row a column points at, as a reader knows it: a few models' own names (written for
+    logs and the admin) carry a code or a date in ISO form, in UTC."""
+    label = value._meta.label
+    if label == "assessments.Rating":
+        return f"{value.competence.code} {value.level} ({value.get_source_display()})"
+    if label == "assessments.QuizSession":
+        return _when(value.started_at)
+    if label == "learning.TrainingSession":
+        return f"{value.module.code} {_when(value.starts_at)}"
+    return str(value)
+
+
+def _structure(value: dict[str, Any] | list[Any]) -> str:
+    """A JSON value kept in a column: a list of codes as a list, a flat mapping as pairs."""
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict) and all(isinstance(v, str | int | float) for v in value.values()):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _shown(field: models.Field[Any, Any], value: Any) -> str:
+    """A value as the reader of the PDF reads it: a choice by its label, a date in their
+    language's format, a moment in local time."""
+    if value is None or value in ("", [], {}) or isinstance(value, bytes | memoryview):
+        return "—"
+    if field.name in ("language", "languages"):  # codes, without choices on the field
+        names = dict(settings.LANGUAGES)
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(str(names.get(code, code)) for code in codes)
+    if field.choices and isinstance(value, str | int) and not isinstance(value, bool):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return _when(value)
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, datetime.time):
+        return formats.time_format(value, "TIME_FORMAT")
+    if isinstance(value, float | Decimal):
+        return str(formats.localize(value))
+    if isinstance(value, models.Model):
+        return _object(value)
+    if isinstance(value, dict | list):
+        return _structure(value)[:2000]
+    return str(value)[:4000]
+
+
+def _named(model: type[models.Model], names: tuple[str, ...]) -> list[models.Field[Any, Any]]:
+    fields = [model._meta.get_field(name) for name in names]
+    return [f for f in fields if isinstance(f, models.Field)]
 
 
 def sections(person: Person) -> Iterator[Section]:
     """Everything held on the person, table by table (those with rows only)."""
-    yield Section("people.Person", str(Person._meta.verbose_name),
-                  [(f, _label(Person, f)) for f in PERSON_FIELDS],
-                  [{f: _value(getattr(person, f)) for f in PERSON_FIELDS}])  # fmt: skip
+    fields = _named(Person, PERSON_FIELDS)
+    yield Section("people.Person", str(Person._meta.verbose_name), fields,
+                  [{f.name: getattr(person, f.name) for f in fields}])  # fmt: skip
     if person.user is not None:
-        fields = [(f, _label(User, f)) for f in ACCOUNT_FIELDS]
-        yield Section("auth.User", str(User._meta.verbose_name), fields,
-                      [{f: _value(getattr(person.user, f)) for f in ACCOUNT_FIELDS}])  # fmt: skip
+        account = _named(User, ACCOUNT_FIELDS)
+        yield Section("auth.User", str(User._meta.verbose_name), account,
+                      [{f.name: getattr(person.user, f.name) for f in account}])  # fmt: skip
     for holding in HOLDINGS:
         model = apps.get_model(holding.model)
         columns = _columns(holding)
         related = [f.name for f in columns if f.is_relation]
-        rows = [
-            {f.name: _value(getattr(row, f.name)) for f in columns}
+        values = [
+            {f.name: getattr(row, f.name) for f in columns}
             for row in rows_of(holding, person).select_related(*related)[:10_000]
         ]
-        if rows:
-            yield Section(holding.model, str(model._meta.verbose_name_plural),
-                          [(f.name, str(f.verbose_name)) for f in columns], rows)  # fmt: skip
+        if values:
+            yield Section(holding.model, table_name(model), columns, values)
 
 
 def export(person: Person) -> dict[str, Any]:
@@ -159,8 +234,13 @@ def holding_counts(person: Person) -> list[tuple[str, int]]:
     for holding in HOLDINGS:
         count = rows_of(holding, person).count()
         if count:
-            found.append((str(apps.get_model(holding.model)._meta.verbose_name_plural), count))
+            found.append((table_name(apps.get_model(holding.model)), count))
     return found
+
+
+def already_erased(erasure: Erasure) -> str:
+    day = formats.date_format(timezone.localdate(erasure.at), "SHORT_DATE_FORMAT")
+    return _("This person's data was already erased on %(day)s.") % {"day": day}
 
 
 def _empty(field: models.Field[Any, Any]) -> Any:
@@ -190,10 +270,7 @@ def erase(person: Person, by: AbstractBaseUser | AnonymousUser | None, reason: s
         person = Person.objects.select_for_update().get(pk=person.pk)
         done = Erasure.objects.filter(person=person).first()
         if done is not None:
-            raise ErasureError(
-                _("This person's data was already erased on %(day)s.")
-                % {"day": done.at.date().isoformat()}
-            )
+            raise ErasureError(already_erased(done))
         code = _code()
         counts: dict[str, int] = {}
         for holding in HOLDINGS:

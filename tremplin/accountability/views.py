@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from typing import Any
 
 from django import forms
@@ -130,8 +129,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("The person's data is erased."))
                     return redirect("accountability:person", pk=subject.pk)
     elif request.method == "POST" and erasure is not None:
-        messages.error(request, _("This person's data was already erased on %(day)s.")
-                       % {"day": erasure.at.date().isoformat()})  # fmt: skip
+        messages.error(request, rights.already_erased(erasure))
     reads = AuditEntry.objects.filter(person=subject).select_related(None)[:20]
     return render(request, "accountability/person.html", {
         "subject": subject, "erasure": erasure, "form": form,
@@ -140,7 +138,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _export(request: HttpRequest, subject: Person, file_format: str) -> HttpResponse:
-    day = timezone.localdate().isoformat()
+    today = timezone.localdate()
+    day = today.isoformat()
     if file_format == "json":
         content = json.dumps(rights.export(subject), ensure_ascii=False, indent=1)
         return _download(content.encode(), "application/json",
@@ -148,26 +147,13 @@ def _export(request: HttpRequest, subject: Person, file_format: str) -> HttpResp
     if file_format == "pdf":
         sections = [_readable(section) for section in rights.sections(subject)]
         return pdf_response(request, "accountability/export_pdf.html",
-                            {"subject": subject, "sections": sections, "day": day},
+                            {"subject": subject, "sections": sections, "today": today},
                             f"personal-data-{subject.pk}-{day}.pdf", "home")  # fmt: skip
     raise Http404
 
 
-MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")  # a moment, shown to the minute
 OWNERS = {"person", "author", "mentee"}
 WIDE = 6  # a table of more columns is printed one record at a time
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)[:2000]
-    if isinstance(value, str) and MOMENT.match(value):
-        return value[:16].replace("T", " ")
-    return str(value)[:4000]
 
 
 def _readable(section: rights.Section) -> dict[str, Any]:
@@ -178,10 +164,9 @@ def _readable(section: rights.Section) -> dict[str, Any]:
         if name != "id" and not (name in OWNERS and section.label != "people.Person")
     ]
     return {
-        "name": section.name, "columns": columns, "rows": section.rows,
+        "name": section.name, "columns": columns, "count": len(section.values),
         "wide": len(columns) > WIDE,
-        "cells": [[(label, _shown(row.get(name))) for name, label in columns]
-                  for row in section.rows],
+        "cells": [[(label, row[name]) for name, label in columns] for row in section.shown],
     }  # fmt: skip
 
 
