@@ -99,7 +99,7 @@ def build_sessions(*, seed: int = 7) -> int:
             session = schedule(
                 Schedule(
                     module=module, duration_hours=module.duration_hours, capacity=6,
-                    starts_at=now.replace(hour=14) + datetime.timedelta(days=7 * n),
+                    starts_at=working_day(now.replace(hour=14) + datetime.timedelta(days=7 * n)),
                     language="fr", video_link="https://visio.example.org/tremplin",
                     provider="Organisme partenaire",
                 ),
@@ -110,6 +110,18 @@ def build_sessions(*, seed: int = 7) -> int:
         made += 1
     made += _second_sessions(Module.objects.filter(pk__in=chosen[1:]), now, rng)
     return made
+
+
+# France's public holidays on a fixed date (month, day).
+FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+
+
+def working_day(moment: datetime.datetime) -> datetime.datetime:
+    """`moment`, or the next weekday that is not a fixed public holiday (the demo scheduled
+    sessions on Christmas Day)."""
+    while moment.weekday() >= 5 or (moment.month, moment.day) in FIXED_HOLIDAYS:
+        moment += datetime.timedelta(days=1)
+    return moment
 
 
 def _second_sessions(modules: Iterable[Module], now: datetime.datetime,
@@ -128,7 +140,8 @@ def _second_sessions(modules: Iterable[Module], now: datetime.datetime,
     for module in modules:
         for days, place in ((21, "Salle Lumière, Lyon"), (28, "Salle Confluence, Lyon")):
             schedule(Schedule(module=module, duration_hours=module.duration_hours, capacity=10,
-                              starts_at=now.replace(hour=9) + datetime.timedelta(days=days),
+                              starts_at=working_day(now.replace(hour=9)
+                                                    + datetime.timedelta(days=days)),
                               language="fr", place=place, provider="Organisme partenaire"),
                      by=None)  # fmt: skip
             made += 1

@@ -46,6 +46,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
             shown = shown.filter(Q(trainer=me) | Q(enrolments__person=me)).distinct()
     else:
         shown = shown.filter(starts_at__gte=now - datetime.timedelta(hours=12))
+        shown = shown.order_by("starts_at", "pk")  # the count drops the model's ordering
     mine = {}
     planned: set[int] = set()
     if me is not None:
