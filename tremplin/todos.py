@@ -204,6 +204,9 @@ def _sessions(me: Person) -> list[Todo]:
     planned = PlanItem.objects.to_follow().filter(plan__person=me).values("module_id")
     offered = (
         coming.filter(module_id__in=planned).exclude(module_id__in=taken.values("module_id"))
+        .annotate(seated=Count("enrolments",
+                               filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)))
+        .filter(seated__lt=F("capacity"))  # the next one with a free seat, not a full one
         .select_related("module").order_by("starts_at")
     )  # fmt: skip
     seen: set[int] = set()

@@ -26,6 +26,10 @@ def test_charts_speak_the_page_language_and_fit(browser, live_server, demo, lang
     assert MONTHS[lang].search(labels), labels[:300]
     if lang == "fr":
         assert not MONTHS["en"].search(labels), labels[:300]
+    described = page.evaluate(  # Vega-Lite describes axes and marks in English: none written
+        "[...document.querySelectorAll('.chart [aria-label]')].map(e => e.ariaLabel)"
+    )
+    assert not described, described[:5]
     widths = page.evaluate(
         "[...document.querySelectorAll('.chart svg')].map(s => s.getBoundingClientRect().right)"
     )

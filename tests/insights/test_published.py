@@ -282,3 +282,13 @@ def test_teams_all_under_the_minimum_open_on_the_total_and_say_so(demo, client):
     html = page.content.decode()
     assert '<details class="pool"><summary>All ' in html and header.pooled[0] in html
     assert page.context["grids"][0].raw[0][0] == "Other: " + ", ".join(header.pooled)
+
+
+def test_the_engagement_indicator_is_named_for_what_it_counts(demo, client):
+    """It counts people who assessed themselves or took the quiz in 12 months, as the lead's
+    'Engagement' does: the council read 'Engaged in training' as training participation."""
+    client.cookies["django_language"] = "en"
+    client.force_login(User.objects.get(username="cse"))
+    page = client.get(reverse("insights:published")).content.decode()
+    assert "Engagement (self-assessment or quiz, 12 months)" in page
+    assert "Engaged in training" not in page

@@ -159,6 +159,17 @@ def test_sessions_on_the_home_page_next_to_enrol_in_and_attendance_to_record(cli
                for text, href in links.items())  # fmt: skip
     assert any(text.startswith("Enrol in a session of ") and href.endswith(f"/{other.pk}/")
                for text, href in links.items())  # fmt: skip
+    # the next session full, a later one with seats: the to-do points to the later one
+    later = TrainingSession.objects.create(
+        module=other.module, starts_at=other.starts_at + datetime.timedelta(days=7),
+        duration_hours=Decimal(2), capacity=5, language="fr", place="Lyon",
+    )  # fmt: skip
+    TrainingSession.objects.filter(pk=other.pk).update(capacity=1)
+    enrol(other, org.people["accountant"])
+    links = _links(_home(client, org.users["employee"]), "todo-mine")
+    assert [href for text, href in links.items() if text.startswith("Enrol in a session of ")] == [
+        f"/development/sessions/{later.pk}/"
+    ]
     TrainingSession.objects.filter(pk=mine.pk).update(
         starts_at=timezone.now() - datetime.timedelta(hours=2)
     )

@@ -320,3 +320,14 @@ def test_present_corrected_to_absent_withdraws_the_completion(org, agreed):
     # Absent again: nothing more to withdraw.
     record_attendance(session, {seller.pk: "excused"}, by=None, recorder=org.people["accountant"])
     assert PlanEvent.objects.filter(plan=agreed, kind=PlanEvent.Kind.REOPENED).count() == 1
+
+
+def test_the_sessions_list_is_in_date_order(client, org, agreed):
+    """Its seat count dropped the model's ordering: the list came in the order sessions were
+    created (11/12, 25/12, 01/01, 18/12 …)."""
+    module = agreed.items.order_by("position").first().module
+    days = (9, 2, 30, 16)
+    made = [_session(module, start=timezone.now() + datetime.timedelta(days=d)) for d in days]
+    client.force_login(org.users["lead"])
+    listed = [row["session"].pk for row in client.get("/development/sessions/").context["rows"]]
+    assert listed == [made[i].pk for i in sorted(range(4), key=lambda i: days[i])]

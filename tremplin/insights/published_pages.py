@@ -55,7 +55,7 @@ KPIS = [
     (HEADCOUNT, gettext_lazy("People"), "n"),
     ("assessed", gettext_lazy("Assessed"), "%"),
     ("plans-agreed", gettext_lazy("Plans agreed"), "%"),
-    ("engagement", gettext_lazy("Engaged in training"), "%"),
+    ("engagement", gettext_lazy("Engagement (self-assessment or quiz, 12 months)"), "%"),
     ("completion", gettext_lazy("Training completed"), "%"),
     ("at-target", gettext_lazy("Targets reached"), "%"),
     ("disagreement", gettext_lazy("Ratings disputed"), "%"),

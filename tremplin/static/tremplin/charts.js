@@ -23,11 +23,21 @@
                  spec.padding.right;
       spec.width = spec.height = Math.max(140, Math.min(spec.width, room));
     }
+    // The chart is hidden from screen readers (the table under it gives the same figures):
+    // no ARIA descriptions, which Vega-Lite writes in English whatever the page's language.
+    if ((spec.$schema || "").indexOf("vega-lite") >= 0) {
+      spec.config = Object.assign({}, spec.config || {}, {aria: false});
+    }
     if ((document.documentElement.lang || "").slice(0, 2) === "fr") {
       options.formatLocale = FR_NUMBERS;
       options.timeFormatLocale = FR_DATES;
     }
-    vegaEmbed("#" + chartId, spec, options);
+    vegaEmbed("#" + chartId, spec, options).then(function (drawn) {
+      // what the configuration leaves (the title's "Title text …")
+      drawn.view.container().querySelectorAll("[aria-label]").forEach(function (e) {
+        e.removeAttribute("aria-label");
+      });
+    });
   };
   // Every chart the page declares (no inline script: see the Content-Security-Policy).
   document.addEventListener("DOMContentLoaded", function () {
