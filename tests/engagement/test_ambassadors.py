@@ -80,6 +80,18 @@ def test_the_activity_log_refuses_the_future_and_adds_up_the_month(client, org):
     page = client.post(url, {"action": "log", "on": tomorrow, "kind": "helped", "people_helped": 3,
                              "hours": "1"}, follow=True).content.decode()  # fmt: skip
     assert "in the future" in page and not found.activities.exists()
+    page = client.post(
+        url,
+        {
+            "action": "log",
+            "on": timezone.localdate(),
+            "kind": "helped",
+            "people_helped": 1,
+            "hours": "300",
+        },
+        follow=True,
+    ).content.decode()
+    assert "24 hours at most" in page and not found.activities.exists()  # fmt: skip
     for _ in range(2):
         client.post(url, {"action": "log", "on": timezone.localdate(), "kind": "helped",
                           "people_helped": 3, "hours": "1.5"})  # fmt: skip

@@ -95,10 +95,12 @@ def test_the_lead_reads_each_group_the_council_only_groups_of_the_minimum_size(c
     """The test company's groups are all under 10 people: the lead sees every figure, the
     council and the sponsor the headcounts and the reason the figures are hidden."""
     system = AISystem(name="Copilote", status=SystemStatus.APPROVED,
-                      created_at=timezone.now() - datetime.timedelta(days=30))  # fmt: skip
+                      created_at=timezone.now() - datetime.timedelta(days=200))  # fmt: skip
     save_system(system=system, by=org.users["lead"])
+    AISystem.objects.filter(pk=system.pk).update(created_at=system.created_at)
     charter = Charter.objects.create(version=1, title_fr="C", title_en="C", body_fr="T",
-                                     body_en="T", published_on=timezone.localdate())  # fmt: skip
+                                     body_en="T", published_on=timezone.localdate()
+                                     - datetime.timedelta(days=200))  # fmt: skip
     Acknowledgement.objects.create(charter=charter, person=org.people["seller_a"])
     client.force_login(org.users["lead"])
     lead = client.get("/governance/article-4/").content.decode()
@@ -140,3 +142,25 @@ def test_a_system_concerning_nobody_is_listed_for_the_council_too():
     lines = register_figures.protected(dossier, K).systems
     assert [line.name for line in lines][-1] == "Nobody" and lines[-1].people == 0
     assert all(f.text == "—" for f in lines[-1].figures.values())
+
+
+def test_the_council_reads_the_register_at_quarter_ends_only(client, org):
+    """The attack: the council read the register on two following days, and a family's share
+    moved by one person (one acknowledgement). The sponsor and the council now read it at
+    quarter ends only, the last by default; the lead reads any day."""
+    from tremplin.insights.snapshot import quarter_ends
+
+    today = timezone.localdate()
+    ends = quarter_ends(today - datetime.timedelta(days=3 * 366), today)
+    yesterday = (today - datetime.timedelta(days=1)).isoformat()
+    for reader in ("cse", "executive"):
+        client.force_login(org.users[reader])
+        assert client.get("/governance/article-4/").context["day"] == ends[-1]
+        assert client.get("/governance/article-4/", {"on": yesterday}).context["day"] == ends[-1]
+        page = client.get("/governance/article-4/", {"on": ends[-3].isoformat()})
+        assert page.context["day"] == ends[-3] and 'type="date"' not in page.content.decode()
+    client.force_login(org.users["lead"])
+    assert (
+        client.get("/governance/article-4/", {"on": yesterday}).context["day"].isoformat()
+        == yesterday
+    )

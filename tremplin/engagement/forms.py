@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -20,6 +21,8 @@ from tremplin.engagement.mentoring_models import (
 )
 from tremplin.people.models import Language, OrgUnit
 from tremplin.skills.models import Competence
+
+DAY_HOURS = 24  # an activity logged for one day
 
 
 def flash_errors(request: HttpRequest, form: forms.BaseForm) -> None:
@@ -57,6 +60,15 @@ class ActivityForm(forms.ModelForm):
 
     def clean_on(self) -> datetime.date:
         return _not_in_future(self.cleaned_data["on"])
+
+    def clean_hours(self) -> Decimal:
+        hours: Decimal = self.cleaned_data["hours"]
+        if hours > DAY_HOURS:
+            raise forms.ValidationError(
+                _("A day holds %(most)s hours at most: log each day's time on its day.")
+                % {"most": DAY_HOURS}
+            )
+        return hours
 
 
 def _not_in_future(day: datetime.date) -> datetime.date:

@@ -33,7 +33,7 @@ from tremplin.governance.models import (
     JobImpact,
     SystemStatus,
 )
-from tremplin.insights.snapshot import min_group_size
+from tremplin.insights.snapshot import min_group_size, quarter_ends
 from tremplin.paging import page_of
 from tremplin.params import bounded_int
 from tremplin.pdf import pdf_response
@@ -320,9 +320,15 @@ def impact(request: HttpRequest, family: int) -> HttpResponse:
 @role_required(*READERS)
 def register(request: HttpRequest) -> HttpResponse:
     """The AI Act Article 4 register for a day (today by default): the literacy measures in
-    place by system and by job family; XLSX (by person too, for the lead) and PDF."""
-    day = _date(request.GET.get("on")) or timezone.localdate()
+    place by system and by job family; XLSX (by person too, for the lead) and PDF. The sponsor
+    and the council read it at quarter ends only (the last by default), as their dashboards:
+    between two days a figure's change was often one person's (a charter acknowledged)."""
     is_lead = Role.LEAD in roles_of(request.user)
+    today = timezone.localdate()
+    quarters = [] if is_lead else quarter_ends(today - datetime.timedelta(days=3 * 366), today)
+    asked = _date(request.GET.get("on"))
+    quarter = asked if asked in quarters else (quarters or [today])[-1]
+    day = (asked or today) if is_lead else quarter
     try:
         dossier = literacy.build(day)
     except literacy.DossierError as error:
@@ -338,7 +344,7 @@ def register(request: HttpRequest) -> HttpResponse:
         return response
     company = Company.objects.first()
     context = {"dossier": dossier, "tables": tables, "day": day, "is_lead": is_lead,
-               "k": k,
+               "k": k, "quarters": quarters,
                "company": company.name if company else ""}  # fmt: skip
     if request.GET.get("format") == "pdf":
         return pdf_response(request, "governance/register_pdf.html", context, f"{name}.pdf",
