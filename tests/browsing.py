@@ -42,6 +42,25 @@ def settled(page: Any) -> None:
     )
 
 
+def scroll_hints(page: Any) -> list[tuple[bool, bool]]:
+    """Each sideways-scrolling box of the page (a table, an .overflow-auto) as (whether it
+    overflows, whether its right edge fades), then again once scrolled to its end: a box that
+    overflows fades until scrolled to its end, and a box that fits never fades."""
+    return [
+        tuple(pair)
+        for pair in page.evaluate(  # type: ignore[misc]
+            """async () => {
+          const boxes = Array.from(document.querySelectorAll("main table, main .overflow-auto"));
+          const seen = boxes.map(b => [b.scrollWidth > b.clientWidth + 1,
+                                       b.classList.contains("more-right")]);
+          boxes.forEach(b => { b.scrollLeft = b.scrollWidth; });
+          await new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)));
+          return seen.concat(boxes.map(b => [false, b.classList.contains("more-right")]));
+        }"""
+        )
+    ]
+
+
 def in_language(lang: str):
     """The application's translation of a text in `lang`: what a test clicks or looks for."""
     from django.utils import translation

@@ -7,8 +7,6 @@ checked. In French on a desktop and in English on a phone, no page scrolls sidew
 Every text the test clicks is the application's own translation of it, so a missing
 translation fails here as it would for a reader."""
 
-import subprocess
-
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -17,6 +15,7 @@ from tests.assessments.conftest import bank  # noqa: F401  (fixtures)
 from tests.browsing import SCREENS, fits, keep, settled, signed_in
 from tests.conftest import make_user
 from tests.learning.conftest import catalogue, framework  # noqa: F401
+from tests.pdftext import pdf_text
 from tremplin.assessments import quiz
 from tremplin.assessments.models import Campaign, CareerInterview, QuizSession, Rating, Source
 from tremplin.insights.models import Snapshot
@@ -167,8 +166,7 @@ def test_the_core_loop_for_every_role(browser, live_server, org, bank, catalogue
     assert response.ok and response.headers["content-type"] == "application/pdf"
     pdf = response.body()
     (SCREENS / f"journey-{lang}.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode()  # fmt: skip
+    text = pdf_text(pdf)
     for words in ("Report for the works council", "What is collected, and why",
                   "Protection of people"):  # fmt: skip
         assert lead.t(words) in text, words

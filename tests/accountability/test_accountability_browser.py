@@ -4,12 +4,11 @@ the audit log filtered; a person's readable PDF looked at page by page."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from tests.browsing import in_language, pdf_pages, screenshot, signed_in
 from tests.insights.conftest import _demo_store, demo  # noqa: F401  (fixtures)
+from tests.pdftext import pdf_text
 from tremplin.accountability.demo import build_data_protection
 from tremplin.accountability.models import Erasure
 from tremplin.people.demo import DEMO_PASSWORD
@@ -59,9 +58,7 @@ def test_a_persons_pdf_looked_at_page_by_page(client, demo, tmp_path):  # noqa: 
         assert response["Content-Type"] == "application/pdf"
         pdf = tmp_path / f"mine-{lang}.pdf"
         pdf.write_bytes(response.content)
-        text = subprocess.run(
-            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        text = pdf_text(response.content, layout=False)
         title = {"fr": "Données personnelles", "en": "Personal data held by Tremplin"}[lang]
         assert title in text
         pdf_pages(pdf, f"personal-data-pdf-{lang}")

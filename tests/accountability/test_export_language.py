@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import subprocess
 
 import pytest
 from django.apps import apps
@@ -14,6 +13,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 
+from tests.pdftext import pdf_text
 from tremplin.accountability import labels, rights
 from tremplin.accountability.holdings import HOLDINGS
 from tremplin.assessments.models import Campaign, Draft, Rating, Source
@@ -61,14 +61,8 @@ def _held(org):
     return seller
 
 
-def _text(response, tmp_path) -> str:
-    assert response["Content-Type"] == "application/pdf"
-    pdf = tmp_path / "data.pdf"
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
+def _text(response) -> str:
+    return " ".join(pdf_text(response).split())
 
 
 def test_the_french_pdf_names_tables_columns_and_choices_in_french(client, org, tmp_path):
@@ -76,7 +70,7 @@ def test_the_french_pdf_names_tables_columns_and_choices_in_french(client, org, 
     seller = _held(org)
     client.force_login(org.users["employee"])
     client.cookies["django_language"] = "fr"
-    text = _text(client.get("/data-protection/mine.pdf"), tmp_path)
+    text = _text(client.get("/data-protection/mine.pdf"))
     with translation.override("fr"):
         french = [str(Source.TRAINING.label), str(Appetite.SCEPTICAL.label),
                   str(labels.table_name(Draft)), str(labels.table_name(MentoringMeeting)),
@@ -93,7 +87,7 @@ def test_the_english_pdf_stays_english(client, org, tmp_path):
     seller = _held(org)
     client.force_login(org.users["lead"])
     client.cookies["django_language"] = "en"
-    text = _text(client.get(f"/data-protection/people/{seller.pk}/export.pdf"), tmp_path)
+    text = _text(client.get(f"/data-protection/people/{seller.pk}/export.pdf"))
     for expected in ("Drafts", "Campaign", "Assessor", "Rather sceptical", "01/03/2026 13:30"):
         assert expected.lower() in text.lower(), expected
     for french in ("Évaluateur", "Campagne", "sceptique", "Brouillon"):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import subprocess
 
 import pytest
 from django.utils import timezone
 
 from tests.conftest import make_user
+from tests.pdftext import pdf_text
 from tests.voice.surveying import open_survey
 from tremplin.accountability import rights
 from tremplin.accountability.models import Action, AuditEntry, Erasure
@@ -96,11 +96,7 @@ def test_the_readable_pdf_holds_every_table(client, org, tmp_path):
     client.force_login(org.users["lead"])
     response = client.get(f"/data-protection/people/{seller.pk}/export.pdf")
     assert response["Content-Type"] == "application/pdf"
-    pdf = tmp_path / "data.pdf"
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(response)
     for expected in (
         "Personal data held by Tremplin",
         "Seller_A Test",

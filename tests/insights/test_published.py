@@ -4,13 +4,13 @@ and nothing else, on the page, in the XLSX export and in the PDF report."""
 import io
 import json
 import re
-import subprocess
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from tests.pdftext import pdf_text
 from tremplin.insights import reports
 from tremplin.insights.models import Publication, PublicationPlan
 from tremplin.people.models import Person
@@ -126,9 +126,7 @@ def test_the_reports_print_the_audience_publication(demo, client, tmp_path):
     client.force_login(User.objects.get(username="cse"))
     pdf = client.get(reverse("insights:report"), {"audience": "works_council"}).content
     (tmp_path / "works-council.pdf").write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(pdf)
     assert "Par famille de métiers" in text and "Protection des personnes" in text
     # The charts' words are text in the PDF, in French: titles, and numbers with a comma.
     assert "Part des personnes évaluées · Par famille de métiers" in text

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.browsing import in_language, screenshot, settled, signed_in
+from tests.browsing import in_language, screenshot, scroll_hints, settled, signed_in
 from tests.conftest import make_user
 from tests.learning.conftest import agree_plan
 from tremplin.learning.models import (
@@ -57,6 +57,12 @@ def test_schedule_enrol_and_record_attendance(browser, live_server, org, catalog
     page.goto(live_server.url + "/development/sessions/")
     page.get_by_text(t("in your plan")).first.wait_for()
     shot(page, "list")
+    hints = scroll_hints(page)  # a cut table says it goes on, until scrolled to its end
+    boxes = len(hints) // 2
+    assert hints[:boxes] == [(o, o) for o, _ in hints[:boxes]] and not any(
+        f for _, f in hints[boxes:]
+    )
+    assert any(o for o, _ in hints[:boxes]) == (width == 390)
     with page.expect_navigation():
         page.get_by_role("link", name=session.starts_at.strftime("%Y")).first.click()
     with page.expect_navigation():

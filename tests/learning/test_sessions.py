@@ -2,7 +2,6 @@
 and replacement, attendance completing the plan, the pages and who may do what."""
 
 import datetime
-import subprocess
 import threading
 import time
 from decimal import Decimal
@@ -12,6 +11,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from tests.browsing import SCREENS
+from tests.pdftext import pdf_text
 from tremplin.learning import sessions
 from tremplin.learning.models import (
     Enrolment,
@@ -148,13 +148,13 @@ def test_present_completes_the_plan_module_once_and_absent_does_not(org, agreed)
     session = _held(session)
     trainer = org.people["hr"]
     marks = {org.people["seller_a"].pk: "present", org.people["seller_b"].pk: "absent"}
-    assert record_attendance(session, marks, by=None, recorder=trainer) == 1
+    assert record_attendance(session, marks, by=None, recorder=trainer).completed == 1
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE and item.completion_confirmed_by == trainer
     assert item.completed_on == timezone.localtime(session.starts_at).date()
     assert org.people["seller_a"] not in invited(session.module)
     # Recorded again (a correction): no second completion, one row per person.
-    assert record_attendance(session, marks, by=None, recorder=trainer) == 0
+    assert record_attendance(session, marks, by=None, recorder=trainer).completed == 0
     assert Enrolment.objects.filter(session=session).count() == 2
     assert Plan.objects.get(pk=agreed.pk).status in (PlanStatus.IN_PROGRESS, PlanStatus.DONE)
     with pytest.raises(SessionError, match="present, absent or excused"):
@@ -233,9 +233,16 @@ def test_pages_enrol_take_attendance_and_refuse_the_others(client, org, agreed):
     client.force_login(org.users["ambassador"])  # the trainer
     _held(session)
     key = f"attendance_{org.people['seller_a'].pk}"
-    assert _post(client, session, action="attendance", **{key: "present"}).status_code == 302
+    client.cookies["django_language"] = "en"
+    said = client.post(f"/development/sessions/{session.pk}/action/",
+                       {"action": "attendance", key: "present"}, follow=True)  # fmt: skip
+    assert "Attendance recorded. 1 plan module completed." in said.content.decode()
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE
+    said = client.post(f"/development/sessions/{session.pk}/action/",
+                       {"action": "attendance", key: "absent"}, follow=True)  # fmt: skip
+    assert "1 plan module reopened: present corrected" in said.content.decode()
+    assert _post(client, session, action="attendance", **{key: "present"}).status_code == 302
     client.force_login(org.users["manager"])  # the seller's manager is not the trainer
     assert _post(client, session, action="attendance", **{key: "absent"}).status_code == 403
 
@@ -253,11 +260,8 @@ def test_the_demo_sessions_one_held_with_attendance_and_others_to_come(org, agre
 
 
 def _pdf_text(response) -> str:
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    pdf = b"".join(response.streaming_content) if response.streaming else response.content
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True)  # fmt: skip
-    return done.stdout.decode()
+    assert response.status_code == 200
+    return pdf_text(response)
 
 
 def test_the_attendance_sheet_and_the_certificates(client, org, agreed):
@@ -310,7 +314,9 @@ def test_present_corrected_to_absent_withdraws_the_completion(org, agreed):
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE
     assert Rating.objects.filter(person=seller, source=Source.TRAINING).exists()
-    record_attendance(session, {seller.pk: "absent"}, by=None, recorder=org.people["accountant"])
+    done = record_attendance(session, {seller.pk: "absent"}, by=None,
+                             recorder=org.people["accountant"])  # fmt: skip
+    assert (done.completed, done.reopened) == (0, 1)
     item.refresh_from_db()
     assert item.status == ItemStatus.PLANNED and item.completed_on is None
     assert not Rating.objects.filter(person=seller, source=Source.TRAINING).exists()
@@ -318,7 +324,9 @@ def test_present_corrected_to_absent_withdraws_the_completion(org, agreed):
     assert after == before
     assert PlanEvent.objects.filter(plan=agreed, kind=PlanEvent.Kind.REOPENED).count() == 1
     # Absent again: nothing more to withdraw.
-    record_attendance(session, {seller.pk: "excused"}, by=None, recorder=org.people["accountant"])
+    done = record_attendance(session, {seller.pk: "excused"}, by=None,
+                             recorder=org.people["accountant"])  # fmt: skip
+    assert done.reopened == 0
     assert PlanEvent.objects.filter(plan=agreed, kind=PlanEvent.Kind.REOPENED).count() == 1
 
 

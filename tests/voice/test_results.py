@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from tests.browsing import pdf_pages
+from tests.pdftext import pdf_text
 from tests.voice.surveying import open_survey
 from tremplin.compute.disclosure import protect
 from tremplin.compute.survey_results import build
@@ -162,19 +163,12 @@ def test_a_series_of_surveys_from_one_template_shows_its_trend(client, org, answ
 
 
 def test_the_results_summary_prints_to_pdf_with_every_question(client, org, answered, tmp_path):
-    import subprocess
-
     survey, _people = answered
     client.force_login(org.users["cse"])
     response = client.get(f"/voice/surveys/{survey.pk}/results/?format=pdf")
     assert response["Content-Type"] == "application/pdf"
     (tmp_path / "r.pdf").write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdf_text(response)
     for question in survey.questions.all():
         assert question.text_en.split()[0] in text
     pdf_pages(tmp_path / "r.pdf", "survey-results-pdf")

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin import params
@@ -173,11 +174,18 @@ def session_action(request: HttpRequest, pk: int) -> HttpResponse:
                 if key.startswith("attendance_") and key.removeprefix("attendance_").isdigit()
                 and request.POST.get(key)
             }  # fmt: skip
-            completed = service.record_attendance(session, marks, by=request.user, recorder=me)
-            messages.success(
-                request,
-                _("Attendance recorded; %(n)s plan modules completed.") % {"n": completed},
-            )
+            done = service.record_attendance(session, marks, by=request.user, recorder=me)
+            said = [_("Attendance recorded.")]
+            if done.completed:
+                said.append(ngettext("%(n)s plan module completed.",
+                                     "%(n)s plan modules completed.", done.completed)
+                            % {"n": done.completed})  # fmt: skip
+            if done.reopened:
+                said.append(ngettext(
+                    "%(n)s plan module reopened: present corrected, its completion is withdrawn.",
+                    "%(n)s plan modules reopened: present corrected, their completions are "
+                    "withdrawn.", done.reopened) % {"n": done.reopened})  # fmt: skip
+            messages.success(request, " ".join(said))
         else:
             messages.error(request, _("Unknown action."))
     except service.SessionError as error:

@@ -218,19 +218,28 @@ def _drop_waiting(session: TrainingSession, people: list[int]) -> None:
     outbox.drop_stale(list(waiting))
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What an attendance recorded did to the plans: modules completed (present), and modules
+    reopened (present corrected to absent or excused)."""
+
+    completed: int
+    reopened: int
+
+
 def record_attendance(
     session: TrainingSession, marks: dict[int, str], *, by: User | None, recorder: Person | None
-) -> int:
+) -> Recorded:
     """Attendance per enrolled person ({person id: present, absent or excused}); recording it
     again corrects it. Present completes the module in the person's agreed plan, on the
-    session's date, and receives the session's satisfaction survey. Returns how many plan
-    modules this completed."""
+    session's date, and receives the session's satisfaction survey; present corrected
+    withdraws that completion."""
     if session.starts_at > timezone.now():
         raise SessionError(_("Attendance is recorded once the session has started."))
     if session.cancelled_at is not None:
         raise SessionError(_("This session is cancelled."))
     allowed = set(Attendance.values)
-    completed = 0
+    completed = reopened = 0
     with transaction.atomic():
         seats = {
             e.person_id: e
@@ -250,24 +259,26 @@ def record_attendance(
             if mark == Attendance.PRESENT:
                 completed += _complete(session, seat.person_id, by=by, recorder=recorder)
             elif was_present[person_id]:
-                _withdraw(session, seat.person_id, by=by)
+                reopened += _withdraw(session, seat.person_id, by=by)
         from tremplin.engagement.badges import award_soon  # badges build on sessions
         from tremplin.voice.services import after_attendance  # the survey builds on sessions
 
         after_attendance(session)
         award_soon(p for p, mark in marks.items() if mark == Attendance.PRESENT)
-    return completed
+    return Recorded(completed, reopened)
 
 
-def _withdraw(session: TrainingSession, person_id: int, *, by: User | None) -> None:
+def _withdraw(session: TrainingSession, person_id: int, *, by: User | None) -> int:
     """Present corrected to absent or excused: the completion this session recorded (the
     module completed on the session's date) is withdrawn."""
     on = min(timezone.localdate(), timezone.localtime(session.starts_at).date())
     item = PlanItem.objects.filter(
         plan__person_id=person_id, module=session.module, status=ItemStatus.DONE, completed_on=on
     ).first()
-    if item is not None:
-        item_reopen(item=item, by=by, reason=f"attendance {session.pk}")
+    if item is None:
+        return 0
+    item_reopen(item=item, by=by, reason=f"attendance {session.pk}")
+    return 1
 
 
 def _complete(session: TrainingSession, person_id: int, *, by: User | None,
