@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tremplin.api.core import ERRORS, Refused, Rows, need
@@ -170,16 +170,19 @@ def rate(request: HttpRequest, body: RatingIn) -> Any:
         )[0]
     except AssessmentError as refused:
         raise Refused(422, _("Rating refused"), str(refused)) from None
-    return 201, {
-        "person": person.employee_id,
-        "competence": competence.code,
-        "level": rating.level,
-        "source": rating.source,
-        "assessed_on": rating.assessed_on,
-        "recorded_at": rating.recorded_at,
-        "assessor": me.employee_id if me else None,
-        "campaign": None,
-    }
+    return Status(
+        201,
+        {
+            "person": person.employee_id,
+            "competence": competence.code,
+            "level": rating.level,
+            "source": rating.source,
+            "assessed_on": rating.assessed_on,
+            "recorded_at": rating.recorded_at,
+            "assessor": me.employee_id if me else None,
+            "campaign": None,
+        },
+    )
 
 
 @router.get(

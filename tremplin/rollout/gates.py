@@ -62,12 +62,14 @@ class Measure:
 
 
 def measure(wave: Wave) -> list[Measure]:
-    """Every gate the lead chose for this wave, measured now."""
+    """Every gate the lead chose for this wave, measured now, in the gates' own order (a
+    PostgreSQL JSON object keeps its keys shortest first, not in the order they were set)."""
     members = [pk for pk, w in wave_of_people().items() if w == wave.pk]
     found = []
-    for code, threshold in wave.gates.items():
-        if code not in GATES:
+    for code in GATES:
+        if code not in wave.gates:
             continue
+        threshold = wave.gates[code]
         count, of = _MEASURES[code](members)
         value = 100 * count / of if of else None
         found.append(Measure(code, str(GATES[code][0]), int(threshold), value, count, of))
