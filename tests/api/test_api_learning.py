@@ -226,6 +226,10 @@ def test_usage_rows_are_upserted_all_or_nothing(client, org, bearer):
     bad = [*rows, {"email": "nobody@example.com", "tool": "Copilot", "day": "2026-11-30"}]
     answer = client.post("/api/v1/usage", {"rows": bad}, content_type="application/json", **headers)
     assert answer.status_code == 422 and answer.json()["errors"][0]["index"] == 2
+    key = {"HTTP_IDEMPOTENCY_KEY": "usage-refused"}  # kept in a JSON column, sent again as sent
+    sent = [client.post("/api/v1/usage", {"rows": bad}, content_type="application/json",
+                        **headers, **key).content for _ in range(2)]  # fmt: skip
+    assert sent[0] == sent[1] and b'"index": 2, "field"' in sent[0]
     from tremplin.insights.models import UsageDay
 
     assert UsageDay.objects.get(person=org.people["seller_a"]).actions == 5

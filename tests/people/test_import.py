@@ -187,6 +187,18 @@ def test_a_mapping_to_an_unknown_field_is_refused():
     assert "names no known field" in report.file_problems[0]
 
 
+def test_two_headers_alike_keep_each_its_own_mapping_in_any_order():
+    """PostgreSQL gives a saved mapping's keys back shortest first: two headers alike once
+    normalised took whichever choice came last, both of them, and the import disagreed with
+    the preview."""
+    from tremplin.people.imports.columns import match_columns
+
+    header = ["Matricule", "Centre de coût", "Centre-de-cout"]
+    chosen = [("Centre de coût", "org_unit"), ("Centre-de-cout", "ignore")]
+    for mapping in (dict(chosen), dict(reversed(chosen))):
+        assert match_columns(header, mapping).field_of_column == {0: "employee_id", 1: "org_unit"}
+
+
 def test_exports_never_let_a_spreadsheet_run_a_cell_and_round_trip():
     run("people_formulas.csv")
     run("people_fr_cp1252.csv")

@@ -160,8 +160,8 @@ def _structure(value: dict[str, Any] | list[Any]) -> str:
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict) and all(isinstance(v, str | int | float) for v in value.values()):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return json.dumps(value, ensure_ascii=False)
+        return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)  # PostgreSQL reorders keys
 
 
 def _shown(field: models.Field[Any, Any], value: Any) -> str:

@@ -68,7 +68,11 @@ def problem(
         "title": title,
         "status": status,
         "detail": detail,
-        "errors": errors or [],
+        # Each error's keys in one order: a replayed answer (kept in a JSON column, which
+        # PostgreSQL gives back shortest key first) reads as the first one did.
+        "errors": [
+            {k: e[k] for k in ("index", "field", "message") if k in e} | e for e in errors or []
+        ],
     }
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM

@@ -115,7 +115,9 @@ def framework_to_dict(framework: Framework) -> dict[str, Any]:
                     {"level": d.level, "fr": d.text_fr, "en": d.text_en}
                     for d in sorted(c.descriptors.all(), key=lambda d: d.level)
                 ],
-                "references": c.references,
+                "references": [  # PostgreSQL gives an object's keys back shortest first
+                    {k: r[k] for k in ("framework", "ref") if k in r} | r for r in c.references
+                ],
             }
             for c in competences
         ],

@@ -140,6 +140,15 @@ def create_survey(
     return survey
 
 
+def _keyed(value: Any, order: tuple[str, ...]) -> Any:
+    """A JSON object with the keys named first, in that order, the others after."""
+    if not isinstance(value, dict):
+        return value
+    return {k: value[k] for k in order if k in value} | {
+        k: v for k, v in sorted(value.items()) if k not in order
+    }
+
+
 def as_template(survey: Survey) -> dict[str, Any]:
     """A survey written back as a template (to export, edit and import again)."""
     return {
@@ -158,8 +167,10 @@ def as_template(survey: Survey) -> dict[str, Any]:
                 "text_en": q.text_en,
                 "kind": q.kind,
                 "required": q.required,
-                "options": q.options,
-                "show_if": q.show_if,
+                # Each in the order the template format gives (PostgreSQL reorders a JSON
+                # object's keys): an exported file reads as the documented one.
+                "options": [_keyed(o, ("key", "fr", "en")) for o in q.options],
+                "show_if": _keyed(q.show_if, ("question", "in")),
                 "kpi": q.kpi,
             }
             for q in survey.questions.all()

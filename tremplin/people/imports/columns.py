@@ -165,7 +165,9 @@ def match_columns(header: list[str], mapping: dict[str, str]) -> ColumnMatch:
         if not title:
             continue
         key = normalise(title)
-        field = normalised_mapping.get(key) or _BY_NAME.get(key)
+        # The header as mapped first: two headers alike once normalised ("Centre de coût",
+        # "Centre-de-cout") keep each its own choice, whatever order the mapping comes back in.
+        field = mapping.get(title) or normalised_mapping.get(key) or _BY_NAME.get(key)
         if field is None:
             unknown.append(title)
             continue
