@@ -276,7 +276,7 @@ def test_the_attendance_sheet_and_the_certificates(client, org, agreed):
     client.force_login(org.users["ambassador"])  # the trainer
     sheet = _pdf_text(client.get(f"/development/sessions/{session.pk}/attendance.pdf",
                                  HTTP_ACCEPT_LANGUAGE="fr"))  # fmt: skip
-    assert "Feuille d'émargement" in sheet and "Matin" in sheet and "Après-midi" in sheet
+    assert "Feuille d’émargement" in sheet and "Matin" in sheet and "Après-midi" in sheet
     assert "SELLER_A" in sheet and "SELLER_B" in sheet and item.module.code in sheet
     SCREENS.mkdir(parents=True, exist_ok=True)  # looked at as an image
     (SCREENS / "attendance-sheet-fr.pdf").write_bytes(
@@ -339,3 +339,19 @@ def test_the_sessions_list_is_in_date_order(client, org, agreed):
     client.force_login(org.users["lead"])
     listed = [row["session"].pk for row in client.get("/development/sessions/").context["rows"]]
     assert listed == [made[i].pk for i in sorted(range(4), key=lambda i: days[i])]
+
+
+def test_a_trainer_s_past_sessions_count_each_seat_once(client, org, agreed):
+    """Filtering on the enrolments after counting them joined them twice: the trainer read 4
+    seats taken where 2 were."""
+    item = agreed.items.order_by("position").first()
+    session = _session(item.module, trainer=org.people["accountant"])
+    enrol(session, org.people["seller_a"])
+    enrol(session, org.people["seller_b"])
+    _held(session)
+    client.force_login(org.users["ambassador"])  # the trainer, not the lead
+    rows = client.get("/development/sessions/", {"past": 1}).context["rows"]
+    assert [(r["session"].pk, r["session"].taken) for r in rows] == [(session.pk, 2)]
+    client.force_login(org.users["employee"])  # seated: sees the session too
+    rows = client.get("/development/sessions/", {"past": 1}).context["rows"]
+    assert [(r["session"].pk, r["session"].taken) for r in rows] == [(session.pk, 2)]

@@ -105,7 +105,7 @@ def rows_of(holding: Holding, person: Person) -> models.QuerySet[Any]:
     query = _match(holding, (holding.owner,) if holding.owner else holding.also, person)
     if query is None:
         return model.objects.none()
-    return model.objects.filter(query).distinct()
+    return model.objects.filter(query).distinct().order_by("pk")  # the same order on any database
 
 
 def _value(value: Any) -> Any:

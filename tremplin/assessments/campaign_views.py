@@ -198,7 +198,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     waiting = scope.exclude(_answered(campaign, missing)) if missing else scope.none()
     page, query = page_of(
         request,
-        waiting.select_related("org_unit", "manager").order_by("last_name", "first_name"),
+        waiting.select_related("org_unit", "manager").order_by("last_name", "first_name", "pk"),
     )
     reminded = _last_reminders(campaign, missing, [p.pk for p in page])
     rows = [(person, reminded.get(person.pk)) for person in page]

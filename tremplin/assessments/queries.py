@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from tremplin.assessments.models import Campaign, CurrentLevel, Draft, Source
@@ -147,7 +147,7 @@ def disagreements_by_unit() -> list[dict[str, Any]]:
             self_quiz=Count("id", filter=Q(self_quiz_disagree=True)),
             manager_quiz=Count("id", filter=Q(manager_quiz_disagree=True)),
         )
-        .order_by("-people", "person__org_unit__name")
+        .order_by("-people", F("person__org_unit__name").asc(nulls_last=True))  # as on PostgreSQL
     )
     return list(rows)
 

@@ -82,7 +82,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         opened = open_today()  # read once for one's own campaigns and the team's
         context.update(
             self_campaigns=campaigns_for(me, Source.SELF, opened),
-            levels=CurrentLevel.objects.filter(person=me).select_related("competence"),
+            levels=CurrentLevel.objects.filter(person=me)
+            .select_related("competence")
+            .order_by("competence__order", "competence__code"),
             quiz_open=QuizSession.objects.filter(person=me, status="open").first(),
             quiz_last=last_quiz,
             retake_at=retake_after(last_quiz, quiz_settings),
@@ -198,7 +200,9 @@ def person_levels(request: HttpRequest, person_id: int) -> HttpResponse:
         "assessments/person.html",
         {
             "person": person,
-            "levels": CurrentLevel.objects.filter(person=person).select_related("competence"),
+            "levels": CurrentLevel.objects.filter(person=person)
+            .select_related("competence")
+            .order_by("competence__order", "competence__code"),
             "ratings": Rating.objects.filter(person=person).select_related(
                 "competence", "assessor", "campaign"
             ),
@@ -313,7 +317,9 @@ def interviews(request: HttpRequest) -> HttpResponse:
         found = found.filter(both)
     elif status == "open":
         found = found.exclude(both)
-    found = found.select_related("person", "manager").order_by("-held_on", "person__last_name")
+    found = found.select_related("person", "manager").order_by(
+        "-held_on", "person__last_name", "person__first_name", "pk"
+    )
     page, query = page_of(request, found)
     return render(
         request,

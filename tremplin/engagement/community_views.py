@@ -81,8 +81,11 @@ def communities(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Community created."))
             return redirect("engagement:community", made.pk)
     me = person_of(request.user)
-    rows = Community.objects.annotate(n_members=Count("members", distinct=True)).prefetch_related(
-        "hosts"
+    # A count drops the model's ordering: named again.
+    rows = (
+        Community.objects.annotate(n_members=Count("members", distinct=True))
+        .prefetch_related("hosts")
+        .order_by("name")
     )
     mine = set(me.communities.values_list("pk", flat=True)) if me else set()
     return render(request, "engagement/communities.html", {

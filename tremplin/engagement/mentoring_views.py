@@ -96,7 +96,7 @@ def pairs(request: HttpRequest) -> HttpResponse:
         Mentorship.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     return render(request, "engagement/pairs.html", {
-        "proposed": rows.filter(status=MentorshipStatus.PROPOSED).order_by("-score"),
+        "proposed": rows.filter(status=MentorshipStatus.PROPOSED).order_by("-score", "pk"),
         "waiting": rows.filter(status=MentorshipStatus.APPROVED),
         "counts": [(s.label, counts.get(s.value, 0)) for s in MentorshipStatus],
         "mentors": MentorOffer.objects.filter(active=True).count(),

@@ -161,7 +161,7 @@ def _charter_page(request: HttpRequest, form: CharterForm | None = None) -> Http
             and current.acknowledgements.filter(person=me).first())  # fmt: skip
     context: dict[str, Any] = {"charter": current, "done": done}
     if Role.LEAD in roles_of(request.user):
-        versions = Charter.objects.annotate(n=Count("acknowledgements"))
+        versions = Charter.objects.annotate(n=Count("acknowledgements")).order_by("-version")
         active = Person.objects.filter(active=True).count()
         new_version = form or CharterForm(initial=_copy_of(Charter.objects.first()))
         context |= {"versions": versions, "active": active, "form": new_version}

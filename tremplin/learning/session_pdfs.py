@@ -41,7 +41,7 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     seated = (
         Enrolment.objects.filter(session=session, status=EnrolmentStatus.ENROLLED)
         .select_related("person__org_unit")
-        .order_by("person__last_name", "person__first_name")
+        .order_by("person__last_name", "person__first_name", "person__pk")
     )
     name = f"emargement-{session.module.code}-{timezone.localtime(session.starts_at):%Y-%m-%d}.pdf"
     return _pdf(request, "learning/attendance_sheet.html",

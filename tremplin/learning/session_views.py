@@ -42,9 +42,12 @@ def sessions(request: HttpRequest) -> HttpResponse:
     )
     past = params.bounded_int(request.GET.get("past"), 0) == 1
     if past and (access.may_schedule(request.user) or me is not None):
-        shown = shown.filter(starts_at__lt=now).order_by("-starts_at")
+        shown = shown.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
         if not access.may_schedule(request.user):
-            shown = shown.filter(Q(trainer=me) | Q(enrolments__person=me)).distinct()
+            # Through a subquery: a second join on the enrolments multiplied the trainer's
+            # seat counts by the number of seats.
+            seated = Enrolment.objects.filter(person=me).values("session_id")
+            shown = shown.filter(Q(trainer=me) | Q(pk__in=seated))
     else:
         shown = shown.filter(starts_at__gte=now - datetime.timedelta(hours=12))
         shown = shown.order_by("starts_at", "pk")  # the count drops the model's ordering

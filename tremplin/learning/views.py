@@ -352,7 +352,7 @@ def plans(request: HttpRequest) -> HttpResponse:
             | Q(person__employee_id__iexact=search)
         )
     page, query = page_of(
-        request, visible.order_by("person__last_name", "person__first_name", "-created_at")
+        request, visible.order_by("person__last_name", "person__first_name", "-created_at", "pk")
     )
     return render(
         request,

@@ -88,7 +88,7 @@ def outbox_report(request: HttpRequest) -> HttpResponse:
     problems = (
         Message.objects.filter(sent_at=None)
         .filter(Q(attempts__gt=0, dropped="") | Q(dropped="invalid address"))
-        .select_related("person").order_by("-due_at")[:200]
+        .select_related("person").order_by("-due_at", "-pk")[:200]
     )  # fmt: skip
     exhausted = Message.objects.filter(sent_at=None, dropped="",
                                        attempts__gte=outbox.MAX_ATTEMPTS).count()  # fmt: skip

@@ -79,7 +79,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
     pending = (
         User.objects.filter(person__isnull=False, password__startswith="!")
         .select_related("person")
-        .order_by("person__last_name", "person__first_name")
+        .order_by("person__last_name", "person__first_name", "pk")
     )
     rows = [Invitation(u.person, u.username, invitation_path(u)) for u in pending]
     response = HttpResponse(invitations_csv(rows, _site(request)), content_type="text/csv")

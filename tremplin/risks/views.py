@@ -109,7 +109,9 @@ def _suggestions(found: Diagnostic) -> list[Person]:
     """People to pick by employee id: the unit's own, then the heads above it."""
     unit_people = Person.objects.filter(active=True, org_unit__path__startswith=found.unit.path)
     heads = Person.objects.filter(active=True, headed_units__isnull=False)
-    return list((unit_people | heads).distinct().order_by("last_name", "first_name")[:SUGGESTIONS])
+    return list(
+        (unit_people | heads).distinct().order_by("last_name", "first_name", "pk")[:SUGGESTIONS]
+    )
 
 
 def _act(request: HttpRequest, found: Diagnostic) -> HttpResponse:

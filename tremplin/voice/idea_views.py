@@ -109,9 +109,9 @@ def _idea_page(
             "is_lead": Role.LEAD in roles_of(request.user),
             "measurement_form": measurement_form,
             "story_form": StoryForm(instance=found),
-            "owners": Person.objects.filter(active=True, user__isnull=False).order_by("last_name")[
-                :500
-            ],
+            "owners": Person.objects.filter(active=True, user__isnull=False).order_by(
+                "last_name", "first_name", "pk"
+            )[:500],
         },
     )
 

@@ -1,0 +1,42 @@
+"""Lists in the same order on SQLite and PostgreSQL: a count drops the model's ordering (the
+query groups), and a table without one comes back as PostgreSQL last wrote its rows; each list
+a person reads names its order."""
+
+import pytest
+
+from tremplin.assessments.models import CurrentLevel
+from tremplin.assessments.services import record_ratings
+from tremplin.engagement.challenge_models import Community
+from tremplin.governance.models import Charter
+from tremplin.skills.models import Competence
+from tremplin.skills.services import load_default_framework
+
+pytestmark = pytest.mark.django_db
+
+
+def test_current_levels_read_in_the_framework_s_order(client, org):
+    load_default_framework()
+    competences = list(Competence.objects.order_by("order", "code")[:4])
+    seller = org.people["seller_a"]
+    for competence in reversed(competences):  # rated last to first
+        record_ratings(person=seller, levels={competence: 2}, source="self", assessor=seller)
+    client.force_login(org.users["employee"])
+    shown = [level.competence for level in client.get("/assessments/").context["levels"]]
+    assert shown == competences
+    client.force_login(org.users["manager"])
+    page = client.get(f"/assessments/people/{seller.pk}/")
+    assert [level.competence for level in page.context["levels"]] == competences
+    assert CurrentLevel.objects.filter(person=seller).count() == 4
+
+
+def test_charter_versions_newest_first_and_communities_by_name(client, org):
+    for version in (1, 2, 3):
+        Charter.objects.create(version=version, title_fr="C", title_en="C", body_fr="T",
+                               body_en="T")  # fmt: skip
+    for name in ("Zéphyr", "Atelier", "Maison"):
+        Community.objects.create(name=name)
+    client.force_login(org.users["lead"])
+    versions = client.get("/governance/charter/").context["versions"]
+    assert [charter.version for charter in versions] == [3, 2, 1]
+    rows = client.get("/engagement/communities/").context["rows"]
+    assert [community.name for community in rows] == ["Atelier", "Maison", "Zéphyr"]
