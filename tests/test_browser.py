@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_lead_signs_in_and_opens_the_people_directory(browser_page, live_server, org):
     page = browser_page
     page.goto(live_server.url + "/login/")
-    page.get_by_label("Nom d'utilisateur").fill("lead")
+    page.get_by_label("Nom d’utilisateur").fill("lead")
     page.get_by_label("Mot de passe").fill("pw-lead")
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/")

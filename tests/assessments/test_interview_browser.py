@@ -9,7 +9,7 @@ from tremplin.assessments.models import CareerInterview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEXTS = {
-    "fr": ("Mener l'entretien", "Enregistrer", "Je valide ce compte rendu", "À valider"),
+    "fr": ("Mener l’entretien", "Enregistrer", "Je valide ce compte rendu", "À valider"),
     "en": ("Hold the interview", "Save", "I agree with this record", "Still to agree"),
 }
 

@@ -9,7 +9,7 @@ from tremplin.assessments.models import Item, ItemStatus, QuizSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEXTS = {
-    "fr": ("Répondre", "Niveaux mesurés", "Pas encore assez d'éléments", "Passer le quiz"),
+    "fr": ("Répondre", "Niveaux mesurés", "Pas encore assez d’éléments", "Passer le quiz"),
     "en": ("Answer", "Levels measured", "Not enough evidence yet", "Take the quiz"),
 }
 

@@ -13,7 +13,7 @@ from tremplin.skills.models import Competence, JobFamilyTarget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEXTS = {
-    "fr": ("Confirmer l'achèvement", "Proposer une révision", "déclaré par la personne"),
+    "fr": ("Confirmer l’achèvement", "Proposer une révision", "déclaré par la personne"),
     "en": ("Confirm the completion", "Propose a revision", "declared by the person"),
 }
 
