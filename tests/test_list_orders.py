@@ -40,3 +40,19 @@ def test_charter_versions_newest_first_and_communities_by_name(client, org):
     assert [charter.version for charter in versions] == [3, 2, 1]
     rows = client.get("/engagement/communities/").context["rows"]
     assert [community.name for community in rows] == ["Atelier", "Maison", "Zéphyr"]
+
+
+def test_a_search_ignores_case_for_every_letter_on_any_database(client, org):
+    """SQLite's LIKE ignored case for ASCII only: "émilie" missed "Émilie" there, not on
+    PostgreSQL. Accents still count on both; the LIKE wildcards stay literal in a search."""
+    from tremplin.people.models import Person
+
+    Person.objects.filter(pk=org.people["seller_b"].pk).update(first_name="Émilie")
+    client.force_login(org.users["lead"])
+
+    def found(words: str) -> list[str]:
+        return [p.first_name for p in client.get("/people/", {"q": words}).context["page"]]
+
+    assert found("émilie") == ["Émilie"] and found("ÉMILIE") == ["Émilie"]
+    assert found("emilie") == [] and found("%") == [] and found("_milie") == []
+    assert found("SELLER_") == ["Seller_A"]  # an underscore is a character, not any one
