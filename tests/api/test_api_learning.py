@@ -271,3 +271,17 @@ def test_a_usage_body_out_of_shape_is_refused_clearly(client, org, bearer):
     schema = client.get("/api/v1/openapi.json").json()
     body = schema["paths"]["/api/v1/usage"]["post"]["requestBody"]
     assert body["content"]["application/json"]["schema"]["properties"]["rows"]["maxItems"]
+
+
+def test_an_xapi_timestamp_in_utc_is_the_day_it_was_here(client, org, bearer, catalogue):
+    """Finished at 00:30 in Paris, sent as 23:30 UTC the day before: recorded on the Paris day
+    (it was the day before, the year before on the night of 31 December)."""
+    seller = org.people["seller_a"]
+    seller.email = "seller@example.com"
+    seller.save(update_fields=["email"])
+    statement = _statement("0d6c3a4e-0000-4000-8000-000000000010", seller.email, catalogue)
+    statement["timestamp"] = "2025-12-31T23:30:00Z"
+    answer = client.post("/api/v1/xapi/statements", [statement], content_type="application/json",
+                         **bearer("service", "completions:write"))  # fmt: skip
+    assert answer.status_code == 200, answer.content
+    assert Completion.objects.get().completed_on == datetime.date(2026, 1, 1)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
@@ -246,6 +247,16 @@ def _actor(actor: dict[str, Any]) -> Who:
     return "", ""
 
 
+def _local_day(moment: datetime.datetime | None) -> datetime.date:
+    """The installation's day of a statement's timestamp: an LMS sends UTC ("…Z"), and a
+    module finished at 00:30 in Paris was recorded the day before (the year before, on the
+    night of 31 December); one sent with an offset east of Paris could fall on tomorrow and be
+    refused with its whole batch. No timestamp: today, here."""
+    if moment is None:
+        return timezone.localdate()
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+
+
 @router.post(
     "/xapi/statements",
     response={200: list[str], **ERRORS},
@@ -277,7 +288,7 @@ def statements(request: HttpRequest, body: list[Statement]) -> Any:
                 _actor(statement.actor),
                 module,
                 {
-                    "on": moment.date() if moment else datetime.date.today(),
+                    "on": _local_day(moment),
                     "score": max(0.0, min(1.0, float(scaled)))
                     if isinstance(scaled, int | float)
                     else None,

@@ -15,6 +15,7 @@ import numpy as np
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tremplin.assessments.models import (
@@ -157,7 +158,7 @@ def start_or_resume(
     if allowed is not None:
         raise QuizRefused(
             _("You can take the quiz again from %(date)s.")
-            % {"date": timezone.localtime(allowed).strftime("%d/%m/%Y")}
+            % {"date": date_format(timezone.localtime(allowed), "SHORT_DATETIME_FORMAT")}
         )
     if not Item.objects.filter(status=ItemStatus.CALIBRATED).exists():
         raise QuizRefused(_("The item bank has no scored questions yet."))
