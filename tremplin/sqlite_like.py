@@ -35,8 +35,16 @@ def like(pattern: str | None, value: Any, escape: str = "") -> bool | None:
 
 
 def install(sender: Any, connection: Any, **_: Any) -> None:
-    """On each new SQLite connection (the `connection_created` signal)."""
+    """On each new SQLite connection (the `connection_created` signal); also the fold of
+    names the people search compares (tremplin/people/name_search.py)."""
     if connection.vendor != "sqlite":
         return
     connection.connection.create_function("like", 2, like, deterministic=True)
     connection.connection.create_function("like", 3, like, deterministic=True)
+    connection.connection.create_function("tremplin_fold", 1, _fold, deterministic=True)
+
+
+def _fold(text: str | None) -> str | None:
+    from tremplin.people.name_search import fold
+
+    return None if text is None else fold(text)

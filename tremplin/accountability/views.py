@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +26,7 @@ from tremplin.params import INT_MAX, bounded_int
 from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
 from tremplin.people.models import Person, Role, person_of
+from tremplin.people.name_search import search_people
 from tremplin.spreadsheets import XLSX_TYPE, Cell, csv_bytes, xlsx_bytes
 
 OFFICERS = (Role.LEAD, Role.DATA_PROTECTION)
@@ -75,10 +76,9 @@ def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     found: QuerySet[Person] | list[Person] = []
     if query:
-        found = Person.objects.filter(
-            Q(last_name__icontains=query) | Q(first_name__icontains=query)
-            | Q(employee_id__iexact=query) | Q(email__iexact=query)
-        ).select_related("org_unit")[:20]  # fmt: skip
+        found = search_people(Person.objects.all(), query, email="iexact").select_related(
+            "org_unit"
+        )[:20]
     if request.method == "POST":
         return _rules_posted(request)
     rules = [(rule, RuleForm(instance=rule, prefix=f"rule{rule.pk}"))

@@ -4,7 +4,7 @@ people import itself (same columns, same validation, same row report)."""
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from tremplin.api.core import ERRORS, Refused, Rows, idempotent, need
 from tremplin.people.imports.columns import FIELDS
 from tremplin.people.imports.importer import import_people_file
 from tremplin.people.models import OrgUnit, Person, Role, user_has_role
+from tremplin.people.name_search import search_people
 from tremplin.spreadsheets import csv_bytes
 
 router = Router(tags=["people"])
@@ -122,7 +123,7 @@ def people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     if filters.active is not None:
         rows = rows.filter(active=filters.active)
     if filters.q:
-        rows = rows.filter(Q(last_name__icontains=filters.q) | Q(first_name__icontains=filters.q))
+        rows = search_people(rows, filters.q)
     return Rows(rows, _person, joined=True)
 
 

@@ -47,6 +47,7 @@ from tremplin.learning.tasks import generate_population_plans
 from tremplin.paging import page_of
 from tremplin.people.access import person_guard, role_required
 from tremplin.people.models import OrgUnit, Person, Role, person_of, roles_of
+from tremplin.people.name_search import search_people
 from tremplin.skills.queries import active_framework
 from tremplin.uploads import UploadError, read_upload
 
@@ -345,12 +346,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         status = ""
         visible = visible.current()
     search = request.GET.get("q", "").strip()
-    if search:
-        visible = visible.filter(
-            Q(person__last_name__icontains=search)
-            | Q(person__first_name__icontains=search)
-            | Q(person__employee_id__iexact=search)
-        )
+    visible = search_people(visible, search, through="person__")
     page, query = page_of(
         request, visible.order_by("person__last_name", "person__first_name", "-created_at", "pk")
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from tremplin.people.models import OrgUnit, Person
+from tremplin.people.name_search import search_people
 
 
 @dataclass
@@ -37,15 +38,7 @@ def chart_units() -> list[ChartUnit]:
 
 
 def filter_directory(people: QuerySet[Person], data: dict[str, Any]) -> QuerySet[Person]:
-    query = str(data.get("q") or "").strip()
-    if query:
-        for word in query.split():
-            people = people.filter(
-                Q(last_name__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(employee_id__iexact=word)
-                | Q(email__icontains=word)
-            )
+    people = search_people(people, str(data.get("q") or ""), email="icontains")
     unit = data.get("org_unit")
     if isinstance(unit, OrgUnit):
         people = people.filter(org_unit__path__startswith=unit.path)
