@@ -85,7 +85,12 @@ class PeopleFilter(Schema):
     org_unit: str | None = None
     job_family: str | None = None
     active: bool | None = None
-    q: str | None = Field(None, max_length=100)
+    q: str | None = Field(
+        None,
+        max_length=100,
+        description="Words each found in the first or last name (case and accents ignored) "
+        "or equal to the employee id.",
+    )
 
 
 def _person(row: Person) -> dict[str, Any]:
