@@ -17,6 +17,7 @@ FOLDS = {
     "œ": "oe", "æ": "ae", "’": "'",
 }  # fmt: skip
 _TABLE = str.maketrans(FOLDS)
+WORDS = 6  # the words of a search that count: a text of thousands built a query as long
 Rows = TypeVar("Rows", bound=QuerySet[Any])
 
 
@@ -47,8 +48,8 @@ class Folded(Func):
 def search_people(rows: Rows, text: str, *, through: str = "", email: str = "") -> Rows:
     """The rows whose person (`through` a relation, "person__") matches every word typed: in
     the first or last name (folded), or the whole employee id, or the e-mail (`email`, a
-    lookup such as "icontains", when given)."""
-    words = text.split()
+    lookup such as "icontains", when given). The first `WORDS` words count."""
+    words = text.split()[:WORDS]
     if not words:
         return rows
     rows = rows.alias(
