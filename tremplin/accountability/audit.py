@@ -72,7 +72,8 @@ SURVEY_ANSWERS = {"voice:answer"}
 
 def actor_name(user: AbstractBaseUser | AnonymousUser) -> str:
     person = person_of(user)
-    return person.full_name if person is not None else user.get_username()
+    name = person.full_name if person is not None else user.get_username()
+    return name[: AuditEntry._meta.get_field("actor").max_length]  # two long names: 301
 
 
 def record(

@@ -256,7 +256,9 @@ class EvidenceForm(forms.Form):
     evidence_text = forms.CharField(
         label=_("What shows it"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    evidence_url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    evidence_url = forms.URLField(
+        label=_("Link"), max_length=500, required=False, assume_scheme="https"
+    )
     evidence_file = forms.FileField(label=_("File"), required=False)
 
     def __init__(self, *args: Any, competences: Any, **kwargs: Any) -> None:

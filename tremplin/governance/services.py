@@ -193,8 +193,9 @@ def record_override(wave: Wave, systems: list[AISystem], reason: str, by: User |
     names = ", ".join(s.name for s in systems)
     event = CouncilEvent.objects.create(
         kind=EventKind.OVERRIDE, wave=wave, by=by,
-        subject=_("%(wave)s opened before the opinion on %(systems)s") % {"wave": wave.name,
-                                                                          "systems": names},
+        subject=(_("%(wave)s opened before the opinion on %(systems)s") % {"wave": wave.name,
+                                                                          "systems": names}
+        )[: CouncilEvent._meta.get_field("subject").max_length],
         notes=reason,
     )  # fmt: skip
     event.systems.set(systems)

@@ -84,7 +84,9 @@ class SessionForm(forms.Form):
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    video_link = forms.URLField(
+        label=_("Video link"), max_length=200, required=False, assume_scheme="https"
+    )
     trainer_id = forms.CharField(
         label=_("Trainer of the company (employee id)"), max_length=64, required=False
     )

@@ -84,7 +84,8 @@ def give_logins(wanted: dict[Person, list[str] | None]) -> list[Invitation]:
             )
             if not chosen <= given:
                 raise ValueError(f"roles not given from the people pages: {chosen}")
-            base = (person.email or person.employee_id).strip().lower()
+            # User.username holds 150 characters, an e-mail 254: room left for "-n".
+            base = (person.email or person.employee_id).strip().lower()[:140]
             name, n = base, 1
             while name in taken:
                 n += 1

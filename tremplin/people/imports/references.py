@@ -12,8 +12,10 @@ from tremplin.people.models import JobFamily, OrgUnit, Site
 PATH_SEPARATOR = re.compile(r"\s+[/>]\s+")
 
 
-def new_code(name: str, taken: set[str]) -> str:
-    base = (slugify(name).upper() or "X")[:50]
+def new_code(name: str, taken: set[str], most: int | None) -> str:
+    """A code for a new site, job family or unit, from its name: `most` characters at most,
+    a "-n" suffix included (a 49-character job family made a code its column refused)."""
+    base = (slugify(name).upper() or "X")[: (most or 40) - 6]
     code, n = base, 2
     while code in taken:
         code, n = f"{base}-{n}", n + 1
@@ -57,7 +59,7 @@ class SimpleResolver:
     def create_new(self) -> dict[str, int]:
         created: dict[str, int] = {}
         for key, value in self.new.items():
-            code = new_code(value, self.codes)
+            code = new_code(value, self.codes, self.model._meta.get_field("code").max_length)
             if self.model is Site:
                 obj: Site | JobFamily = Site.objects.create(code=code, name=value)
             else:
@@ -131,7 +133,9 @@ class OrgUnitResolver:
         for ref, (parent, name, _path) in self.new.items():
             parent_id = created[parent] if isinstance(parent, str) else parent
             unit = OrgUnit.objects.create(
-                code=new_code(name, self.codes), name=name, parent_id=parent_id
+                code=new_code(name, self.codes, OrgUnit._meta.get_field("code").max_length),
+                name=name,
+                parent_id=parent_id,
             )
             created[ref] = unit.pk
         return created

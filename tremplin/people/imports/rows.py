@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from tremplin.people.imports.references import PATH_SEPARATOR
 from tremplin.spreadsheets import Cell, cell_text
 
 DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -38,6 +39,7 @@ ROLES = {
     "works council": "works_council", "works_council": "works_council", "cse": "works_council",
     "elu cse": "works_council", "elue cse": "works_council",
 }  # fmt: skip
+UNIT_NAME = 200  # OrgUnit.name
 MAX_LENGTH = {
     "employee_id": 64,
     "first_name": 150,
@@ -151,6 +153,11 @@ def parse_row(
                 )  # fmt: skip
             values[name] = sorted({ROLES[_plain(w)] for w in words if _plain(w) in ROLES})
         else:  # org_unit, job_family, site, manager: references resolved later
+            if name == "org_unit" and any(
+                len(part) > UNIT_NAME for part in PATH_SEPARATOR.split(text)
+            ):
+                problem(_("each unit's name holds at most %s characters") % UNIT_NAME)
+                continue
             values[name] = text
     employee_id = str(values.pop("employee_id", ""))
     return PersonRow(row=number, employee_id=employee_id, values=values), problems
