@@ -58,3 +58,40 @@ def test_a_link_longer_than_its_column_is_refused_by_the_form(client, org):
         "/development/sessions/new/", {"video_link": "https://x.example/" + "v" * 300}
     )
     assert page.status_code == 200 and "at most 200 characters" in page.content.decode()
+
+
+def test_imported_frameworks_templates_modules_and_items_say_what_is_too_long():
+    """The framework, survey template, catalogue and item bank imports checked each text
+    against nothing: a competence code of 50 characters, a question key of 40, a module title
+    of 250, an item code of 50 rolled the import back with a server error on PostgreSQL."""
+    import copy
+    import json
+
+    from tremplin.assessments.bank import check_item
+    from tremplin.learning.catalogue import check_module
+    from tremplin.skills.interchange import validate_framework_dict
+    from tremplin.skills.services import DEFAULT_FRAMEWORK
+    from tremplin.voice.services import template_errors, templates
+
+    framework = json.loads(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"))
+    assert validate_framework_dict(framework) == []
+    broken = copy.deepcopy(framework)
+    first = broken["competences"][0]
+    first["code"], first["order"] = "C" * 50, 3_000_000_000
+    first["levels"].append({"level": 70_000, "fr": "x", "en": "x"})
+    said = " ".join(p.message for p in validate_framework_dict(broken))
+    assert "at most 40 characters" in said and "0 to 1,000,000" in said and "0 to 4" in said
+
+    template = copy.deepcopy(templates()["sentiment"])
+    assert template_errors(template) == []
+    template["questions"][0]["key"] = "k" * 40
+    assert any("at most 30 characters" in error for error in template_errors(template))
+
+    row = {"code": "M-LONG", "title_fr": "T" * 250, "title_en": "T", "type": "course",
+           "format": "elearning", "delivery": "online", "duration_hours": "2",
+           "cost_per_seat": "100000000", "languages": "fr", "raises": ""}  # fmt: skip
+    _module, problems = check_module(row, "row 2", set())
+    assert any("200 characters at most" in p for p in problems)
+    assert any("cost_per_seat" in p for p in problems)
+    _item, problems = check_item({"code": "I" * 50}, "row 2", set())
+    assert any("40 characters at most" in p for p in problems)

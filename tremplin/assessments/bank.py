@@ -26,6 +26,7 @@ from tremplin.spreadsheets import (
 )
 from tremplin.uploads import UploadError, read_json
 
+CODE_LENGTH = 40  # Item.code
 DEFAULT_BANK = Path(__file__).resolve().parent.parent / "data" / "items" / "bank.json"
 FORMAT = "tremplin-item-bank"
 MAX_OPTIONS = 6
@@ -71,6 +72,8 @@ def check_item(
     item: dict[str, Any] = {"code": str(row.get("code") or "").strip()}
     if not item["code"]:
         problem("code", _("a code"))
+    elif len(item["code"]) > CODE_LENGTH:
+        problem("code", _("a code of %(most)s characters at most") % {"most": CODE_LENGTH})
     competences = row.get("competences") or []
     if isinstance(competences, str):
         competences = competences.replace(",", " ").split()

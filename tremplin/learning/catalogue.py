@@ -27,6 +27,7 @@ from tremplin.learning.models import (
     ModuleRaise,
     ModuleType,
 )
+from tremplin.lengths import too_long
 from tremplin.skills.models import Competence, Framework
 from tremplin.skills.queries import active_framework
 from tremplin.spreadsheets import (
@@ -100,6 +101,8 @@ def check_module(
             problem(field, _("a text"))
     for field in ("description_fr", "description_en", "provider"):
         module[field] = str(row.get(field) or "").strip()
+    for field, most in too_long(Module, module, [*TEXT_FIELDS, "provider"]):
+        problem(field, _("a text of %(most)s characters at most") % {"most": most})
     for field, choices in (
         ("type", ModuleType),
         ("format", ModuleFormat),
@@ -113,7 +116,7 @@ def check_module(
         problem("duration_hours", _("a positive number of hours"))
     module["duration_hours"] = hours
     cost = _decimal(row.get("cost_per_seat") if row.get("cost_per_seat") != "" else 0)
-    if cost is None or cost < 0:
+    if cost is None or cost < 0 or cost >= 10_000_000:  # the column's 7 digits before the point
         problem("cost_per_seat", _("an amount in euros, zero or more"))
     module["cost_per_seat"] = cost
     module["languages"] = [x.lower() for x in _words(row.get("languages"))]

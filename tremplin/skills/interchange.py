@@ -16,7 +16,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tremplin.lengths import too_long
 from tremplin.people.models import JobFamily, Persona
 from tremplin.skills.models import (
     LEVELS,
@@ -309,6 +311,9 @@ def _weight(text: str, where: str, problems: list[FrameworkProblem]) -> float:
     return float(value)
 
 
+LONG = gettext_lazy("“%(field)s” holds at most %(most)s characters")
+
+
 def validate_framework_dict(data: Any) -> list[FrameworkProblem]:
     problems: list[FrameworkProblem] = []
 
@@ -322,6 +327,8 @@ def validate_framework_dict(data: Any) -> list[FrameworkProblem]:
     for key in ("code", "version", "name_fr", "name_en"):
         if not str(meta.get(key, "")).strip():
             add("framework", _("“%s” is required") % key)
+    for key, most in too_long(Framework, meta, ("code", "version", "name_fr", "name_en")):
+        add("framework", LONG % {"field": key, "most": most})
     codes: set[str] = set()
     for position, c in enumerate(data.get("competences") or [], start=1):
         where = _("competence %s") % (c.get("code") or f"#{position}")
@@ -336,6 +343,12 @@ def validate_framework_dict(data: Any) -> list[FrameworkProblem]:
         for key in ("name_fr", "name_en"):
             if not str(c.get(key, "")).strip():
                 add(where, _("“%s” is required") % key)
+        for key, most in too_long(Competence, c, ("code", "name_fr", "name_en")):
+            add(where, LONG % {"field": key, "most": most})
+        if not isinstance(c.get("order", 0), int) or not 0 <= c.get("order", 0) <= 1_000_000:
+            add(where, _("the order is a whole number from 0 to 1,000,000"))
+        if any(d.get("level") not in LEVELS for d in c.get("levels") or []):
+            add(where, _("levels are 0 to 4"))
         levels = {d.get("level"): d for d in c.get("levels") or []}
         for level in LEVELS:
             descriptor = levels.get(level) or {}
@@ -366,6 +379,8 @@ def validate_framework_dict(data: Any) -> list[FrameworkProblem]:
         where = _("job family %s") % family.get("code", "?")
         if not str(family.get("code", "")).strip():
             add(where, _("the code is empty"))
+        for key, most in too_long(JobFamily, family, ("code", "name_fr", "name_en")):
+            add(where, LONG % {"field": key, "most": most})
         if family.get("persona") not in PERSONAS:
             add(where, _("persona must be one of %s") % ", ".join(PERSONAS))
         for target in family.get("targets") or []:

@@ -20,6 +20,7 @@ from django_tasks import default_task_backend, task
 
 from tremplin.compute import surveys as rules
 from tremplin.learning.models import Attendance, Enrolment, TrainingSession
+from tremplin.lengths import too_long
 from tremplin.notifications import outbox
 from tremplin.notifications.models import Message
 from tremplin.people.models import Person
@@ -85,9 +86,18 @@ def template_errors(data: object) -> list[str]:
             gettext("Anonymity must be one of: %(values)s.")
             % {"values": ", ".join(Anonymity.values)}
         )
+    long = gettext("%(where)s: “%(field)s” holds at most %(most)s characters.")
+    for field, most in too_long(Survey, data, ("title_fr", "title_en", "intro_fr", "intro_en")):
+        errors.append(long % {"where": gettext("Template"), "field": field, "most": most})
     questions = data.get("questions")
     if not isinstance(questions, list) or not questions:
         return [*errors, gettext("The template has no questions.")]
+    for number, question in enumerate(questions, start=1):
+        if isinstance(question, dict):
+            where = gettext("Question %(number)s") % {"number": number}
+            texts = ("key", "section_fr", "section_en", "text_fr", "text_en", "kpi")
+            for field, most in too_long(Question, question, texts):
+                errors.append(long % {"where": where, "field": field, "most": most})
     for number, field, code in rules.template_problems(
         [q if isinstance(q, dict) else {} for q in questions]
     ):
