@@ -271,3 +271,14 @@ def test_the_council_log_refuses_a_deadline_or_an_opinion_dated_before_the_meeti
     assert not CouncilEvent.objects.exists()
     client.post("/governance/council/", data | {"deadline": meeting, "opinion_on": meeting})
     assert CouncilEvent.objects.get().deadline == meeting
+
+
+def test_an_override_on_systems_with_long_names_fits_the_council_log(org, big):
+    """The subject names the wave and every system waiting for the opinion: two systems named
+    in 200 characters overflowed its column (a 500 on PostgreSQL when opening the wave)."""
+    wave = Wave.objects.create(name="V" * 120, starts_on=TODAY())
+    for letter in "AB":
+        AISystem.objects.create(name=letter * 200).waves.add(wave)
+    open_wave(wave, org.users["lead"], reason="Contrat signé")
+    override = CouncilEvent.objects.get(kind=EventKind.OVERRIDE)
+    assert len(override.subject) == 300 and override.subject.startswith("V" * 120)
