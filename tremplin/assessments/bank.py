@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.assessments.models import Item, ItemStatus
+from tremplin.lengths import too_long
 from tremplin.skills.queries import active_framework
 from tremplin.spreadsheets import (
     FileProblems,
@@ -26,7 +27,6 @@ from tremplin.spreadsheets import (
 )
 from tremplin.uploads import UploadError, read_json
 
-CODE_LENGTH = 40  # Item.code
 DEFAULT_BANK = Path(__file__).resolve().parent.parent / "data" / "items" / "bank.json"
 FORMAT = "tremplin-item-bank"
 MAX_OPTIONS = 6
@@ -72,8 +72,8 @@ def check_item(
     item: dict[str, Any] = {"code": str(row.get("code") or "").strip()}
     if not item["code"]:
         problem("code", _("a code"))
-    elif len(item["code"]) > CODE_LENGTH:
-        problem("code", _("a code of %(most)s characters at most") % {"most": CODE_LENGTH})
+    for field, most in too_long(Item, item, ["code"]):
+        problem(field, _("a code of %(most)s characters at most") % {"most": most})
     competences = row.get("competences") or []
     if isinstance(competences, str):
         competences = competences.replace(",", " ").split()

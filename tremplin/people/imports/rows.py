@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from tremplin.people.imports.references import PATH_SEPARATOR
+from tremplin.people.models import OrgUnit
 from tremplin.spreadsheets import Cell, cell_text
 
 DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -39,7 +40,7 @@ ROLES = {
     "works council": "works_council", "works_council": "works_council", "cse": "works_council",
     "elu cse": "works_council", "elue cse": "works_council",
 }  # fmt: skip
-UNIT_NAME = 200  # OrgUnit.name
+UNIT_NAME = OrgUnit._meta.get_field("name").max_length or 200
 MAX_LENGTH = {
     "employee_id": 64,
     "first_name": 150,
