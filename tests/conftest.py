@@ -122,6 +122,16 @@ def org(db: None) -> Org:
 
 
 @pytest.fixture(scope="session")
+def migrated(tmp_path_factory):
+    """(a SQLite file built by the real migrations, its schema): made once a run."""
+    from tests.schema import migrated_sqlite
+
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist each process has its own directory inside the run's: share the run's.
+    return migrated_sqlite(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+
+
+@pytest.fixture(scope="session")
 def chromium():
     """Headless Chromium (the system's: nothing is downloaded), started once per test process."""
     if not CHROMIUM.exists():

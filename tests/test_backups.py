@@ -3,11 +3,20 @@ on SQLite (online backup API) and on PostgreSQL (pg_dump / pg_restore), whicheve
 runs on; a file that is not a backup changes nothing."""
 
 import pytest
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from tremplin.backups import BackupError, backup, restore
 from tremplin.people.models import Person
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def migrations_recorded():
+    """The database as `tremplin migrate` leaves it, with its record of the migrations run
+    (the test database is built from the models): restore refuses a file without one."""
+    MigrationRecorder(connection).ensure_schema()
 
 
 def _people() -> list[tuple[str, str, int | None]]:

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from tests.schema import copy_sqlite
 from tremplin.insights.models import Snapshot
 from tremplin.learning.models import PlanRun
 from tremplin.recovery import INTERRUPTED, mark_interrupted
@@ -28,10 +29,10 @@ def _people(db: Path) -> int:
         return int(connection.execute("SELECT count(*) FROM people_person").fetchone()[0])
 
 
-def test_an_import_killed_midway_writes_nothing_and_runs_again(tmp_path):
+def test_an_import_killed_midway_writes_nothing_and_runs_again(tmp_path, migrated):
     db = tmp_path / "crash.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-    subprocess.run([TREMPLIN, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    copy_sqlite(migrated[0], db)  # the real migrations, run once a test run
     rows = ["Matricule;Nom;Prénom;Service;Matricule du manager"]
     rows += [f"{i};Nom{i};Prénom{i};Service {i % 40};{i // 10 if i >= 10 else ''}"
              for i in range(1, 40_001)]  # fmt: skip
@@ -96,13 +97,13 @@ def _wait_for(db: Path, sql: str, expected: object, seconds: float = 120) -> Non
 
 
 def test_the_worker_killed_in_a_snapshot_and_a_plan_run_marks_them_failed_and_runs_again(
-    tmp_path,
+    tmp_path, migrated
 ):
     db = tmp_path / "worker.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}",
            "DJANGO_SETTINGS_MODULE": "tremplin.settings"}  # fmt: skip
     env.pop("TREMPLIN_TASKS_BACKEND", None)  # the database queue, as in production
-    subprocess.run([TREMPLIN, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    copy_sqlite(migrated[0], db)  # the real migrations, run once a test run
     subprocess.run([TREMPLIN, "load_demo", "--size", "60"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     first = _one(db, "SELECT max(id) FROM insights_snapshot WHERE state = 'done'")

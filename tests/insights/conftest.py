@@ -1,10 +1,11 @@
 """The demo company with its assessment history and plans, and its dashboard snapshot: built
-once per test run (each kind), kept in memory and in a file the parallel test processes share,
-then written back for every test that uses it."""
+once per test run (each kind: plain, with its waves, with its usage too), kept in memory and in
+a file the parallel test processes share, then written back for every test that uses it."""
 
 import fcntl
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,15 @@ from django.db import connection
 
 from tests.rowcache import Rows, capture, restore
 from tremplin.assessments.demo import build_assessment_history
-from tremplin.insights.models import Snapshot
+from tremplin.insights.models import Publication, Snapshot
 from tremplin.insights.snapshot import refresh
+from tremplin.insights.usage_demo import build_usage
 from tremplin.learning.demo import build_plans
 from tremplin.people.demo import build_demo_company, load_recipe
 from tremplin.rollout.demo import build_waves
 from tremplin.skills.services import load_default_framework
 
-_BUILT: dict[bool, tuple[Rows, int]] = {}
+_BUILT: dict[str, tuple[Rows, int]] = {}
 _STORE: list[Path] = []  # where the processes of this run share what they built
 
 
@@ -38,19 +40,25 @@ def _build(*, waves: bool) -> Snapshot:
 
 
 def _demo(*, waves: bool) -> Snapshot:
-    if waves not in _BUILT:
-        kept = _STORE[0] / f"demo-{connection.vendor}-{'waves' if waves else 'plain'}"
-        with kept.with_suffix(".lock").open("a") as lock:
+    return kept("waves" if waves else "plain", lambda: _build(waves=waves))
+
+
+def kept(kind: str, build: Callable[[], Snapshot]) -> Snapshot:
+    """What `build` writes and its snapshot: built by one process of the run, then written
+    back into the test's (empty) database."""
+    if kind not in _BUILT:
+        stored = _STORE[0] / f"demo-{connection.vendor}-{kind}"
+        with stored.with_suffix(".lock").open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds, the others wait and read
-            if kept.exists():
-                _BUILT[waves] = pickle.loads(kept.read_bytes())
+            if stored.exists():
+                _BUILT[kind] = pickle.loads(stored.read_bytes())
             else:
-                built = _build(waves=waves)
-                _BUILT[waves] = (capture(), built.pk)
-                kept.with_suffix(".tmp").write_bytes(pickle.dumps(_BUILT[waves]))
-                kept.with_suffix(".tmp").rename(kept)
+                built = build()
+                _BUILT[kind] = (capture(), built.pk)
+                stored.with_suffix(".tmp").write_bytes(pickle.dumps(_BUILT[kind]))
+                stored.with_suffix(".tmp").rename(stored)
                 return built
-    rows, snapshot = _BUILT[waves]
+    rows, snapshot = _BUILT[kind]
     restore(rows)
     return Snapshot.objects.get(pk=snapshot)
 
@@ -70,3 +78,17 @@ def demo(db, _demo_store):
 @pytest.fixture
 def demo_with_waves(db, _demo_store):
     return _demo(waves=True)
+
+
+@pytest.fixture
+def demo_with_usage(db, _demo_store):
+    """The demo with its waves and 90 days of usage, and figures built on them (the demo's
+    publications of today are dropped: a date's figures, once published, are never redone)."""
+    return kept("usage", _with_usage)
+
+
+def _with_usage() -> Snapshot:
+    _demo(waves=True)
+    build_usage(seed=7)
+    Publication.objects.all().delete()
+    return refresh(Snapshot.objects.create())

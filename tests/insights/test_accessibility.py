@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from tests.a11y import violations
+from tests.a11y import audit_every_page, violations
 from tests.browsing import settled, signed_in
 from tests.insights.conftest import _demo, _demo_store  # noqa: F401  (a fixture, and its store)
 from tests.rowcache import Rows, capture, restore
@@ -244,6 +244,7 @@ def _session() -> TrainingSession:
 def test_no_page_breaks_a_wcag_rule(browser, live_server, swept, lang, width, username):
     found: list[str] = []
     context, page, _asked = signed_in(browser, live_server, username, DEMO_PASSWORD, lang, width)
+    audit_every_page(context)
     for path in _pages(username, swept):
         response = page.goto(live_server.url + path)
         assert response is not None and response.status < 400, (username, path)

@@ -18,7 +18,6 @@ from tremplin.insights import usage_figures
 from tremplin.insights.models import InsightSettings, Publication, Snapshot
 from tremplin.insights.snapshot import latest, refresh
 from tremplin.insights.usage import WINDOW_DAYS
-from tremplin.insights.usage_demo import build_usage
 from tremplin.insights.usage_models import UsageDay
 from tremplin.people.models import Person
 
@@ -28,12 +27,8 @@ AUDIENCES = [("cse", "cse"), ("direction", "direction"), ("manager", "manager:ma
 
 
 @pytest.fixture
-def usage(demo_with_waves):
-    """The demo with its waves and 90 days of usage, and figures built on them (the demo's
-    publications of today are dropped: a date's figures, once published, are never redone)."""
-    build_usage(seed=7)
-    Publication.objects.all().delete()
-    return refresh(Snapshot.objects.create())
+def usage(demo_with_usage):
+    return demo_with_usage
 
 
 def _export(tmp_path, audience):
