@@ -7,6 +7,7 @@ import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from django.db import connection
@@ -21,7 +22,8 @@ from tremplin.people.demo import build_demo_company, load_recipe
 from tremplin.rollout.demo import build_waves
 from tremplin.skills.services import load_default_framework
 
-_BUILT: dict[str, tuple[Rows, int]] = {}
+T = TypeVar("T")
+_BUILT: dict[str, tuple[Rows, Any]] = {}
 _STORE: list[Path] = []  # where the processes of this run share what they built
 
 
@@ -40,12 +42,13 @@ def _build(*, waves: bool) -> Snapshot:
 
 
 def _demo(*, waves: bool) -> Snapshot:
-    return kept("waves" if waves else "plain", lambda: _build(waves=waves))
+    pk = kept("waves" if waves else "plain", lambda: _build(waves=waves).pk)
+    return Snapshot.objects.get(pk=pk)
 
 
-def kept(kind: str, build: Callable[[], Snapshot]) -> Snapshot:
-    """What `build` writes and its snapshot: built by one process of the run, then written
-    back into the test's (empty) database."""
+def kept(kind: str, build: Callable[[], T]) -> T:
+    """What `build` writes, built by one process of the run, then written back into the
+    test's (empty) database; and what `build` returned (ids: it is kept in a file)."""
     if kind not in _BUILT:
         stored = _STORE[0] / f"demo-{connection.vendor}-{kind}"
         with stored.with_suffix(".lock").open("a") as lock:
@@ -53,14 +56,14 @@ def kept(kind: str, build: Callable[[], Snapshot]) -> Snapshot:
             if stored.exists():
                 _BUILT[kind] = pickle.loads(stored.read_bytes())
             else:
-                built = build()
-                _BUILT[kind] = (capture(), built.pk)
+                returned = build()
+                _BUILT[kind] = (capture(), returned)
                 stored.with_suffix(".tmp").write_bytes(pickle.dumps(_BUILT[kind]))
                 stored.with_suffix(".tmp").rename(stored)
-                return built
-    rows, snapshot = _BUILT[kind]
+                return returned
+    rows, returned = _BUILT[kind]
     restore(rows)
-    return Snapshot.objects.get(pk=snapshot)
+    return returned  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +87,7 @@ def demo_with_waves(db, _demo_store):
 def demo_with_usage(db, _demo_store):
     """The demo with its waves and 90 days of usage, and figures built on them (the demo's
     publications of today are dropped: a date's figures, once published, are never redone)."""
-    return kept("usage", _with_usage)
+    return Snapshot.objects.get(pk=kept("usage", lambda: _with_usage().pk))
 
 
 def _with_usage() -> Snapshot:

@@ -7,14 +7,12 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from tests.a11y import audit_every_page, violations
 from tests.browsing import settled, signed_in
-from tests.insights.conftest import _demo, _demo_store  # noqa: F401  (a fixture, and its store)
-from tests.rowcache import Rows, capture, restore
+from tests.insights.conftest import _demo, _demo_store, kept  # noqa: F401  (a fixture, and its store)
 from tremplin.assessments.models import Campaign, CareerInterview
 from tremplin.engagement.demo import build_engagement
 from tremplin.engagement.models import Ambassador, Award, Challenge, Community, Mentorship
@@ -67,21 +65,11 @@ def _build() -> Built:
                  wave=wave.pk, said=said.pk)  # fmt: skip
 
 
-_SWEPT: dict[str, tuple[Rows, Built]] = {}
-
-
 @pytest.fixture
 def swept(transactional_db, _demo_store) -> Built:  # noqa: F811
-    """The demo and `_build()`, built once per test process and database, then written back
-    for each test (building them took 10-15 s a test)."""
-    if connection.vendor in _SWEPT:
-        rows, built = _SWEPT[connection.vendor]
-        restore(rows)
-        return built
-    _demo(waves=False)
-    built = _build()
-    _SWEPT[connection.vendor] = (capture(), built)
-    return built
+    """The demo and `_build()`, built once a run, then written back for each test (building
+    them took 10-15 s a test)."""
+    return kept("swept", lambda: (_demo(waves=False), _build())[1])
 
 
 def _pages(username: str, built: Built) -> list[str]:
