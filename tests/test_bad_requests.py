@@ -125,3 +125,15 @@ def test_an_id_beyond_the_database_is_a_404_on_every_url(lead, number):
 def test_a_person_id_beyond_the_database_in_the_audit_filter_is_refused(client, org):
     client.force_login(org.users["lead"])
     assert client.get("/data-protection/audit/", {"person": HUGE}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "said"), [("en", "Request not understood"),
+                                            ("fr", "Requête incomprise")])  # fmt: skip
+def test_a_form_with_too_many_fields_gets_a_page_in_the_reader_s_language(lead, lang, said):
+    lead.defaults["HTTP_ACCEPT_LANGUAGE"] = lang
+    fields = {f"field{i}": "x" for i in range(1_500)}  # Django's limit: 1,000
+    response = lead.post(reverse("rollout:wave_new"), fields)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert said in page and "Bad Request" not in page

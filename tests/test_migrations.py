@@ -31,9 +31,9 @@ def _fresh_postgresql() -> tuple[str, object]:
     return f"postgresql://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{name}", admin
 
 
-def test_the_migrations_build_the_schema_the_models_describe(migrated):
-    if connection.vendor == "sqlite":
-        built = migrated[1]
+def test_the_migrations_build_the_schema_the_models_describe(request):
+    if connection.vendor == "sqlite":  # the run's migrated file, which the crash tests start from
+        built = request.getfixturevalue("migrated")[1]
     else:
         url, admin = _fresh_postgresql()
         try:

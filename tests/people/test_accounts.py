@@ -83,7 +83,19 @@ def test_everyone_without_a_login_gets_one_with_default_roles_and_links_in_a_csv
     assert not Person.objects.filter(user__isnull=True, active=True).exists()
     team_lead = Person.objects.get(pk=org.people["team_lead"].pk)
     assert roles_of(team_lead.user) == {Role.EMPLOYEE, Role.MANAGER}  # people report to them
-    rows = list(
-        csv.DictReader(io.StringIO(client.get("/people/accounts/invitations.csv").content.decode()))
-    )
-    assert len(rows) == 2 and all(r["link"].startswith("http://testserver/welcome/") for r in rows)
+    sheet = client.get("/people/accounts/invitations.csv").content.decode("utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(sheet), delimiter=";")
+    assert header == ["Employee id", "First name", "Last name", "E-mail", "User name", "Link"]
+    assert len(rows) == 2 and all(r[-1].startswith("http://testserver/welcome/") for r in rows)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    sheet = client.get("/people/accounts/invitations.csv").content.decode("utf-8-sig")
+    assert sheet.startswith("Matricule;Prénom;Nom;E-mail;Nom d’utilisateur;Lien\r\n")
+
+
+def test_a_name_that_reads_as_a_formula_is_written_as_text_in_the_invitations(client, org):
+    Person.objects.filter(pk=org.people["seller_b"].pk).update(last_name='=HYPERLINK("x")')
+    client.force_login(org.users["lead"])
+    client.post("/people/accounts/")
+    sheet = client.get("/people/accounts/invitations.csv").content.decode("utf-8-sig")
+    names = [row[2] for row in csv.reader(io.StringIO(sheet), delimiter=";")]
+    assert '\'=HYPERLINK("x")' in names and not any(n.startswith("=") for n in names)

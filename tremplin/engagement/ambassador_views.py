@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -51,7 +51,7 @@ def ambassadors(request: HttpRequest) -> HttpResponse:
                "sites": found.sites_uncovered},
         )  # fmt: skip
         if found.gap > 1e-6:
-            gap = f"{100 * found.gap:.1f}"
+            gap = formats.number_format(100 * found.gap, 1)  # 12,3 in French
             messages.info(
                 request,
                 _("The cover is within %(gap)s %% of the smallest among the candidates.")

@@ -11,16 +11,22 @@ Spec = dict[str, Any]
 
 def heatmap(
     rows: list[dict[str, Any]], x: str, y: str, value: str, title: str, legend: str,
-    order: list[str] | None = None,
+    order: list[str] | None = None, *, names: tuple[str, str],
 ) -> Spec:  # fmt: skip
     """Cells coloured by `value`; hidden cells (value None) are left blank. `order`: the
-    columns in order (else as they come, which hidden cells may shuffle)."""
+    columns in order (else as they come, which hidden cells may shuffle); `names`: what the
+    columns and the rows are, in the tooltip (not the fields' codes)."""
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "data": {"values": [r for r in rows if r[value] is not None]},
-        "mark": {"type": "rect", "tooltip": True},
+        "mark": {"type": "rect"},
         "encoding": {
+            "tooltip": [
+                {"field": x, "type": "nominal", "title": names[0]},
+                {"field": y, "type": "nominal", "title": names[1]},
+                {"field": value, "type": "quantitative", "format": ".2f", "title": legend},
+            ],
             "x": {
                 "field": x,
                 "type": "nominal",
@@ -79,8 +85,10 @@ def stacked_shares(rows: list[dict[str, Any]], group: str, part: str, value: str
     }
 
 
-def lines(rows: list[dict[str, Any]], x: str, y: str, series: str, title: str) -> Spec:
-    """One line per series over time (x holds ISO dates)."""
+def lines(rows: list[dict[str, Any]], x: str, y: str, series: str, title: str, *,
+          measure: str | None = None, share: bool = False) -> Spec:  # fmt: skip
+    """One line per series over time (x holds ISO dates): mean levels, or shares (0 to 1)
+    with `share`; `measure` names them in the tooltip."""
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
@@ -97,9 +105,20 @@ def lines(rows: list[dict[str, Any]], x: str, y: str, series: str, title: str) -
             "tooltip": [
                 {"field": series, "type": "nominal", "title": _("Group")},
                 {"field": x, "type": "temporal", "format": "%e %b %Y", "title": _("Date")},
-                {"field": y, "type": "quantitative", "format": ".2f", "title": _("Mean level")},
+                {
+                    "field": y,
+                    "type": "quantitative",
+                    "format": ".0%" if share else ".2f",
+                    "title": measure or _("Mean level"),
+                },
             ],
-            "y": {"field": y, "type": "quantitative", "scale": {"domain": [0, 4]}, "title": None},
+            "y": {
+                "field": y,
+                "type": "quantitative",
+                "title": None,
+                "scale": {"domain": [0, 1] if share else [0, 4]},
+                **({"axis": {"format": "%"}} if share else {}),
+            },
             "color": {"field": series, "type": "nominal", "title": None, "sort": None},
         },
         "width": "container",

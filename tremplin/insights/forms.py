@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.insights.models import Audience, InsightSettings, PublicationPlan
@@ -28,8 +29,8 @@ TABLE_CHOICES = [
     ("team", _("By direct report's team (managers)")),
     ("cohort", _("By cohort (first assessed by)")),
 ]
-CROSS_CHOICES = [
-    (f"{a}×{b}", f"{dict(TABLE_CHOICES)[a]} × {dict(TABLE_CHOICES)[b]}")
+CROSS_CHOICES = [  # labels in the reader's language (joined when shown, not when imported)
+    (f"{a}×{b}", format_lazy("{} × {}", dict(TABLE_CHOICES)[a], dict(TABLE_CHOICES)[b]))
     for i, a in enumerate(CROSSABLE)
     for b in CROSSABLE[i + 1 :]
 ]

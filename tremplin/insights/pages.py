@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from tremplin.compute.kpis import LEVELS, group_means
@@ -60,6 +60,11 @@ class Page:
         return {"tables": self.tables, "charts": self.charts, **self.extra}
 
 
+# The exports' unit column in words where a unit is a code (the page draws each its own way).
+UNITS = {"level": pgettext_lazy("unit", "levels"), "pts": pgettext_lazy("unit", "points"),
+         "n": pgettext_lazy("unit", "number"), "h": pgettext_lazy("unit", "hours")}  # fmt: skip
+
+
 def overview(view: View) -> Page:
     found = kpis(view)
     table = Table(_("Indicators"), [_("Indicator"), _("Value"), _("Unit"), _("Definition")])
@@ -69,7 +74,8 @@ def overview(view: View) -> Page:
             value = str(_("No data yet"))
         elif kpi.unit == "%":
             value = round(100 * kpi.value)
-        table.rows.append([str(kpi.label), value, kpi.unit, str(kpi.definition)])
+        table.rows.append([str(kpi.label), value, str(UNITS.get(kpi.unit, kpi.unit)),
+                           str(kpi.definition)])  # fmt: skip
     grouped = [(label, [k for k in found if k.family == key]) for key, label in FAMILIES.items()]
     tools = usage_tools(view)
     return Page([table, *([tools] if tools else [])], [], {"families": grouped,
@@ -126,7 +132,8 @@ def heatmap(view: View) -> Page:
             {"unit": unit_names[r], "competence": code, "level": v}
             for code, v in zip(codes, values, strict=True)
         ]
-    spec = charts.heatmap(cells, "competence", "unit", "level", title, _("Mean level"))
+    spec = charts.heatmap(cells, "competence", "unit", "level", title, _("Mean level"),
+                          names=(_("Competence"), _("Org unit")))  # fmt: skip
     return Page([table], [("heatmap-chart", spec)], {})
 
 

@@ -331,7 +331,8 @@ def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str)
             for j, value in enumerate(row[1:])
         ]
         spec = charts.heatmap(cells, "competence", "group", "level", _("Mean level (0 to 4)"),
-                              _("Mean level"), found.header[1:])  # fmt: skip
+                              _("Mean level"), found.header[1:],
+                              names=(_("Competence"), _("Group")))  # fmt: skip
         return Part([found], [("levels-chart", spec)], _hidden([found]))
     if part == "distribution":
         columns = [(f"share:{lv}", period, _("not assessed") if lv == "none" else
@@ -355,10 +356,8 @@ def build(shown: Shown, table: ShownTable, part: str, period: int, measure: str)
             for row in found.raw
             for j, p in enumerate(table.periods_of(measure))
         ]  # fmt: skip
-        spec = charts.lines(lines, "date", "value", "group", found.title)
-        if kind == "%":
-            spec["encoding"]["y"]["scale"] = {"domain": [0, 1]}
-            spec["encoding"]["y"]["axis"] = {"format": "%"}
+        spec = charts.lines(lines, "date", "value", "group", found.title, measure=str(what),
+                            share=kind == "%")  # fmt: skip
         return Part([found], [("progression-chart", spec)], _hidden([found]))
     columns = [(m, period, str(label), kind) for m, label, kind in KPIS if table.has(m, period)]
     grids = [grid(shown, table, _("Indicators"), columns)]

@@ -82,7 +82,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
         .order_by("person__last_name", "person__first_name", "pk")
     )
     rows = [Invitation(u.person, u.username, invitation_path(u)) for u in pending]
-    response = HttpResponse(invitations_csv(rows, _site(request)), content_type="text/csv")
+    response = HttpResponse(invitations_csv(rows, _site(request)),
+                            content_type="text/csv; charset=utf-8")  # fmt: skip
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = content_disposition_header(
         True, f"tremplin-invitations-{day}.csv"

@@ -8,8 +8,6 @@ links of a whole batch.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,8 +17,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from tremplin.people.models import Person, Role, RoleAssignment
+from tremplin.spreadsheets import csv_bytes
 
 # Roles the lead gives from the people pages. Giving someone the lead's role is kept to the
 # admin and the first-run page: it opens every record.
@@ -130,12 +130,12 @@ def set_roles(user: User, roles: Iterable[str]) -> None:
         )
 
 
-def invitations_csv(invitations: Iterable[Invitation], site: str) -> str:
-    """employee id, name, e-mail, login, link: for the lead to pass on."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["employee_id", "first_name", "last_name", "email", "login", "link"])
-    for i in invitations:
-        writer.writerow([i.person.employee_id, i.person.first_name, i.person.last_name,
-                         i.person.email, i.username, site + i.path])  # fmt: skip
-    return out.getvalue()
+def invitations_csv(invitations: Iterable[Invitation], site: str) -> bytes:
+    """employee id, name, e-mail, login, link: for the lead to pass on, in the reader's
+    language and the spreadsheet format of every export (a name that reads as a formula is
+    written as text)."""
+    header = [_("Employee id"), _("First name"), _("Last name"), _("E-mail"), _("User name"),
+              _("Link")]  # fmt: skip
+    return csv_bytes(header, (
+        [i.person.employee_id, i.person.first_name, i.person.last_name, i.person.email,
+         i.username, site + i.path] for i in invitations))  # fmt: skip
