@@ -148,3 +148,39 @@ def test_the_lead_and_the_officer_read_filter_and_export_the_log_others_cannot(c
     assert sheet.max_row >= 3  # two reads and the officer's CSV download
     assert client.get("/data-protection/audit/export.exe").status_code == 404
     assert client.get("/data-protection/audit/?start=not-a-date").status_code == 200
+
+
+def test_the_application_s_details_are_shown_in_words_in_the_reader_s_language(client, org):
+    from tremplin.accountability.details import coded
+
+    for detail in (coded("sso-login"), coded("sso-roles", "+manager -employee"),
+                   coded("token", "tpl_ab12"), coded("retention", "named_answers", 1200),
+                   "people-2026-12-01.xlsx", "@unknown|x"):  # fmt: skip
+        AuditEntry.objects.create(action=Action.WRITE, detail=detail)
+    client.force_login(org.users["lead"])
+    page = client.get("/data-protection/audit/").content.decode()
+    for said in ("login made at the first single sign-on",
+                 "roles from the provider&#x27;s groups: +manager -employee",
+                 "through the API token tpl_ab12…", "people-2026-12-01.xlsx",
+                 "@unknown|x"):  # fmt: skip
+        assert said in page, said
+    assert "@sso-login" not in page and "@retention" not in page
+    client.cookies["django_language"] = "fr"
+    sheet = client.get("/data-protection/audit/export.csv").content.decode("utf-8-sig")
+    assert "connexion créée à la première authentification unique" in sheet
+    assert any(f"1{gap}200 supprimés" in sheet for gap in ("", " ", "\u202f", "\xa0"))
+    assert "@token" not in sheet and "jeton d’API tpl_ab12…" in sheet
+
+
+def test_the_personal_data_pdf_puts_the_application_s_details_in_words(org):
+    from django.utils import translation
+
+    from tremplin.accountability import rights
+    from tremplin.accountability.details import coded
+
+    field = AuditEntry._meta.get_field("detail")
+    with translation.override("fr"):
+        assert rights._shown(field, coded("sso-login")) == (
+            "connexion créée à la première authentification unique"
+        )
+        assert rights._shown(field, "people.xlsx") == "people.xlsx"

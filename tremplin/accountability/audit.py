@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest, HttpResponse
 
+from tremplin.accountability.details import coded
 from tremplin.accountability.models import Action, AuditEntry
 from tremplin.people.models import person_of
 
@@ -158,5 +159,5 @@ class AuditLog:
             user_id=user.pk, actor=actor_name(user), action=action,
             method=request.method or "", path=request.get_full_path()[:500],
             view=url_name[:100], status=response.status_code, person_id=subject,
-            detail=download or (f"token {token.prefix}…" if token is not None else ""),
+            detail=download or (coded("token", token.prefix) if token is not None else ""),
         )  # fmt: skip

@@ -59,6 +59,13 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.path}"
 
+    @property
+    def shown_detail(self) -> str:
+        """The detail in the reader's language (`details.shown`)."""
+        from tremplin.accountability.details import shown  # it reads this module's Target
+
+        return shown(self.detail)
+
 
 class Erasure(models.Model):
     """A person's data erased: the person kept as a pseudonym (their levels still count in

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from tremplin.accountability.details import coded
 from tremplin.accountability.models import Action, AuditEntry, RetentionRule, Target
 from tremplin.people.models import Person
 from tremplin.people.services import mark_departures
@@ -132,7 +133,7 @@ def apply_rules(now: datetime.datetime | None = None) -> dict[str, int]:
         rule.save(update_fields=["last_run_at", "last_count"])
         done[rule.target] = count
         if count:
-            record(None, Action.RETENTION, detail=f"{rule.target}: {count}")
+            record(None, Action.RETENTION, detail=coded("retention", rule.target, count))
     return done
 
 

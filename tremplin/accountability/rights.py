@@ -23,6 +23,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tremplin.accountability import details
 from tremplin.accountability.holdings import HOLDINGS, Holding
 from tremplin.accountability.labels import column_name, table_name
 from tremplin.accountability.models import Action, AuditEntry, Erasure
@@ -169,6 +170,8 @@ def _shown(field: models.Field[Any, Any], value: Any) -> str:
     language's format, a moment in local time."""
     if value is None or value in ("", [], {}) or isinstance(value, bytes | memoryview):
         return "—"
+    if field.model is AuditEntry and field.name == "detail":  # the application's codes in words
+        return details.shown(str(value))
     if field.name in ("language", "languages"):  # codes, without choices on the field
         names = dict(settings.LANGUAGES)
         codes = value if isinstance(value, list) else [value]

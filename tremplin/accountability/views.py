@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.accountability import retention, rights
+from tremplin.accountability.details import shown
 from tremplin.accountability.models import Action, AuditEntry, Erasure, RetentionRule
 from tremplin.engagement.forms import flash_errors
 from tremplin.paging import page_of
@@ -230,7 +231,7 @@ def audit_export(request: HttpRequest, file_format: str) -> HttpResponse:
                    "detail")  # fmt: skip
         for e in entries.values_list(*columns)[:AUDIT_MAX_ROWS].iterator(5000):
             row: list[Cell] = [timezone.localtime(e[0]), e[1], str(labels.get(e[2], e[2])),
-                               *e[3:7], e[7] or "", e[8]]  # fmt: skip
+                               *e[3:7], e[7] or "", shown(e[8])]  # fmt: skip
             yield row
 
     name = f"audit-log-{timezone.localdate().isoformat()}.{file_format}"

@@ -46,6 +46,7 @@ from mozilla_django_oidc.views import (
 )
 
 from tremplin.accountability.audit import record
+from tremplin.accountability.details import coded
 from tremplin.accountability.models import Action
 from tremplin.people.accounts import give_login
 from tremplin.people.models import Person, Role, RoleAssignment
@@ -224,7 +225,7 @@ def sign_in(*, claims: Mapping[str, Any]) -> User:
             give_login(person)
             person.refresh_from_db()
             record(person.user, Action.WRITE, person_id=person.pk, path=reverse("sso:callback"),
-                   detail="login made at the first single sign-on")  # fmt: skip
+                   detail=coded("sso-login"))  # fmt: skip
         user = person.user
         assert user is not None
         if not user.is_active:
@@ -235,7 +236,7 @@ def sign_in(*, claims: Mapping[str, Any]) -> User:
             changed = follow_groups(user=user, groups=groups_in(claims), mapping=mapping)
             if changed:
                 record(user, Action.WRITE, person_id=person.pk, path=reverse("sso:callback"),
-                       detail=f"roles from the provider's groups: {changed}")  # fmt: skip
+                       detail=coded("sso-roles", changed))  # fmt: skip
     return user
 
 
