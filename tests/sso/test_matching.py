@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 from tests.sso.conftest import configure
+from tremplin.accountability.details import coded
 from tremplin.accountability.models import AuditEntry
 from tremplin.people.models import Person, Role, RoleAssignment, roles_of
 from tremplin.people.sso import Refused, sign_in
@@ -49,7 +50,9 @@ def test_the_email_names_the_person_who_gets_a_login_without_password():
     assert ana.user == user
     assert not user.has_usable_password()
     assert roles_of(user) == {Role.EMPLOYEE}
-    assert AuditEntry.objects.filter(person_id=ana.pk, detail__contains="first single").exists()
+    line = AuditEntry.objects.get(person_id=ana.pk, detail=coded("sso-login"))
+    with translation.override("en"):
+        assert line.shown_detail == "login made at the first single sign-on"
 
 
 def test_the_employee_id_claim_names_the_person_whatever_the_email():
