@@ -122,13 +122,19 @@ def org(db: None) -> Org:
 
 
 @pytest.fixture(scope="session")
-def migrated(tmp_path_factory):
+def run_dir(tmp_path_factory) -> Path:
+    """A directory every test process of this run shares (what is built once a run)."""
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist each process has its own directory inside the run's: share the run's.
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def migrated(run_dir):
     """(a SQLite file built by the real migrations, its schema): made once a run."""
     from tests.schema import migrated_sqlite
 
-    base = tmp_path_factory.getbasetemp()
-    # Under pytest-xdist each process has its own directory inside the run's: share the run's.
-    return migrated_sqlite(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+    return migrated_sqlite(run_dir)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,13 @@ from typing import Any
 from django.db import models
 
 
+def fit(model: type[models.Model], name: str, text: str) -> str:
+    """`text` cut to what the model's column `name` holds (a name or subject built from
+    others' names, where refusing would lose the record)."""
+    most = getattr(model._meta.get_field(name), "max_length", None)
+    return text[:most] if most else text
+
+
 def too_long(
     model: type[models.Model], values: Mapping[str, Any], names: Iterable[str] | None = None
 ) -> list[tuple[str, int]]:

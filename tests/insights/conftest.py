@@ -3,7 +3,6 @@ once per test run (each kind: plain, with its waves, with its usage too), kept i
 a file the parallel test processes share, then written back for every test that uses it."""
 
 import fcntl
-import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -67,10 +66,8 @@ def kept(kind: str, build: Callable[[], T]) -> T:
 
 
 @pytest.fixture(scope="session")
-def _demo_store(tmp_path_factory):
-    base = tmp_path_factory.getbasetemp()
-    # Under pytest-xdist each process has its own directory inside the run's: share the run's.
-    _STORE[:] = [base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base]
+def _demo_store(run_dir):
+    _STORE[:] = [run_dir]
 
 
 @pytest.fixture

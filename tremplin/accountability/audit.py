@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from tremplin.accountability.details import coded
 from tremplin.accountability.models import Action, AuditEntry
+from tremplin.lengths import fit
 from tremplin.people.models import person_of
 
 # The pages about one person: URL name → (the URL's argument, and the model whose row it
@@ -74,7 +75,7 @@ SURVEY_ANSWERS = {"voice:answer"}
 def actor_name(user: AbstractBaseUser | AnonymousUser) -> str:
     person = person_of(user)
     name = person.full_name if person is not None else user.get_username()
-    return name[: AuditEntry._meta.get_field("actor").max_length]  # two long names: 301
+    return fit(AuditEntry, "actor", name)  # two long names: 301 characters
 
 
 def record(

@@ -26,6 +26,7 @@ from tremplin.governance.models import (
     Opinion,
     SystemStatus,
 )
+from tremplin.lengths import fit
 from tremplin.notifications import outbox
 from tremplin.people.models import Person
 from tremplin.rollout.models import Wave
@@ -193,9 +194,9 @@ def record_override(wave: Wave, systems: list[AISystem], reason: str, by: User |
     names = ", ".join(s.name for s in systems)
     event = CouncilEvent.objects.create(
         kind=EventKind.OVERRIDE, wave=wave, by=by,
-        subject=(_("%(wave)s opened before the opinion on %(systems)s") % {"wave": wave.name,
-                                                                          "systems": names}
-        )[: CouncilEvent._meta.get_field("subject").max_length],
+        subject=fit(CouncilEvent, "subject", _("%(wave)s opened before the opinion on "
+                                              "%(systems)s") % {"wave": wave.name,
+                                                                "systems": names}),
         notes=reason,
     )  # fmt: skip
     event.systems.set(systems)
