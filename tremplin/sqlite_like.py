@@ -9,6 +9,8 @@ import functools
 import re
 from typing import Any
 
+from tremplin import alphabetical
+
 
 @functools.lru_cache(maxsize=512)
 def _pattern(pattern: str, escape: str) -> re.Pattern[str]:
@@ -36,12 +38,14 @@ def like(pattern: str | None, value: Any, escape: str = "") -> bool | None:
 
 def install(sender: Any, connection: Any, **_: Any) -> None:
     """On each new SQLite connection (the `connection_created` signal); also the fold of
-    names the people search compares (tremplin/people/name_search.py)."""
+    names the people search compares (tremplin/people/name_search.py) and the collation that
+    sorts names (tremplin/alphabetical.py)."""
     if connection.vendor != "sqlite":
         return
     connection.connection.create_function("like", 2, like, deterministic=True)
     connection.connection.create_function("like", 3, like, deterministic=True)
     connection.connection.create_function("tremplin_fold", 1, _fold, deterministic=True)
+    alphabetical.install(connection)
 
 
 def _fold(text: str | None) -> str | None:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tremplin.alphabetical import by_name
 from tremplin.api import tokens
 from tremplin.api.models import SCOPES, ApiToken, TokenKind
 from tremplin.engagement.forms import flash_errors
@@ -34,7 +35,7 @@ class TokenForm(forms.Form):
         required=False,
         queryset=get_user_model()
         .objects.filter(is_active=True, person__isnull=False)
-        .order_by("person__last_name", "person__first_name"),
+        .order_by(*by_name("person__")),
     )
     scopes = forms.MultipleChoiceField(
         label=gettext_lazy("Scopes"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tremplin.alphabetical import by_name
 from tremplin.assessments import access
 from tremplin.assessments.forms import CampaignForm
 from tremplin.assessments.models import Campaign, CampaignReminder, Draft, QuizSession, Source
@@ -198,7 +199,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     waiting = scope.exclude(_answered(campaign, missing)) if missing else scope.none()
     page, query = page_of(
         request,
-        waiting.select_related("org_unit", "manager").order_by("last_name", "first_name", "pk"),
+        waiting.select_related("org_unit", "manager").order_by(*by_name()),
     )
     reminded = _last_reminders(campaign, missing, [p.pk for p in page])
     rows = [(person, reminded.get(person.pk)) for person in page]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin import params
+from tremplin.alphabetical import by_name
 from tremplin.assessments import access
 from tremplin.assessments.forms import EvidenceForm, InterviewForm, RatingsForm
 from tremplin.assessments.models import (
@@ -303,9 +304,7 @@ def interviews(request: HttpRequest) -> HttpResponse:
     if me is not None and Role.MANAGER in roles_of(request.user):
         held = CareerInterview.objects.filter(held_on__year=today.year).values("person_id")
         to_hold = list(
-            Person.objects.filter(manager=me, active=True)
-            .exclude(pk__in=held)
-            .order_by("last_name", "first_name")
+            Person.objects.filter(manager=me, active=True).exclude(pk__in=held).order_by(*by_name())
         )
     years = sorted({d.year for d in found.dates("held_on", "year")}, reverse=True)
     year = request.GET.get("year", "")

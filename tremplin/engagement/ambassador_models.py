@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.people.models import OrgUnit, Person
 
 
@@ -56,7 +57,7 @@ class Ambassador(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["person__last_name", "person__first_name"]
+        ordering = [Alphabetical("person__last_name"), Alphabetical("person__first_name")]
         verbose_name = _("ambassador")
         verbose_name_plural = _("ambassadors")
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.assessments.models import CurrentLevel
 from tremplin.compute.ambassadors import propose as cover
 from tremplin.engagement.ambassador_models import Ambassador, AmbassadorStatus
@@ -202,6 +203,6 @@ def uncovered_teams() -> list[OrgUnit]:
     covered = set(
         OrgUnit.objects.filter(ambassadors__status__in=SERVING).values_list("pk", flat=True)
     )
-    staffed = OrgUnit.objects.filter(members__active=True).distinct().order_by("name")
+    staffed = OrgUnit.objects.filter(members__active=True).distinct().order_by(Alphabetical("name"))
     return [u for u in staffed
             if not covered & {int(i) for i in u.path.strip("/").split("/") if i}]  # fmt: skip

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.people.models import Person
 
 
@@ -54,7 +55,7 @@ class ChallengeTeam(models.Model):
     members = models.ManyToManyField(Person, related_name="challenge_teams")
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
         constraints = [models.UniqueConstraint(fields=["challenge", "name"], name="team_name_once")]
 
     def __str__(self) -> str:
@@ -122,7 +123,7 @@ class Community(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
         verbose_name = _("community of practice")
         verbose_name_plural = _("communities of practice")
 

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.compute.prompts import confidential
 from tremplin.engagement.challenge_models import (
     Challenge,
@@ -149,7 +150,7 @@ def team_results(challenge: Challenge) -> list[TeamResult]:
     )
     return [
         TeamResult(t.name, t.n_members, t.n_entries, t.n_valid, votes.get(t.pk) or 0, t.n_won)
-        for t in rows.order_by("name")
+        for t in rows.order_by(Alphabetical("name"))
     ]
 
 

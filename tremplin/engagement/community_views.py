@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.engagement.challenge_models import Community, CommunityMeeting, Resource
 from tremplin.engagement.challenges import leaked
 from tremplin.engagement.forms import flash_errors
@@ -85,7 +86,7 @@ def communities(request: HttpRequest) -> HttpResponse:
     rows = (
         Community.objects.annotate(n_members=Count("members", distinct=True))
         .prefetch_related("hosts")
-        .order_by("name")
+        .order_by(Alphabetical("name"))
     )
     mine = set(me.communities.values_list("pk", flat=True)) if me else set()
     return render(request, "engagement/communities.html", {

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.engagement.ambassador_models import Ambassador, AmbassadorActivity
 from tremplin.engagement.mentoring_models import (
     MenteeRequest,
@@ -43,7 +44,7 @@ class AmbassadorForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = OrgUnit.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["teams"].queryset = OrgUnit.objects.order_by(Alphabetical("name"))  # type: ignore[attr-defined]
 
 
 class OfficeHoursForm(forms.ModelForm):

@@ -16,6 +16,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.alphabetical import Alphabetical, by_name
 from tremplin.assessments.quiz_models import QuizSession
 from tremplin.compute import literacy
 from tremplin.governance.models import Acknowledgement, AISystem, Charter
@@ -87,13 +88,13 @@ def build(day: datetime.date) -> Dossier:
     people = list(
         Person.objects.filter(Q(hire_date__isnull=True) | Q(hire_date__lte=day))
         .select_related("job_family", "org_unit")
-        .order_by("last_name", "first_name", "pk")
+        .order_by(*by_name())
     )
     index = {p.pk: i for i, p in enumerate(people)}
     systems = list(
         AISystem.objects.allowed_at(end)
         .prefetch_related("families", "units", "modules")
-        .order_by("name")
+        .order_by(Alphabetical("name"))
     )
     done = list(
         PlanItem.objects.filter(status=ItemStatus.DONE, completed_on__lte=day).values_list(

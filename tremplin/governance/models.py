@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.learning.models import Module
 from tremplin.people.models import JobFamily, OrgUnit, Person
 from tremplin.rollout.models import Wave
@@ -119,7 +120,7 @@ class AISystem(models.Model):
     objects = SystemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
         verbose_name = _("AI system")
         verbose_name_plural = _("AI systems")
         constraints = [

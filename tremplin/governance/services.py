@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.governance.models import (
     Acknowledgement,
     AISystem,
@@ -175,7 +176,7 @@ def council_gate(wave: Wave, today: datetime.date | None = None) -> list[SystemG
         to_attr="consultations",
     )  # fmt: skip
     gates = []
-    for system in wave.systems.prefetch_related(consultations).order_by("name"):
+    for system in wave.systems.prefetch_related(consultations).order_by(Alphabetical("name")):
         events: list[CouncilEvent] = system.consultations
         settling = [e for e in events if e.settles(day)]
         shown = settling[0] if settling else next(iter(events), None)

@@ -80,9 +80,11 @@ def _span(value: object, top: float) -> tuple[float, float] | None:
 def bars(grid: Grid, column: int, kind: str, title: str, *, withheld: str = "withheld"
          ) -> Chart | None:  # fmt: skip
     """One horizontal bar per row of `grid` for its `column`-th figure, from 0 to 100 % for a
-    share, to the largest figure otherwise."""
+    share, to the largest figure otherwise; a figure published as a bound or a range is drawn
+    as the interval it stands for, even when no figure of the grid is exact."""
     rows = [(str(row[0]), row[column]) for row in grid.raw]
     numbers = [float(v) for _label, v in rows if isinstance(v, int | float)]
+    numbers += [max(span) for _label, v in rows if (span := _span(v, 0.0))]
     if not numbers:
         return None
     top = 100.0 if kind == "%" else max(max(numbers), 1.0)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tremplin.alphabetical import by_name, person_key
 from tremplin.compute.groups import ENTHUSIAST, NEUTRAL, SCEPTIC, Group, Member, Mix, compose, mix
 from tremplin.learning.models import (
     Absence,
@@ -88,7 +89,7 @@ def propose(wave: Wave, module: Module, *, seed: int = 0) -> Proposal:
     people = list(
         Person.objects.filter(pk__in=needing, active=True)
         .select_related("org_unit")
-        .order_by("last_name", "pk")
+        .order_by(*by_name())
     )
     enrolled: dict[int, list[Person]] = {s.pk: [] for s in sessions}
     for e in Enrolment.objects.filter(
@@ -131,7 +132,7 @@ def propose(wave: Wave, module: Module, *, seed: int = 0) -> Proposal:
         for s, g, m in zip(sessions, groups, composition.mixes, strict=True)
     ]
     for table in tables:
-        table.proposed.sort(key=lambda p: (p.last_name, p.first_name, p.pk))
+        table.proposed.sort(key=person_key)
     return Proposal(tables, [by_pk[k] for k in composition.unplaced], choices)
 
 
@@ -199,7 +200,7 @@ def rearranged(proposal: Proposal, chosen: dict[int, int]) -> Proposal:
     tables = []
     for t in proposal.tables:
         proposed = [people[pk] for pk, s in chosen.items() if s == t.session.pk and pk in people]
-        proposed.sort(key=lambda p: (p.last_name, p.first_name, p.pk))
+        proposed.sort(key=person_key)
         tables.append(Table(t.session, t.free, t.enrolled, proposed,
                             mix_of(t.enrolled + proposed)))  # fmt: skip
     left = sorted((p for pk, p in people.items() if pk not in chosen),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.alphabetical import by_name
 from tremplin.learning import access
 from tremplin.learning.models import Attendance, Enrolment, EnrolmentStatus, TrainingSession
 from tremplin.pdf import pdf_response
@@ -41,7 +42,7 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     seated = (
         Enrolment.objects.filter(session=session, status=EnrolmentStatus.ENROLLED)
         .select_related("person__org_unit")
-        .order_by("person__last_name", "person__first_name", "person__pk")
+        .order_by(*by_name("person__"))
     )
     name = f"emargement-{session.module.code}-{timezone.localtime(session.starts_at):%Y-%m-%d}.pdf"
     return _pdf(request, "learning/attendance_sheet.html",

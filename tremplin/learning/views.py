@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin import params
+from tremplin.alphabetical import by_name
 from tremplin.assessments.models import CareerInterview
 from tremplin.learning import access
 from tremplin.learning import catalogue as interchange
@@ -347,9 +348,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         visible = visible.current()
     search = request.GET.get("q", "").strip()
     visible = search_people(visible, search, through="person__")
-    page, query = page_of(
-        request, visible.order_by("person__last_name", "person__first_name", "-created_at", "pk")
-    )
+    page, query = page_of(request, visible.order_by(*by_name("person__")[:2], "-created_at", "pk"))
     return render(
         request,
         "learning/plans.html",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tremplin.alphabetical import by_name
 from tremplin.people.access import role_required
 from tremplin.people.accounts import (
     Invitation,
@@ -79,7 +80,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
     pending = (
         User.objects.filter(person__isnull=False, password__startswith="!")
         .select_related("person")
-        .order_by("person__last_name", "person__first_name", "pk")
+        .order_by(*by_name("person__"))
     )
     rows = [Invitation(u.person, u.username, invitation_path(u)) for u in pending]
     response = HttpResponse(invitations_csv(rows, _site(request)),

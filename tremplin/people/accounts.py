@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from tremplin.alphabetical import by_name as alphabetical_names
 from tremplin.people.models import Person, Role, RoleAssignment
 from tremplin.spreadsheets import csv_bytes
 
@@ -64,7 +65,7 @@ def give_logins(wanted: dict[Person, list[str] | None]) -> list[Invitation]:
         people = list(
             Person.objects.select_for_update()
             .filter(pk__in=[p.pk for p in wanted], user__isnull=True, active=True)
-            .order_by("last_name", "first_name", "pk")
+            .order_by(*alphabetical_names())
         )
         asked = {p.pk: roles for p, roles in wanted.items()}
         managers = set(

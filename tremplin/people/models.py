@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.alphabetical import Alphabetical
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
@@ -87,7 +89,7 @@ class Site(models.Model):
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
 
@@ -240,7 +242,7 @@ class Person(models.Model):
     objects = PersonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name", "employee_id"]
+        ordering = [Alphabetical("last_name"), Alphabetical("first_name"), "employee_id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [

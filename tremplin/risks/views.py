@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tremplin.alphabetical import by_name
 from tremplin.compute import risks as scoring
 from tremplin.paging import page_of
 from tremplin.people.access import role_required
@@ -109,9 +110,7 @@ def _suggestions(found: Diagnostic) -> list[Person]:
     """People to pick by employee id: the unit's own, then the heads above it."""
     unit_people = Person.objects.filter(active=True, org_unit__path__startswith=found.unit.path)
     heads = Person.objects.filter(active=True, headed_units__isnull=False)
-    return list(
-        (unit_people | heads).distinct().order_by("last_name", "first_name", "pk")[:SUGGESTIONS]
-    )
+    return list((unit_people | heads).distinct().order_by(*by_name())[:SUGGESTIONS])
 
 
 def _act(request: HttpRequest, found: Diagnostic) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.compute import surveys as rules
 from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
@@ -273,7 +274,9 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
     people = Person.objects.select_related("org_unit").in_bulk([r["person"] for r in rows])
     ambassadors = set(Person.objects.filter(user__role_assignments__role=Role.AMBASSADOR)
                       .values_list("pk", flat=True))  # fmt: skip
-    teams = OrgUnit.objects.filter(pk__in=drawn.get("teams_alone", [])).order_by("name")
+    teams = OrgUnit.objects.filter(pk__in=drawn.get("teams_alone", [])).order_by(
+        Alphabetical("name")
+    )
     return render(request, "voice/network.html", {
         "survey": found, "network": drawn, "ambassadors": ambassadors, "teams": teams,
         "asked": [(people[r["person"]], r) for r in rows if r["person"] in people],
