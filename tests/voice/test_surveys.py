@@ -377,4 +377,4 @@ def test_a_closed_survey_s_e_mails_still_waiting_are_dropped(client, org):
     assert set(automatic.values_list("dropped", flat=True)) == {"survey closed"}
     client.force_login(org.users["employee"])
     page = client.get("/account/emails/").content.decode()
-    assert "not sent: no longer applies" in page and "to be sent" not in page
+    assert "not sent: the survey closed" in page and "to be sent" not in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.notifications.labels import KINDS, REASONS
 from tremplin.people.models import Person
 
 
@@ -13,7 +14,7 @@ class Message(models.Model):
     person = models.ForeignKey(
         Person, models.CASCADE, related_name="messages", verbose_name=_("recipient")
     )
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=40, choices=list(KINDS.items()))
     to = models.EmailField(_("address"), max_length=254)
     subject = models.CharField(_("subject"), max_length=250)
     text = models.TextField(_("text"))
@@ -24,7 +25,9 @@ class Message(models.Model):
     about = models.CharField(max_length=40, blank=True)  # "campaign:12", "plan:7"...
     due_at = models.DateTimeField(_("due"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    dropped = models.CharField(_("not sent, because"), max_length=200, blank=True)
+    dropped = models.CharField(
+        _("not sent, because"), max_length=200, blank=True, choices=list(REASONS.items())
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

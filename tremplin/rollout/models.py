@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tremplin.people.models import OrgUnit, Person
 from tremplin.skills.models import localised
@@ -146,7 +147,9 @@ class WaveEvent(models.Model):
     wave = models.ForeignKey(Wave, models.CASCADE, related_name="events", verbose_name=_("wave"))
     at = models.DateTimeField(_("when"), auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    kind = models.CharField(_("what"), max_length=12)  # "gates", "opened", "override"
+    kind = models.CharField(_("what"), max_length=12, choices=[
+        ("gates", _("readiness gates chosen")), ("opened", pgettext_lazy("wave event", "opened")),
+        ("override", _("opened despite its gates"))])  # fmt: skip
     details = models.JSONField(_("details"), default=dict)
 
     class Meta:

@@ -1,0 +1,53 @@
+"""What an e-mail is and why it was not sent, and what happened to a wave, read in words in the
+reader's language (a person's data page and PDF showed `session_reminder`, `session cancelled`,
+`override`)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone, translation
+
+from tremplin.accountability.rights import sections
+from tremplin.notifications.labels import KINDS, REASONS
+from tremplin.notifications.models import Message
+from tremplin.notifications.outbox import SUBJECTS
+from tremplin.rollout.models import Wave, WaveEvent
+
+ROOT = Path(__file__).resolve().parent.parent.parent / "tremplin"
+# Where the reasons for not sending are written.
+WRITERS = ["notifications/outbox.py", "notifications/events.py", "voice/services.py",
+           "rollout/communications.py", "governance/services.py"]  # fmt: skip
+WRITTEN = re.compile(r'(?:return|else|dropped =|_drop_unsent\(\w+,) "([a-z][a-z ]+)"')
+
+
+def test_every_kind_of_e_mail_has_its_words():
+    assert set(KINDS) == set(SUBJECTS)
+
+
+def test_every_reason_written_has_its_words():
+    found = {m for path in WRITERS for m in WRITTEN.findall((ROOT / path).read_text())}
+    assert len(found) >= 12, found
+    assert found <= set(REASONS), found - set(REASONS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "kind", "why", "wave"), [
+    ("fr", "rappel d’une session de formation", "la session a été annulée",
+     "ouverte malgré ses critères"),
+    ("en", "reminder of a training session", "the session was cancelled",
+     "opened despite its gates"),
+])  # fmt: skip
+def test_a_persons_data_names_the_e_mail_and_why_it_was_not_sent(org, lang, kind, why, wave):
+    person = org.people["seller_a"]
+    WaveEvent.objects.create(wave=Wave.objects.create(name="Pilote"), by=org.users["employee"],
+                             kind="override")  # fmt: skip
+    Message.objects.create(person=person, kind="session_reminder", to="a@example.fr",
+                           subject="Dans deux jours", text="…", html="…",
+                           due_at=timezone.now(), dropped="session cancelled")  # fmt: skip
+    with translation.override(lang):
+        found = next(s for s in sections(person) if s.fields[0].model is Message)
+        row = found.shown[0]
+        event = next(s for s in sections(person) if s.fields[0].model is WaveEvent).shown[0]
+    assert row["kind"] == kind and row["dropped"] == why
+    assert event["kind"] == wave
