@@ -146,7 +146,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tremplin.people.context.navigation",
             ],
-            "builtins": ["tremplin.numbers"],
+            "builtins": ["tremplin.numbers", "tremplin.dates"],
         },
     },
 ]

@@ -14,10 +14,11 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tremplin.alphabetical import Alphabetical
+from tremplin.dates import written
 from tremplin.governance.models import (
     Acknowledgement,
     AISystem,
@@ -205,5 +206,5 @@ def record_override(wave: Wave, systems: list[AISystem], reason: str, by: User |
 
 def opinion_text(event: CouncilEvent) -> str:
     if event.opinion and event.opinion_on is not None:
-        return f"{event.get_opinion_display()} ({formats.date_format(event.opinion_on)})"
+        return f"{event.get_opinion_display()} ({written(event.opinion_on)})"
     return str(Opinion.NONE.label)

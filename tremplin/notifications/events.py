@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from tremplin.assessments.models import Campaign, CareerInterview, Source
+from tremplin.dates import written
 from tremplin.learning.models import Plan, PlanStatus
 from tremplin.notifications import outbox
 from tremplin.notifications.models import Message
@@ -29,7 +30,7 @@ Writer = Callable[[], outbox.Details]
 
 def _campaign_details(campaign: Campaign, waiting: int = 0) -> Writer:
     def details() -> outbox.Details:
-        closes = formats.date_format(campaign.closes_on, "DATE_FORMAT")
+        closes = written(campaign.closes_on)
         return outbox.Details(
             subject={"campaign": campaign.name, "date": closes},
             link=reverse("assessments:overview"), button=gettext("Open my assessment"),

@@ -26,11 +26,12 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import default_task_backend, task
 
+from tremplin.dates import written
 from tremplin.learning.models import Enrolment, EnrolmentStatus, TrainingSession
 from tremplin.notifications import mime
 from tremplin.notifications.calendar import session_ics
@@ -94,7 +95,7 @@ def queue(people: Iterable[Person], kind: str, session: TrainingSession,
         return files[language]
 
     def details() -> Details:
-        when = formats.date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+        when = written(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
         return Details(
             subject={"module": session.module.title, "date": when},
             link=reverse("learning:session", args=[session.pk]),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import default_task_backend, task
 
 from tremplin.compute import surveys as rules
+from tremplin.dates import written
 from tremplin.learning.models import Attendance, Enrolment, TrainingSession
 from tremplin.lengths import too_long
 from tremplin.notifications import outbox
@@ -287,7 +288,7 @@ def remind(survey: Survey) -> int:
 
 def _details(survey: Survey) -> Any:
     def details() -> outbox.Details:
-        closes = formats.date_format(timezone.localtime(survey.closes_at), "DATETIME_FORMAT")
+        closes = written(timezone.localtime(survey.closes_at), "DATETIME_FORMAT")
         return outbox.Details(
             subject={"survey": survey.title, "date": closes},
             link=reverse("voice:answer", args=[survey.pk]),
