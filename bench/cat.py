@@ -214,10 +214,10 @@ def placed(bank, settings, answers, focus, theta) -> tuple[list[bool], list[bool
     return recorded, right
 
 
-def levels(seed: int, people: int) -> dict[str, dict[str, float]]:
+def levels(seed: int, people: int, size: int = BANK) -> dict[str, dict[str, float]]:
     rng = np.random.default_rng(seed)
-    items = make_bank(BANK, rng)
-    bank = Bank.of(items, np.arange(BANK) % DOMAINS)
+    items = make_bank(size, rng)
+    bank = Bank.of(items, np.arange(size) % DOMAINS)
     theta, focus = correlated_people(rng, people)
     settings = CatSettings(max_items=QUIZ_LENGTH, pilot_items=0, competence_se=COMPETENCE_SE,
                            max_exposure=1.0)  # fmt: skip
@@ -300,6 +300,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--level-people", type=int, default=300)
+    parser.add_argument("--level-banks", default="",
+                        help="more bank sizes for the levels, such as 600,1000")  # fmt: skip
     args = parser.parse_args()
     seeds = [2026 + 17 * s for s in range(args.seeds)]
     per_seed = [overall(seed, args.people) for seed in seeds]
@@ -334,6 +336,16 @@ def main() -> None:
         "fixed_form_2L_all_reported":
             result["levels"][f"fixed_form_{2 * QUIZ_LENGTH}"]["right_if_all_reported"],  # type: ignore[index]
     }  # fmt: skip
+    # The same comparison on richer banks (the same item distribution, more items for each
+    # competence): where adaptive choices have more to choose from.
+    for size in [int(n) for n in args.level_banks.split(",") if n]:
+        runs = [levels(seed, args.level_people, size) for seed in seeds]
+        result.setdefault("level_accuracy_by_bank", {})[str(size)] = {  # type: ignore[union-attr]
+            design: {k: {"mean": round(float(np.mean([r[design][k] for r in runs])), 4),
+                         "ci95": interval([r[design][k] for r in runs])}
+                     for k in ("placed_right", "right_if_all_reported")}
+            for design in ("tremplin", f"oracle_{QUIZ_LENGTH}", f"fixed_form_{2 * QUIZ_LENGTH}")
+        }  # fmt: skip
     timed = next_item_ms(np.random.default_rng(1))
     result["next_item_ms_median"] = timed["focus"]
     result["next_item_ms_median_cold"] = timed["focus_cold"]
