@@ -268,7 +268,7 @@ def test_the_exports_of_a_version_read_back(client, org, system):
     line.save()
     client.force_login(org.users["cse"])
     response = client.get("/risks/register/v1.xlsx")
-    assert response["Content-Disposition"] == 'attachment; filename="duerp-v1.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="risk-assessment-v1.xlsx"'
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))

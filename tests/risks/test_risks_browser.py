@@ -107,7 +107,8 @@ def test_the_lead_answers_completes_accepts_and_cuts_a_version(browser, live_ser
         screenshot(page, width, f"risks-cut-{lang}-{width}")
         with page.expect_download() as download:
             page.get_by_role("link", name="XLSX").first.click()
-        assert download.value.suggested_filename == f"duerp-v{before + 1}.xlsx"
+        stem = {"fr": "duerp", "en": "risk-assessment"}[lang]  # the file named in the language
+        assert download.value.suggested_filename == f"{stem}-v{before + 1}.xlsx"
         book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
         hazards = [row[3] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
         assert line.hazard in hazards

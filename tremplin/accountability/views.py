@@ -16,11 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from tremplin.accountability import retention, rights
 from tremplin.accountability.details import shown
 from tremplin.accountability.models import Action, AuditEntry, Erasure, RetentionRule
+from tremplin.downloads import file_name
 from tremplin.engagement.forms import flash_errors
 from tremplin.paging import page_of
 from tremplin.params import INT_MAX, bounded_int
@@ -140,16 +141,16 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _export(request: HttpRequest, subject: Person, file_format: str) -> HttpResponse:
     today = timezone.localdate()
-    day = today.isoformat()
+    stem = (pgettext("file name", "personal data"), subject.pk, today.isoformat())
     if file_format == "json":
         content = json.dumps(rights.export(subject), ensure_ascii=False, indent=1)
         return _download(content.encode(), "application/json",
-                         f"personal-data-{subject.pk}-{day}.json")  # fmt: skip
+                         file_name(*stem, extension="json"))  # fmt: skip
     if file_format == "pdf":
         sections = [_readable(section) for section in rights.sections(subject)]
         return pdf_response(request, "accountability/export_pdf.html",
                             {"subject": subject, "sections": sections, "today": today},
-                            f"personal-data-{subject.pk}-{day}.pdf", "home")  # fmt: skip
+                            file_name(*stem, extension="pdf"), "home")  # fmt: skip
     raise Http404
 
 
@@ -234,7 +235,8 @@ def audit_export(request: HttpRequest, file_format: str) -> HttpResponse:
                                *e[3:7], e[7] or "", shown(e[8])]  # fmt: skip
             yield row
 
-    name = f"audit-log-{timezone.localdate().isoformat()}.{file_format}"
+    name = file_name(pgettext("file name", "audit log"), timezone.localdate().isoformat(),
+                     extension=file_format)  # fmt: skip
     if file_format == "csv":
         return _download(csv_bytes(header, rows()), "text/csv; charset=utf-8", name)
     return _download(xlsx_bytes(header, rows(), _("Audit log")), XLSX_TYPE, name)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +20,7 @@ from tremplin.assessments.forms import ItemForm, QuizSettingsForm, UploadForm
 from tremplin.assessments.models import CalibrationRun, Item, ItemStatus, QuizSession, QuizSettings
 from tremplin.compute.calibration import MIN_ANSWERS
 from tremplin.compute.irt import level_for
+from tremplin.downloads import file_name
 from tremplin.paging import page_of
 from tremplin.people.access import role_required
 from tremplin.people.models import Role, person_of
@@ -217,7 +218,9 @@ def bank_export(request: HttpRequest, kind: str) -> HttpResponse:
         response = HttpResponse(bank.export_json(items), content_type="application/json")
     else:
         response = HttpResponse(bank.export_csv(items), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"tremplin-items.{kind}")
+    response["Content-Disposition"] = content_disposition_header(
+        True, file_name("tremplin", pgettext("file name", "items"), extension=kind)
+    )
     return response
 
 

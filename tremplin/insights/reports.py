@@ -14,9 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from tremplin.compute.variables import HEADCOUNT
+from tremplin.downloads import file_name
 from tremplin.insights import published_pages, report_charts
 from tremplin.insights.models import Audience
 from tremplin.insights.published import shown
@@ -108,7 +109,9 @@ def report(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("No figures yet: recompute them first."))
         return redirect("insights:overview")
     today = timezone.localdate()
-    name = f"tremplin-{audience.replace('_', '-')}-{today.isoformat()}.pdf"
+    reader = {"executive": pgettext("file name", "executive committee"),
+              "works_council": pgettext("file name", "works council")}[audience]  # fmt: skip
+    name = file_name("tremplin", reader, today.isoformat(), extension="pdf")
     return pdf_response(request, "insights/report.html",
                         {**content, "title": title, "audience": audience, "today": today},
                         name, "insights:overview")  # fmt: skip

@@ -10,8 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tremplin.alphabetical import by_name
+from tremplin.downloads import file_name
 from tremplin.learning import access
 from tremplin.learning.models import Attendance, Enrolment, EnrolmentStatus, TrainingSession
 from tremplin.pdf import pdf_response
@@ -44,7 +46,9 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("person__org_unit")
         .order_by(*by_name("person__"))
     )
-    name = f"emargement-{session.module.code}-{timezone.localtime(session.starts_at):%Y-%m-%d}.pdf"
+    day = f"{timezone.localtime(session.starts_at):%Y-%m-%d}"
+    name = file_name(pgettext("file name", "attendance sheet"), session.module.code, day,
+                     extension="pdf")  # fmt: skip
     return _pdf(request, "learning/attendance_sheet.html",
                 {**_facts(session), "seated": seated}, name)  # fmt: skip
 
@@ -66,6 +70,7 @@ def certificate(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
         person_id=person_id,
         attendance=Attendance.PRESENT,
     )
-    name = f"certificate-{session.module.code}-{seat.person.employee_id}.pdf"
+    name = file_name(pgettext("file name", "certificate"), session.module.code,
+                     seat.person.employee_id, extension="pdf")  # fmt: skip
     return _pdf(request, "learning/certificate.html",
                 {**_facts(session), "seat": seat, "today": timezone.localdate()}, name)  # fmt: skip

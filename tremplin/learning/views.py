@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tremplin import params
 from tremplin.alphabetical import by_name
 from tremplin.assessments.models import CareerInterview
+from tremplin.downloads import file_name
 from tremplin.learning import access
 from tremplin.learning import catalogue as interchange
 from tremplin.learning.budgets import budget_use
@@ -124,7 +126,9 @@ def catalogue_export(request: HttpRequest, kind: str) -> HttpResponse:
         response = HttpResponse(interchange.export_json(), content_type="application/json")
     else:
         response = HttpResponse(interchange.export_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"tremplin-catalogue.{kind}")
+    response["Content-Disposition"] = content_disposition_header(
+        True, file_name("tremplin", pgettext("file name", "catalogue"), extension=kind)
+    )
     return response
 
 

@@ -12,10 +12,11 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from tremplin.alphabetical import by_name
+from tremplin.downloads import file_name
 from tremplin.people.access import role_required
 from tremplin.people.accounts import (
     Invitation,
@@ -87,7 +88,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
                             content_type="text/csv; charset=utf-8")  # fmt: skip
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = content_disposition_header(
-        True, f"tremplin-invitations-{day}.csv"
+        True, file_name("tremplin", pgettext("file name", "invitations"), day, extension="csv")
     )
     return response
 

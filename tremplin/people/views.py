@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from tremplin.downloads import file_name
 from tremplin.hub import hub_of
 from tremplin.paging import page_of
 from tremplin.people import exports
@@ -61,7 +63,7 @@ def directory_export(request: HttpRequest, file_format: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = content_disposition_header(
-        True, f"people-{stamp}.{file_format}"
+        True, file_name(pgettext("file name", "people"), stamp, extension=file_format)
     )
     return response
 

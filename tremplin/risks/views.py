@@ -13,13 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from tremplin.alphabetical import by_name
 from tremplin.compute import risks as scoring
+from tremplin.downloads import file_name
 from tremplin.paging import page_of
 from tremplin.people.access import role_required
 from tremplin.people.models import OrgUnit, Person, Role
@@ -249,5 +251,7 @@ def version_export(request: HttpRequest, number: int, file_format: str) -> HttpR
     found = get_object_or_404(DuerpVersion, number=number)
     content, content_type = exports.version_file(found, file_format)  # type: ignore[arg-type]
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="duerp-v{found.number}.{file_format}"'
+    name = file_name(pgettext("file name", "risk assessment"), f"v{found.number}",
+                     extension=file_format)  # fmt: skip
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response

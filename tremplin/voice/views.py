@@ -11,12 +11,14 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from tremplin.alphabetical import Alphabetical
 from tremplin.compute import surveys as rules
+from tremplin.downloads import file_name
 from tremplin.pdf import pdf_response
 from tremplin.people.access import role_required
 from tremplin.people.models import Company, OrgUnit, Person, Role, person_of, roles_of
@@ -209,7 +211,9 @@ def survey_action(request: HttpRequest, pk: int) -> HttpResponse:
                 json.dumps(services.as_template(found), ensure_ascii=False, indent=2),
                 content_type="application/json",
             )
-            response["Content-Disposition"] = f'attachment; filename="survey-{found.pk}.json"'
+            response["Content-Disposition"] = content_disposition_header(
+                True, file_name(pgettext("file name", "survey"), found.pk, extension="json")
+            )
             return response
     except services.SurveyError as error:
         messages.error(request, str(error))
@@ -237,7 +241,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         workbook = xlsx_workbook(result_pages.sheets(stored, asked))
         response = HttpResponse(workbook, content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="survey-{found.pk}.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, file_name(pgettext("file name", "survey"), found.pk, extension="xlsx")
+        )
         return response
     shown = {
         "survey": found,
@@ -251,7 +257,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "voice/results_pdf.html",
             {**shown, "company": company.name if company else ""},
-            f"survey-{found.pk}.pdf",
+            file_name(pgettext("file name", "survey"), found.pk, extension="pdf"),
             "voice:surveys",
         )
     return render(
