@@ -51,3 +51,21 @@ def test_a_persons_data_names_the_e_mail_and_why_it_was_not_sent(org, lang, kind
         event = next(s for s in sections(person) if s.fields[0].model is WaveEvent).shown[0]
     assert row["kind"] == kind and row["dropped"] == why
     assert event["kind"] == wave
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "sent", "dropped"), [
+    ("fr", "envoyé", "non envoyé : le plan a été signé entre-temps"),
+    ("en", "sent", "not sent: the plan was signed meanwhile"),
+])  # fmt: skip
+def test_my_e_mails_say_what_became_of_each(client, org, lang, sent, dropped):
+    person = org.people["seller_a"]
+    for sent_at, why in ((timezone.now(), ""), (None, "plan signed")):
+        Message.objects.create(person=person, kind="plan_to_sign", to="a@example.fr",
+                               subject="Plan", text="…", html="…", due_at=timezone.now(),
+                               sent_at=sent_at, dropped=why)  # fmt: skip
+    client.cookies["django_language"] = lang
+    client.force_login(org.users["employee"])
+    page = client.get("/account/emails/").content.decode()
+    assert f"<td>{sent}</td>" in page  # a status, not "envoyé le" left hanging
+    assert f"<td>{dropped}</td>" in page
