@@ -30,3 +30,12 @@ def test_e_mails_and_messages_too():
         assert written(moment, "DATETIME_FORMAT").startswith("1er août 2027")
     with translation.override("en"):
         assert "1er" not in written(moment, "DATETIME_FORMAT")
+
+
+def test_a_moment_in_full_reads_at_its_hour_in_french():
+    moment = datetime.datetime(2027, 1, 4, 9, 0)
+    with translation.override("fr"):
+        assert written(moment, "DATETIME_FORMAT") == "4 janvier 2027 à 09:00"
+        assert written(moment, "SHORT_DATETIME_FORMAT") == "04/01/2027 09:00"
+    with translation.override("en"):
+        assert written(moment, "DATETIME_FORMAT") == "4 Jan 2027, 09:00"
