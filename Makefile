@@ -8,6 +8,7 @@ PORT ?= 8000
 
 # uv installs the same packages as pip from PyPI in about 10 s where pip takes 45 (fresh
 # environment, this 2-core machine); pip does it when uv cannot be had.
+comma := ,
 install = $(BIN)/pip install -q uv && $(BIN)/uv pip install -q --python $(BIN)/python -e "$(1)" \
 	|| { $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e "$(1)"; }
 
@@ -35,7 +36,7 @@ messages: venv  ## refresh the French and English catalogues after changing text
 	cd tremplin && ../$(BIN)/django-admin compilemessages --settings=tremplin.settings --pythonpath=..
 
 bench: venv  ## every benchmark; each prints its figures as JSON on its last line
-	$(call install,.[dev,bench])
+	$(call install,.[dev$(comma)bench])
 	$(BIN)/python bench/import_people.py
 	$(BIN)/python bench/cat.py
 	$(BIN)/python bench/calibrate.py

@@ -5,7 +5,8 @@ then accents and case, where the databases compared bytes ("Zola" before "de Gau
 import pytest
 from django.urls import reverse
 
-from tremplin.alphabetical import person_key
+from tremplin.alphabetical import person_key, sort_key
+from tremplin.engagement.forms import AmbassadorForm
 from tremplin.people.models import OrgUnit, Person, Site
 
 # As a French reader orders them (a dictionary's order, the people list's).
@@ -47,9 +48,17 @@ def test_the_directory_lists_people_alphabetically(client, org, named):
 def test_unit_and_site_names_are_alphabetical_too():
     for name in ("Zone sud", "atelier", "Équipe nord"):
         Site.objects.create(code=name[:3], name=name)
-    assert [s.name for s in Site.objects.all()] == ["atelier", "Équipe nord", "Zone sud"]
-    OrgUnit.objects.create(code="X", name="Zone")
-    assert OrgUnit.objects.count() == 1
+        OrgUnit.objects.create(code=name[:3], name=name)
+    expected = ["atelier", "Équipe nord", "Zone sud"]
+    assert [s.name for s in Site.objects.all()] == expected
+    teams = AmbassadorForm().fields["teams"].queryset  # the units an ambassador may cover
+    assert [u.name for u in teams] == expected
+
+
+def test_in_memory_order_sets_accents_and_case_aside_as_icu_does():
+    names = ["Zola", "Šimon", "De Gaulle", "de Gaulle", "Œuvray", "Oeste"]
+    assert sorted(names, key=sort_key) == ["de Gaulle", "De Gaulle", "Oeste", "Œuvray", "Šimon",
+                                           "Zola"]  # fmt: skip
 
 
 @pytest.mark.django_db

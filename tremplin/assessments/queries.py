@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.assessments.models import Campaign, CurrentLevel, Draft, Source
 from tremplin.people.models import Person
 from tremplin.skills.models import Competence, Tier
@@ -147,7 +148,9 @@ def disagreements_by_unit() -> list[dict[str, Any]]:
             self_quiz=Count("id", filter=Q(self_quiz_disagree=True)),
             manager_quiz=Count("id", filter=Q(manager_quiz_disagree=True)),
         )
-        .order_by("-people", F("person__org_unit__name").asc(nulls_last=True))  # as on PostgreSQL
+        .order_by(
+            "-people", Alphabetical("person__org_unit__name").asc(nulls_last=True)
+        )  # as on PostgreSQL
     )
     return list(rows)
 

@@ -316,9 +316,7 @@ def interviews(request: HttpRequest) -> HttpResponse:
         found = found.filter(both)
     elif status == "open":
         found = found.exclude(both)
-    found = found.select_related("person", "manager").order_by(
-        "-held_on", "person__last_name", "person__first_name", "pk"
-    )
+    found = found.select_related("person", "manager").order_by("-held_on", *by_name("person__"))
     page, query = page_of(request, found)
     return render(
         request,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from tremplin.alphabetical import Alphabetical
 from tremplin.compute.prompts import review
 from tremplin.engagement.models import (
     Ambassador,
@@ -74,7 +75,9 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     context: dict[str, object] = {
         "challenges": Challenge.objects.filter(opens_at__lte=now, closes_at__gt=now),
-        "communities": Community.objects.annotate(n=Count("members")).order_by("-n", "name")[:6],
+        "communities": Community.objects.annotate(n=Count("members")).order_by(
+            "-n", Alphabetical("name")
+        )[:6],
         "stories": stories(),
     }
     if me is not None:

@@ -203,8 +203,7 @@ def rearranged(proposal: Proposal, chosen: dict[int, int]) -> Proposal:
         proposed.sort(key=person_key)
         tables.append(Table(t.session, t.free, t.enrolled, proposed,
                             mix_of(t.enrolled + proposed)))  # fmt: skip
-    left = sorted((p for pk, p in people.items() if pk not in chosen),
-                  key=lambda p: (p.last_name, p.first_name, p.pk))  # fmt: skip
+    left = sorted((p for pk, p in people.items() if pk not in chosen), key=person_key)
     return Proposal(tables, left, proposal.choices)
 
 

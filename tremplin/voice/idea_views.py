@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin import params
+from tremplin.alphabetical import by_name
 from tremplin.paging import page_of
 from tremplin.people.models import Person, Role, person_of, roles_of
 from tremplin.voice import ideas as service
@@ -109,9 +110,9 @@ def _idea_page(
             "is_lead": Role.LEAD in roles_of(request.user),
             "measurement_form": measurement_form,
             "story_form": StoryForm(instance=found),
-            "owners": Person.objects.filter(active=True, user__isnull=False).order_by(
-                "last_name", "first_name", "pk"
-            )[:500],
+            "owners": Person.objects.filter(active=True, user__isnull=False).order_by(*by_name())[
+                :500
+            ],
         },
     )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from tremplin.alphabetical import sort_key
 from tremplin.compute import surveys as rules
 from tremplin.compute.layout import arrows, force_directed, radii
 from tremplin.compute.network import adjacency, analyse, betweenness, pagerank
@@ -136,7 +137,7 @@ def _colours(units: list[OrgUnit | None]) -> tuple[list[str], list[tuple[str | N
     """Each person's colour, and the legend: the units with most people drawn get a colour of
     their own, the others (and people without a unit) share OTHER_UNITS."""
     counts = Counter(unit for unit in units if unit is not None)
-    ranked = sorted(counts, key=lambda unit: (-counts[unit], unit.name))
+    ranked = sorted(counts, key=lambda unit: (-counts[unit], sort_key(unit.name)))
     colour_of = dict(zip(ranked, COLOURS, strict=False))
     legend: list[tuple[str | None, str]] = [(unit.name, colour_of[unit]) for unit in colour_of]
     if any(unit not in colour_of for unit in units):
