@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from tremplin.alphabetical import by_name as alphabetical_names
+from tremplin.alphabetical import by_name
 from tremplin.people.models import Person, Role, RoleAssignment
 from tremplin.spreadsheets import csv_bytes
 
@@ -65,7 +65,7 @@ def give_logins(wanted: dict[Person, list[str] | None]) -> list[Invitation]:
         people = list(
             Person.objects.select_for_update()
             .filter(pk__in=[p.pk for p in wanted], user__isnull=True, active=True)
-            .order_by(*alphabetical_names())
+            .order_by(*by_name())
         )
         asked = {p.pk: roles for p, roles in wanted.items()}
         managers = set(
@@ -98,22 +98,22 @@ def give_logins(wanted: dict[Person, list[str] | None]) -> list[Invitation]:
             users.append(user)
             roles_of_user.append(chosen)
         User.objects.bulk_create(users, batch_size=2000)
-        by_name = dict(
+        user_ids = dict(
             User.objects.filter(username__in=[u.username for u in users]).values_list(
                 "username", "pk"
             )
         )
         RoleAssignment.objects.bulk_create(
-            (RoleAssignment(user_id=by_name[u.username], role=r)
+            (RoleAssignment(user_id=user_ids[u.username], role=r)
              for u, chosen in zip(users, roles_of_user, strict=True) for r in sorted(chosen)),
             batch_size=2000,
         )  # fmt: skip
         for person, user in zip(people, users, strict=True):
-            person.user_id = by_name[user.username]
+            person.user_id = user_ids[user.username]
         Person.objects.bulk_update(people, ["user"], batch_size=2000)
-    found = User.objects.in_bulk(list(by_name.values()))
+    found = User.objects.in_bulk(list(user_ids.values()))
     return [
-        Invitation(p, u.username, invitation_path(found[by_name[u.username]]))
+        Invitation(p, u.username, invitation_path(found[user_ids[u.username]]))
         for p, u in zip(people, users, strict=True)
     ]
 
