@@ -11,7 +11,9 @@ Then the audit log's cost on page response times (bench/audit_log.py): the same 
 served with the log on and off at once, the lead's requests sent to both in turns.
 
 Last line: {"people", "systems", "dossier_s", "xlsx_s", "audit_log_overhead_pct",
-"audit_log_overhead_ci95", "audit_p95_ms", …}.
+"audit_log_overhead_ci95", "audit_p95_ms", "council_quarters", "council_audit_s", …}: the
+council's register at the last quarter end before that day, audited against every earlier
+quarter end (`council_*`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -156,6 +160,7 @@ def run(n: int, seed: int) -> dict[str, Any]:
         started = time.perf_counter()  # the council's copy: the same tables, protected
         council = register_figures.protected(dossier, 10)
         protected_s = time.perf_counter() - started
+        council_view = _council(day)
     hidden = sum(f.text == "—" for line in council.systems + council.families
                  for key, f in line.figures.items() if key != "required")  # fmt: skip
     covered = [r.any_share for r in dossier.systems if r.any_share is not None]
@@ -165,7 +170,40 @@ def run(n: int, seed: int) -> dict[str, Any]:
             "total_s": round(dossier_s + xlsx_s, 2), "protected_s": round(protected_s, 2),
             "protected_hidden_figures": hidden,
             "mean_system_coverage": round(float(np.mean(covered)), 3) if covered else None,
-            "peak_mb": round(peak_mb())}  # fmt: skip
+            **council_view, "peak_mb": round(peak_mb())}  # fmt: skip
+
+
+def _council(day: datetime.date) -> dict[str, Any]:
+    """The council's register at the last quarter end before `day`, as the page builds it: the
+    dossier of every quarter end since the first measure, each audited against the earlier
+    ones (`compute.temporal`); then read again (kept). How many of its figures the audit
+    across quarters widened or hid, against the quarter protected alone."""
+    from django.core.cache import cache
+
+    from tremplin.governance import literacy, register_figures
+
+    *before, last = literacy.quarter_ends_before(day)
+    started = time.perf_counter()
+    earlier = [literacy.build(end) for end in before]
+    dossier = literacy.build(last)
+    built_s = time.perf_counter() - started
+    if os.environ.get("TREMPLIN_BENCH_DUMP"):  # the dossiers, to study the audit apart
+        Path(os.environ["TREMPLIN_BENCH_DUMP"]).write_bytes(pickle.dumps((earlier, dossier)))
+    cache.clear()
+    started = time.perf_counter()
+    chained = register_figures.protected(dossier, 10, earlier)
+    audited_s = time.perf_counter() - started
+    started = time.perf_counter()
+    register_figures.protected(dossier, 10, earlier)
+    again_s = time.perf_counter() - started
+    alone = register_figures.protected(dossier, 10)
+    changed = sum(a.text != b.text for x, y in zip(chained.systems + chained.families,
+                                                   alone.systems + alone.families, strict=True)
+                  for a, b in zip(x.in_order, y.in_order, strict=True))  # fmt: skip
+    figures = sum(len(x.in_order) for x in chained.systems + chained.families)
+    return {"council_quarters": len(before) + 1, "council_dossiers_s": round(built_s, 1),
+            "council_audit_s": round(audited_s, 1), "council_again_s": round(again_s, 3),
+            "council_figures": figures, "council_changed_by_quarters": changed}  # fmt: skip
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from tremplin.alphabetical import Alphabetical, by_name
 from tremplin.assessments.quiz_models import QuizSession
 from tremplin.compute import literacy
 from tremplin.governance.models import Acknowledgement, AISystem, Charter
+from tremplin.insights.snapshot import quarter_ends
 from tremplin.learning.models import Attendance, Enrolment, ItemStatus, PlanItem
 from tremplin.people.models import JobFamily, OrgUnit, Person
 from tremplin.spreadsheets import Cell, Sheet, xlsx_workbook
@@ -78,6 +79,33 @@ def _events(rows: Sequence[tuple[int, datetime.date | None]],
     kept = [(index[p], d.toordinal()) for p, d in rows if p in index and d is not None]
     person = np.array([p for p, _d in kept], dtype=np.int64)
     return literacy.Events(person, np.array([d for _p, d in kept], dtype=np.int64))
+
+
+def first_measure() -> datetime.date | None:
+    """The day of the first literacy measure recorded (a session attended, a module completed,
+    a charter acknowledged, a quiz finished): before it every register figure is zero."""
+    days = [
+        Enrolment.objects.filter(attendance=Attendance.PRESENT)
+        .order_by("session__starts_at").values_list("session__starts_at", flat=True).first(),
+        PlanItem.objects.filter(status=ItemStatus.DONE, completed_on__isnull=False)
+        .order_by("completed_on").values_list("completed_on", flat=True).first(),
+        Acknowledgement.objects.order_by("at").values_list("at", flat=True).first(),
+        QuizSession.objects.filter(status=QuizSession.Status.FINISHED, finished_at__isnull=False)
+        .order_by("finished_at").values_list("finished_at", flat=True).first(),
+    ]  # fmt: skip
+    found = [timezone.localdate(d) if isinstance(d, datetime.datetime) else d
+             for d in days if d is not None]  # fmt: skip
+    return min(found) if found else None
+
+
+def quarter_ends_before(day: datetime.date) -> list[datetime.date]:
+    """The quarter ends before `day` from the one holding the first literacy measure (earlier
+    ones show only zeros): the same list whenever it is asked, so that a quarter's figures for
+    the council, audited against these, stay as they were first read."""
+    first = first_measure()
+    if first is None or first > day:
+        return []
+    return [end for end in quarter_ends(first, day, most=400) if end < day]
 
 
 def build(day: datetime.date) -> Dossier:

@@ -1,0 +1,51 @@
+"""The audit across releases on cases worked out by hand: a newcomer to a group whose count
+cannot go down is given away by two rounded ranges that each protect the group alone."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tremplin.compute.temporal import Cell, Release, leaks
+
+K = 10
+
+
+def _release(people: int, low: float, high: float, taken: int) -> Release:
+    ids = np.arange(people, dtype=np.int64)
+    values = np.zeros(people)
+    values[:taken] = 1
+    return Release(ids, {"family": np.zeros(people, np.int64)}, {"quiz": values},
+                   [Cell("family", 0, "quiz", low, high)])  # fmt: skip
+
+
+def test_a_newcomer_is_given_away_by_two_quarters_read_together():
+    """12 people, 6 or 7 of whom took the quiz; a quarter later 13 people, 5 or 6: the 12 who
+    stayed still count at least 6, so the newcomer has not taken it."""
+    before, after = _release(12, 6, 7, 6), _release(13, 5, 6, 6)
+    found = leaks([before, after], [set(), {"quiz"}], K)
+    assert [(leak.release, leak.variable, leak.people.tolist(), leak.value)
+            for leak in found] == [(1, "quiz", [12], 0)]  # fmt: skip
+
+
+def test_without_the_link_or_with_room_in_the_ranges_nobody_is_given_away():
+    before, after = _release(12, 6, 7, 6), _release(13, 5, 6, 6)
+    assert leaks([before, after], [set(), set()], K) == []  # the quiz could be undone
+    assert leaks([before, _release(13, 6, 8, 6)], [set(), {"quiz"}], K) == []
+
+
+def test_a_group_level_fact_is_not_a_leak():
+    """Everyone of 12 took it, and later everyone of 13: a fact about the group, shown as
+    such; the newcomer's value is the group's."""
+    before, after = _release(12, 12, 12, 12), _release(13, 13, 13, 13)
+    assert leaks([before, after], [set(), {"quiz"}], K) == []
+
+
+def test_a_leaver_is_given_away_too():
+    """13 people with 7 or 8 takers, then the 12 who stayed with 5 or 6: they had at most 6
+    before, so the one who left had taken it."""
+    before = _release(13, 7, 8, 7)
+    before.values["quiz"][:] = 0
+    before.values["quiz"][[0, 1, 2, 3, 4, 5, 12]] = 1
+    after = _release(12, 5, 6, 6)
+    found = leaks([before, after], [set(), {"quiz"}], K)
+    assert [(leak.release, leak.people.tolist(), leak.value) for leak in found] == [(0, [12], 1)]

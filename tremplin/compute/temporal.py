@@ -1,0 +1,352 @@
+"""Auditing figures read at several dates together, when the groups change between them.
+
+A reader who keeps each release (the Article 4 register at every quarter end) holds more than
+any one of them: between two releases a group gains or loses a few people, and a measure that
+never goes away (a session attended, a quiz taken) can only grow for those who stay. With the
+ranges of both releases, that is often enough to work out the newcomers' values: a family's
+count of people who took the quiz, at most 17 now, was at least 17 a quarter ago among those
+still there, so the newcomer has not taken it. Each release audited alone (`compute.disclosure`)
+cannot see this.
+
+The model here is that attacker's, per variable:
+
+- the unknowns are **atoms**: people counted in the same releases, in the same group of every
+  table at each of them (interchangeable for the reader); `c[a, r]` is how many of atom `a`
+  have the value 1 at release `r` (0/1 variables);
+- each shown figure states a whole range for the sum over its group (`Cell`);
+- where the variable cannot decrease between two releases (`linked`), `c[a, r] ≥ c[a, r']`
+  for the releases `r' < r` that follow each other in the atom's presence.
+
+A leak is an atom whose count is determined while it holds fewer than `k` people, or is
+determined at none or all of them (every member's value known), unless a shown figure of a
+group of at least `k` people states that value for its whole group (a group-level fact, as the
+one-release audit allows) at that release or, through the link, an earlier (all) or later
+(none) one. Two values are proved cheaply first: the atom's count moved by one unit, with the
+moves the link forces on its other releases, without leaving any range; or, at each release
+where a range has no room, another atom moving the other way there. The few left are settled by
+integer programs (one moving as many as it can at once, then each alone). Not covered: the
+sum of a union of several atoms fixed while each is not, and values that may go down (those
+variables are not linked, and each release's own audit protects them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+ABSENT = -2  # the person is not counted by the release
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A shown figure: the sum of `variable` over group `group` of table `table` lies in
+    [low, high] (whole numbers)."""
+
+    table: str
+    group: int
+    variable: str
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Release:
+    """One release: the people it counts (stable ids), each table's group of each of them
+    (−1: outside the table), every person's value of each variable and the shown cells."""
+
+    people: np.ndarray
+    groups: dict[str, np.ndarray]
+    values: dict[str, np.ndarray]
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Leak:
+    release: int
+    variable: str
+    people: np.ndarray  # the atom's stable ids
+    value: int  # its determined count
+
+
+@dataclass
+class _Model:
+    atoms: np.ndarray  # (atoms, releases, tables) group labels, ABSENT where not counted
+    sizes: np.ndarray  # (atoms,)
+    truth: np.ndarray  # (atoms, releases) the true counts (0 where absent)
+    people: list[np.ndarray]  # stable ids of each atom
+    rows: list[tuple[int, np.ndarray, float, float]]  # (release, atoms, low, high)
+    places: list[tuple[int, int]]  # (table, group) of each row
+    links: list[tuple[int, int, int]]  # (atom, earlier release, later release)
+
+
+def leaks(releases: list[Release], linked: list[set[str]], k: int) -> list[Leak]:
+    """Every leak of `releases` read together; `linked[r]` names the variables that cannot
+    decrease from release r − 1 to release r (`linked[0]` is not read)."""
+    names = sorted({c.variable for r in releases for c in r.cells})
+    found: list[Leak] = []
+    for name in names:
+        if not any(name in linked[r] for r in range(1, len(releases))):
+            continue  # never linked: each release's own audit covers it
+        found += _leaks_of(_model(releases, linked, name), name, k)
+    return found
+
+
+def _model(releases: list[Release], linked: list[set[str]], name: str) -> _Model:
+    tables = sorted({c.table for r in releases for c in r.cells if c.variable == name})
+    ids = np.unique(np.concatenate([r.people for r in releases]))
+    n_r, n_t = len(releases), len(tables)
+    labels = np.full((ids.size, n_r, n_t), ABSENT, dtype=np.int64)
+    values = np.zeros((ids.size, n_r))
+    for r, release in enumerate(releases):
+        at = np.searchsorted(ids, release.people)
+        for t, table in enumerate(tables):
+            labels[at, r, t] = release.groups.get(table, np.full(at.size, -1))
+        if not at.size:
+            continue
+        labels[at, r, :] = np.maximum(labels[at, r, :], -1)  # counted, maybe outside
+        values[at, r] = release.values.get(name, np.zeros(at.size))
+    flat = labels.reshape(ids.size, -1)
+    unique, inverse = np.unique(flat, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    atoms = unique.reshape(-1, n_r, n_t)
+    sizes = np.bincount(inverse, minlength=len(unique))
+    truth = np.zeros((len(unique), n_r))
+    np.add.at(truth, inverse, values)
+    order = np.argsort(inverse, kind="stable")
+    people = np.split(ids[order], np.cumsum(sizes)[:-1])
+    rows, places = [], []
+    for r, release in enumerate(releases):
+        for cell in release.cells:
+            if cell.variable != name:
+                continue
+            members = np.flatnonzero(atoms[:, r, tables.index(cell.table)] == cell.group)
+            rows.append((r, members, cell.low, cell.high))
+            places.append((tables.index(cell.table), cell.group))
+    present = atoms[:, :, 0] != ABSENT if n_t else np.zeros((len(unique), n_r), bool)
+    links = []
+    for a in range(len(unique)):
+        seen = np.flatnonzero(present[a])
+        for before, after in pairwise(seen.tolist()):
+            chained = all(name in linked[r] for r in range(before + 1, after + 1))
+            # A value that went down is not linked: the attacker's assumption is false there.
+            if chained and truth[a, after] >= truth[a, before]:
+                links.append((a, before, after))
+    return _Model(atoms, sizes, truth, people, rows, places, links)
+
+
+def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
+    n_a = model.truth.shape[0]
+    present = model.atoms[:, :, 0] != ABSENT
+    slack_up, slack_down = _slacks(model)
+    later = {(a, r0): r1 for a, r0, r1 in model.links}
+    earlier = {(a, r1): r0 for a, r0, r1 in model.links}
+    facts = _facts(model, k, later, earlier)
+    swaps = _Swaps(model, later, earlier)
+    candidates = []
+    for a in range(n_a):
+        for r in np.flatnonzero(present[a]):
+            value = model.truth[a, r]
+            if not (model.sizes[a] < k or value in (0, model.sizes[a])):
+                continue
+            if (a, int(r)) in facts:
+                continue
+            if _moves(model, a, int(r), +1, later, slack_up) or _moves(
+                model, a, int(r), -1, earlier, slack_down
+            ):
+                continue
+            if swaps.possible(a, int(r), +1) or swaps.possible(a, int(r), -1):
+                continue
+            candidates.append((a, int(r)))
+    if not candidates:
+        return []
+    settled = _integer_program(model, candidates)
+    return [Leak(r, name, model.people[a], int(model.truth[a, r]))
+            for (a, r), pinned in zip(candidates, settled, strict=True) if pinned]  # fmt: skip
+
+
+def _slacks(model: _Model) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], float]]:
+    """Per (atom, release): how far each range holding it lets its sum rise and fall."""
+    up: dict[tuple[int, int], float] = {}
+    down: dict[tuple[int, int], float] = {}
+    for r, members, low, high in model.rows:
+        total = float(model.truth[members, r].sum())
+        for a in members.tolist():
+            up[(a, r)] = min(up.get((a, r), np.inf), high - total)
+            down[(a, r)] = min(down.get((a, r), np.inf), total - low)
+    return up, down
+
+
+def _moves(model: _Model, a: int, r: int, step: int, chain: dict[tuple[int, int], int],
+           slack: dict[tuple[int, int], float]) -> bool:  # fmt: skip
+    """Whether atom `a`'s count at `r` can move by `step` (with the moves the link forces on
+    its later releases going up, earlier ones going down) without leaving any range."""
+    value = model.truth[a, r] + step
+    if not 0 <= value <= model.sizes[a]:
+        return False
+    at: int | None = r
+    while at is not None:
+        if slack.get((a, at), np.inf) < 1:
+            return False
+        at = chain.get((a, at))
+        if (
+            at is None
+            or (step > 0 and model.truth[a, at] >= value)
+            or (step < 0 and model.truth[a, at] <= value)
+        ):
+            return True
+    return True
+
+
+def _carried(model: _Model, a: int, r: int, step: int,
+             chain: dict[tuple[int, int], int]) -> list[int]:  # fmt: skip
+    """The releases atom `a` moves at when its count at `r` moves by `step`: `r`, then those
+    the link makes follow (later ones going up, earlier ones going down)."""
+    value = model.truth[a, r] + step
+    moves = [r]
+    at = chain.get((a, r))
+    while at is not None and (
+        model.truth[a, at] < value if step > 0 else model.truth[a, at] > value
+    ):
+        moves.append(at)
+        at = chain.get((a, at))
+    return moves
+
+
+class _Swaps:
+    """Moves of one unit between two atoms at one release: one rises where the other falls,
+    so a group holding both keeps its sum, and a group holding one only moves by one unit,
+    which its range must allow."""
+
+    def __init__(self, model: _Model, later: dict[tuple[int, int], int],
+                 earlier: dict[tuple[int, int], int]) -> None:  # fmt: skip
+        self.model = model
+        n_a, n_r, n_t = model.atoms.shape
+        self.width = int(model.atoms.max(initial=0)) + 3  # −1 and ABSENT land past the groups
+        self.up = np.full((n_r, n_t, self.width), np.inf)
+        self.down = np.full((n_r, n_t, self.width), np.inf)
+        for (r, members, low, high), (t, g) in zip(model.rows, model.places, strict=True):
+            total = float(model.truth[members, r].sum())
+            self.up[r, t, g] = min(self.up[r, t, g], high - total)
+            self.down[r, t, g] = min(self.down[r, t, g], total - low)
+        self.before = np.full((n_a, n_r), -1)
+        self.after = np.full((n_a, n_r), -1)
+        for (a, r), e in earlier.items():
+            self.before[a, r] = e
+        for (a, r), e in later.items():
+            self.after[a, r] = e
+        self.later, self.earlier = later, earlier
+
+    def possible(self, a: int, r: int, step: int) -> bool:
+        """Whether atom `a` can move by `step` at `r` and where the link carries it, with, at
+        each of those releases, either room in every range holding it or another atom moving
+        the other way there (alone: its link allows it)."""
+        model = self.model
+        if not 0 <= model.truth[a, r] + step <= model.sizes[a]:
+            return False
+        moves = _carried(model, a, r, step, self.later if step > 0 else self.earlier)
+        mine, other = (self.up, self.down) if step > 0 else (self.down, self.up)
+        tables = np.arange(model.atoms.shape[2])
+        return all(self._at(a, s, step, mine, other, tables) for s in moves)
+
+    def _at(self, a: int, s: int, step: int, mine: np.ndarray, other: np.ndarray,
+            tables: np.ndarray) -> bool:  # fmt: skip
+        model = self.model
+        labels = model.atoms[a, s, :]
+        room_a = mine[s, tables, labels % self.width] >= 1
+        if room_a.all():
+            return True
+        value = model.truth[:, s] - step
+        ok = (model.atoms[:, s, 0] != ABSENT) & (value >= 0) & (value <= model.sizes)
+        ok[a] = False
+        edge = (self.before if step > 0 else self.after)[:, s]
+        tied = model.truth[np.arange(edge.size), np.maximum(edge, 0)]
+        ok &= (edge < 0) | ((tied <= value) if step > 0 else (tied >= value))
+        theirs = model.atoms[ok][:, s, :]  # (atoms, tables)
+        room_b = other[s, tables[None, :], theirs % self.width] >= 1
+        return bool(np.all((theirs == labels[None]) | (room_a[None] & room_b), axis=1).any())
+
+
+def _facts(model: _Model, k: int, later: dict[tuple[int, int], int],
+           earlier: dict[tuple[int, int], int]) -> set[tuple[int, int]]:  # fmt: skip
+    """(atom, release) pairs whose value a group-level fact states: a shown range of a group
+    of at least k people fixed at none or all of them, carried forward (all) or backward
+    (none) by the link."""
+    out: set[tuple[int, int]] = set()
+    for r, members, low, high in model.rows:
+        size = int(model.sizes[members].sum())
+        if size < k or low != high or low not in (0, size):
+            continue
+        chain = earlier if low == 0 else later
+        for a in members.tolist():
+            at: int | None = r
+            while at is not None and (a, at) not in out:
+                out.add((a, at))
+                at = chain.get((a, at))
+    return out
+
+
+def _integer_program(model: _Model, candidates: list[tuple[int, int]]) -> list[bool]:
+    """Whether each candidate's count is the only one the ranges and the link allow."""
+    n_a, n_r = model.truth.shape
+    present = model.atoms[:, :, 0] != ABSENT
+    column = -np.ones((n_a, n_r), dtype=np.int64)
+    column[present] = np.arange(int(present.sum()))
+    n = int(present.sum())
+    rows, cols, data, low, high = [], [], [], [], []
+    for i, (r, members, lo, hi) in enumerate(model.rows):
+        rows += [i] * members.size
+        cols += column[members, r].tolist()
+        data += [1.0] * members.size
+        low.append(lo)
+        high.append(hi)
+    base = len(model.rows)
+    for j, (a, r0, r1) in enumerate(model.links):
+        rows += [base + j, base + j]
+        cols += [column[a, r1], column[a, r0]]
+        data += [1.0, -1.0]
+        low.append(0.0)
+        high.append(np.inf)
+    constraints = LinearConstraint(
+        sparse.csr_matrix((data, (rows, cols)), shape=(len(low), n)), low, high
+    )
+    upper = np.broadcast_to(model.sizes[:, None], (n_a, n_r))[present].astype(np.float64)
+    integrality = np.ones(n)
+    cols = [int(column[a, r]) for a, r in candidates]
+    truth = np.array([model.truth[a, r] for a, r in candidates])
+    sizes = np.array([model.sizes[a] for a, _r in candidates], dtype=np.float64)
+    open_ = set(range(len(candidates)))
+    while open_:  # one program moves as many open counts away from the truth as it can
+        cost = np.zeros(n)
+        for i in open_:
+            cost[cols[i]] = -1.0 if truth[i] < sizes[i] else 1.0
+        result = milp(cost, constraints=constraints, integrality=integrality,
+                      bounds=Bounds(np.zeros(n), upper))  # fmt: skip
+        moved = {i for i in open_ if round(result.x[cols[i]]) != truth[i]}
+        if not moved:
+            break
+        open_ -= moved
+    out = [False] * len(candidates)
+    while open_:  # then each alone, on its other side
+        i = min(open_)
+        open_.discard(i)
+        pinned = True
+        for other in (truth[i] - 1, truth[i] + 1):
+            if not 0 <= other <= sizes[i]:
+                continue
+            lower_b, upper_b = np.zeros(n), upper.copy()
+            if other < truth[i]:  # any other count will do: one unit away, or further
+                upper_b[cols[i]] = other
+            else:
+                lower_b[cols[i]] = other
+            result = milp(np.zeros(n), constraints=constraints, integrality=integrality,
+                          bounds=Bounds(lower_b, upper_b))  # fmt: skip
+            if result.status == 0:
+                pinned = False
+                open_ -= {j for j in open_ if round(result.x[cols[j]]) != truth[j]}
+                break
+        out[i] = pinned
+    return out
