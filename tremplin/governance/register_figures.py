@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain as chain_of
 
 import numpy as np
 from django.core.cache import cache
@@ -158,7 +159,7 @@ def _lines(found: Publication, t: int) -> list[Line]:
     return lines
 
 
-def protected(dossier: Dossier, k: int, earlier: Sequence[Dossier] = ()) -> Tables:
+def protected(dossier: Dossier, k: int, earlier: Iterable[Dossier] = ()) -> Tables:
     """The figures the sponsor and the works council read (`publication`), each quarter's
     audited against the quarter end before it as the council read it, from the oldest of
     `earlier` on. Each quarter's is kept for a day under a digest of everything it depends on,
@@ -168,7 +169,7 @@ def protected(dossier: Dossier, k: int, earlier: Sequence[Dossier] = ()) -> Tabl
     linked: list[set[str]] = []
     charter: object = None
     tables: Tables | None = None
-    for i, found in enumerate([*earlier, dossier]):
+    for i, found in enumerate(chain_of(earlier, [dossier])):  # one dossier held at a time
         chain = hashlib.sha256(f"{chain}:{_digest(found, k)}".encode()).hexdigest()
         key = f"tremplin:register:{get_language()}:{chain}"
         # A measure in place stays so; the charter's acknowledgements and "any measure" only
@@ -195,7 +196,7 @@ def council(dossier: Dossier, k: int, earlier: Sequence[datetime.date],
     key = f"tremplin:register-council:{get_language()}:{_digest(dossier, k)}:{days}"
     found = cache.get(key)
     if found is None:
-        found = protected(dossier, k, [build(day) for day in earlier])
+        found = protected(dossier, k, (build(day) for day in earlier))
         cache.set(key, found, 24 * 3600)
     return found
 
