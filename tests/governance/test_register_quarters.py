@@ -114,12 +114,14 @@ def _attack(readings: list[dict[str, object]]) -> list[tuple[str, str, str, int]
         rows.append({column[(p, "any", q)]: 1.0} | either)
         low.append(-np.inf)
         high.append(0.0)
-        if q == "Q2" and (p, "Q1") in people:  # what was in place stays so
+    quarters = sorted({q for _p, q in people})
+    for before, after in itertools.pairwise(quarters):  # what was in place stays so
+        for p in sorted(p for p, q in people if q == after and (p, before) in people):
             for v in VARIABLES:
-                rows.append({column[(p, v, "Q2")]: 1.0, column[(p, v, "Q1")]: -1.0})
+                rows.append({column[(p, v, after)]: 1.0, column[(p, v, before)]: -1.0})
                 low.append(0.0)
                 high.append(np.inf)
-            facts |= {(p, v, "Q2") for v in VARIABLES if (p, v, "Q1") in facts}
+            facts |= {(p, v, after) for v in VARIABLES if (p, v, before) in facts}
     n = len(column)
     matrix = sparse.lil_matrix((len(rows), n))
     for i, row in enumerate(rows):
@@ -176,6 +178,50 @@ def test_the_later_quarter_audited_against_the_earlier_gives_nobody_away(seed, j
     assert _attack(read) == []
     shown = [f for f in read[1]["figures"] if f["value"] is not None]  # type: ignore[attr-defined]
     assert len(shown) > 20  # the large groups keep their figures
+
+
+def _three_quarters(seed: int, joiners: int) -> list[Dossier]:
+    """As `_history`, quiet, with `joiners` newcomers after Q1 and as many after Q2, whose
+    measures come a few days after they arrive; read at Q1, Q2 and Q3."""
+    rng = np.random.default_rng(seed)
+    sizes = [25, 14, 12, 9, 6, 5, 4, 3, 2]
+    family = np.repeat(np.arange(len(sizes)), sizes)
+    rng.shuffle(family)
+    first = family.size
+    family = np.concatenate([family, rng.choice(4, 2 * joiners)])
+    hired = np.concatenate([np.zeros(first, np.int64), np.full(joiners, Q1 + 10),
+                            np.full(joiners, Q2 + 10)])  # fmt: skip
+    events = {}
+    for name in rules.MEASURES:
+        person = np.flatnonzero(rng.random(family.size) < rng.uniform(0.2, 0.8))
+        module = rng.integers(0, 2, person.size) if name == "modules" else None
+        events[name] = (person, np.where(person < first, 10, hired[person] + 5), module)
+    history = (family, hired, events, rng.choice(first, 13, replace=False))
+    return [_dossier(history, day) for day in (Q1, Q2, 300)]
+
+
+def _chain(dossiers: list[Dossier], every: bool) -> list[dict[str, object]]:
+    """Each quarter as the council reads it: audited with every earlier one, or (`every`
+    False) with the one before it only."""
+    read, releases = [], []
+    for i, dossier in enumerate(dossiers):
+        found = register_figures.publication(dossier, K)
+        if releases:
+            earlier = releases if every else releases[-1:]
+            linked = [set()] + [set(register_figures.STAYING) | {"charter", "any"}] * len(earlier)
+            register_figures._against(found, dossier, earlier, linked, K)
+        releases.append(register_figures.release(found, dossier))
+        read.append(export(found, [f"P{p:03}" for p in dossier.people], [f"Q{i + 1}"]))
+    return read
+
+
+def test_three_quarters_are_audited_as_one():
+    """Each quarter audited with the one before it only still gives a newcomer away when the
+    three are read together (4 of 12 such histories did); with every earlier one, nobody."""
+    dossiers = _three_quarters(1, 1)
+    pinned = _attack(_chain(dossiers, every=False))
+    assert pinned and {p for p, *_rest in pinned} == {"P080"}
+    assert _attack(_chain(dossiers, every=True)) == []
 
 
 def test_the_chain_is_what_the_council_reads():

@@ -8,12 +8,12 @@ its headcount only, figures rounded to their group's size, and a figure that wou
 smaller group or a person be worked out from the others widened to a range or hidden.
 
 They read it at quarter ends, and may keep every one: each quarter's figures are also audited
-with those of the quarter end before it, as published (`compute.temporal`: a measure once in
+with those of every earlier quarter end, as published (`compute.temporal`: a measure once in
 place stays so, and a family that gained a person between two quarters must not give that
-person away), a figure of the newer quarter widened or hidden where they would. The chain
-starts at the quarter of the first measure, so a quarter's figures do not change as time goes
-by. Three quarters or more read together are not audited as one: with every earlier quarter,
-the integer programs took minutes at 10,000 people (two at a time: seconds)."""
+person away), a figure of the newer quarter widened or hidden where they would. Auditing each
+quarter with the one before it only is not enough: three quarters read together gave a
+newcomer away where every pair did not. The chain starts at the quarter of the first measure,
+so a quarter's figures do not change as time goes by."""
 
 from __future__ import annotations
 
@@ -161,9 +161,9 @@ def _lines(found: Publication, t: int) -> list[Line]:
 
 def protected(dossier: Dossier, k: int, earlier: Iterable[Dossier] = ()) -> Tables:
     """The figures the sponsor and the works council read (`publication`), each quarter's
-    audited against the quarter end before it as the council read it, from the oldest of
-    `earlier` on. Each quarter's is kept for a day under a digest of everything it depends on,
-    its own data and every earlier quarter's (the same data gives the same figures)."""
+    audited with every earlier one as the council read it, from the oldest of `earlier` on.
+    Each quarter's is kept for a day under a digest of everything it depends on, its own data
+    and every earlier quarter's (the same data gives the same figures)."""
     chain = ""
     releases: list[temporal.Release] = []
     linked: list[set[str]] = []
@@ -179,8 +179,7 @@ def protected(dossier: Dossier, k: int, earlier: Iterable[Dossier] = ()) -> Tabl
         charter = found.charter
         kept = cache.get(key)
         if kept is None:
-            before = releases[-1:]  # read with the quarter before (see the module's note)
-            kept = _protected(found, k, before, [set(), linked[-1]][: len(before) + 1])
+            kept = _protected(found, k, releases, linked)
             cache.set(key, kept, 24 * 3600)
         tables, release = kept
         releases.append(release)
