@@ -24,16 +24,15 @@ one-release audit allows) at that release or, through the link, an earlier (all)
 (none) one. Two values are proved cheaply first: the atom's count moved by one unit, with the
 moves the link forces on its other releases, without leaving any range; or, at each release
 where a range has no room, another atom moving the other way there. The few left are settled by
-integer programs (one moving as many as it can at once, then each alone), within a time budget:
-a count they have not settled by then is taken as determined and closed like a leak, so a slow
-program hides more, never less. Not covered: the
-sum of a union of several atoms fixed while each is not, and values that may go down (those
-variables are not linked, and each release's own audit protects them).
+integer programs (one moving as many as it can at once, then each alone), within a limit of
+work (not of time: the same data gives the same figures): a count they have not settled then
+is taken as determined and closed like a leak, so a hard program hides more, never less. Not
+covered: the sum of a union of several atoms fixed while each is not, and values that may go
+down (those variables are not linked, and each release's own audit protects them).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -42,11 +41,12 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 ABSENT = -2  # the person is not counted by the release
-# The integer programs of one variable get BUDGET_S seconds in all (a program moving many
-# counts at once, BATCH_S at most); a count still unsettled then is taken as determined (a
-# leak, closed by widening or hiding a figure): more hidden, never less.
-BUDGET_S = 20.0
-BATCH_S = 3.0
+# Each integer program may explore NODES branch-and-bound nodes, and each variable gets at
+# most SINGLES programs for one count alone; a count still unsettled then is taken as
+# determined (a leak, closed by widening or hiding a figure): more hidden, never less. Limits
+# of work, not of time, so that the same data always gives the same figures.
+NODES = 200
+SINGLES = 40
 
 
 @dataclass(frozen=True)
@@ -327,18 +327,14 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]]) -> list[b
     truth = np.array([model.truth[a, r] for a, r in candidates])
     sizes = np.array([model.sizes[a] for a, _r in candidates], dtype=np.float64)
     open_ = set(range(len(candidates)))
-    ends = time.monotonic() + BUDGET_S
+    limits = {"node_limit": NODES}
     while open_:  # one program moves as many open counts away from the truth as it can
         cost = np.zeros(n)
         for i in open_:
             cost[cols[i]] = -1.0 if truth[i] < sizes[i] else 1.0
-        # Any solution moving some will do, not the best: HiGHS stops at its time limit.
-        left = ends - time.monotonic()
-        if left <= 0:
-            break
+        # Any solution moving some will do, not the best: HiGHS stops at its node limit.
         result = milp(cost, constraints=constraints, integrality=integrality,
-                      bounds=Bounds(np.zeros(n), upper),
-                      options={"time_limit": min(left, BATCH_S)})  # fmt: skip
+                      bounds=Bounds(np.zeros(n), upper), options=limits)  # fmt: skip
         if result.x is None:
             break
         moved = {i for i in open_ if round(result.x[cols[i]]) != truth[i]}
@@ -346,6 +342,7 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]]) -> list[b
             break
         open_ -= moved
     out = [False] * len(candidates)
+    programs = 0
     while open_:  # then each alone, on its other side
         i = min(open_)
         open_.discard(i)
@@ -358,12 +355,11 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]]) -> list[b
                 upper_b[cols[i]] = other
             else:
                 lower_b[cols[i]] = other
-            left = ends - time.monotonic()
-            if left <= 0:
-                break  # out of time: taken as determined, and closed like a leak
+            programs += 1
+            if programs > SINGLES:
+                break  # out of work: taken as determined, and closed like a leak
             result = milp(np.zeros(n), constraints=constraints, integrality=integrality,
-                          bounds=Bounds(lower_b, upper_b),
-                          options={"time_limit": left})  # fmt: skip
+                          bounds=Bounds(lower_b, upper_b), options=limits)  # fmt: skip
             if result.x is not None:
                 pinned = False
                 open_ -= {j for j in open_ if round(result.x[cols[j]]) != truth[j]}
