@@ -174,7 +174,7 @@ def run(n: int, seed: int) -> dict[str, Any]:
 def _council(day: datetime.date) -> dict[str, Any]:
     """The council's register at the last quarter end before `day`, as the page builds it: the
     dossier of every quarter end since the first measure, one at a time, each quarter audited
-    with the one before it (`compute.temporal`); then read again once kept (the page then
+    with every earlier one (`compute.temporal`); then read again once kept (the page then
     builds only its own quarter's dossier, `dossier_s`). How many of its figures the audit
     across quarters widened or hid, against the quarter protected alone."""
     from django.core.cache import cache

@@ -149,11 +149,10 @@ def _model(releases: list[Release], linked: list[set[str]], name: str) -> _Model
 def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
     n_a = model.truth.shape[0]
     present = model.atoms[:, :, 0] != ABSENT
-    slack_up, slack_down = _slacks(model)
     later = {(a, r0): r1 for a, r0, r1 in model.links}
     earlier = {(a, r1): r0 for a, r0, r1 in model.links}
     facts = _facts(model, k, later, earlier)
-    swaps = _Swaps(model, later, earlier)
+    moves = _Moves(model, later, earlier)
     candidates = []
     for a in range(n_a):
         for r in np.flatnonzero(present[a]):
@@ -162,11 +161,7 @@ def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
                 continue
             if (a, int(r)) in facts:
                 continue
-            if _moves(model, a, int(r), +1, later, slack_up) or _moves(
-                model, a, int(r), -1, earlier, slack_down
-            ):
-                continue
-            if swaps.possible(a, int(r), +1) or swaps.possible(a, int(r), -1):
+            if moves.possible(a, int(r), +1) or moves.possible(a, int(r), -1):
                 continue
             candidates.append((a, int(r)))
     if not candidates:
@@ -174,39 +169,6 @@ def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
     settled = _integer_program(model, candidates)
     return [Leak(r, name, model.people[a], int(model.truth[a, r]))
             for (a, r), pinned in zip(candidates, settled, strict=True) if pinned]  # fmt: skip
-
-
-def _slacks(model: _Model) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], float]]:
-    """Per (atom, release): how far each range holding it lets its sum rise and fall."""
-    up: dict[tuple[int, int], float] = {}
-    down: dict[tuple[int, int], float] = {}
-    for r, members, low, high in model.rows:
-        total = float(model.truth[members, r].sum())
-        for a in members.tolist():
-            up[(a, r)] = min(up.get((a, r), np.inf), high - total)
-            down[(a, r)] = min(down.get((a, r), np.inf), total - low)
-    return up, down
-
-
-def _moves(model: _Model, a: int, r: int, step: int, chain: dict[tuple[int, int], int],
-           slack: dict[tuple[int, int], float]) -> bool:  # fmt: skip
-    """Whether atom `a`'s count at `r` can move by `step` (with the moves the link forces on
-    its later releases going up, earlier ones going down) without leaving any range."""
-    value = model.truth[a, r] + step
-    if not 0 <= value <= model.sizes[a]:
-        return False
-    at: int | None = r
-    while at is not None:
-        if slack.get((a, at), np.inf) < 1:
-            return False
-        at = chain.get((a, at))
-        if (
-            at is None
-            or (step > 0 and model.truth[a, at] >= value)
-            or (step < 0 and model.truth[a, at] <= value)
-        ):
-            return True
-    return True
 
 
 def _carried(model: _Model, a: int, r: int, step: int,
@@ -224,10 +186,12 @@ def _carried(model: _Model, a: int, r: int, step: int,
     return moves
 
 
-class _Swaps:
-    """Moves of one unit between two atoms at one release: one rises where the other falls,
-    so a group holding both keeps its sum, and a group holding one only moves by one unit,
-    which its range must allow."""
+class _Moves:
+    """Cheap proofs that a count can take another value: the atom moves by one unit alone
+    where every range holding it has room, or together with another atom moving the other way
+    at that release (a group holding both keeps its sum; a group holding one moves by one
+    unit, which its range must allow). `up` and `down`: each range's room, by release, table
+    and group."""
 
     def __init__(self, model: _Model, later: dict[tuple[int, int], int],
                  earlier: dict[tuple[int, int], int]) -> None:  # fmt: skip

@@ -99,14 +99,26 @@ def exact(dossier: Dossier) -> Tables:
                   [line(r, False) for r in dossier.families], protected=False)  # fmt: skip
 
 
+def _flags(dossier: Dossier) -> dict[str, np.ndarray]:
+    """Per person, 0/1: any measure in place, and each measure."""
+    state = dossier.state
+    values = {"any": state.any.astype(np.float64)}
+    values |= {m: (state.latest[m] != rules.NONE).astype(np.float64) for m in rules.MEASURES}
+    return values
+
+
+def _ids(dossier: Dossier) -> np.ndarray:
+    """The people's stable ids (their primary keys), in the dossier's order."""
+    return np.array([getattr(p, "pk", p) for p in dossier.people], dtype=np.int64)
+
+
 def publication(dossier: Dossier, k: int) -> Publication:
     """The register as a protected publication for groups of at least `k`: a table per
     system (its people; the others outside it), one by job family (pooled); per person
     0/1 variables: any measure, each measure, and each system's required modules all done."""
     state = dossier.state
     n = len(dossier.people)
-    values = {"any": state.any.astype(np.float64)}
-    values |= {m: (state.latest[m] != rules.NONE).astype(np.float64) for m in rules.MEASURES}
+    values = _flags(dossier)
     shares = [Measure(key, key, ONE) for key in SHARES]
     tables = []
     for i, row in enumerate(dossier.systems):
@@ -203,7 +215,7 @@ def council(dossier: Dossier, k: int, earlier: Sequence[datetime.date],
 def _digest(dossier: Dossier, k: int) -> str:
     state = dossier.state
     digest = hashlib.sha256(f"{k}:{len(dossier.people)}".encode())
-    digest.update(np.array([getattr(p, "pk", p) for p in dossier.people], np.int64).tobytes())
+    digest.update(_ids(dossier).tobytes())
     for row in (*dossier.systems, *dossier.families):
         digest.update(row.name.encode() + b"\0")
         digest.update(np.ascontiguousarray(row.concerned, dtype=np.int64).tobytes() + b"|")
@@ -227,10 +239,7 @@ def _protected(dossier: Dossier, k: int, earlier: list[temporal.Release],
 
 def release(found: Publication, dossier: Dossier) -> temporal.Release:
     """What a reader of `found` holds, for the audit across quarters."""
-    people = np.array([getattr(p, "pk", p) for p in dossier.people], dtype=np.int64)
-    state = dossier.state
-    values = {"any": state.any.astype(np.float64)}
-    values |= {m: (state.latest[m] != rules.NONE).astype(np.float64) for m in rules.MEASURES}
+    values = _flags(dossier)
     cells = []
     for t, table in enumerate(found.tables):
         for measure in table.measures:
@@ -241,7 +250,7 @@ def release(found: Publication, dossier: Dossier) -> temporal.Release:
                 cells.append(temporal.Cell(table.key, g, measure.numerator, float(low[g]),
                                            float(high[g])))  # fmt: skip
     groups = {table.key: table.group for table in found.tables}
-    return temporal.Release(people, groups, values, cells)
+    return temporal.Release(_ids(dossier), groups, values, cells)
 
 
 def _against(found: Publication, dossier: Dossier, earlier: list[temporal.Release],
@@ -251,7 +260,7 @@ def _against(found: Publication, dossier: Dossier, earlier: list[temporal.Releas
     through a figure of this quarter over the people concerned, the smallest group first;
     without one, the smallest group's figure of the variable: hiding every figure of a
     variable leaves the earlier releases, already audited, as they were."""
-    people = np.array([getattr(p, "pk", p) for p in dossier.people], dtype=np.int64)
+    people = _ids(dossier)
     for _round in range(10_000):
         now = release(found, dossier)
         leaks = temporal.leaks([*earlier, now], linked, k)
@@ -267,13 +276,13 @@ def _close(found: Publication, name: str, rows: np.ndarray) -> bool:
     options = []
     for t, table in enumerate(found.tables):
         sizes = table.sizes()
+        groups = table.group[rows]
+        held = np.zeros(table.n_groups, bool)  # the groups holding the people concerned
+        held[groups[groups >= 0]] = True
         for measure in table.measures:
             if measure.numerator != name:
                 continue
             shown = found.shown(t, measure, 0) | (found.bounded(t, measure, 0) != 0)
-            held = np.zeros(table.n_groups, bool)
-            groups = table.group[rows]
-            held[groups[groups >= 0]] = True
             for g in np.flatnonzero(shown).tolist():
                 options.append((not held[g], int(sizes[g]), t, g))
     if not options:
