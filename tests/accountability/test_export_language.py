@@ -41,7 +41,7 @@ def _held(org):
     )
     Draft.objects.create(
         campaign=campaign, person=seller, assessor=manager, source=Source.MANAGER,
-        levels={"T1-DATA": 2},
+        levels={"T1-DATA": 2}, submitted_at=UPDATED,  # submitted: in the person's own download
     )  # fmt: skip
     Draft.objects.update(updated_at=UPDATED)
     Rating.objects.create(

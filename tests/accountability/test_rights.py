@@ -14,7 +14,14 @@ from tests.pdftext import pdf_text
 from tests.voice.surveying import open_survey
 from tremplin.accountability import rights
 from tremplin.accountability.models import Action, AuditEntry, Erasure
-from tremplin.assessments.models import CareerInterview, CurrentLevel, Rating, Source
+from tremplin.assessments.models import (
+    Campaign,
+    CareerInterview,
+    CurrentLevel,
+    Draft,
+    Rating,
+    Source,
+)
 from tremplin.notifications.models import Message
 from tremplin.people.models import Person, Role, RoleAssignment
 from tremplin.skills.models import Competence
@@ -88,6 +95,36 @@ def test_a_person_downloads_their_own_data_and_nobody_elses(client, org):
     assert client.get("/data-protection/mine.exe").status_code == 404
     entry = AuditEntry.objects.get(action=Action.EXPORT)
     assert entry.detail.startswith(f"personal-data-{seller.pk}")
+
+
+def test_an_assessment_someone_else_is_still_writing_stays_out_of_the_own_download(client, org):
+    """The manager's unsubmitted rating of the person is not in the person's own download
+    (they do not see it in the application either); their own draft and a submitted one are;
+    the officers' export has all three."""
+    seller, manager = org.people["seller_a"], org.people["sales_director"]
+    day = datetime.date(2026, 3, 1)
+    campaign = Campaign.objects.create(name="Spring", opens_on=day, closes_on=day)
+    autumn = Campaign.objects.create(name="Autumn", opens_on=day, closes_on=day)
+    drafts = {
+        "mine": Draft.objects.create(campaign=campaign, person=seller, assessor=seller,
+                                     source=Source.SELF, levels={"A1": 2}),
+        "pending": Draft.objects.create(campaign=campaign, person=seller, assessor=manager,
+                                        source=Source.MANAGER, levels={"A1": 1},
+                                        comment="Not convinced yet"),
+        "sent": Draft.objects.create(campaign=autumn, person=seller, assessor=manager,
+                                     source=Source.MANAGER, levels={"A1": 3},
+                                     submitted_at=timezone.now()),
+    }  # fmt: skip
+    client.force_login(org.users["employee"])
+    data = json.loads(client.get("/data-protection/mine.json").content)
+    rows = next(t["rows"] for t in data["tables"] if t["table"] == "assessments.Draft")
+    assert sorted(r["id"] for r in rows) == sorted([drafts["mine"].pk, drafts["sent"].pk])
+    assert "Not convinced yet" not in json.dumps(data)
+    assert "not yet submitted" in data["not_included"]
+    assert "Not convinced yet" not in pdf_text(client.get("/data-protection/mine.pdf"))
+    officer = rights.export(seller)
+    rows = next(t["rows"] for t in officer["tables"] if t["table"] == "assessments.Draft")
+    assert len(rows) == 3 and "not_included" not in officer
 
 
 def test_the_readable_pdf_holds_every_table(client, org, tmp_path):

@@ -25,6 +25,10 @@ class Holding:
     keep: tuple[str, ...] = ()  # text or data fields knowingly kept (not free text by them)
     fields: tuple[str, ...] = ()  # the fields exported (all but binaries when empty)
     hide: tuple[str, ...] = ()  # fields never exported (copies, secrets)
+    # A row someone else (the first `also` path) is still writing while this field is empty:
+    # left out of the person's own download (they do not see it in the application either),
+    # in the officers' export of their data.
+    pending: str = ""
 
 
 HOLDINGS: tuple[Holding, ...] = (
@@ -40,7 +44,7 @@ HOLDINGS: tuple[Holding, ...] = (
             clear=("evidence_text", "evidence_url", "evidence_file_name", "evidence_file")),
     Holding("assessments.CurrentLevel", owner="person"),
     Holding("assessments.Draft", owner="person", also=("assessor",), delete=True,
-            keep=("levels",), clear=("comment",)),
+            keep=("levels",), clear=("comment",), pending="submitted_at"),
     Holding("assessments.CareerInterview", owner="person", also=("manager",),
             clear=("learned", "wishes", "priorities")),
     Holding("assessments.CampaignReminder", owner="person", also=("sent_by",)),

@@ -98,15 +98,27 @@ def _match(holding: Holding, paths: tuple[str, ...], person: Person) -> Q | None
     return query or None
 
 
-def rows_of(holding: Holding, person: Person) -> models.QuerySet[Any]:
+PENDING = gettext_lazy(
+    "Not included: an assessment of you that someone else has started but not yet submitted;"
+    " it appears here once submitted. The data-protection officer's export of your data"
+    " includes it."
+)
+
+
+def rows_of(holding: Holding, person: Person, own: bool = False) -> models.QuerySet[Any]:
     """The rows that are the person's: those they own (their ratings, not those they gave:
     these are their colleagues' data), or, in a table without an owner, those naming them
-    (a campaign or a wave they are in, a session they train)."""
+    (a campaign or a wave they are in, a session they train). `own`: for the person's own
+    download, without what another is still writing about them (`Holding.pending`)."""
     model = apps.get_model(holding.model)
     query = _match(holding, (holding.owner,) if holding.owner else holding.also, person)
     if query is None:
         return model.objects.none()
-    return model.objects.filter(query).distinct().order_by("pk")  # the same order on any database
+    rows = model.objects.filter(query)
+    if own and holding.pending:
+        author = _match(holding, holding.also[:1], person) or Q(pk__in=[])
+        rows = rows.exclude(Q(**{f"{holding.pending}__isnull": True}) & ~author)
+    return rows.distinct().order_by("pk")  # the same order on any database
 
 
 def _value(value: Any) -> Any:
@@ -200,8 +212,9 @@ def _named(model: type[models.Model], names: tuple[str, ...]) -> list[models.Fie
     return [f for f in fields if isinstance(f, models.Field)]
 
 
-def sections(person: Person) -> Iterator[Section]:
-    """Everything held on the person, table by table (those with rows only)."""
+def sections(person: Person, own: bool = False) -> Iterator[Section]:
+    """Everything held on the person, table by table (those with rows only); `own`: as the
+    person downloads it themselves (see `rows_of`)."""
     fields = _named(Person, PERSON_FIELDS)
     yield Section("people.Person", str(Person._meta.verbose_name), fields,
                   [{f.name: getattr(person, f.name) for f in fields}])  # fmt: skip
@@ -215,20 +228,25 @@ def sections(person: Person) -> Iterator[Section]:
         related = [f.name for f in columns if f.is_relation]
         values = [
             {f.name: getattr(row, f.name) for f in columns}
-            for row in rows_of(holding, person).select_related(*related)[:10_000]
+            for row in rows_of(holding, person, own).select_related(*related)[:10_000]
         ]
         if values:
             yield Section(holding.model, table_name(model), columns, values)
 
 
-def export(person: Person) -> dict[str, Any]:
+def export(person: Person, own: bool = False) -> dict[str, Any]:
     """The person's data as one JSON-ready object."""
-    return {
+    data = {
         "format": "tremplin-personal-data/1",
         "exported_at": timezone.now().isoformat(),
         "person": person.pk,
-        "tables": [{"table": s.label, "name": s.name, "rows": s.rows} for s in sections(person)],
+        "tables": [
+            {"table": s.label, "name": s.name, "rows": s.rows} for s in sections(person, own)
+        ],
     }
+    if own:
+        data["not_included"] = str(PENDING)
+    return data
 
 
 def holding_counts(person: Person) -> list[tuple[str, int]]:

@@ -139,17 +139,22 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-def _export(request: HttpRequest, subject: Person, file_format: str) -> HttpResponse:
+def _export(
+    request: HttpRequest, subject: Person, file_format: str, own: bool = False
+) -> HttpResponse:
+    """`own`: the person downloading their own data, without what another is still writing
+    about them (an officer's export has it)."""
     today = timezone.localdate()
     stem = (pgettext("file name", "personal data"), subject.pk, today.isoformat())
     if file_format == "json":
-        content = json.dumps(rights.export(subject), ensure_ascii=False, indent=1)
+        content = json.dumps(rights.export(subject, own), ensure_ascii=False, indent=1)
         return _download(content.encode(), "application/json",
                          file_name(*stem, extension="json"))  # fmt: skip
     if file_format == "pdf":
-        sections = [_readable(section) for section in rights.sections(subject)]
+        sections = [_readable(section) for section in rights.sections(subject, own)]
         return pdf_response(request, "accountability/export_pdf.html",
-                            {"subject": subject, "sections": sections, "today": today},
+                            {"subject": subject, "sections": sections, "today": today,
+                             "own": own, "pending": rights.PENDING},
                             file_name(*stem, extension="pdf"), "home")  # fmt: skip
     raise Http404
 
@@ -182,7 +187,7 @@ def mine(request: HttpRequest, file_format: str) -> HttpResponse:
     subject = person_of(request.user)
     if subject is None:
         raise Http404
-    return _export(request, subject, file_format)
+    return _export(request, subject, file_format, own=True)
 
 
 def _entries(request: HttpRequest) -> tuple[AuditFilter, QuerySet[AuditEntry]]:
