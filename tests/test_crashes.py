@@ -2,6 +2,7 @@
 half-written and the same import then works; runs of the background worker cut off by a crash
 are marked failed with a message when the worker starts again, and run again cleanly."""
 
+import datetime
 import os
 import signal
 import sqlite3
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.utils import translation
 
 from tests.schema import copy_sqlite
+from tremplin.governance.models import RegisterRelease
 from tremplin.insights.models import Snapshot
 from tremplin.learning.models import PlanRun
 from tremplin.recovery import INTERRUPTED, mark_interrupted
@@ -62,7 +64,13 @@ def test_runs_cut_off_by_a_crash_are_marked_failed_at_the_next_start():
     cut = Snapshot.objects.create(state=Snapshot.State.RUNNING)
     plans = PlanRun.objects.create(state=PlanRun.State.RUNNING, total=100, done=40)
     finished = Snapshot.objects.create(state=Snapshot.State.DONE)
-    assert mark_interrupted() == {"snapshots": 1, "plan runs": 1, "calibrations": 0}
+    quarter = RegisterRelease.objects.create(day=datetime.date(2026, 9, 30), k=10)
+    assert mark_interrupted() == {
+        "snapshots": 1,
+        "plan runs": 1,
+        "calibrations": 0,
+        "register quarters": 1,
+    }
     cut.refresh_from_db()
     plans.refresh_from_db()
     finished.refresh_from_db()
@@ -71,7 +79,14 @@ def test_runs_cut_off_by_a_crash_are_marked_failed_at_the_next_start():
     assert cut.state == Snapshot.State.FAILED and cut.error == said
     assert plans.state == PlanRun.State.FAILED and plans.finished_at is not None
     assert finished.state == Snapshot.State.DONE
-    assert mark_interrupted() == {"snapshots": 0, "plan runs": 0, "calibrations": 0}
+    quarter.refresh_from_db()
+    assert quarter.state == RegisterRelease.State.FAILED and quarter.error == said
+    assert mark_interrupted() == {
+        "snapshots": 0,
+        "plan runs": 0,
+        "calibrations": 0,
+        "register quarters": 0,
+    }
 
 
 def _one(db: Path, sql: str) -> object:

@@ -1,6 +1,7 @@
 """What a crash leaves behind, set right when the background worker starts again.
 
-Background work (a snapshot of the figures, a population's plans, a calibration) runs in the
+Background work (a snapshot of the figures, a population's plans, a calibration, a quarter
+of the Article 4 register) runs in the
 worker only; when the worker starts, nothing of its own can be running, so a run still marked
 running was cut off (the machine or the process was killed). It is marked failed with a
 message saying so, and running it again from its page works: each run writes its results in
@@ -19,6 +20,7 @@ INTERRUPTED = _("Interrupted: the server stopped while this ran. Run it again.")
 def mark_interrupted() -> dict[str, int]:
     """Mark every run left running as failed; returns how many of each kind."""
     from tremplin.assessments.quiz_models import CalibrationRun
+    from tremplin.governance.models import RegisterRelease
     from tremplin.insights.models import Snapshot
     from tremplin.learning.models import PlanRun
 
@@ -35,4 +37,8 @@ def mark_interrupted() -> dict[str, int]:
         "calibrations": CalibrationRun.objects.filter(status=CalibrationRun.Status.RUNNING).update(
             status=CalibrationRun.Status.FAILED, error=message, finished_at=now
         ),
+        # Read again, the register's page asks for a failed quarter again.
+        "register quarters": RegisterRelease.objects.filter(
+            state=RegisterRelease.State.RUNNING
+        ).update(state=RegisterRelease.State.FAILED, error=message, finished_at=now),
     }

@@ -16,6 +16,11 @@ from tremplin.rollout.models import Wave
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = [("fr", 1280), ("en", 390), ("en", 1280), ("fr", 390)]
+PREPARING = (
+    "The figures of this quarter are being prepared: each quarter is checked together with"
+    " every earlier one, which takes a few minutes on a large company, once. This page shows"
+    " them as soon as they are ready."
+)
 
 
 @pytest.fixture
@@ -87,4 +92,33 @@ def test_the_lead_sees_a_system_s_status_history_and_the_council_s_gate_on_a_wav
         row = page.locator("tr", has=page.get_by_role("link", name="Transcription des réunions"))
         assert t("blocked") in row.inner_text() and t("no consultation logged") in row.inner_text()
         screenshot(page, width, f"rollout-readiness-council-{lang}-{width}")
+        context.close()
+
+
+def test_the_council_waits_for_a_quarter_being_prepared_then_reads_it(
+    browser, live_server, governed, settings
+):
+    """With a background worker, the council's first read of a quarter says it is being
+    prepared (in both languages, on a desktop and a phone, nothing breaking a WCAG rule); the
+    page shows the figures by itself once the worker has prepared them."""
+    from django.core.management import call_command
+
+    from tests.a11y import audit_every_page, violations
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for lang, width in SIZES:
+        t = in_language(lang)
+        context, page, _asked = signed_in(browser, live_server, "cse", DEMO_PASSWORD, lang, width)
+        audit_every_page(context)
+        page.goto(live_server.url + "/governance/article-4/")
+        status = page.get_by_role("status").filter(has_text=t(PREPARING))
+        assert status.count() == 1 and page.locator("main table").count() == 0
+        screenshot(page, width, f"governance-article-4-preparing-{lang}-{width}")
+        assert violations(page) == []
+        if (lang, width) == SIZES[-1]:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0",
+                         verbosity=0)  # fmt: skip
+            page.locator("main table").first.wait_for(timeout=15_000)  # the page polls
+            assert status.count() == 0
+            screenshot(page, width, f"governance-article-4-prepared-{lang}-{width}")
         context.close()

@@ -12,7 +12,6 @@ from functools import partial
 
 import numpy as np
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -114,23 +113,6 @@ def test_the_lead_reads_each_group_the_council_only_groups_of_the_minimum_size(c
                                                    {"format": "xlsx"}).content))  # fmt: skip
         figures = [row[2:] for row in book["By system"].iter_rows(min_row=2, values_only=True)]
         assert figures and all(value == "—" for row in figures for value in row), reader
-
-
-def test_the_council_s_figures_are_kept_for_the_same_data_only(monkeypatch):
-    built: list[int] = []
-    making = register_figures._protected
-    monkeypatch.setattr(register_figures, "_protected",
-                        lambda *args: built.append(1) or making(*args))  # fmt: skip
-    cache.clear()  # nothing kept from an earlier test of this process
-    seed = 1000
-    first = register_figures.protected(_dossier(seed), K)
-    assert register_figures.protected(_dossier(seed), K) == first and len(built) == 1
-    changed = _dossier(seed)
-    charter = changed.state.latest["charter"]
-    charter[0] = 10 if charter[0] == rules.NONE else rules.NONE  # one acknowledgement more or less
-    register_figures.protected(changed, K)
-    register_figures.protected(_dossier(seed), K + 1)
-    assert len(built) == 3
 
 
 def test_a_system_concerning_nobody_is_listed_for_the_council_too():

@@ -299,3 +299,33 @@ class JobImpact(models.Model):
 
     def __str__(self) -> str:
         return str(self.family)
+
+
+class RegisterRelease(models.Model):
+    """The Article 4 register of one quarter end as the sponsor and the works council read it,
+    prepared once by the background worker (`governance.releases`): audited with every earlier
+    quarter end's release, then never redone, so that what the council read stays what it
+    read. Its figures are kept in no language (shown in the reader's); `audit` holds what the
+    audit of later quarters needs: each person's (by primary key) group and 0/1 measures on
+    that day, and the ranges shown."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("being prepared")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    day = models.DateField()
+    k = models.PositiveIntegerField()  # the minimum group size it was protected for
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    charter = models.PositiveIntegerField(null=True)  # the version in force on that day
+    figures = models.JSONField(default=list)
+    audit = models.BinaryField(default=b"", editable=False)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "k"], name="one_release_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} k={self.k} {self.state}"

@@ -17,16 +17,13 @@ so a quarter's figures do not change as time goes by."""
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain as chain_of
+from typing import Any
 
 import numpy as np
-from django.core.cache import cache
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tremplin.compute import literacy as rules
@@ -145,96 +142,89 @@ def publication(dossier: Dossier, k: int) -> Publication:
     return found
 
 
-def _lines(found: Publication, t: int) -> list[Line]:
-    table = found.tables[t]
-    sizes = table.sizes()
+def raw(found: Publication) -> list[dict[str, Any]]:
+    """Each table's groups and figures as published, in no language (JSON-ready): what a
+    reader's tables are drawn from (`tables_of`), kept with a quarter's release."""
+    tables = []
+    for t, table in enumerate(found.tables):
+        measures = {}
+        for measure in table.measures:
+            values, span = found.values(t, measure, 0), found.span(measure)
+            measures[measure.key] = {
+                "values": [None if np.isnan(v) else float(v) for v in values.tolist()],
+                "reasons": found.why(t, measure, 0).astype(int).tolist(),
+                "steps": found.steps(t, measure, 0).astype(float).tolist(),
+                "sides": found.bounded(t, measure, 0).astype(int).tolist(),
+                "span": None if span is None else [float(end) for end in span],
+            }
+        tables.append({"names": table.names, "sizes": table.sizes().astype(int).tolist(),
+                       "pooled": [bool(p) for p in table.pooled] if table.pooled else [],
+                       "measures": measures})  # fmt: skip
+    return tables
+
+
+def _lines(table: dict[str, Any]) -> list[Line]:
+    """A table of `raw` as lines of figures read in the current language."""
     columns = {}
-    for measure in table.measures:
-        values = found.values(t, measure, 0)
-        reasons = found.why(t, measure, 0)
-        steps = found.steps(t, measure, 0)
-        sides = found.bounded(t, measure, 0)
-        span = found.span(measure)
+    for key, m in table["measures"].items():
         column = []
-        for g in range(table.n_groups):
-            value = None if np.isnan(values[g]) else float(values[g])
-            text, why, bound = figure_text(value, int(reasons[g]), float(steps[g]),
-                                           int(sides[g]), span, "%")  # fmt: skip
+        for value, reason, step, side in zip(m["values"], m["reasons"], m["steps"], m["sides"],
+                                             strict=True):  # fmt: skip
+            text, why, bound = figure_text(value, reason, step, side, m["span"], "%")
             exported = text if bound else None if value is None else round(100 * value)
             column.append(Figure(text or "—", exported, why or bound))
-        columns[measure.key] = column
+        columns[key] = column
     lines = []
-    for g, names in enumerate(table.names):  # a system concerning nobody is listed too
-        pooled = table.pooled[g] if table.pooled else False
+    for g, names in enumerate(table["names"]):  # a system concerning nobody is listed too
+        pooled = table["pooled"][g] if table["pooled"] else False
         name = _("Other: %(names)s") % {"names": ", ".join(names)} if pooled else names[0]
-        lines.append(Line(name, int(sizes[g]), {key: c[g] for key, c in columns.items()}))
+        lines.append(Line(name, table["sizes"][g], {key: c[g] for key, c in columns.items()}))
     return lines
+
+
+def tables_of(figures: list[dict[str, Any]]) -> Tables:
+    """The sponsor's and the council's tables from `raw` figures: one table per system, then
+    the job families'."""
+    systems = [Line(line.name, line.people, {REQUIRED: NONE} | line.figures)
+               for table in figures[:-1] for line in _lines(table)]  # fmt: skip
+    return Tables(systems, _lines(figures[-1]), protected=True)
+
+
+def linked(first: bool, charter: object, before: object) -> set[str]:
+    """The measures a quarter's counts cannot fall below the earlier quarter's: a measure in
+    place stays so; the charter's acknowledgements and "any measure" only while the same
+    charter is in force (a new version is acknowledged anew)."""
+    return set(STAYING) | ({"charter", "any"} if not first and charter == before else set())
+
+
+def audited(dossier: Dossier, k: int, earlier: list[temporal.Release],
+            links: list[set[str]]) -> tuple[list[dict[str, Any]], temporal.Release]:  # fmt: skip
+    """A quarter's figures (`raw`) audited with the `earlier` quarters' releases (`links`:
+    each quarter's, this one's last), and this quarter's release."""
+    found = publication(dossier, k)
+    if earlier:
+        _against(found, dossier, earlier, links, k)
+    return raw(found), release(found, dossier)
 
 
 def protected(dossier: Dossier, k: int, earlier: Iterable[Dossier] = ()) -> Tables:
     """The figures the sponsor and the works council read (`publication`), each quarter's
-    audited with every earlier one as the council read it, from the oldest of `earlier` on.
-    Each quarter's is kept for a day under a digest of everything it depends on, its own data
-    and every earlier quarter's (the same data gives the same figures)."""
-    chain = ""
+    audited with every earlier one as the council read it, from the oldest of `earlier` on
+    (the application keeps each quarter's release: `governance.releases`)."""
     releases: list[temporal.Release] = []
-    linked: list[set[str]] = []
+    links: list[set[str]] = []
     charter: object = None
-    tables: Tables | None = None
+    figures: list[dict[str, Any]] = []
     for i, found in enumerate(chain_of(earlier, [dossier])):  # one dossier held at a time
-        chain = hashlib.sha256(f"{chain}:{_digest(found, k)}".encode()).hexdigest()
-        key = f"tremplin:register:{get_language()}:{chain}"
-        # A measure in place stays so; the charter's acknowledgements and "any measure" only
-        # while the same charter is in force.
-        linked.append(set(STAYING) | ({"charter", "any"} if i and found.charter == charter
-                                      else set()))  # fmt: skip
-        charter = found.charter
-        kept = cache.get(key)
-        if kept is None:
-            kept = _protected(found, k, releases, linked)
-            cache.set(key, kept, 24 * 3600)
-        tables, release = kept
-        releases.append(release)
-    assert tables is not None
-    return tables
+        links.append(linked(i == 0, _charter(found), charter))
+        charter = _charter(found)
+        figures, now = audited(found, k, releases, links)
+        releases.append(now)
+    return tables_of(figures)
 
 
-def council(dossier: Dossier, k: int, earlier: Sequence[datetime.date],
-            build: Callable[[datetime.date], Dossier]) -> Tables:  # fmt: skip
-    """`protected` for the quarter ends `earlier` (built with `build` only when the figures of
-    this quarter are not kept yet: each takes seconds at 100,000 people)."""
-    days = ",".join(day.isoformat() for day in earlier)
-    key = f"tremplin:register-council:{get_language()}:{_digest(dossier, k)}:{days}"
-    found = cache.get(key)
-    if found is None:
-        found = protected(dossier, k, (build(day) for day in earlier))
-        cache.set(key, found, 24 * 3600)
-    return found
-
-
-def _digest(dossier: Dossier, k: int) -> str:
-    state = dossier.state
-    digest = hashlib.sha256(f"{k}:{len(dossier.people)}".encode())
-    digest.update(_ids(dossier).tobytes())
-    for row in (*dossier.systems, *dossier.families):
-        digest.update(row.name.encode() + b"\0")
-        digest.update(np.ascontiguousarray(row.concerned, dtype=np.int64).tobytes() + b"|")
-        digest.update(np.ascontiguousarray(row.required, dtype=np.int64).tobytes() + b"|")
-    for m in rules.MEASURES:
-        digest.update((state.latest[m] != rules.NONE).tobytes())
-    digest.update(np.packbits(state.done).tobytes())
-    return digest.hexdigest()
-
-
-def _protected(dossier: Dossier, k: int, earlier: list[temporal.Release],
-               linked: list[set[str]]) -> tuple[Tables, temporal.Release]:  # fmt: skip
-    found = publication(dossier, k)
-    if earlier:
-        _against(found, dossier, earlier, linked, k)
-    systems = [Line(line.name, line.people, {REQUIRED: NONE} | line.figures)
-               for t in range(len(dossier.systems)) for line in _lines(found, t)]  # fmt: skip
-    tables = Tables(systems, _lines(found, len(dossier.systems)), protected=True)
-    return tables, release(found, dossier)
+def _charter(dossier: Dossier) -> int | None:
+    return getattr(dossier.charter, "pk", None)
 
 
 def release(found: Publication, dossier: Dossier) -> temporal.Release:

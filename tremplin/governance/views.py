@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tremplin.governance import literacy, register_figures, services
+from tremplin.governance import literacy, register_figures, releases, services
 from tremplin.governance.models import (
     ALLOWED,
     AISystem,
@@ -329,17 +330,22 @@ def register(request: HttpRequest) -> HttpResponse:
     asked = _date(request.GET.get("on"))
     quarter = asked if asked in quarters else (quarters or [today])[-1]
     day = (asked or today) if is_lead else quarter
+    k = min_group_size()
+    releases.schedule(k)  # the coming quarter end's, prepared the night after it
+    kept = None if is_lead else releases.published(day, k) or releases.requested(day, k)
+    if kept is not None and kept.state != kept.State.DONE:  # the worker prepares it
+        if request.GET.get("format"):
+            messages.info(request, _("The figures of this quarter are being prepared."))
+            return redirect(f"{reverse('governance:register')}?on={day.isoformat()}")
+        return render(request, "governance/register.html",
+                      {"day": day, "quarters": quarters, "preparing": kept})  # fmt: skip
     try:
         dossier = literacy.build(day)
     except literacy.DossierError as error:
         messages.error(request, str(error))
         return redirect("governance:register")
-    k = min_group_size()
-    if is_lead:
-        tables = register_figures.exact(dossier)
-    else:  # audited with every earlier quarter end the council may have read
-        earlier = literacy.quarter_ends_before(day)
-        tables = register_figures.council(dossier, k, earlier, literacy.build)
+    # The council's: audited with every earlier quarter end it may have read, by the worker.
+    tables = register_figures.tables_of(kept.figures) if kept else register_figures.exact(dossier)
     name = f"article-4-{day.isoformat()}"
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(literacy.workbook(dossier, tables, people=is_lead),

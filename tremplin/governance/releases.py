@@ -1,0 +1,165 @@
+"""The Article 4 register as the sponsor and the works council read it: one release per
+quarter end (`RegisterRelease`), prepared by the background worker and kept.
+
+Each quarter's figures are audited with every earlier quarter end's release
+(`register_figures.audited`): on a large company the integer programs of that audit take
+minutes, more than a page may. So the worker prepares a quarter the day after it ends
+(`schedule`), or when a reader asks for one not prepared yet (`requested`: the page says it is
+being prepared). Each earlier quarter's release is read back, never computed again: a quarter
+costs its own audit only, and what the council read stays what it read, even when a record
+for that quarter is entered or erased later (the lead's exact figures change; theirs do not).
+
+A release keeps what the audit of later quarters needs (each person's group and 0/1 measures
+on that day, by primary key, and the ranges shown), compressed, in the database: the data the
+register is built from, as it stood at that quarter end."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from tremplin.compute import temporal
+from tremplin.governance import literacy, register_figures
+from tremplin.governance.models import RegisterRelease
+
+State = RegisterRelease.State
+CELL = ("table", "group", "variable", "low", "high")
+
+
+def published(day: datetime.date, k: int) -> RegisterRelease | None:
+    return RegisterRelease.objects.filter(day=day, k=k, state=State.DONE).first()
+
+
+def requested(day: datetime.date, k: int) -> RegisterRelease:
+    """The release of `day` for groups of `k`, asked of the worker when it is neither ready
+    nor being prepared (a failed one is asked again: reading the page is asking)."""
+    row, created = RegisterRelease.objects.get_or_create(day=day, k=k)
+    again = not created and RegisterRelease.objects.filter(pk=row.pk, state=State.FAILED).update(
+        state=State.RUNNING, requested_at=timezone.now()
+    )
+    if created or again:
+        prepare_task.enqueue(day.isoformat(), k)  # run at once without a worker (tests)
+        row.refresh_from_db()
+    return row
+
+
+def prepare(day: datetime.date, k: int) -> RegisterRelease:
+    """The release of `day`, each quarter end of its chain (`literacy.quarter_ends_before`)
+    prepared in turn when it is not kept yet, audited with the releases before it."""
+    ready = published(day, k)
+    if ready is not None:
+        return ready
+    releases: list[temporal.Release] = []
+    links: list[set[str]] = []
+    before: int | None = None
+    row: RegisterRelease | None = None
+    for i, end in enumerate([*literacy.quarter_ends_before(day), day]):
+        row = published(end, k)
+        if row is None:
+            dossier = literacy.build(end)
+            charter = getattr(dossier.charter, "pk", None)
+            links.append(register_figures.linked(i == 0, charter, before))
+            figures, now = register_figures.audited(dossier, k, releases, links)
+            del dossier
+            row = _keep(end, k, charter, figures, now)
+        else:
+            links.append(register_figures.linked(i == 0, row.charter, before))
+        releases.append(load(bytes(row.audit)))
+        before = row.charter
+    assert row is not None
+    return row
+
+
+def _keep(day: datetime.date, k: int, charter: int | None, figures: list[dict[str, object]],
+          release: temporal.Release) -> RegisterRelease:  # fmt: skip
+    """Write a quarter's release, unless another worker wrote it first (theirs is kept)."""
+    with transaction.atomic():
+        row, _created = RegisterRelease.objects.select_for_update().get_or_create(day=day, k=k)
+        if row.state != State.DONE:
+            row.state, row.charter, row.figures = State.DONE, charter, figures
+            row.audit, row.error, row.finished_at = dump(release), "", timezone.now()
+            row.save()
+    return row
+
+
+def dump(release: temporal.Release) -> bytes:
+    arrays: dict[str, np.ndarray] = {"people": release.people}
+    arrays |= {f"group:{key}": g.astype(np.int32) for key, g in release.groups.items()}
+    arrays |= {f"value:{key}": v.astype(np.uint8) for key, v in release.values.items()}
+    cells = release.cells
+    arrays |= {
+        "cell_table": np.array([c.table for c in cells], dtype=str),
+        "cell_group": np.array([c.group for c in cells], dtype=np.int64),
+        "cell_variable": np.array([c.variable for c in cells], dtype=str),
+        "cell_low": np.array([c.low for c in cells], dtype=np.float64),
+        "cell_high": np.array([c.high for c in cells], dtype=np.float64),
+    }
+    out = io.BytesIO()
+    np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def load(data: bytes) -> temporal.Release:
+    with np.load(io.BytesIO(data), allow_pickle=False) as found:
+        groups = {n.split(":", 1)[1]: found[n].astype(np.int64) for n in found.files
+                  if n.startswith("group:")}  # fmt: skip
+        values = {n.split(":", 1)[1]: found[n].astype(np.float64) for n in found.files
+                  if n.startswith("value:")}  # fmt: skip
+        columns = [found[f"cell_{name}"].tolist() for name in CELL]
+        cells = [temporal.Cell(str(t), int(g), str(v), float(lo), float(hi))
+                 for t, g, v, lo, hi in zip(*columns, strict=True)]  # fmt: skip
+        return temporal.Release(found["people"].astype(np.int64), groups, values, cells)
+
+
+def _run(day: datetime.date, k: int) -> str:
+    try:
+        return str(prepare(day, k).state)
+    except Exception as error:  # the page shows why, and asks again when read
+        RegisterRelease.objects.update_or_create(
+            day=day, k=k, defaults={"state": State.FAILED, "error": str(error)[:2000],
+                                    "finished_at": timezone.now()},
+        )  # fmt: skip
+        return str(State.FAILED)
+
+
+@task()
+def prepare_task(day: str, k: int) -> str:
+    return _run(datetime.date.fromisoformat(day), k)
+
+
+def next_quarter_end(today: datetime.date) -> datetime.date:
+    month = 3 * ((today.month - 1) // 3) + 3
+    following = datetime.date(today.year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+def schedule(k: int) -> None:
+    """Make sure the worker prepares the coming quarter end's release the night after it
+    (once); nothing without a worker (the first reader then asks for it)."""
+    if not default_task_backend.supports_defer:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    end = next_quarter_end(timezone.localdate())
+    waiting = DBTaskResult.objects.filter(
+        task_path=scheduled_task.module_path, status="READY"
+    ).exists()
+    if not waiting:
+        at = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(2))
+        scheduled_task.using(run_after=timezone.make_aware(at)).enqueue(end.isoformat(), k)
+
+
+@task()
+def scheduled_task(day: str, k: int) -> str:
+    """A quarter end's release, prepared the night after it; then the next one's planned."""
+    try:
+        on = datetime.date.fromisoformat(day)
+        RegisterRelease.objects.get_or_create(day=on, k=k)  # readers meanwhile: being prepared
+        return _run(on, k)
+    finally:
+        schedule(k)
