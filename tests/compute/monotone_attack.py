@@ -1,0 +1,96 @@
+"""An attacker who keeps every release of a publication and knows that some 0/1 values never
+go away (an assessment, once recorded, stays): an integer program over each person's values at
+each release, every shown figure's rounding range, and the links between a person's values at
+following releases. What it pins down, leaving out values a shown figure states for a whole
+group of at least `k` people (a group fact) and what such a fact carries forward."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+
+def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: int,
+           any_of: dict[str, Sequence[str]] | None = None,
+           per_head: dict[str, str] | None = None) -> list[tuple[str, str, str, int]]:  # fmt: skip
+    """(person, variable, period, value) the figures of all `readings` (exports of
+    `compute.publication.export`, periods named in date order) pin down. `any_of[v]`: v holds
+    exactly when one of those does; `per_head[v]`: the denominator of v's shares that counts
+    one per person (else "one")."""
+    any_of, per_head = any_of or {}, per_head or {}
+    column: dict[tuple[str, str, str], int] = {}
+    rows: list[dict[int, float]] = []
+    low: list[float] = []
+    high: list[float] = []
+    facts: set[tuple[str, str, str]] = set()
+    for reading in readings:
+        for fig in reading["figures"]:  # type: ignore[attr-defined]
+            name = fig["numerator"]
+            if fig["value"] is None or name not in variables:
+                continue
+            if fig["denominator"] != per_head.get(name, "one"):
+                continue
+            size, value, step = len(fig["members"]), fig["value"], fig["precision"]
+            rows.append({column.setdefault((p, name, fig["period"]), len(column)): 1.0
+                         for p in fig["members"]})  # fmt: skip
+            low.append(np.ceil((value - step / 2) * size - 1e-6))
+            high.append(np.floor((value + step / 2) * size + 1e-6))
+            if size >= k and low[-1] == high[-1] and low[-1] in (0, size):
+                facts |= {(p, name, fig["period"]) for p in fig["members"]}
+    people = {(p, q) for p, _v, q in column}
+    for (p, q), v in itertools.product(people, variables):
+        column.setdefault((p, v, q), len(column))
+    for (p, q), (v, parts) in itertools.product(people, any_of.items()):
+        for part in parts:
+            rows.append({column[(p, v, q)]: 1.0, column[(p, part, q)]: -1.0})
+            low.append(0.0)
+            high.append(np.inf)
+        rows.append({column[(p, v, q)]: 1.0} | {column[(p, part, q)]: -1.0 for part in parts})
+        low.append(-np.inf)
+        high.append(0.0)
+    for before, after in itertools.pairwise(sorted({q for _p, q in people})):
+        for p in sorted(p for p, q in people if q == after and (p, before) in people):
+            for v in variables:  # what was in place stays so
+                rows.append({column[(p, v, after)]: 1.0, column[(p, v, before)]: -1.0})
+                low.append(0.0)
+                high.append(np.inf)
+            facts |= {(p, v, after) for v in variables if (p, v, before) in facts}
+    n = len(column)
+    matrix = sparse.lil_matrix((len(rows), n))
+    for i, row in enumerate(rows):
+        for j, a in row.items():
+            matrix[i, j] = a
+    constraints = LinearConstraint(matrix.tocsr(), low, high)
+    whole, unit = np.ones(n), Bounds(np.zeros(n), np.ones(n))
+    solution = milp(np.zeros(n), constraints=constraints, integrality=whole, bounds=unit)
+    assert solution.status == 0, solution.message  # the truth is one solution
+    seen = np.round(solution.x)
+    open_ = set(range(n))
+    while open_:  # push every open value away from the solution seen, all at once
+        cost = np.zeros(n)
+        ids = np.array(sorted(open_), dtype=int)
+        cost[ids] = np.where(seen[ids] == 1, 1.0, -1.0)
+        other = np.round(milp(cost, constraints=constraints, integrality=whole, bounds=unit).x)
+        moved = {j for j in open_ if other[j] != seen[j]}
+        if not moved:
+            break
+        open_ -= moved
+    names = list(column)
+    found = []
+    open_ = {j for j in open_ if names[j] not in facts}
+    while open_:  # each left alone: its other value, or none
+        j = min(open_)
+        lo, hi = np.zeros(n), np.ones(n)
+        lo[j] = hi[j] = 1 - seen[j]
+        other = milp(np.zeros(n), constraints=constraints, integrality=whole,
+                     bounds=Bounds(lo, hi))  # fmt: skip
+        if other.status != 0:
+            found.append((*names[j], int(seen[j])))
+            open_.discard(j)
+        else:
+            open_ -= {i for i in open_ if round(other.x[i]) != seen[i]}
+    return found
