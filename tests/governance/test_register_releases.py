@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from tests.governance.test_register_privacy import _dossier
+from tremplin.compute import temporal
 from tremplin.governance import register_figures, releases
 from tremplin.governance.models import Acknowledgement, Charter, RegisterRelease
 from tremplin.insights.snapshot import quarter_ends
@@ -23,7 +24,7 @@ PREPARING = "The figures of this quarter are being prepared"
 def test_a_release_reads_back_as_it_was_kept():
     dossier = _dossier(3)
     kept = register_figures.release(register_figures.publication(dossier, 10), dossier)
-    back = releases.load(releases.dump(kept))
+    back = temporal.load(temporal.dump(kept))
     assert np.array_equal(back.people, kept.people) and back.cells == kept.cells
     assert back.groups.keys() == kept.groups.keys() and back.values.keys() == kept.values.keys()
     assert all(np.array_equal(back.groups[key], g) for key, g in kept.groups.items())

@@ -221,6 +221,7 @@ def _leaver_attack(monkeypatch, freezing):
     leaver.active = False
     leaver.save(update_fields=["active"])
     refresh(Snapshot.objects.create())
+    published.publish(latest(), "cse")  # as the lead's change of the council's plan would
     after = published.export_form(published.stored(latest(), "cse"))
     both = _union(before, after)
     variable = "level:1"

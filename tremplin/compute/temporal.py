@@ -33,6 +33,7 @@ down (those variables are not linked, and each release's own audit protects them
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -330,3 +331,37 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]]) -> list[b
                 break
         out[i] = pinned
     return out
+
+
+CELL = ("table", "group", "variable", "low", "high")
+
+
+def dump(release: Release) -> bytes:
+    """`release` compressed (NumPy's npz: arrays only), for keeping it in a database."""
+    arrays: dict[str, np.ndarray] = {"people": release.people}
+    arrays |= {f"group:{key}": g.astype(np.int32) for key, g in release.groups.items()}
+    arrays |= {f"value:{key}": v.astype(np.uint8) for key, v in release.values.items()}
+    cells = release.cells
+    arrays |= {
+        "cell_table": np.array([c.table for c in cells], dtype=str),
+        "cell_group": np.array([c.group for c in cells], dtype=np.int64),
+        "cell_variable": np.array([c.variable for c in cells], dtype=str),
+        "cell_low": np.array([c.low for c in cells], dtype=np.float64),
+        "cell_high": np.array([c.high for c in cells], dtype=np.float64),
+    }
+    out = io.BytesIO()
+    np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def load(data: bytes) -> Release:
+    """A release `dump` kept."""
+    with np.load(io.BytesIO(data), allow_pickle=False) as found:
+        groups = {n.split(":", 1)[1]: found[n].astype(np.int64) for n in found.files
+                  if n.startswith("group:")}  # fmt: skip
+        values = {n.split(":", 1)[1]: found[n].astype(np.float64) for n in found.files
+                  if n.startswith("value:")}  # fmt: skip
+        columns = [found[f"cell_{name}"].tolist() for name in CELL]
+        cells = [Cell(str(t), int(g), str(v), float(lo), float(hi))
+                 for t, g, v, lo, hi in zip(*columns, strict=True)]  # fmt: skip
+        return Release(found["people"].astype(np.int64), groups, values, cells)

@@ -26,11 +26,10 @@ import numpy as np
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from tremplin.compute import across, temporal
 from tremplin.compute import literacy as rules
-from tremplin.compute import temporal
 from tremplin.compute.disclosure import protect
 from tremplin.compute.publication import (
-    COMPLEMENT,
     ONE,
     Measure,
     Publication,
@@ -230,17 +229,8 @@ def _charter(dossier: Dossier) -> int | None:
 def release(found: Publication, dossier: Dossier) -> temporal.Release:
     """What a reader of `found` holds, for the audit across quarters."""
     values = _flags(dossier)
-    cells = []
-    for t, table in enumerate(found.tables):
-        for measure in table.measures:
-            if measure.numerator == ONE or measure.numerator not in values:
-                continue
-            low, high = found.ranges(t, measure, 0)
-            for g in np.flatnonzero(~np.isnan(low)).tolist():
-                cells.append(temporal.Cell(table.key, g, measure.numerator, float(low[g]),
-                                           float(high[g])))  # fmt: skip
-    groups = {table.key: table.group for table in found.tables}
-    return temporal.Release(_ids(dossier), groups, values, cells)
+    return across.release(found, 0, lambda name, _period: values[name], _ids(dossier),
+                          list(values))  # fmt: skip
 
 
 def _against(found: Publication, dossier: Dossier, earlier: list[temporal.Release],
@@ -256,28 +246,7 @@ def _against(found: Publication, dossier: Dossier, earlier: list[temporal.Releas
         leaks = temporal.leaks([*earlier, now], linked, k)
         if not leaks:
             return
-        closed = [_close(found, leak.variable, np.flatnonzero(np.isin(people, leak.people)))
-                  for leak in leaks]  # fmt: skip
+        closed = [across.close(found, leak.variable, np.flatnonzero(np.isin(people, leak.people)),
+                               0) for leak in leaks]  # fmt: skip
         if not any(closed):  # nothing of this quarter left to hide: the leak is older
             return
-
-
-def _close(found: Publication, name: str, rows: np.ndarray) -> bool:
-    options = []
-    for t, table in enumerate(found.tables):
-        sizes = table.sizes()
-        groups = table.group[rows]
-        held = np.zeros(table.n_groups, bool)  # the groups holding the people concerned
-        held[groups[groups >= 0]] = True
-        for measure in table.measures:
-            if measure.numerator != name:
-                continue
-            shown = found.shown(t, measure, 0) | (found.bounded(t, measure, 0) != 0)
-            for g in np.flatnonzero(shown).tolist():
-                options.append((not held[g], int(sizes[g]), t, g))
-    if not options:
-        return False
-    _outside, _size, t, g = min(options)
-    if not found.widen(t, name, 0, g):
-        found.reason[(t, name, 0)][g] = COMPLEMENT
-    return True

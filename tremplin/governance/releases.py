@@ -16,9 +16,7 @@ register is built from, as it stood at that quarter end."""
 from __future__ import annotations
 
 import datetime
-import io
 
-import numpy as np
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
@@ -28,7 +26,6 @@ from tremplin.governance import literacy, register_figures
 from tremplin.governance.models import RegisterRelease
 
 State = RegisterRelease.State
-CELL = ("table", "group", "variable", "low", "high")
 
 
 def published(day: datetime.date, k: int) -> RegisterRelease | None:
@@ -69,7 +66,7 @@ def prepare(day: datetime.date, k: int) -> RegisterRelease:
             row = _keep(end, k, charter, figures, now)
         else:
             links.append(register_figures.linked(i == 0, row.charter, before))
-        releases.append(load(bytes(row.audit)))
+        releases.append(temporal.load(bytes(row.audit)))
         before = row.charter
     assert row is not None
     return row
@@ -82,38 +79,9 @@ def _keep(day: datetime.date, k: int, charter: int | None, figures: list[dict[st
         row, _created = RegisterRelease.objects.select_for_update().get_or_create(day=day, k=k)
         if row.state != State.DONE:
             row.state, row.charter, row.figures = State.DONE, charter, figures
-            row.audit, row.error, row.finished_at = dump(release), "", timezone.now()
+            row.audit, row.error, row.finished_at = temporal.dump(release), "", timezone.now()
             row.save()
     return row
-
-
-def dump(release: temporal.Release) -> bytes:
-    arrays: dict[str, np.ndarray] = {"people": release.people}
-    arrays |= {f"group:{key}": g.astype(np.int32) for key, g in release.groups.items()}
-    arrays |= {f"value:{key}": v.astype(np.uint8) for key, v in release.values.items()}
-    cells = release.cells
-    arrays |= {
-        "cell_table": np.array([c.table for c in cells], dtype=str),
-        "cell_group": np.array([c.group for c in cells], dtype=np.int64),
-        "cell_variable": np.array([c.variable for c in cells], dtype=str),
-        "cell_low": np.array([c.low for c in cells], dtype=np.float64),
-        "cell_high": np.array([c.high for c in cells], dtype=np.float64),
-    }
-    out = io.BytesIO()
-    np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
-    return out.getvalue()
-
-
-def load(data: bytes) -> temporal.Release:
-    with np.load(io.BytesIO(data), allow_pickle=False) as found:
-        groups = {n.split(":", 1)[1]: found[n].astype(np.int64) for n in found.files
-                  if n.startswith("group:")}  # fmt: skip
-        values = {n.split(":", 1)[1]: found[n].astype(np.float64) for n in found.files
-                  if n.startswith("value:")}  # fmt: skip
-        columns = [found[f"cell_{name}"].tolist() for name in CELL]
-        cells = [temporal.Cell(str(t), int(g), str(v), float(lo), float(hi))
-                 for t, g, v, lo, hi in zip(*columns, strict=True)]  # fmt: skip
-        return temporal.Release(found["people"].astype(np.int64), groups, values, cells)
 
 
 def _run(day: datetime.date, k: int) -> str:

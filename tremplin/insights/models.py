@@ -132,4 +132,24 @@ class Publication(models.Model):
         return f"{self.snapshot_id} {self.audience}"
 
 
+class AudienceRelease(models.Model):
+    """What a company audience (the works council, the executive sponsor) was shown for one
+    date, kept for auditing its later figures with it (`insights.releases`): each person's
+    (by primary key) group in each table and 0/1 values that never go away (assessed, per
+    competence), and the ranges of the figures shown. Never deleted with a snapshot or a
+    publication: what was read stays read."""
+
+    audience = models.CharField(max_length=40)
+    k = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    data = models.BinaryField()
+
+    class Meta:
+        indexes = [models.Index(fields=["audience", "k", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.audience} k={self.k} {self.day.isoformat()}"
+
+
 from tremplin.insights.usage_models import UsageDay, UsageSource  # noqa: E402,F401  (one models module)

@@ -9,6 +9,7 @@ reads the snapshot and the codes of units, job families, sites and waves.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,7 +19,7 @@ from tremplin.compute.audiences import COHORT, Split, assemble, cohort_split, cr
 from tremplin.compute.disclosure import Report
 from tremplin.compute.hierarchy import ancestor_at
 from tremplin.compute.publication import Publication
-from tremplin.compute.variables import PersonData
+from tremplin.compute.variables import PersonData, variables_of
 from tremplin.insights.models import Audience, PublicationPlan
 from tremplin.insights.snapshot import PLAN_CODES, Figures, min_group_size
 from tremplin.insights.usage_figures import tool_names, usage_publication
@@ -45,6 +46,10 @@ class Built:
     usage_report: Report | None = None
     usage_tools: dict[str, str] = field(default_factory=dict)  # key -> tool's name
     usage_window: tuple[str, str] = ("", "")  # first and last day, ISO
+    # Each person's primary key and their value of a variable at a period: what the audit
+    # across a company audience's releases reads (`insights.releases`).
+    person_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    value: Callable[[str, int], np.ndarray] | None = None
 
 
 def _codes(model: Any, ids: np.ndarray) -> list[str]:
@@ -157,6 +162,8 @@ def build(f: Figures, audience: str, manager: Person | None = None) -> Built:
     codes = dict(Person.objects.filter(pk__in=in_scope).values_list("pk", "employee_id"))
     people = [codes.get(int(pk), str(pk)) for pk in in_scope]
     built = Built(publication, report, people, names)
+    built.person_ids = f["person_ids"][scope].astype(np.int64)
+    built.value = variables_of(data)[1]
     usage = usage_publication(publication, f, scope)
     if usage is not None:
         start, end = (dt.date.fromordinal(int(d)).isoformat() for d in f["usage_window"])

@@ -9,6 +9,7 @@ a manager's is built at their first visit.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 import zlib
@@ -267,19 +268,27 @@ def _form(row: Publication) -> dict[str, Any]:
 def publish(f: Figures, audience: str, manager: Person | None = None) -> dict[str, Any]:
     """Build `audience`'s publication on `f`, freeze the past quarter ends it already
     published on an earlier snapshot, and store it."""
+    from tremplin.insights import releases
+
     started = time.perf_counter()
     built = build(f, audience, manager)
     key = audience_key(audience, manager)
-    form = stored_form(built)
     earlier = (
         Publication.objects.filter(audience=key, snapshot_id__lt=f.snapshot_id)
         .order_by("-snapshot_id")
         .first()
     )
-    if earlier is not None:
-        previous = _form(earlier)
-        if previous.get("format") == FORMAT:
-            form = freeze(form, previous, earlier.snapshot_id)
+    previous = _form(earlier) if earlier is not None else None
+    if previous is not None and previous.get("format") != FORMAT:
+        previous = None
+    released = []
+    if manager is None:  # a manager reads their line's people one by one anyway
+        frozen = set(previous["periods"]) if previous is not None else set()
+        released = releases.audited(built, frozen, key, built.publication.k)
+    form = stored_form(built)
+    if previous is not None and earlier is not None:
+        form = freeze(form, previous, earlier.snapshot_id)
+    releases.keep(key, built.publication.k, released)
     Publication.objects.update_or_create(
         snapshot_id=f.snapshot_id,
         audience=key,
@@ -293,9 +302,29 @@ def publish(f: Figures, audience: str, manager: Person | None = None) -> dict[st
 
 
 def publish_company(f: Figures, audiences: tuple[str, ...] = COMPANY) -> None:
-    """The works council's and the executive sponsor's publications of a snapshot."""
+    """The works council's and the executive sponsor's publications: at the first snapshot,
+    then at the first snapshot after each quarter end (`due`); in between they read the last
+    one (`insights.releases`: each release is audited with every earlier one)."""
     for audience in audiences:
-        publish(f, audience)
+        if due(f, audience):
+            publish(f, audience)
+
+
+def due(f: Figures, audience: str) -> bool:
+    """Whether a quarter has ended since `audience`'s last publication (or it has none, or
+    one of another minimum group size or layout)."""
+    last = (
+        Publication.objects.filter(audience=audience, snapshot_id__lte=f.snapshot_id)
+        .order_by("-snapshot_id")
+        .first()
+    )
+    if last is None or last.min_group_size != min_group_size():
+        return True
+    form = _form(last)
+    if form.get("format") != FORMAT:
+        return True
+    shown_on = dt.date.fromisoformat(form["periods"][-1])  # the day it was published for
+    return any(end > shown_on for end in f.periods[:-1])
 
 
 def forget(audience: str, snapshot_id: int) -> None:
@@ -312,12 +341,13 @@ def _stored(f: Figures, audience: str, manager: Person | None) -> tuple[dict[str
     """The stored form (a manager's built when missing, one of an older layout rebuilt; None
     for a company audience being rebuilt) and the key it is kept under in memory ("" when
     just built)."""
+    # A company audience reads its last publication (one a quarter); a manager, the snapshot's.
+    on = {"snapshot_id": f.snapshot_id} if manager else {"snapshot_id__lte": f.snapshot_id}
     found = (
         Publication.objects.filter(
-            snapshot_id=f.snapshot_id,
-            audience=audience_key(audience, manager),
-            min_group_size=min_group_size(),
+            **on, audience=audience_key(audience, manager), min_group_size=min_group_size()
         )
+        .order_by("-snapshot_id")
         .values_list("pk", "built_at")
         .first()
     )

@@ -1,0 +1,53 @@
+"""The works council's and the sponsor's publications: made at the first snapshot, then once a
+quarter (a snapshot of the same quarter publishes nothing new, and they read the last one);
+each release they are shown is kept, and each new publication's new dates are audited with
+every earlier one (`insights.releases`, `compute.across`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.insights.conftest import _demo_store, demo  # noqa: F401  (fixtures)
+from tremplin.compute import across
+from tremplin.insights.models import AudienceRelease, Publication, Snapshot
+from tremplin.insights.published import stored
+from tremplin.insights.snapshot import latest, refresh
+
+pytestmark = pytest.mark.django_db
+
+
+def _next_quarter_end(day: dt.date) -> dt.date:
+    month = 3 * ((day.month - 1) // 3) + 3
+    return dt.date(day.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def test_a_company_audience_is_published_once_a_quarter_and_audited_with_what_it_read(
+    demo,  # noqa: F811
+    monkeypatch,
+):
+    council = Publication.objects.filter(audience="cse")
+    before = council.count()
+    shown = stored(latest(), "cse")
+    assert shown is not None
+    kept = AudienceRelease.objects.filter(audience="cse").order_by("day")
+    assert [r.day.isoformat() for r in kept] == shown["periods"]  # every date it was shown
+    refresh(Snapshot.objects.create())  # the same day: nothing new for the council
+    assert council.count() == before and stored(latest(), "cse") == shown
+    later = _next_quarter_end(timezone.localdate()) + dt.timedelta(days=2)
+    monkeypatch.setattr(timezone, "localdate", lambda *_args, **_kwargs: later)
+    asked: list[tuple[list[dt.date], list[dt.date]]] = []
+    real = across.audit
+
+    def audit(pub, new, value, ids, names, earlier, k):
+        asked.append((sorted(new.values()), [day for day, _r in earlier]))
+        return real(pub, new, value, ids, names, earlier, k)
+
+    monkeypatch.setattr(across, "audit", audit)
+    refresh(Snapshot.objects.create())  # a quarter has ended since
+    assert council.count() == before + 1
+    days = [dt.date.fromisoformat(day) for day in shown["periods"]]
+    assert asked[0] == ([_next_quarter_end(days[-1]), later], days)
+    assert AudienceRelease.objects.filter(audience="cse").count() == len(days) + 2

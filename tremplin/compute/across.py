@@ -1,0 +1,85 @@
+"""Figures of a publication audited with the releases its reader was shown before
+(`compute.temporal`), closed by widening or hiding figures of the new dates only: what was
+read stays as it was. Used by the Article 4 register (one release a quarter end) and the
+company dashboards (each new quarter end and publication day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from tremplin.compute import temporal
+from tremplin.compute.publication import COMPLEMENT, ONE, Publication
+
+Value = Callable[[str, int], np.ndarray]
+
+
+def release(pub: Publication, period: int, value: Value, ids: np.ndarray,
+            names: Sequence[str]) -> temporal.Release:  # fmt: skip
+    """What a reader of `pub` holds at `period` of the variables `names`: each shown figure's
+    range for its group's sum, every person's group and values (`ids`: stable ids)."""
+    cells = []
+    for t, table in enumerate(pub.tables):
+        for measure in table.measures:
+            if measure.numerator == ONE or measure.numerator not in names:
+                continue
+            if period not in table.periods_of(measure):
+                continue
+            low, high = pub.ranges(t, measure, period)
+            for g in np.flatnonzero(~np.isnan(low)).tolist():
+                cells.append(temporal.Cell(table.key, g, measure.numerator, float(low[g]),
+                                           float(high[g])))  # fmt: skip
+    groups = {table.key: table.group for table in pub.tables}
+    values = {name: np.asarray(value(name, period), dtype=np.float64) for name in names}
+    return temporal.Release(ids, groups, values, cells)
+
+
+def close(pub: Publication, name: str, rows: np.ndarray, period: int) -> bool:
+    """Widen, else hide, one figure of `name` at `period`: of the smallest group holding the
+    people `rows`, else the smallest group of all; False when none is shown."""
+    options = []
+    for t, table in enumerate(pub.tables):
+        sizes = table.sizes()
+        groups = table.group[rows]
+        held = np.zeros(table.n_groups, bool)
+        held[groups[groups >= 0]] = True
+        for measure in table.measures:
+            if measure.numerator != name or period not in table.periods_of(measure):
+                continue
+            shown = pub.shown(t, measure, period) | (pub.bounded(t, measure, period) != 0)
+            for g in np.flatnonzero(shown).tolist():
+                options.append((not held[g], int(sizes[g]), t, g))
+    if not options:
+        return False
+    _outside, _size, t, g = min(options)
+    if not pub.widen(t, name, period, g):
+        pub.reason[(t, name, period)][g] = COMPLEMENT
+    return True
+
+
+def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarray,
+          names: Sequence[str], earlier: Sequence[tuple[dt.date, temporal.Release]],
+          k: int) -> list[tuple[dt.date, temporal.Release]]:  # fmt: skip
+    """Widen or hide figures of `pub` at the periods `new` (period: its date) until, read
+    with the `earlier` releases in date order (an earlier one first on the same day), nobody
+    and no group under `k` people can be worked out; `names` never go down. Their releases,
+    to keep."""
+    for _round in range(10_000):
+        now = [(day, release(pub, p, value, ids, names)) for p, day in new.items()]
+        if not earlier or not names:
+            return now
+        chain = sorted([(day, 0, i) for i, (day, _r) in enumerate(earlier)]
+                       + [(day, 1, i) for i, (day, _r) in enumerate(now)])  # fmt: skip
+        order = [(earlier if kind == 0 else now)[i][1] for _day, kind, i in chain]
+        links: list[set[str]] = [set()] + [set(names)] * (len(order) - 1)
+        closed = False
+        for leak in temporal.leaks(order, links, k):
+            _day, kind, i = chain[leak.release]
+            if kind == 1:  # an earlier release was read as it is
+                rows = np.flatnonzero(np.isin(ids, leak.people))
+                closed |= close(pub, leak.variable, rows, list(new)[i])
+        if not closed:
+            return now
+    return now

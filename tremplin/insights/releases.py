@@ -1,0 +1,57 @@
+"""A company audience's figures read across its publications.
+
+The works council and the executive sponsor may keep every publication they read. Between two
+of them a department gains or loses a few people, and an assessment, once recorded, stays (a
+person assessed in a competence stays assessed in it). With both publications' ranges, that
+is often enough to work out whether a newcomer has been assessed: the department's count, at
+most n now with the newcomer, was at least n among those still there. Each publication audited
+alone (`compute.disclosure`) cannot see this (`tests/insights/test_published_across_days.py`:
+8 of 24 histories gave a newcomer away).
+
+So each release of a company audience (a date it is shown figures for: each new quarter end,
+and the day of the publication) is kept (`AudienceRelease`), and each new publication's new
+dates are audited with every earlier one, in date order (`compute.temporal`, as the Article 4
+register): a figure of the new dates is widened or hidden until nothing gives a person or a
+group under the minimum size away. The variables linked are those that never go away and take
+0 or 1 a person: assessed at all, and assessed in each competence.
+
+These publications are made at each quarter end (the first snapshot after it), and when the
+programme lead changes the audience's plan: a release a day would make the chain of releases,
+and the audit, grow every day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tremplin.compute import across, temporal
+from tremplin.compute.publication import Publication as Computed
+from tremplin.insights.models import AudienceRelease
+from tremplin.insights.publications import Built
+
+
+def linked(pub: Computed) -> list[str]:
+    """The variables a person's value of cannot go down, 0 or 1: assessed, per competence."""
+    return sorted(name for name, v in pub.variables.items()
+                  if (name == "assessed" or name.startswith("assessed:"))
+                  and v.low == 0 and v.high == 1)  # fmt: skip
+
+
+def audited(built: Built, frozen: set[str], audience: str,
+            k: int) -> list[tuple[dt.date, temporal.Release]]:  # fmt: skip
+    """Audit the dates of `built` not `frozen` (copied from an earlier publication) with every
+    release `audience` was shown before (`compute.across`); their releases, to `keep` once
+    the publication is stored."""
+    pub, value = built.publication, built.value
+    assert value is not None
+    new = {p: dt.date.fromisoformat(built.period_names[p]) for p in pub.tables[0].periods
+           if built.period_names[p] not in frozen}  # fmt: skip
+    rows = AudienceRelease.objects.filter(audience=audience, k=k).order_by("day", "pk")
+    earlier = [(row.day, temporal.load(bytes(row.data))) for row in rows]
+    return across.audit(pub, new, value, built.person_ids, linked(pub), earlier, k)
+
+
+def keep(audience: str, k: int, released: list[tuple[dt.date, temporal.Release]]) -> None:
+    AudienceRelease.objects.bulk_create(
+        AudienceRelease(audience=audience, k=k, day=day, data=temporal.dump(found))
+        for day, found in released
+    )
