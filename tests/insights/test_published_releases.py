@@ -51,3 +51,28 @@ def test_a_company_audience_is_published_once_a_quarter_and_audited_with_what_it
     days = [dt.date.fromisoformat(day) for day in shown["periods"]]
     assert asked[0] == ([_next_quarter_end(days[-1]), later], days)
     assert AudienceRelease.objects.filter(audience="cse").count() == len(days) + 2
+
+
+def test_with_a_worker_a_quarter_s_publication_follows_the_snapshot(
+    demo,  # noqa: F811
+    monkeypatch,
+    settings,
+):
+    """The snapshot is shown at once; the quarter's publication, audited with every earlier
+    release (minutes on a large company), is made by the worker: meanwhile the council reads
+    the last one."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tremplin.insights.tasks import publish_due
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    council = Publication.objects.filter(audience="cse")
+    before, shown = council.count(), stored(latest(), "cse")
+    later = _next_quarter_end(timezone.localdate()) + dt.timedelta(days=2)
+    monkeypatch.setattr(timezone, "localdate", lambda *_args, **_kwargs: later)
+    snapshot = refresh(Snapshot.objects.create())
+    assert snapshot.state == Snapshot.State.DONE and latest().snapshot_id == snapshot.pk
+    assert council.count() == before and stored(latest(), "cse") == shown
+    queued = DBTaskResult.objects.get(task_path=publish_due.module_path)
+    publish_due.call(*queued.args_kwargs["args"])  # the worker's job, run here
+    assert council.count() == before + 1 and stored(latest(), "cse") != shown

@@ -301,13 +301,21 @@ def publish(f: Figures, audience: str, manager: Person | None = None) -> dict[st
     return form
 
 
-def publish_company(f: Figures, audiences: tuple[str, ...] = COMPANY) -> None:
+def publish_company(f: Figures, audiences: tuple[str, ...] = COMPANY,
+                    first_only: bool = False) -> tuple[str, ...]:  # fmt: skip
     """The works council's and the executive sponsor's publications: at the first snapshot,
     then at the first snapshot after each quarter end (`due`); in between they read the last
-    one (`insights.releases`: each release is audited with every earlier one)."""
+    one (`insights.releases`: each release is audited with every earlier one). `first_only`:
+    publish only for an audience that has none yet; the others due are returned."""
+    left = []
     for audience in audiences:
-        if due(f, audience):
+        if not due(f, audience):
+            continue
+        if first_only and Publication.objects.filter(audience=audience).exists():
+            left.append(audience)
+        else:
             publish(f, audience)
+    return tuple(left)
 
 
 def due(f: Figures, audience: str) -> bool:

@@ -323,11 +323,13 @@ def refresh(snapshot: Snapshot) -> Snapshot:
         arrays = build(framework)
         buffer = io.BytesIO()
         np.savez_compressed(buffer, allow_pickle=False, **arrays)
-        # The company's publications are built before the snapshot is shown, so that no
-        # reader ever meets a snapshot without them (imported here: they read this module).
+        # The company's first publications are built before the snapshot is shown, so that no
+        # reader ever meets a snapshot without one; a quarter's next one, audited with every
+        # earlier release (minutes on a large company), by the worker once the snapshot is
+        # done: meanwhile they read the last (imported here: they read this module).
         from tremplin.insights.published import publish_company
 
-        publish_company(Figures(snapshot.pk, None, dict(arrays)))
+        due = publish_company(Figures(snapshot.pk, None, dict(arrays)), first_only=True)
     except Exception as error:
         Snapshot.objects.filter(pk=snapshot.pk).update(
             state=Snapshot.State.FAILED, error=str(error)
@@ -341,6 +343,10 @@ def refresh(snapshot: Snapshot) -> Snapshot:
         seconds=time.perf_counter() - started,
         data=buffer.getvalue(),
     )
+    if due:
+        from tremplin.insights.tasks import publish_due
+
+        publish_due.enqueue(list(due))
     snapshot.refresh_from_db()
     return snapshot
 

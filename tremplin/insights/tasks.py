@@ -20,3 +20,13 @@ def republish(audience: str) -> None:
     figures = latest()
     if figures is not None:
         publish(figures, audience)
+
+
+@task()
+def publish_due(audiences: list[str]) -> None:
+    """The company audiences' publications due on the latest snapshot (a quarter ended)."""
+    from tremplin.insights.published import publish_company
+
+    figures = latest()
+    if figures is not None:
+        publish_company(figures, tuple(audiences))
