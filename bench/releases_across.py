@@ -41,12 +41,6 @@ def _dates() -> list[dt.date]:
     return ends
 
 
-def linked(pub: Publication) -> list[str]:
-    return sorted(name for name, v in pub.variables.items()
-                  if (name == "assessed" or name.startswith("assessed:"))
-                  and v.low == 0 and v.high == 1)  # fmt: skip
-
-
 def shown_at(pub: Publication, periods: list[int]) -> dict[tuple[int, str, int], np.ndarray]:
     """Each figure's (shown, step) at `periods`, to count what the audit changed."""
     found = {}
@@ -74,7 +68,7 @@ def main() -> None:
     first, _report = assemble("cse", args.k, company_splits(company, data, np.arange(n)), data,
                               range(PERIODS))  # fmt: skip
     first_s = time.perf_counter() - started
-    names = linked(first)
+    names = across.linked(first)
     value, ids = variables_of(data)[1], np.arange(n, dtype=np.int64)
     started = time.perf_counter()
     earlier = across.audit(first, dict(enumerate(days)), value, ids, names, [], args.k)

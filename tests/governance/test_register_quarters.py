@@ -7,13 +7,11 @@ alone, and nothing once the later quarter is audited against the earlier one."""
 from __future__ import annotations
 
 import datetime
-import itertools
 
 import numpy as np
 import pytest
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
+from tests.compute.monotone_attack import pinned
 from tremplin.compute import literacy as rules
 from tremplin.compute.publication import export
 from tremplin.governance import register_figures
@@ -83,80 +81,9 @@ def _read(dossier: Dossier, name: str, earlier: list[Dossier]) -> dict[str, obje
 def _attack(readings: list[dict[str, object]]) -> list[tuple[str, str, str, int]]:
     """(person, variable, quarter, value) the figures of all readings pin down, leaving out
     values a shown figure states for a whole group of at least K people (a group fact) and
-    what such a fact carries forward (everyone had it, so they still do)."""
-    column: dict[tuple[str, str, str], int] = {}
-    rows: list[dict[int, float]] = []
-    low: list[float] = []
-    high: list[float] = []
-    facts: set[tuple[str, str, str]] = set()
-    for reading in readings:
-        for fig in reading["figures"]:  # type: ignore[attr-defined]
-            if fig["value"] is None or fig["numerator"] not in VARIABLES:
-                continue
-            size, value, step = len(fig["members"]), fig["value"], fig["precision"]
-            lo = np.ceil((value - step / 2) * size - 1e-6)
-            hi = np.floor((value + step / 2) * size + 1e-6)
-            rows.append({column.setdefault((p, fig["numerator"], fig["period"]), len(column)): 1.0
-                         for p in fig["members"]})  # fmt: skip
-            low.append(lo)
-            high.append(hi)
-            if size >= K and lo == hi and lo in (0, size):
-                facts |= {(p, fig["numerator"], fig["period"]) for p in fig["members"]}
-    people = {(p, q) for p, _v, q in column}
-    for (p, q), v in itertools.product(people, VARIABLES):
-        column.setdefault((p, v, q), len(column))
-    for p, q in people:  # any measure holds exactly when one of them does
-        for m in rules.MEASURES:
-            rows.append({column[(p, "any", q)]: 1.0, column[(p, m, q)]: -1.0})
-            low.append(0.0)
-            high.append(np.inf)
-        either = {column[(p, m, q)]: -1.0 for m in rules.MEASURES}
-        rows.append({column[(p, "any", q)]: 1.0} | either)
-        low.append(-np.inf)
-        high.append(0.0)
-    quarters = sorted({q for _p, q in people})
-    for before, after in itertools.pairwise(quarters):  # what was in place stays so
-        for p in sorted(p for p, q in people if q == after and (p, before) in people):
-            for v in VARIABLES:
-                rows.append({column[(p, v, after)]: 1.0, column[(p, v, before)]: -1.0})
-                low.append(0.0)
-                high.append(np.inf)
-            facts |= {(p, v, after) for v in VARIABLES if (p, v, before) in facts}
-    n = len(column)
-    matrix = sparse.lil_matrix((len(rows), n))
-    for i, row in enumerate(rows):
-        for j, a in row.items():
-            matrix[i, j] = a
-    constraints = LinearConstraint(matrix.tocsr(), low, high)
-    whole, unit = np.ones(n), Bounds(np.zeros(n), np.ones(n))
-    solution = milp(np.zeros(n), constraints=constraints, integrality=whole, bounds=unit)
-    assert solution.status == 0, solution.message  # the truth is one solution
-    seen = np.round(solution.x)
-    open_ = set(range(n))
-    while open_:  # push every open value away from the solution seen, all at once
-        cost = np.zeros(n)
-        ids = np.array(sorted(open_), dtype=int)
-        cost[ids] = np.where(seen[ids] == 1, 1.0, -1.0)
-        other = np.round(milp(cost, constraints=constraints, integrality=whole, bounds=unit).x)
-        moved = {j for j in open_ if other[j] != seen[j]}
-        if not moved:
-            break
-        open_ -= moved
-    names = list(column)
-    pinned = []
-    open_ = {j for j in open_ if names[j] not in facts}
-    while open_:  # each left alone: its other value, or none
-        j = min(open_)
-        lo, hi = np.zeros(n), np.ones(n)
-        lo[j] = hi[j] = 1 - seen[j]
-        other = milp(np.zeros(n), constraints=constraints, integrality=whole,
-                     bounds=Bounds(lo, hi))  # fmt: skip
-        if other.status != 0:
-            pinned.append((*names[j], int(seen[j])))
-            open_.discard(j)
-        else:  # every value this solution moves has two
-            open_ -= {i for i in open_ if round(other.x[i]) != seen[i]}
-    return pinned
+    what such a fact carries forward (everyone had it, so they still do); "any measure" holds
+    exactly when one of them does."""
+    return pinned(readings, VARIABLES, K, {"any": rules.MEASURES})
 
 
 # Histories (seed, newcomers) of quiet quarters where each quarter protected alone gives a

@@ -16,6 +16,14 @@ from tremplin.compute.publication import COMPLEMENT, ONE, Publication
 Value = Callable[[str, int], np.ndarray]
 
 
+def linked(pub: Publication) -> list[str]:
+    """The dashboards' variables a person's value of cannot go down, 0 or 1: assessed at all,
+    and assessed in each competence (a level, once recorded, stays)."""
+    return sorted(name for name, v in pub.variables.items()
+                  if (name == "assessed" or name.startswith("assessed:"))
+                  and v.low == 0 and v.high == 1)  # fmt: skip
+
+
 def release(pub: Publication, period: int, value: Value, ids: np.ndarray,
             names: Sequence[str]) -> temporal.Release:  # fmt: skip
     """What a reader of `pub` holds at `period` of the variables `names`: each shown figure's

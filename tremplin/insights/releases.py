@@ -24,16 +24,8 @@ from __future__ import annotations
 import datetime as dt
 
 from tremplin.compute import across, temporal
-from tremplin.compute.publication import Publication as Computed
 from tremplin.insights.models import AudienceRelease
 from tremplin.insights.publications import Built
-
-
-def linked(pub: Computed) -> list[str]:
-    """The variables a person's value of cannot go down, 0 or 1: assessed, per competence."""
-    return sorted(name for name, v in pub.variables.items()
-                  if (name == "assessed" or name.startswith("assessed:"))
-                  and v.low == 0 and v.high == 1)  # fmt: skip
 
 
 def audited(built: Built, frozen: set[str], audience: str,
@@ -47,7 +39,7 @@ def audited(built: Built, frozen: set[str], audience: str,
            if built.period_names[p] not in frozen}  # fmt: skip
     rows = AudienceRelease.objects.filter(audience=audience, k=k).order_by("day", "pk")
     earlier = [(row.day, temporal.load(bytes(row.data))) for row in rows]
-    return across.audit(pub, new, value, built.person_ids, linked(pub), earlier, k)
+    return across.audit(pub, new, value, built.person_ids, across.linked(pub), earlier, k)
 
 
 def keep(audience: str, k: int, released: list[tuple[dt.date, temporal.Release]]) -> None:
