@@ -109,3 +109,14 @@ def test_the_second_day_audited_with_the_first_gives_nobody_away(seed, joiners):
     assert pinned(readings, VARIABLES, K, ANY, PER_HEAD) == []
     shown = [f for f in readings[1]["figures"] if f["value"] is not None]  # type: ignore[index]
     assert len(shown) > 0.8 * len(readings[1]["figures"])  # type: ignore[arg-type]
+
+
+def test_out_of_rounds_a_leaking_variable_is_hidden_at_the_new_dates(monkeypatch):
+    """The audit's limit of work: after its rounds, a variable still leaking has every figure
+    of the new dates hidden (more hidden, never less), and the attacker finds nothing."""
+    monkeypatch.setattr(across, "ROUNDS", 1)
+    seed, joiners = GIVEN_AWAY[0]
+    readings, _newcomers = _read(seed, joiners, audited=True)
+    assert pinned(readings, VARIABLES, K, ANY, PER_HEAD) == []
+    hidden = {f["numerator"] for f in readings[1]["figures"] if f["value"] is None}  # type: ignore[index]
+    assert hidden & set(VARIABLES)

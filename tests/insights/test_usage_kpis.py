@@ -15,7 +15,7 @@ from django.urls import reverse
 from tests.compute.publication_attackers import lp_attack, sum_attack
 from tremplin.compute.disclosure import Report
 from tremplin.insights import usage_figures
-from tremplin.insights.models import InsightSettings, Publication, Snapshot
+from tremplin.insights.models import AudienceRelease, InsightSettings, Publication, Snapshot
 from tremplin.insights.snapshot import latest, refresh
 from tremplin.insights.usage import WINDOW_DAYS
 from tremplin.insights.usage_models import UsageDay
@@ -146,6 +146,7 @@ def test_the_small_group_check_fails_when_protection_is_off(usage, tmp_path, mon
         group, [[n] for n in names], [False] * len(names)))  # fmt: skip
     monkeypatch.setattr(usage_figures, "protect", lambda pub, value: Report())
     Publication.objects.all().delete()
+    AudienceRelease.objects.all().delete()  # an installation's first publications
     refresh(Snapshot.objects.create())
     export = _export(tmp_path, "cse")
     assert _small_groups_shown(export)

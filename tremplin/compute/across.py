@@ -14,6 +14,9 @@ from tremplin.compute import temporal
 from tremplin.compute.publication import COMPLEMENT, ONE, Publication
 
 Value = Callable[[str, int], np.ndarray]
+# Rounds of closing leaks a publication's audit may take (each runs `temporal.leaks`); a
+# variable still leaking after them has every figure of the new dates hidden.
+ROUNDS = 8
 
 
 def linked(pub: Publication) -> list[str]:
@@ -72,9 +75,11 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
           k: int) -> list[tuple[dt.date, temporal.Release]]:  # fmt: skip
     """Widen or hide figures of `pub` at the periods `new` (period: its date) until, read
     with the `earlier` releases in date order (an earlier one first on the same day), nobody
-    and no group under `k` people can be worked out; `names` never go down. Their releases,
-    to keep."""
-    for _round in range(10_000):
+    and no group under `k` people can be worked out; `names` never go down. After `ROUNDS`
+    rounds, every figure of a variable still leaking is hidden at the new dates (a limit of
+    work: more hidden, never less). Their releases, to keep."""
+    leaking: set[str] = set()
+    for _round in range(ROUNDS):
         now = [(day, release(pub, p, value, ids, names)) for p, day in new.items()]
         if not earlier or not names:
             return now
@@ -82,12 +87,19 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
                        + [(day, 1, i) for i, (day, _r) in enumerate(now)])  # fmt: skip
         order = [(earlier if kind == 0 else now)[i][1] for _day, kind, i in chain]
         links: list[set[str]] = [set()] + [set(names)] * (len(order) - 1)
-        closed = False
+        leaking = set()
         for leak in temporal.leaks(order, links, k):
             _day, kind, i = chain[leak.release]
             if kind == 1:  # an earlier release was read as it is
                 rows = np.flatnonzero(np.isin(ids, leak.people))
-                closed |= close(pub, leak.variable, rows, list(new)[i])
-        if not closed:
+                if close(pub, leak.variable, rows, list(new)[i]):
+                    leaking.add(leak.variable)
+        if not leaking:
             return now
-    return now
+    for name in sorted(leaking):  # out of rounds
+        for t, table in enumerate(pub.tables):
+            for measure in table.measures:
+                for p in new:
+                    if measure.numerator == name and p in table.periods_of(measure):
+                        pub.reason[(t, name, p)][:] = COMPLEMENT
+    return [(day, release(pub, p, value, ids, names)) for p, day in new.items()]

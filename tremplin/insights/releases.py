@@ -37,7 +37,8 @@ def audited(built: Built, frozen: set[str], audience: str,
     assert value is not None
     new = {p: dt.date.fromisoformat(built.period_names[p]) for p in pub.tables[0].periods
            if built.period_names[p] not in frozen}  # fmt: skip
-    rows = AudienceRelease.objects.filter(audience=audience, k=k).order_by("day", "pk")
+    # Whatever the minimum group size each was published for: the reader kept them all.
+    rows = AudienceRelease.objects.filter(audience=audience).order_by("day", "pk")
     earlier = [(row.day, temporal.load(bytes(row.data))) for row in rows]
     return across.audit(pub, new, value, built.person_ids, across.linked(pub), earlier, k)
 
