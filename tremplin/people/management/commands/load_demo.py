@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from tremplin.accountability.demo import build_data_protection
 from tremplin.assessments.demo import build_assessment_history
 from tremplin.engagement.demo import build_engagement
+from tremplin.governance import releases as register_releases
 from tremplin.governance.demo import build_governance
 from tremplin.insights.models import Snapshot
-from tremplin.insights.snapshot import refresh
+from tremplin.insights.snapshot import min_group_size, quarter_ends, refresh
 from tremplin.insights.usage_demo import build_usage
 from tremplin.learning.demo import build_plans, build_sessions
 from tremplin.people.demo import DEMO_PASSWORD, build_demo_company, load_recipe
@@ -65,6 +68,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Data protection: {protection}")
         snapshot = refresh(Snapshot.objects.create())
         self.stdout.write(f"Dashboard figures computed in {snapshot.seconds:.1f} s")
+        # The council's Article 4 register at the last quarter end, as the worker prepares it
+        # the night after (the demo's council finds it ready).
+        today = timezone.localdate()
+        last = quarter_ends(today - datetime.timedelta(days=3 * 366), today)[-1]
+        register_releases.prepare(last, min_group_size())
+        self.stdout.write(f"Article 4 register for the council at {last}: prepared")
         self.stdout.write(f"Framework: {framework} ({framework.competences.count()} competences)")
         self.stdout.write(f"People: {Person.objects.count()}")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
