@@ -12,16 +12,12 @@ from django.utils import timezone
 
 from tests.insights.conftest import _demo_store, demo  # noqa: F401  (fixtures)
 from tremplin.compute import across
+from tremplin.governance.releases import next_quarter_end
 from tremplin.insights.models import AudienceRelease, Publication, Snapshot
 from tremplin.insights.published import stored
 from tremplin.insights.snapshot import latest, refresh
 
 pytestmark = pytest.mark.django_db
-
-
-def _next_quarter_end(day: dt.date) -> dt.date:
-    month = 3 * ((day.month - 1) // 3) + 3
-    return dt.date(day.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def test_a_company_audience_is_published_once_a_quarter_and_audited_with_what_it_read(
@@ -36,7 +32,7 @@ def test_a_company_audience_is_published_once_a_quarter_and_audited_with_what_it
     assert [r.day.isoformat() for r in kept] == shown["periods"]  # every date it was shown
     refresh(Snapshot.objects.create())  # the same day: nothing new for the council
     assert council.count() == before and stored(latest(), "cse") == shown
-    later = _next_quarter_end(timezone.localdate()) + dt.timedelta(days=2)
+    later = next_quarter_end(timezone.localdate()) + dt.timedelta(days=2)
     monkeypatch.setattr(timezone, "localdate", lambda *_args, **_kwargs: later)
     asked: list[tuple[list[dt.date], list[dt.date]]] = []
     real = across.audit
@@ -49,7 +45,7 @@ def test_a_company_audience_is_published_once_a_quarter_and_audited_with_what_it
     refresh(Snapshot.objects.create())  # a quarter has ended since
     assert council.count() == before + 1
     days = [dt.date.fromisoformat(day) for day in shown["periods"]]
-    assert asked[0] == ([_next_quarter_end(days[-1]), later], days)
+    assert asked[0] == ([next_quarter_end(days[-1]), later], days)
     assert AudienceRelease.objects.filter(audience="cse").count() == len(days) + 2
 
 
@@ -68,7 +64,7 @@ def test_with_a_worker_a_quarter_s_publication_follows_the_snapshot(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     council = Publication.objects.filter(audience="cse")
     before, shown = council.count(), stored(latest(), "cse")
-    later = _next_quarter_end(timezone.localdate()) + dt.timedelta(days=2)
+    later = next_quarter_end(timezone.localdate()) + dt.timedelta(days=2)
     monkeypatch.setattr(timezone, "localdate", lambda *_args, **_kwargs: later)
     snapshot = refresh(Snapshot.objects.create())
     assert snapshot.state == Snapshot.State.DONE and latest().snapshot_id == snapshot.pk

@@ -64,9 +64,12 @@ def prepare(day: datetime.date, k: int) -> RegisterRelease:
             figures, now = register_figures.audited(dossier, k, releases, links)
             del dossier
             row = _keep(end, k, charter, figures, now)
+            if row.figures != figures:  # another worker's, kept: read it back
+                now = temporal.load(bytes(row.audit))
         else:
             links.append(register_figures.linked(i == 0, row.charter, before))
-        releases.append(temporal.load(bytes(row.audit)))
+            now = temporal.load(bytes(row.audit))
+        releases.append(now)
         before = row.charter
     assert row is not None
     return row
