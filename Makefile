@@ -42,7 +42,7 @@ bench: venv  ## every benchmark; each prints its figures as JSON on its last lin
 	$(BIN)/python bench/calibrate.py
 	$(BIN)/python bench/plans.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/privacy.py
-	$(BIN)/python bench/releases_across.py --people 3000
+	$(BIN)/python bench/releases_across.py
 	$(BIN)/python bench/dashboards.py
 	$(BIN)/python bench/sessions.py
 	$(BIN)/python bench/surveys.py

@@ -1,6 +1,5 @@
 """Benchmark of the company dashboards audited across releases (`compute.across`): the works
-council's publication of bench/privacy.py's company (3,000 people by default: the audit grows
-faster than the company, and at 10,000 it had not finished in 20 minutes; 13 periods: 12
+council's publication of bench/privacy.py's company (10,000 people by default; 13 periods: 12
 quarter ends and the day), then the next quarter's, a quarter later: 1 % of the people left,
 1 % hired (in units, families and sites drawn like everyone's; 30 % of them assessed by the
 quarter end, 50 % by the day), 1 % moved to another unit, a few more assessed. The second
@@ -8,7 +7,7 @@ publication's new dates (the quarter end and the day; the 11 earlier quarter end
 audited with the 13 releases of the first. Prints the audit's time, how many figures of the
 new dates it widened or hid, and the peak memory; last line one JSON object.
 
-    .venv/bin/python bench/releases_across.py [--people 3000]
+    .venv/bin/python bench/releases_across.py [--people 10000]
 """
 
 from __future__ import annotations
@@ -56,7 +55,7 @@ def shown_at(pub: Publication, periods: list[int]) -> dict[tuple[int, str, int],
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--people", type=int, default=3000)
+    parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--k", type=int, default=10)
     args = parser.parse_args()
     rng = np.random.default_rng(7)

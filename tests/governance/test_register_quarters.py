@@ -71,10 +71,10 @@ def _read(dossier: Dossier, name: str, earlier: list[Dossier]) -> dict[str, obje
     """The figures the council reads at one quarter end, with every person's id."""
     found = register_figures.publication(dossier, K)
     if earlier:
-        releases = [register_figures.release(register_figures.publication(d, K), d)
+        releases = [(d.day, register_figures.release(register_figures.publication(d, K), d))
                     for d in earlier]  # fmt: skip
         linked = [set()] + [set(register_figures.STAYING) | {"charter", "any"}] * len(earlier)
-        register_figures._against(found, dossier, releases, linked, K)
+        register_figures.against(found, dossier, releases, linked, K)
     return export(found, [f"P{p:03}" for p in dossier.people], [name])
 
 
@@ -136,8 +136,8 @@ def _chain(dossiers: list[Dossier], every: bool) -> list[dict[str, object]]:
         if releases:
             earlier = releases if every else releases[-1:]
             linked = [set()] + [set(register_figures.STAYING) | {"charter", "any"}] * len(earlier)
-            register_figures._against(found, dossier, earlier, linked, K)
-        releases.append(register_figures.release(found, dossier))
+            register_figures.against(found, dossier, earlier, linked, K)
+        releases.append((dossier.day, register_figures.release(found, dossier)))
         read.append(export(found, [f"P{p:03}" for p in dossier.people], [f"Q{i + 1}"]))
     return read
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -14,6 +15,7 @@ from tremplin.compute import temporal
 from tremplin.compute.publication import COMPLEMENT, ONE, Publication
 
 Value = Callable[[str, int], np.ndarray]
+Dated = tuple[dt.date, temporal.Release]  # a release and the date it shows
 # Rounds of closing leaks a publication's audit may take (each runs `temporal.leaks`); a
 # variable still leaking after them has every figure of the new dates hidden.
 ROUNDS = 8
@@ -71,14 +73,20 @@ def close(pub: Publication, name: str, rows: np.ndarray, period: int) -> bool:
 
 
 def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarray,
-          names: Sequence[str], earlier: Sequence[tuple[dt.date, temporal.Release]],
-          k: int) -> list[tuple[dt.date, temporal.Release]]:  # fmt: skip
+          names: Sequence[str], earlier: Sequence[Dated], k: int,
+          links: Sequence[set[str]] | None = None) -> list[Dated]:  # fmt: skip
     """Widen or hide figures of `pub` at the periods `new` (period: its date) until, read
     with the `earlier` releases in date order (an earlier one first on the same day), nobody
-    and no group under `k` people can be worked out; `names` never go down. After `ROUNDS`
-    rounds, every figure of a variable still leaking is hidden at the new dates (a limit of
-    work: more hidden, never less). Their releases, to keep."""
+    and no group under `k` people can be worked out. `links[r]`: the variables that cannot go
+    down from the chain's release r − 1 to r (by default `names`, everywhere).
+
+    A leak at a new date is closed through its own figures; one at an earlier date (the new
+    figures narrowing what was read then) through every new date's, unless the reader could
+    already work it out from the earlier releases alone (nothing shown now changes that).
+    After `ROUNDS` rounds, every figure of a variable still leaking is hidden at the new dates
+    (a limit of work: more hidden, never less). The new dates' releases, to keep."""
     leaking: set[str] = set()
+    older: list[temporal.Leak] | None = None
     for _round in range(ROUNDS):
         now = [(day, release(pub, p, value, ids, names)) for p, day in new.items()]
         if not earlier or not names:
@@ -86,14 +94,17 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
         chain = sorted([(day, 0, i) for i, (day, _r) in enumerate(earlier)]
                        + [(day, 1, i) for i, (day, _r) in enumerate(now)])  # fmt: skip
         order = [(earlier if kind == 0 else now)[i][1] for _day, kind, i in chain]
-        links: list[set[str]] = [set()] + [set(names)] * (len(order) - 1)
+        linked = list(links) if links is not None else [set()] + [set(names)] * (len(order) - 1)
         leaking = set()
-        # Counts at the earlier releases are not asked for: nothing of them can be changed.
-        at = {r for r, (_day, kind, _i) in enumerate(chain) if kind == 1}
-        for leak in temporal.leaks(order, links, k, at):
-            i = chain[leak.release][2]
+        for leak in temporal.leaks(order, linked, k):
+            _day, kind, i = chain[leak.release]
+            periods = [list(new)[i]] if kind == 1 else list(new)
+            if kind == 0:
+                older = _older(chain, earlier, linked, k) if older is None else older
+                if _known(leak, i, older):
+                    continue
             rows = np.flatnonzero(np.isin(ids, leak.people))
-            if close(pub, leak.variable, rows, list(new)[i]):
+            if any([close(pub, leak.variable, rows, p) for p in periods]):
                 leaking.add(leak.variable)
         if not leaking:
             return now
@@ -104,3 +115,29 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
                     if measure.numerator == name and p in table.periods_of(measure):
                         pub.reason[(t, name, p)][:] = COMPLEMENT
     return [(day, release(pub, p, value, ids, names)) for p, day in new.items()]
+
+
+def _older(chain: list[tuple[dt.date, int, int]], earlier: Sequence[Dated],
+           linked: list[set[str]], k: int) -> list[temporal.Leak]:  # fmt: skip
+    """The leaks of the `earlier` releases read alone (`Leak.release`: their index there);
+    a variable is linked across a new release when it is at both of its steps."""
+    positions = [r for r, (_day, kind, _i) in enumerate(chain) if kind == 0]
+    links: list[set[str]] = [set()]
+    for before, after in pairwise(positions):
+        steps = [linked[r] for r in range(before + 1, after + 1)]
+        links.append(set.intersection(*steps))
+    return temporal.leaks([earlier[chain[r][2]][1] for r in positions], links, k)
+
+
+def _known(leak: temporal.Leak, i: int, older: list[temporal.Leak]) -> bool:
+    """Whether the reader of the earlier releases alone could work `leak` out (a leak of
+    earlier release `i`): the same people's count, or a part of people all or none of whom
+    have the value."""
+    people = set(leak.people.tolist())
+    for found in older:
+        if found.release != i or found.variable != leak.variable:
+            continue
+        mine = set(found.people.tolist())
+        if people == mine or (people <= mine and found.value in (0, len(mine))):
+            return True
+    return False

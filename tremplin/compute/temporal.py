@@ -24,7 +24,8 @@ one-release audit allows) at that release or, through the link, an earlier (all)
 (none) one. Two values are proved cheaply first: the atom's count moved by one unit, with the
 moves the link forces on its other releases, without leaving any range; or, at each release
 where a range has no room, another atom moving the other way there. The few left are settled by
-integer programs (one moving as many as it can at once, then each alone), within a limit of
+integer programs (one moving as many as it can at once, again while it moves some, then each
+alone; every solution found also frees the counts the cheap moves carry from it), within a limit of
 work (not of time: the same data gives the same figures): a count they have not settled then
 is taken as determined and closed like a leak, so a hard program hides more, never less. Not
 covered: the sum of a union of several atoms fixed while each is not, and values that may go

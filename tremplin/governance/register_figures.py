@@ -196,13 +196,13 @@ def linked(first: bool, charter: object, before: object) -> set[str]:
     return set(STAYING) | ({"charter", "any"} if not first and charter == before else set())
 
 
-def audited(dossier: Dossier, k: int, earlier: list[temporal.Release],
+def audited(dossier: Dossier, k: int, earlier: list[across.Dated],
             links: list[set[str]]) -> tuple[list[dict[str, Any]], temporal.Release]:  # fmt: skip
     """A quarter's figures (`raw`) audited with the `earlier` quarters' releases (`links`:
     each quarter's, this one's last), and this quarter's release."""
     found = publication(dossier, k)
     if earlier:
-        _against(found, dossier, earlier, links, k)
+        against(found, dossier, earlier, links, k)
     return raw(found), release(found, dossier)
 
 
@@ -210,7 +210,7 @@ def protected(dossier: Dossier, k: int, earlier: Iterable[Dossier] = ()) -> Tabl
     """The figures the sponsor and the works council read (`publication`), each quarter's
     audited with every earlier one as the council read it, from the oldest of `earlier` on
     (the application keeps each quarter's release: `governance.releases`)."""
-    releases: list[temporal.Release] = []
+    releases: list[across.Dated] = []
     links: list[set[str]] = []
     charter: object = None
     figures: list[dict[str, Any]] = []
@@ -218,7 +218,7 @@ def protected(dossier: Dossier, k: int, earlier: Iterable[Dossier] = ()) -> Tabl
         links.append(linked(i == 0, _charter(found), charter))
         charter = _charter(found)
         figures, now = audited(found, k, releases, links)
-        releases.append(now)
+        releases.append((found.day, now))
     return tables_of(figures)
 
 
@@ -233,20 +233,12 @@ def release(found: Publication, dossier: Dossier) -> temporal.Release:
                           list(values))  # fmt: skip
 
 
-def _against(found: Publication, dossier: Dossier, earlier: list[temporal.Release],
-             linked: list[set[str]], k: int) -> None:  # fmt: skip
-    """Widen or hide figures of `found` until, read with the `earlier` releases, nobody and
-    no group under `k` people can be worked out (`compute.temporal`). Each leak is closed
-    through a figure of this quarter over the people concerned, the smallest group first;
-    without one, the smallest group's figure of the variable: hiding every figure of a
-    variable leaves the earlier releases, already audited, as they were."""
-    people = _ids(dossier)
-    for _round in range(10_000):
-        now = release(found, dossier)
-        leaks = temporal.leaks([*earlier, now], linked, k)
-        if not leaks:
-            return
-        closed = [across.close(found, leak.variable, np.flatnonzero(np.isin(people, leak.people)),
-                               0) for leak in leaks]  # fmt: skip
-        if not any(closed):  # nothing of this quarter left to hide: the leak is older
-            return
+def against(found: Publication, dossier: Dossier, earlier: list[across.Dated],
+            links: list[set[str]], k: int) -> None:  # fmt: skip
+    """Widen or hide figures of `found` until, read with the `earlier` quarters' releases
+    (`links`: each quarter's, this one's last), nobody and no group under `k` people can be
+    worked out (`compute.across`: through a figure of this quarter over the people concerned,
+    the smallest group first)."""
+    values = _flags(dossier)
+    across.audit(found, {0: dossier.day}, lambda name, _period: values[name], _ids(dossier),
+                 list(values), earlier, k, links)  # fmt: skip

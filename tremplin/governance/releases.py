@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from tremplin.compute import temporal
+from tremplin.compute import across, temporal
 from tremplin.governance import literacy, register_figures
 from tremplin.governance.models import RegisterRelease
 
@@ -51,7 +51,7 @@ def prepare(day: datetime.date, k: int) -> RegisterRelease:
     ready = published(day, k)
     if ready is not None:
         return ready
-    releases: list[temporal.Release] = []
+    releases: list[across.Dated] = []
     links: list[set[str]] = []
     before: int | None = None
     row: RegisterRelease | None = None
@@ -69,7 +69,7 @@ def prepare(day: datetime.date, k: int) -> RegisterRelease:
         else:
             links.append(register_figures.linked(i == 0, row.charter, before))
             now = temporal.load(bytes(row.audit))
-        releases.append(now)
+        releases.append((end, now))
         before = row.charter
     assert row is not None
     return row
