@@ -107,6 +107,22 @@ def test_the_later_quarter_audited_against_the_earlier_gives_nobody_away(seed, j
     assert len(shown) > 20  # the large groups keep their figures
 
 
+@pytest.mark.parametrize(("seed", "joiners"), GIVEN_AWAY)
+def test_an_earlier_quarter_read_after_the_later_one_gives_nobody_away(seed, joiners):
+    """Q1 first shown after Q2 (a record dated before any other entered later): audited with
+    Q2, the council's later release, it gives nobody away; alone, it did (the planted
+    failure)."""
+    history = _history(seed, joiners, quiet=True)
+    first, second = _dossier(history, Q1), _dossier(history, Q2)
+    later = _read(second, "Q2", [])
+    assert _attack([_read(first, "Q1", []), later])
+    found = register_figures.publication(first, K)
+    kept = register_figures.release(register_figures.publication(second, K), second)
+    links = [set(), set(register_figures.STAYING) | {"charter", "any"}]
+    register_figures.against(found, first, [(second.day, kept)], links, K)
+    assert _attack([export(found, [f"P{p:03}" for p in first.people], ["Q1"]), later]) == []
+
+
 def _three_quarters(seed: int, joiners: int) -> list[Dossier]:
     """As `_history`, quiet, with `joiners` newcomers after Q1 and as many after Q2, whose
     measures come a few days after they arrive; read at Q1, Q2 and Q3."""

@@ -107,6 +107,34 @@ def test_a_quarter_once_ready_stays_as_it_was_read(client, org):
 
 
 @pytest.mark.django_db
+def test_a_quarter_before_the_first_read_is_audited_with_the_later_ones(org, monkeypatch):
+    """A record dated before any other (an older training imported) brings quarter ends
+    before those the council read: each is audited with every release kept, later ones
+    included, not as if it came first."""
+    ends = _measures(org)
+    k = 2
+    releases.prepare(ends[-1], k)
+    asked: list[tuple[datetime.date, list[datetime.date]]] = []
+    real = register_figures.audited
+
+    def audited(dossier, k, earlier, links):
+        asked.append((dossier.day, [day for day, _release in earlier]))
+        assert len(links) == len(earlier) + 1
+        return real(dossier, k, earlier, links)
+
+    monkeypatch.setattr(register_figures, "audited", audited)
+    old = timezone.make_aware(datetime.datetime.combine(ends[0] - datetime.timedelta(days=200),
+                                                        datetime.time(9)))  # fmt: skip
+    Acknowledgement.objects.filter(person=next(iter(org.people.values()))).update(at=old)
+    before = [end for end in releases.literacy.quarter_ends_before(ends[-1]) if end < ends[0]]
+    assert before
+    releases.prepare(before[-1], k)  # the council reads one of them
+    assert [day for day, _earlier in asked] == before
+    assert asked[0][1] == ends  # the later quarters the council read
+    assert asked[-1][1] == sorted([*before[:-1], *ends])
+
+
+@pytest.mark.django_db
 def test_the_night_after_each_quarter_end_is_planned_once(client, org, settings):
     from django_tasks_db.models import DBTaskResult
 

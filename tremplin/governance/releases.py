@@ -1,8 +1,8 @@
 """The Article 4 register as the sponsor and the works council read it: one release per
 quarter end (`RegisterRelease`), prepared by the background worker and kept.
 
-Each quarter's figures are audited with every earlier quarter end's release
-(`register_figures.audited`): on a large company the integer programs of that audit take
+Each quarter's figures are audited with every other quarter end's release the council was
+shown (`register_figures.audited`): on a large company the integer programs of that audit take
 minutes, more than a page may. So the worker prepares a quarter the day after it ends
 (`schedule`), or when a reader asks for one not prepared yet (`requested`: the page says it is
 being prepared). Each earlier quarter's release is read back, never computed again: a quarter
@@ -47,32 +47,37 @@ def requested(day: datetime.date, k: int) -> RegisterRelease:
 
 def prepare(day: datetime.date, k: int) -> RegisterRelease:
     """The release of `day`, each quarter end of its chain (`literacy.quarter_ends_before`)
-    prepared in turn when it is not kept yet, audited with the releases before it."""
+    prepared in turn when it is not kept yet, audited with every release kept for groups of
+    `k` (`chained`)."""
     ready = published(day, k)
     if ready is not None:
         return ready
-    releases: list[across.Dated] = []
-    links: list[set[str]] = []
-    before: int | None = None
     row: RegisterRelease | None = None
-    for i, end in enumerate([*literacy.quarter_ends_before(day), day]):
+    for end in [*literacy.quarter_ends_before(day), day]:
         row = published(end, k)
         if row is None:
             dossier = literacy.build(end)
             charter = getattr(dossier.charter, "pk", None)
-            links.append(register_figures.linked(i == 0, charter, before))
-            figures, now = register_figures.audited(dossier, k, releases, links)
+            earlier, links = chained(end, charter, k)
+            figures, now = register_figures.audited(dossier, k, earlier, links)
             del dossier
             row = _keep(end, k, charter, figures, now)
-            if row.figures != figures:  # another worker's, kept: read it back
-                now = temporal.load(bytes(row.audit))
-        else:
-            links.append(register_figures.linked(i == 0, row.charter, before))
-            now = temporal.load(bytes(row.audit))
-        releases.append((end, now))
-        before = row.charter
     assert row is not None
     return row
+
+
+def chained(day: datetime.date, charter: int | None,
+            k: int) -> tuple[list[across.Dated], list[set[str]]]:  # fmt: skip
+    """Every release kept for groups of `k` but `day`'s, in date order, and the links of the
+    chain they make with `day`'s (`register_figures.linked`). Later ones too: the council kept
+    them, and a quarter before the first one read appears when a record dated earlier than any
+    is entered; each quarter the council was shown is audited with all the others."""
+    rows = RegisterRelease.objects.filter(k=k, state=State.DONE).exclude(day=day).order_by("day")
+    chain = sorted([(row.day, row.charter, temporal.load(bytes(row.audit))) for row in rows]
+                   + [(day, charter, None)], key=lambda found: found[0])  # fmt: skip
+    links = [register_figures.linked(i == 0, found[1], chain[i - 1][1] if i else None)
+             for i, found in enumerate(chain)]  # fmt: skip
+    return [(on, release) for on, _charter, release in chain if release is not None], links
 
 
 def _keep(day: datetime.date, k: int, charter: int | None, figures: list[dict[str, object]],
