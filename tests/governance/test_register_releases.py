@@ -106,14 +106,8 @@ def test_a_quarter_once_ready_stays_as_it_was_read(client, org):
     assert releases.prepare(ends[-1], k).figures != before.figures
 
 
-@pytest.mark.django_db
-def test_a_quarter_before_the_first_read_is_audited_with_the_later_ones(org, monkeypatch):
-    """A record dated before any other (an older training imported) brings quarter ends
-    before those the council read: each is audited with every release kept, later ones
-    included, not as if it came first."""
-    ends = _measures(org)
-    k = 2
-    releases.prepare(ends[-1], k)
+def _asked(monkeypatch) -> list[tuple[datetime.date, list[datetime.date]]]:
+    """Each quarter audited from now on, and the days of the releases it is audited with."""
     asked: list[tuple[datetime.date, list[datetime.date]]] = []
     real = register_figures.audited
 
@@ -123,6 +117,31 @@ def test_a_quarter_before_the_first_read_is_audited_with_the_later_ones(org, mon
         return real(dossier, k, earlier, links)
 
     monkeypatch.setattr(register_figures, "audited", audited)
+    return asked
+
+
+@pytest.mark.django_db
+def test_a_new_minimum_group_size_is_audited_with_what_was_read_at_the_old(org, monkeypatch):
+    """The lead changes the minimum group size: the council reads each quarter again at the
+    new size, audited with every release it read at the old one too."""
+    ends = _measures(org)
+    releases.prepare(ends[-1], 2)
+    asked = _asked(monkeypatch)
+    releases.prepare(ends[-1], 3)
+    assert [day for day, _earlier in asked] == ends
+    assert asked[0][1] == ends  # every quarter read at 2
+    assert asked[-1][1] == sorted([*ends, *ends[:-1]])
+
+
+@pytest.mark.django_db
+def test_a_quarter_before_the_first_read_is_audited_with_the_later_ones(org, monkeypatch):
+    """A record dated before any other (an older training imported) brings quarter ends
+    before those the council read: each is audited with every release kept, later ones
+    included, not as if it came first."""
+    ends = _measures(org)
+    k = 2
+    releases.prepare(ends[-1], k)
+    asked = _asked(monkeypatch)
     old = timezone.make_aware(datetime.datetime.combine(ends[0] - datetime.timedelta(days=200),
                                                         datetime.time(9)))  # fmt: skip
     Acknowledgement.objects.filter(person=next(iter(org.people.values()))).update(at=old)

@@ -47,8 +47,7 @@ def requested(day: datetime.date, k: int) -> RegisterRelease:
 
 def prepare(day: datetime.date, k: int) -> RegisterRelease:
     """The release of `day`, each quarter end of its chain (`literacy.quarter_ends_before`)
-    prepared in turn when it is not kept yet, audited with every release kept for groups of
-    `k` (`chained`)."""
+    prepared in turn when it is not kept yet, audited with every release kept (`chained`)."""
     ready = published(day, k)
     if ready is not None:
         return ready
@@ -68,11 +67,13 @@ def prepare(day: datetime.date, k: int) -> RegisterRelease:
 
 def chained(day: datetime.date, charter: int | None,
             k: int) -> tuple[list[across.Dated], list[set[str]]]:  # fmt: skip
-    """Every release kept for groups of `k` but `day`'s, in date order, and the links of the
-    chain they make with `day`'s (`register_figures.linked`). Later ones too: the council kept
+    """Every release kept but `day`'s for groups of `k`, in date order, and the links of the
+    chain they make with it (`register_figures.linked`). Later ones too: the council kept
     them, and a quarter before the first one read appears when a record dated earlier than any
-    is entered; each quarter the council was shown is audited with all the others."""
-    rows = RegisterRelease.objects.filter(k=k, state=State.DONE).exclude(day=day).order_by("day")
+    is entered. Those for another minimum group size too: when the lead changes it, the
+    council reads each quarter again at the new size, beside what it read at the old one."""
+    rows = (RegisterRelease.objects.filter(state=State.DONE).exclude(day=day, k=k)
+            .order_by("day", "pk"))  # fmt: skip
     chain = sorted([(row.day, row.charter, temporal.load(bytes(row.audit))) for row in rows]
                    + [(day, charter, None)], key=lambda found: found[0])  # fmt: skip
     links = [register_figures.linked(i == 0, found[1], chain[i - 1][1] if i else None)
