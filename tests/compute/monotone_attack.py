@@ -16,12 +16,16 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: int,
            any_of: dict[str, Sequence[str]] | None = None,
-           per_head: dict[str, str] | None = None) -> list[tuple[str, str, str, int]]:  # fmt: skip
+           per_head: dict[str, str] | None = None,
+           sums: dict[str, tuple[str, Sequence[str]]] | None = None,
+           ) -> list[tuple[str, str, str, int]]:  # fmt: skip
     """(person, variable, period, value) the figures of all `readings` (exports of
     `compute.publication.export`, periods named in date order) pin down. `any_of[v]`: v holds
     exactly when one of those does; `per_head[v]`: the denominator of v's shares that counts
-    one per person (else "one")."""
-    any_of, per_head = any_of or {}, per_head or {}
+    one per person (else "one"); `sums[s] = (d, parts)`: a figure of s over denominator d
+    is the share of a group's people × `parts` (variables) that hold (a tier's competences
+    assessed)."""
+    any_of, per_head, sums = any_of or {}, per_head or {}, sums or {}
     column: dict[tuple[str, str, str], int] = {}
     rows: list[dict[int, float]] = []
     low: list[float] = []
@@ -30,6 +34,17 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
     for reading in readings:
         for fig in reading["figures"]:  # type: ignore[attr-defined]
             name = fig["numerator"]
+            if fig["value"] is not None and name in sums and fig["denominator"] == sums[name][0]:
+                parts, q = sums[name][1], fig["period"]
+                size = len(fig["members"]) * len(parts)
+                value, step = fig["value"], fig["precision"]
+                rows.append({column.setdefault((p, v, q), len(column)): 1.0
+                             for p in fig["members"] for v in parts})  # fmt: skip
+                low.append(np.ceil((value - step / 2) * size - 1e-6))
+                high.append(np.floor((value + step / 2) * size + 1e-6))
+                if len(fig["members"]) >= k and low[-1] == high[-1] and low[-1] in (0, size):
+                    facts |= {(p, v, q) for p in fig["members"] for v in parts}
+                continue
             if fig["value"] is None or name not in variables:
                 continue
             if fig["denominator"] != per_head.get(name, "one"):

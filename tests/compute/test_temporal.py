@@ -49,3 +49,20 @@ def test_a_leaver_is_given_away_too():
     after = _release(12, 5, 6, 6)
     found = leaks([before, after], [set(), {"quiz"}], K)
     assert [(leak.release, leak.people.tolist(), leak.value) for leak in found] == [(0, [12], 1)]
+
+
+def test_a_count_of_several_values_a_person_is_audited_too():
+    """A tier's count of competences assessed (0 to 2 a person, never going down): 12 people
+    counting 12 or 13, then 13 people counting 11 or 12. The 12 who stayed still count at
+    least 12, so the newcomer has assessed none; with room in the later range, nobody is
+    given away."""
+
+    def tier(people: int, low: float, high: float) -> Release:
+        found = _release(people, low, high, 0)
+        found.values["quiz"][:12] = np.repeat([2, 0], 6)  # 12 in all, the newcomer none
+        return found
+
+    before, after = tier(12, 12, 13), tier(13, 11, 12)
+    found = leaks([before, after], [set(), {"quiz"}], K, widths={"quiz": 2})
+    assert [(leak.release, leak.people.tolist(), leak.value) for leak in found] == [(1, [12], 0)]
+    assert leaks([before, tier(13, 11, 14)], [set(), {"quiz"}], K, widths={"quiz": 2}) == []

@@ -67,12 +67,13 @@ def _data(levels: np.ndarray) -> PersonData:
                       hours_done=np.zeros(m))  # fmt: skip
 
 
-def _read(seed: int, joiners: int, audited: bool,
-          leavers: int = 0) -> tuple[list[dict[str, object]], set[str]]:  # fmt: skip
+def _read(seed: int, joiners: int, audited: bool, leavers: int = 0,
+          linked: list[str] | None = None) -> tuple[list[dict[str, object]], set[str]]:  # fmt: skip
     """What the council keeps: the first day's publication (a quarter end and that day), then
     the second day's figures for its own day (the earlier dates frozen), audited with the
     first day's releases (`compute.across`, as `insights.releases` does) or not. `leavers`
-    of the first day's people have left by the second."""
+    of the first day's people have left by the second. `linked`: the variables audited as
+    never going down (by default the application's, `compute.across.linked`)."""
     n, dept, fam, site, levels = _company(seed, joiners)
     left = np.random.default_rng(seed + 100).choice(n, leavers, replace=False)
     second = np.setdiff1d(np.arange(n + joiners), left)
@@ -87,7 +88,8 @@ def _read(seed: int, joiners: int, audited: bool,
         value, ids = variables_of(data)[1], people.astype(np.int64)
         new = {p: DAYS[p] for p in range(dates) if not any(DAYS[p] == d for d, _r in kept)}
         if audited:
-            kept += across.audit(found, new, value, ids, VARIABLES, kept, K)
+            names = across.linked(found) if linked is None else linked
+            kept += across.audit(found, new, value, ids, names, kept, K)
         else:
             kept += [(DAYS[p], across.release(found, p, value, ids, VARIABLES)) for p in new]
         read = export(found, [f"P{p:03}" for p in people], NAMES[:dates])

@@ -22,11 +22,12 @@ ROUNDS = 8
 
 
 def linked(pub: Publication) -> list[str]:
-    """The dashboards' variables a person's value of cannot go down, 0 or 1: assessed at all,
-    and assessed in each competence (a level, once recorded, stays)."""
+    """The dashboards' variables a person's value of cannot go down: assessed at all, in each
+    competence (0 or 1) and how many competences of each tier (a level, once recorded,
+    stays)."""
     return sorted(name for name, v in pub.variables.items()
                   if (name == "assessed" or name.startswith("assessed:"))
-                  and v.low == 0 and v.high == 1)  # fmt: skip
+                  and v.low == 0 and v.high >= 1 and float(v.high).is_integer())  # fmt: skip
 
 
 def release(pub: Publication, period: int, value: Value, ids: np.ndarray,
@@ -87,6 +88,7 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     (a limit of work: more hidden, never less). The new dates' releases, to keep."""
     leaking: set[str] = set()
     older: list[temporal.Leak] | None = None
+    widths = {name: int(pub.variables[name].high) for name in names if name in pub.variables}
     for _round in range(ROUNDS):
         now = [(day, release(pub, p, value, ids, names)) for p, day in new.items()]
         if not earlier or not names:
@@ -96,12 +98,12 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
         order = [(earlier if kind == 0 else now)[i][1] for _day, kind, i in chain]
         linked = list(links) if links is not None else [set()] + [set(names)] * (len(order) - 1)
         leaking = set()
-        for leak in temporal.leaks(order, linked, k):
+        for leak in temporal.leaks(order, linked, k, widths=widths):
             _day, kind, i = chain[leak.release]
             periods = [list(new)[i]] if kind == 1 else list(new)
             if kind == 0:
-                older = _older(chain, earlier, linked, k) if older is None else older
-                if _known(leak, i, older):
+                older = _older(chain, earlier, linked, k, widths) if older is None else older
+                if _known(leak, i, older, widths.get(leak.variable, 1)):
                     continue
             rows = np.flatnonzero(np.isin(ids, leak.people))
             if any([close(pub, leak.variable, rows, p) for p in periods]):
@@ -118,7 +120,8 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
 
 
 def _older(chain: list[tuple[dt.date, int, int]], earlier: Sequence[Dated],
-           linked: list[set[str]], k: int) -> list[temporal.Leak]:  # fmt: skip
+           linked: list[set[str]], k: int,
+           widths: dict[str, int]) -> list[temporal.Leak]:  # fmt: skip
     """The leaks of the `earlier` releases read alone (`Leak.release`: their index there);
     a variable is linked across a new release when it is at both of its steps."""
     positions = [r for r, (_day, kind, _i) in enumerate(chain) if kind == 0]
@@ -126,10 +129,11 @@ def _older(chain: list[tuple[dt.date, int, int]], earlier: Sequence[Dated],
     for before, after in pairwise(positions):
         steps = [linked[r] for r in range(before + 1, after + 1)]
         links.append(set.intersection(*steps))
-    return temporal.leaks([earlier[chain[r][2]][1] for r in positions], links, k)
+    return temporal.leaks([earlier[chain[r][2]][1] for r in positions], links, k,
+                          widths=widths)  # fmt: skip
 
 
-def _known(leak: temporal.Leak, i: int, older: list[temporal.Leak]) -> bool:
+def _known(leak: temporal.Leak, i: int, older: list[temporal.Leak], width: int) -> bool:
     """Whether the reader of the earlier releases alone could work `leak` out (a leak of
     earlier release `i`): the same people's count, or a part of people all or none of whom
     have the value."""
@@ -138,6 +142,6 @@ def _known(leak: temporal.Leak, i: int, older: list[temporal.Leak]) -> bool:
         if found.release != i or found.variable != leak.variable:
             continue
         mine = set(found.people.tolist())
-        if people == mine or (people <= mine and found.value in (0, len(mine))):
+        if people == mine or (people <= mine and found.value in (0, width * len(mine))):
             return True
     return False

@@ -88,7 +88,8 @@ class Leak:
 @dataclass
 class _Model:
     atoms: np.ndarray  # (atoms, releases, tables) group labels, ABSENT where not counted
-    sizes: np.ndarray  # (atoms,)
+    sizes: np.ndarray  # (atoms,) people
+    caps: np.ndarray  # (atoms,) the most a count can be: people × the most a person's value is
     truth: np.ndarray  # (atoms, releases) the true counts (0 where absent)
     people: list[np.ndarray]  # stable ids of each atom
     rows: list[tuple[int, np.ndarray, float, float]]  # (release, atoms, low, high)
@@ -96,22 +97,25 @@ class _Model:
     links: list[tuple[int, int, int]]  # (atom, earlier release, later release)
 
 
-def leaks(releases: list[Release], linked: list[set[str]], k: int,
-          at: set[int] | None = None) -> list[Leak]:  # fmt: skip
+def leaks(releases: list[Release], linked: list[set[str]], k: int, at: set[int] | None = None,
+          widths: dict[str, int] | None = None) -> list[Leak]:  # fmt: skip
     """Every leak of `releases` read together at the releases `at` (all by default);
     `linked[r]` names the variables that cannot decrease from release r − 1 to release r
     (`linked[0]` is not read). Asking for fewer releases makes fewer counts to settle: the
-    integer programs are as large, but far fewer."""
+    integer programs are as large, but far fewer. `widths[v]`: the most a person's value of
+    v is (1 by default: 0/1 values), as a tier's count of competences assessed; a count is
+    then given away at 0 or at everyone's most."""
     names = sorted({c.variable for r in releases for c in r.cells})
     found: list[Leak] = []
     for name in names:
         if not any(name in linked[r] for r in range(1, len(releases))):
             continue  # never linked: each release's own audit covers it
-        found += _leaks_of(_model(releases, linked, name), name, k, at)
+        width = (widths or {}).get(name, 1)
+        found += _leaks_of(_model(releases, linked, name, width), name, k, at)
     return found
 
 
-def _model(releases: list[Release], linked: list[set[str]], name: str) -> _Model:
+def _model(releases: list[Release], linked: list[set[str]], name: str, width: int) -> _Model:
     tables = sorted({c.table for r in releases for c in r.cells if c.variable == name})
     ids = np.unique(np.concatenate([r.people for r in releases]))
     n_r, n_t = len(releases), len(tables)
@@ -151,7 +155,7 @@ def _model(releases: list[Release], linked: list[set[str]], name: str) -> _Model
             # A value that went down is not linked: the attacker's assumption is false there.
             if chained and truth[a, after] >= truth[a, before]:
                 links.append((a, before, after))
-    return _Model(atoms, sizes, truth, people, rows, places, links)
+    return _Model(atoms, sizes, sizes * width, truth, people, rows, places, links)
 
 
 def _leaks_of(model: _Model, name: str, k: int, at: set[int] | None) -> list[Leak]:
@@ -167,7 +171,7 @@ def _leaks_of(model: _Model, name: str, k: int, at: set[int] | None) -> list[Lea
             if at is not None and int(r) not in at:
                 continue
             value = model.truth[a, r]
-            if not (model.sizes[a] < k or value in (0, model.sizes[a])):
+            if not (model.sizes[a] < k or value in (0, model.caps[a])):
                 continue
             if (a, int(r)) in facts:
                 continue
@@ -229,7 +233,7 @@ class _Moves:
         each of those releases, either room in every range holding it or another atom moving
         the other way there (alone: its link allows it)."""
         model = self.model
-        if not 0 <= self.base[a, r] + step <= model.sizes[a]:
+        if not 0 <= self.base[a, r] + step <= model.caps[a]:
             return False
         moves = _carried(self.base, a, r, step, self.later if step > 0 else self.earlier)
         mine, other = (self.up, self.down) if step > 0 else (self.down, self.up)
@@ -244,7 +248,7 @@ class _Moves:
         if room_a.all():
             return True
         value = self.base[:, s] - step
-        ok = (model.atoms[:, s, 0] != ABSENT) & (value >= 0) & (value <= model.sizes)
+        ok = (model.atoms[:, s, 0] != ABSENT) & (value >= 0) & (value <= model.caps)
         ok[a] = False
         edge = (self.before if step > 0 else self.after)[:, s]
         tied = self.base[np.arange(edge.size), np.maximum(edge, 0)]
@@ -261,8 +265,8 @@ def _facts(model: _Model, k: int, later: dict[tuple[int, int], int],
     (none) by the link."""
     out: set[tuple[int, int]] = set()
     for r, members, low, high in model.rows:
-        size = int(model.sizes[members].sum())
-        if size < k or low != high or low not in (0, size):
+        size, cap = int(model.sizes[members].sum()), int(model.caps[members].sum())
+        if size < k or low != high or low not in (0, cap):
             continue
         chain = earlier if low == 0 else later
         for a in members.tolist():
@@ -312,7 +316,7 @@ def _whole(model: _Model) -> _System:
         low.append(0.0)
         high.append(np.inf)
     matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(low), n))
-    upper = np.broadcast_to(model.sizes[:, None], (n_a, n_r))[present].astype(np.float64)
+    upper = np.broadcast_to(model.caps[:, None], (n_a, n_r))[present].astype(np.float64)
     return _System(column, LinearConstraint(matrix, low, high), np.zeros(n), upper)
 
 
@@ -323,7 +327,7 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
     program's solution is other counts the reader cannot rule out: a count it moved is not
     determined, nor is one the cheap moves (`_Moves`) carry from there."""
     truth = np.array([model.truth[a, r] for a, r in candidates])
-    sizes = np.array([model.sizes[a] for a, _r in candidates], dtype=np.float64)
+    caps = np.array([model.caps[a] for a, _r in candidates], dtype=np.float64)
     open_ = set(range(len(candidates)))
     system = _whole(model)
 
@@ -336,7 +340,7 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
                 or moves.possible(*candidates[i], -1)}  # fmt: skip
 
     while open_:  # one program moves as many open counts away from the truth as it can
-        x = _batch(system, sorted(open_), candidates, truth, sizes)
+        x = _batch(system, sorted(open_), candidates, truth, caps)
         moved = set() if x is None else freed(x)
         if not moved:
             break
@@ -350,7 +354,7 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
         open_.discard(i)
         pinned = True
         for other in (truth[i] - 1, truth[i] + 1):
-            if not 0 <= other <= sizes[i]:
+            if not 0 <= other <= caps[i]:
                 continue
             lower_b, upper_b = system.lower.copy(), system.upper.copy()
             if other < truth[i]:  # any other count will do: one unit away, or further
@@ -370,13 +374,13 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
 
 
 def _batch(system: _System, open_: list[int], candidates: list[tuple[int, int]],
-           truth: np.ndarray, sizes: np.ndarray) -> np.ndarray | None:  # fmt: skip
+           truth: np.ndarray, caps: np.ndarray) -> np.ndarray | None:  # fmt: skip
     """The open counts one integer program moves away from the truth, as many as it can: each
     gets a score `y` between 0 and 1 of at most its move (up when it can go up, else down), and
     the program maximises their sum. A score caps each count's worth at one unit, so the
     program moves many counts a little rather than a few by much. Its solution, if any."""
     constraints, n, m = system.constraints, system.upper.size, len(open_)
-    side = np.where(truth[open_] < sizes[open_], 1.0, -1.0)
+    side = np.where(truth[open_] < caps[open_], 1.0, -1.0)
     cols = np.array([system.column[candidates[i]] for i in open_])
     # side·x[col] − y ≥ side·truth, one row per open count
     extra = sparse.csr_matrix(
