@@ -15,8 +15,8 @@ register): a figure of the new dates is widened or hidden until nothing gives a 
 group under the minimum size away. That covers what the new figures tell of the earlier dates
 too: a department's count, at most n now without someone who left, was at least n with them
 (`tests/insights/test_published_across_days.py`: 11 of 48 histories gave a leaver away when
-only the new dates were audited). The variables linked are those that never go away and take
-0 or 1 a person: assessed at all, and assessed in each competence.
+only the new dates were audited). The variables linked are those that never go away: assessed
+at all and in each competence (0 or 1 a person), and how many competences of each tier.
 
 These publications are made at each quarter end (the first snapshot after it), and when the
 programme lead changes the audience's plan: a release a day would make the chain of releases,
