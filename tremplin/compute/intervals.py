@@ -46,7 +46,7 @@ import highspy
 import numpy as np
 from scipy import sparse
 
-from tremplin.compute.highs import quiet
+from tremplin.compute import highs
 
 EPS = 1e-7
 
@@ -55,22 +55,7 @@ def _solver(a: np.ndarray, low: np.ndarray, high: np.ndarray, lo: np.ndarray, hi
             ) -> highspy.Highs:  # fmt: skip
     """A HiGHS model of low ≤ a·y ≤ high, lo ≤ y ≤ hi, kept to solve it again for other
     objectives from the last basis (a few iterations each)."""
-    quiet()
-    solver = highspy.Highs()
-    solver.setOptionValue("output_flag", False)
-    matrix = sparse.csr_array(a)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
-    lp.col_cost_ = np.zeros(a.shape[1])
-    lp.col_lower_, lp.col_upper_ = lo.astype(np.float64), hi.astype(np.float64)
-    lp.row_lower_ = np.where(np.isfinite(low), low, -highspy.kHighsInf)
-    lp.row_upper_ = np.where(np.isfinite(high), high, highspy.kHighsInf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = a.shape[1], a.shape[0]
-    solver.passModel(lp)
+    solver = highs.solver(sparse.csr_array(a), np.zeros(a.shape[1]), lo, hi, low, high)
     return solver
 
 

@@ -43,7 +43,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import LinearConstraint
 
-from tremplin.compute.highs import quiet
+from tremplin.compute import highs
 
 ABSENT = -2  # the person is not counted by the release
 # Each integer program may explore NODES branch-and-bound nodes, and each variable gets at
@@ -427,28 +427,10 @@ def _highs(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray,
            lower: np.ndarray, upper: np.ndarray,
            **options: str | int) -> np.ndarray | None:  # fmt: skip
     """HiGHS's solution of the program, if it has a feasible one."""
-    quiet()
-    solver = highspy.Highs()
-    solver.setOptionValue("output_flag", False)
+    solver = highs.solver(sparse.csr_array(rows.A), cost, lower, upper, rows.lb, rows.ub,
+                          integrality)  # fmt: skip
     for option, value in options.items():
         solver.setOptionValue(option, value)
-    matrix = sparse.csr_array(rows.A)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
-    lp.col_cost_ = cost.astype(np.float64)
-    lp.col_lower_, lp.col_upper_ = lower.astype(np.float64), upper.astype(np.float64)
-    low, high = np.asarray(rows.lb, np.float64), np.asarray(rows.ub, np.float64)
-    lp.row_lower_ = np.where(np.isfinite(low), low, -highspy.kHighsInf)
-    lp.row_upper_ = np.where(np.isfinite(high), high, highspy.kHighsInf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = matrix.shape[1], matrix.shape[0]
-    if integrality.any():
-        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-                           for i in integrality]  # fmt: skip
-    solver.passModel(lp)
     solver.run()
     if solver.getInfo().primal_solution_status != highspy.kSolutionStatusFeasible:
         return None
