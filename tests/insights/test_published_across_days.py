@@ -151,3 +151,34 @@ def test_a_leaver_is_not_given_away_by_the_second_day(seed, leavers, joiners, mo
     assert pinned(readings, VARIABLES, K, ANY, PER_HEAD) == []
     shown = [f for f in readings[1]["figures"] if f["value"] is not None]  # type: ignore[index]
     assert len(shown) > 0.8 * len(readings[1]["figures"])  # type: ignore[arg-type]
+
+
+# Each tier's share of competences assessed (the sum of its competences' 0/1 values).
+SUMS = {"assessed:T1": ("slots:T1", ["assessed:C1", "assessed:C2"]),
+        "assessed:T2": ("slots:T2", ["assessed:C3", "assessed:C4"])}  # fmt: skip
+
+
+def test_a_tier_figure_gives_no_newcomer_away():
+    """The attacker who also reads the tiers' figures: with the tiers not audited across
+    releases (as until 2026-12-05), it works out which competences a newcomer has not been
+    assessed in (seed 0, 2 newcomers); with them, nothing."""
+    readings, newcomers = _read(0, 2, True, 0, VARIABLES)
+    found = pinned(readings, VARIABLES, K, ANY, PER_HEAD, SUMS)
+    assert found and {person for person, *_rest in found} <= newcomers
+    readings, _newcomers = _read(0, 2, True)
+    assert pinned(readings, VARIABLES, K, ANY, PER_HEAD, SUMS) == []
+
+
+NOT_FIXED = (
+    "found 2026-12-05, not fixed: the audit across releases takes each variable alone; "
+    "the attacker adds up tiers, competences and 'assessed'"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=NOT_FIXED)
+def test_tier_competence_and_assessed_figures_together_give_no_newcomer_away():
+    """Seed 0, one newcomer: read together, the tiers' figures (sums of competences), each
+    competence's and "assessed" (one of them) pin whether the newcomer has been assessed,
+    though the audit finds no leak in any variable alone."""
+    readings, _newcomers = _read(0, 1, True)
+    assert pinned(readings, VARIABLES, K, ANY, PER_HEAD, SUMS) == []
