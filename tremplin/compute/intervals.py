@@ -55,8 +55,7 @@ def _solver(a: np.ndarray, low: np.ndarray, high: np.ndarray, lo: np.ndarray, hi
             ) -> highspy.Highs:  # fmt: skip
     """A HiGHS model of low ≤ a·y ≤ high, lo ≤ y ≤ hi, kept to solve it again for other
     objectives from the last basis (a few iterations each)."""
-    solver = highs.solver(sparse.csr_array(a), np.zeros(a.shape[1]), lo, hi, low, high)
-    return solver
+    return highs.solver(sparse.csr_array(a), np.zeros(a.shape[1]), lo, hi, low, high)
 
 
 @dataclass

@@ -97,21 +97,19 @@ class _Model:
     links: list[tuple[int, int, int]]  # (atom, earlier release, later release)
 
 
-def leaks(releases: list[Release], linked: list[set[str]], k: int, at: set[int] | None = None,
+def leaks(releases: list[Release], linked: list[set[str]], k: int,
           widths: dict[str, int] | None = None) -> list[Leak]:  # fmt: skip
-    """Every leak of `releases` read together at the releases `at` (all by default);
-    `linked[r]` names the variables that cannot decrease from release r − 1 to release r
-    (`linked[0]` is not read). Asking for fewer releases makes fewer counts to settle: the
-    integer programs are as large, but far fewer. `widths[v]`: the most a person's value of
-    v is (1 by default: 0/1 values), as a tier's count of competences assessed; a count is
-    then given away at 0 or at everyone's most."""
+    """Every leak of `releases` read together; `linked[r]` names the variables that cannot
+    decrease from release r − 1 to release r (`linked[0]` is not read). `widths[v]`: the most
+    a person's value of v is (1 by default: 0/1 values), as a tier's count of competences
+    assessed; a count is then given away at 0 or at everyone's most."""
     names = sorted({c.variable for r in releases for c in r.cells})
     found: list[Leak] = []
     for name in names:
         if not any(name in linked[r] for r in range(1, len(releases))):
             continue  # never linked: each release's own audit covers it
         width = (widths or {}).get(name, 1)
-        found += _leaks_of(_model(releases, linked, name, width), name, k, at)
+        found += _leaks_of(_model(releases, linked, name, width), name, k)
     return found
 
 
@@ -158,7 +156,7 @@ def _model(releases: list[Release], linked: list[set[str]], name: str, width: in
     return _Model(atoms, sizes, sizes * width, truth, people, rows, places, links)
 
 
-def _leaks_of(model: _Model, name: str, k: int, at: set[int] | None) -> list[Leak]:
+def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
     n_a = model.truth.shape[0]
     present = model.atoms[:, :, 0] != ABSENT
     later = {(a, r0): r1 for a, r0, r1 in model.links}
@@ -168,8 +166,6 @@ def _leaks_of(model: _Model, name: str, k: int, at: set[int] | None) -> list[Lea
     candidates = []
     for a in range(n_a):
         for r in np.flatnonzero(present[a]):
-            if at is not None and int(r) not in at:
-                continue
             value = model.truth[a, r]
             if not (model.sizes[a] < k or value in (0, model.caps[a])):
                 continue
@@ -284,8 +280,7 @@ class _System:
 
     column: np.ndarray
     constraints: LinearConstraint
-    lower: np.ndarray
-    upper: np.ndarray
+    upper: np.ndarray  # each column's most (from 0)
 
     def counts(self, x: np.ndarray) -> np.ndarray:
         return np.where(self.column >= 0, np.round(x)[self.column], 0.0)
@@ -317,7 +312,7 @@ def _whole(model: _Model) -> _System:
         high.append(np.inf)
     matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(low), n))
     upper = np.broadcast_to(model.caps[:, None], (n_a, n_r))[present].astype(np.float64)
-    return _System(column, LinearConstraint(matrix, low, high), np.zeros(n), upper)
+    return _System(column, LinearConstraint(matrix, low, high), upper)
 
 
 def _integer_program(model: _Model, candidates: list[tuple[int, int]],
@@ -356,7 +351,7 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
         for other in (truth[i] - 1, truth[i] + 1):
             if not 0 <= other <= caps[i]:
                 continue
-            lower_b, upper_b = system.lower.copy(), system.upper.copy()
+            lower_b, upper_b = np.zeros(n), system.upper.copy()
             if other < truth[i]:  # any other count will do: one unit away, or further
                 upper_b[cols[i]] = other
             else:
@@ -394,7 +389,7 @@ def _batch(system: _System, open_: list[int], candidates: list[tuple[int, int]],
                             np.concatenate([constraints.ub, np.full(m, np.inf)]))  # fmt: skip
     cost = np.concatenate([np.zeros(n), -np.ones(m)])
     integrality = np.concatenate([np.ones(n), np.zeros(m)])
-    return _milp(cost, rows, integrality, np.concatenate([system.lower, np.zeros(m)]),
+    return _milp(cost, rows, integrality, np.zeros(n + m),
                  np.concatenate([system.upper, np.ones(m)]))  # fmt: skip
 
 
