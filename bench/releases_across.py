@@ -26,7 +26,7 @@ from privacy import FAMILIES, PERIODS, company_splits, person_data, subset, targ
 from tremplin.compute import across
 from tremplin.compute.audiences import assemble
 from tremplin.compute.publication import Publication
-from tremplin.compute.variables import PersonData, variables_of
+from tremplin.compute.variables import PersonData, ties_of, variables_of
 
 
 def _dates() -> list[dt.date]:
@@ -57,6 +57,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--k", type=int, default=10)
+    parser.add_argument(
+        "--no-ties",
+        action="store_true",
+        help="each variable alone, not the ties between them (compute.tied)",
+    )
     args = parser.parse_args()
     rng = np.random.default_rng(7)
     company = generate_company(rng, args.people, FAMILIES)
@@ -114,8 +119,9 @@ def main() -> None:
     before = shown_at(second, list(new))
     untouched = copy.deepcopy(second)
     started = time.perf_counter()
+    ties = None if args.no_ties else ties_of(second_data)
     across.audit(second, new, variables_of(second_data)[1], people.astype(np.int64), names,
-                 earlier, args.k)  # fmt: skip
+                 earlier, args.k, ties=ties)  # fmt: skip
     audit_s = time.perf_counter() - started
     after = shown_at(second, list(new))
     figures = sum(int((b >= 0).sum()) for b in before.values())
@@ -123,7 +129,8 @@ def main() -> None:
     hidden = sum(int(((before[key] >= 0) & (after[key] < 0)).sum()) for key in before)
     del untouched
     result = {"people": n, "left": n - stay.size, "hired": hired, "moved": int(moved.size),
-              "linked_variables": len(names), "earlier_releases": len(earlier),
+              "linked_variables": len(names), "ties": ties is not None,
+              "earlier_releases": len(earlier),
               "first_publication_s": round(first_s, 1), "first_releases_s": round(releases_s, 1),
               "audit_s": round(audit_s, 1), "new_dates_figures_shown": figures,
               "changed_by_audit": changed, "hidden_by_audit": hidden,

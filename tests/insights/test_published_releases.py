@@ -37,9 +37,10 @@ def test_a_company_audience_is_published_once_a_quarter_and_audited_with_what_it
     asked: list[tuple[list[dt.date], list[dt.date]]] = []
     real = across.audit
 
-    def audit(pub, new, value, ids, names, earlier, k):
+    def audit(pub, new, value, ids, names, earlier, k, ties=None):
         asked.append((sorted(new.values()), [day for day, _r in earlier]))
-        return real(pub, new, value, ids, names, earlier, k)
+        assert ties is not None and ties.any_of == "assessed"  # audited with the ties
+        return real(pub, new, value, ids, names, earlier, k, ties=ties)
 
     monkeypatch.setattr(across, "audit", audit)
     refresh(Snapshot.objects.create())  # a quarter has ended since

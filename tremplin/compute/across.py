@@ -11,7 +11,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from tremplin.compute import temporal
+from tremplin.compute import temporal, tied
 from tremplin.compute.publication import COMPLEMENT, ONE, Publication
 
 Value = Callable[[str, int], np.ndarray]
@@ -75,11 +75,13 @@ def close(pub: Publication, name: str, rows: np.ndarray, period: int) -> bool:
 
 def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarray,
           names: Sequence[str], earlier: Sequence[Dated], k: int,
-          links: Sequence[set[str]] | None = None) -> list[Dated]:  # fmt: skip
+          links: Sequence[set[str]] | None = None,
+          ties: tied.Ties | None = None) -> list[Dated]:  # fmt: skip
     """Widen or hide figures of `pub` at the periods `new` (period: its date) until, read
     with the `earlier` releases in date order (an earlier one first on the same day), nobody
     and no group under `k` people can be worked out. `links[r]`: the variables that cannot go
-    down from the chain's release r − 1 to r (by default `names`, everywhere).
+    down from the chain's release r − 1 to r (by default `names`, everywhere). `ties`: how
+    some of `names` are tied for each person, audited together too (`compute.tied`).
 
     A leak at a new date is closed through its own figures; one at an earlier date (the new
     figures narrowing what was read then) through every new date's, unless the reader could
@@ -89,6 +91,7 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     leaking: set[str] = set()
     older: list[temporal.Leak] | None = None
     widths = {name: int(pub.variables[name].high) for name in names if name in pub.variables}
+    ties = ties.within(names) if ties is not None else None
     for _round in range(ROUNDS):
         now = [(day, release(pub, p, value, ids, names)) for p, day in new.items()]
         if not earlier or not names:
@@ -98,16 +101,17 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
         order = [(earlier if kind == 0 else now)[i][1] for _day, kind, i in chain]
         linked = list(links) if links is not None else [set()] + [set(names)] * (len(order) - 1)
         leaking = set()
-        for leak in temporal.leaks(order, linked, k, widths=widths):
+        for leak in tied.leaks(order, linked, k, widths, ties):
             _day, kind, i = chain[leak.release]
             periods = [list(new)[i]] if kind == 1 else list(new)
             if kind == 0:
-                older = _older(chain, earlier, linked, k, widths) if older is None else older
+                older = _older(chain, earlier, linked, k, widths, ties) if older is None else older
                 if _known(leak, i, older, widths.get(leak.variable, 1)):
                     continue
             rows = np.flatnonzero(np.isin(ids, leak.people))
-            if any([close(pub, leak.variable, rows, p) for p in periods]):
-                leaking.add(leak.variable)
+            for name in leak.through or (leak.variable,):
+                if any([close(pub, name, rows, p) for p in periods]):
+                    leaking.add(name)
         if not leaking:
             return now
     for name in sorted(leaking):  # out of rounds
@@ -120,8 +124,8 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
 
 
 def _older(chain: list[tuple[dt.date, int, int]], earlier: Sequence[Dated],
-           linked: list[set[str]], k: int,
-           widths: dict[str, int]) -> list[temporal.Leak]:  # fmt: skip
+           linked: list[set[str]], k: int, widths: dict[str, int],
+           ties: tied.Ties | None) -> list[temporal.Leak]:  # fmt: skip
     """The leaks of the `earlier` releases read alone (`Leak.release`: their index there);
     a variable is linked across a new release when it is at both of its steps."""
     positions = [r for r, (_day, kind, _i) in enumerate(chain) if kind == 0]
@@ -129,8 +133,7 @@ def _older(chain: list[tuple[dt.date, int, int]], earlier: Sequence[Dated],
     for before, after in pairwise(positions):
         steps = [linked[r] for r in range(before + 1, after + 1)]
         links.append(set.intersection(*steps))
-    return temporal.leaks([earlier[chain[r][2]][1] for r in positions], links, k,
-                          widths=widths)  # fmt: skip
+    return tied.leaks([earlier[chain[r][2]][1] for r in positions], links, k, widths, ties)
 
 
 def _known(leak: temporal.Leak, i: int, older: list[temporal.Leak], width: int) -> bool:

@@ -52,6 +52,7 @@ ABSENT = -2  # the person is not counted by the release
 # of work, not of time, so that the same data always gives the same figures.
 NODES = 200
 SINGLES = 40
+IMPROVING = 1  # solutions better than none HiGHS may find before stopping
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,9 @@ class Leak:
     variable: str
     people: np.ndarray  # the atom's stable ids
     value: int  # its determined count
+    # The variables whose figures gave it away: its own (empty), or every variable tied to
+    # it (`compute.tied`: worked out from several together).
+    through: tuple[str, ...] = ()
 
 
 @dataclass
@@ -113,8 +117,11 @@ def leaks(releases: list[Release], linked: list[set[str]], k: int,
     return found
 
 
-def _model(releases: list[Release], linked: list[set[str]], name: str, width: int) -> _Model:
-    tables = sorted({c.table for r in releases for c in r.cells if c.variable == name})
+def _model(releases: list[Release], linked: list[set[str]], name: str, width: int,
+           tables: list[str] | None = None) -> _Model:  # fmt: skip
+    """The atoms of the tables showing `name` (or of `tables`), its counts and ranges."""
+    if tables is None:
+        tables = sorted({c.table for r in releases for c in r.cells if c.variable == name})
     ids = np.unique(np.concatenate([r.people for r in releases]))
     n_r, n_t = len(releases), len(tables)
     labels = np.full((ids.size, n_r, n_t), ABSENT, dtype=np.int64)
@@ -334,13 +341,14 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
                 or moves.possible(*candidates[i], +1)
                 or moves.possible(*candidates[i], -1)}  # fmt: skip
 
+    cols = np.array([int(system.column[a, r]) for a, r in candidates], dtype=np.int64)
     while open_:  # one program moves as many open counts away from the truth as it can
-        x = _batch(system, sorted(open_), candidates, truth, caps)
+        ids = sorted(open_)
+        x = _batch(system.constraints, system.upper, cols[ids], truth[ids], caps[ids])
         moved = set() if x is None else freed(x)
         if not moved:
             break
         open_ -= moved
-    cols = [int(system.column[a, r]) for a, r in candidates]
     out = [False] * len(candidates)
     programs = 0
     n = system.upper.size
@@ -368,15 +376,17 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
     return out
 
 
-def _batch(system: _System, open_: list[int], candidates: list[tuple[int, int]],
-           truth: np.ndarray, caps: np.ndarray) -> np.ndarray | None:  # fmt: skip
-    """The open counts one integer program moves away from the truth, as many as it can: each
-    gets a score `y` between 0 and 1 of at most its move (up when it can go up, else down), and
-    the program maximises their sum. A score caps each count's worth at one unit, so the
-    program moves many counts a little rather than a few by much. Its solution, if any."""
-    constraints, n, m = system.constraints, system.upper.size, len(open_)
-    side = np.where(truth[open_] < caps[open_], 1.0, -1.0)
-    cols = np.array([system.column[candidates[i]] for i in open_])
+def _batch(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
+           truth: np.ndarray, caps: np.ndarray,
+           fallback: bool = True) -> np.ndarray | None:  # fmt: skip
+    """The counts (integer columns `cols`, their true values and most) one integer program
+    moves away from the truth, as many as it can: each gets a score `y` between 0 and 1 of at
+    most its move (up when it can go up, else down), and the program maximises their sum. A
+    score caps each count's worth at one unit, so the program moves many counts a little
+    rather than a few by much. Its solution, if any (`fallback`: the whole program tried
+    when the one boxed around the relaxation finds none, as `_milp`)."""
+    n, m = upper.size, cols.size
+    side = np.where(truth < caps, 1.0, -1.0)
     # side·x[col] − y ≥ side·truth, one row per open count
     extra = sparse.csr_matrix(
         (np.concatenate([side, -np.ones(m)]),
@@ -385,16 +395,16 @@ def _batch(system: _System, open_: list[int], candidates: list[tuple[int, int]],
     )  # fmt: skip
     grown = sparse.hstack([constraints.A, sparse.csr_matrix((constraints.A.shape[0], m))])
     rows = LinearConstraint(sparse.vstack([grown, extra]).tocsr(),
-                            np.concatenate([constraints.lb, side * truth[open_]]),
+                            np.concatenate([constraints.lb, side * truth]),
                             np.concatenate([constraints.ub, np.full(m, np.inf)]))  # fmt: skip
     cost = np.concatenate([np.zeros(n), -np.ones(m)])
     integrality = np.concatenate([np.ones(n), np.zeros(m)])
-    return _milp(cost, rows, integrality, np.zeros(n + m),
-                 np.concatenate([system.upper, np.ones(m)]))  # fmt: skip
+    return _milp(cost, rows, integrality, np.zeros(n + m), np.concatenate([upper, np.ones(m)]),
+                 fallback)  # fmt: skip
 
 
 def _milp(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray, lower: np.ndarray,
-          upper: np.ndarray) -> np.ndarray | None:  # fmt: skip
+          upper: np.ndarray, fallback: bool = True) -> np.ndarray | None:  # fmt: skip
     """A solution of the integer program (integral where `integrality` is 1), if one is
     found: the first better than none HiGHS finds, not the best, within `NODES` nodes.
 
@@ -403,7 +413,8 @@ def _milp(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray, low
     2.3 s at 10,000 people); none means no integer solution either. Then the integer program
     with every integer column between the floor and the ceiling of its relaxed value, a
     small one (HiGHS's own root rounds of cuts took 4 to 15 s where this takes 0.1 to 0.2 s at
-    3,000 people, for the same objective); only when that finds nothing, the whole."""
+    3,000 people, for the same objective); only when that finds nothing, the whole (when
+    `fallback`; else a box one unit wider)."""
     relaxed = _highs(cost, rows, np.zeros_like(integrality), lower, upper, solver="ipm")
     if relaxed is None:
         return None
@@ -411,10 +422,14 @@ def _milp(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray, low
     low, high = lower.copy(), upper.copy()
     low[whole] = np.maximum(lower[whole], np.floor(relaxed[whole] + 1e-6))
     high[whole] = np.minimum(upper[whole], np.ceil(relaxed[whole] - 1e-6))
-    options = {"mip_max_nodes": NODES, "mip_max_improving_sols": 1}
+    options = {"mip_max_nodes": NODES, "mip_max_improving_sols": IMPROVING}
     found = _highs(cost, rows, integrality, low, high, **options)
     if found is not None:
         return found
+    if not fallback:  # a box one unit wider, not the whole
+        low[whole] = np.maximum(lower[whole], low[whole] - 1)
+        high[whole] = np.minimum(upper[whole], high[whole] + 1)
+        return _highs(cost, rows, integrality, low, high, **options)
     return _highs(cost, rows, integrality, lower, upper, mip_lp_solver="ipm", **options)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from tremplin.compute.kpis import LEVELS
 from tremplin.compute.publication import ONE, Measure, Variable
+from tremplin.compute.tied import Ties
 
 DISTRIBUTION = ("none", *(str(level) for level in range(LEVELS)))
 HEADCOUNT = "people"  # the measure counting a group's members
@@ -121,6 +122,15 @@ def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, 
         return np.asarray(simple[name](), dtype=np.float64)
 
     return variables, value
+
+
+def ties_of(data: PersonData) -> Ties:
+    """How the variables about assessments are tied for each person: assessed at all when in
+    any competence, and each tier's count the sum of its competences'."""
+    parts = tuple(f"assessed:{code}" for code in data.codes)
+    sums = {f"assessed:{tier}": tuple(f"assessed:{data.codes[j]}" for j in cols)
+            for tier, cols in data.tiers.items()}  # fmt: skip
+    return Ties("assessed", parts, sums)
 
 
 def measures_of(data: PersonData, today: int, *, competences: bool = True) -> list[Measure]:

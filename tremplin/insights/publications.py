@@ -19,7 +19,8 @@ from tremplin.compute.audiences import COHORT, Split, assemble, cohort_split, cr
 from tremplin.compute.disclosure import Report
 from tremplin.compute.hierarchy import ancestor_at
 from tremplin.compute.publication import Publication
-from tremplin.compute.variables import PersonData, variables_of
+from tremplin.compute.tied import Ties
+from tremplin.compute.variables import PersonData, ties_of, variables_of
 from tremplin.insights.models import Audience, PublicationPlan
 from tremplin.insights.snapshot import PLAN_CODES, Figures, min_group_size
 from tremplin.insights.usage_figures import tool_names, usage_publication
@@ -50,6 +51,7 @@ class Built:
     # across a company audience's releases reads (`insights.releases`).
     person_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     value: Callable[[str, int], np.ndarray] | None = None
+    ties: Ties | None = None  # how those variables are tied for each person
 
 
 def _codes(model: Any, ids: np.ndarray) -> list[str]:
@@ -164,6 +166,7 @@ def build(f: Figures, audience: str, manager: Person | None = None) -> Built:
     built = Built(publication, report, people, names)
     built.person_ids = f["person_ids"][scope].astype(np.int64)
     built.value = variables_of(data)[1]
+    built.ties = ties_of(data)
     usage = usage_publication(publication, f, scope)
     if usage is not None:
         start, end = (dt.date.fromordinal(int(d)).isoformat() for d in f["usage_window"])

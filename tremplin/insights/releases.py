@@ -43,7 +43,8 @@ def audited(built: Built, frozen: set[str], audience: str,
     # Whatever the minimum group size each was published for: the reader kept them all.
     rows = AudienceRelease.objects.filter(audience=audience).order_by("day", "pk")
     earlier = [(row.day, temporal.load(bytes(row.data))) for row in rows]
-    return across.audit(pub, new, value, built.person_ids, across.linked(pub), earlier, k)
+    return across.audit(pub, new, value, built.person_ids, across.linked(pub), earlier, k,
+                        ties=built.ties)  # fmt: skip
 
 
 def keep(audience: str, k: int, released: list[tuple[dt.date, temporal.Release]]) -> None:
