@@ -35,6 +35,7 @@ down (those variables are not linked, and each release's own audit protects them
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -330,10 +331,9 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
     determined, nor is one the cheap moves (`_Moves`) carry from there."""
     truth = np.array([model.truth[a, r] for a, r in candidates])
     caps = np.array([model.caps[a] for a, _r in candidates], dtype=np.float64)
-    open_ = set(range(len(candidates)))
     system = _whole(model)
 
-    def freed(x: np.ndarray) -> set[int]:
+    def freed(x: np.ndarray, open_: set[int]) -> set[int]:
         """The open counts `x` (a solution) moved, or the cheap moves carry away from it."""
         counts = system.counts(x)
         moves = _Moves(model, later, earlier, counts)
@@ -342,16 +342,31 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
                 or moves.possible(*candidates[i], -1)}  # fmt: skip
 
     cols = np.array([int(system.column[a, r]) for a, r in candidates], dtype=np.int64)
-    while open_:  # one program moves as many open counts away from the truth as it can
+    return settle(system.constraints, system.upper, cols, truth, caps, freed)
+
+
+Freed = Callable[[np.ndarray, set[int]], set[int]]
+
+
+def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
+           truth: np.ndarray, caps: np.ndarray, freed: Freed, singles: int = SINGLES,
+           fallback: bool = True) -> list[bool]:  # fmt: skip
+    """Whether each count (integer column `cols[i]`, true value `truth[i]`, at most
+    `caps[i]`) is the only one the program allows: one program moves as many as it can away
+    from the truth, again while it moves some (`_batch`, `fallback` as there); then each left
+    alone, on its other side, within `singles` programs (beyond them, taken as determined).
+    `freed(x, open_)`: the open counts a solution `x` shows are not determined."""
+    open_ = set(range(cols.size))
+    while open_:
         ids = sorted(open_)
-        x = _batch(system.constraints, system.upper, cols[ids], truth[ids], caps[ids])
-        moved = set() if x is None else freed(x)
+        x = _batch(constraints, upper, cols[ids], truth[ids], caps[ids], fallback)
+        moved = set() if x is None else freed(x, open_)
         if not moved:
             break
         open_ -= moved
-    out = [False] * len(candidates)
+    out = [False] * cols.size
     programs = 0
-    n = system.upper.size
+    n = upper.size
     while open_:  # then each alone, on its other side, on the whole chain
         i = min(open_)
         open_.discard(i)
@@ -359,18 +374,18 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
         for other in (truth[i] - 1, truth[i] + 1):
             if not 0 <= other <= caps[i]:
                 continue
-            lower_b, upper_b = np.zeros(n), system.upper.copy()
+            lower_b, upper_b = np.zeros(n), upper.copy()
             if other < truth[i]:  # any other count will do: one unit away, or further
                 upper_b[cols[i]] = other
             else:
                 lower_b[cols[i]] = other
             programs += 1
-            if programs > SINGLES:
+            if programs > singles:
                 break  # out of work: taken as determined, and closed like a leak
-            x = _milp(np.zeros(n), system.constraints, np.ones(n), lower_b, upper_b)
+            x = _milp(np.zeros(n), constraints, np.ones(n), lower_b, upper_b)
             if x is not None:
                 pinned = False
-                open_ -= freed(x)
+                open_ -= freed(x, open_)
                 break
         out[i] = pinned
     return out

@@ -360,46 +360,13 @@ class _Moves:
 
 def _settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
             truth: np.ndarray, caps: np.ndarray) -> list[bool]:  # fmt: skip
-    """Whether each count (column `cols[i]`, true value `truth[i]`) is the only one the
-    system allows: batches of counts moved away from the truth at once, then each left
-    alone, on its other side, within `SINGLES` programs."""
-    open_ = set(range(cols.size))
+    """`temporal.settle` on the tied system, a count freed when a solution moves it. Without
+    the whole program when the one boxed around the relaxation finds none: the counts left
+    are settled alone, cheaper than a batch HiGHS cannot round."""
     n = upper.size
 
-    def freed(x: np.ndarray) -> set[int]:
+    def freed(x: np.ndarray, open_: set[int]) -> set[int]:
         counts = np.round(x[:n])
         return {i for i in open_ if counts[cols[i]] != truth[i]}
 
-    while open_:
-        ids = sorted(open_)
-        # Without the whole program when the boxed one finds nothing: the counts left are
-        # settled alone, cheaper than a batch HiGHS cannot round.
-        x = temporal._batch(constraints, upper, cols[ids], truth[ids], caps[ids], fallback=False)
-        moved = set() if x is None else freed(x)
-        if not moved:
-            break
-        open_ -= moved
-    out = [False] * cols.size
-    programs = 0
-    while open_:
-        i = min(open_)
-        open_.discard(i)
-        pinned = True
-        for other in (truth[i] - 1, truth[i] + 1):
-            if not 0 <= other <= caps[i]:
-                continue
-            lower_b, upper_b = np.zeros(n), upper.copy()
-            if other < truth[i]:
-                upper_b[cols[i]] = other
-            else:
-                lower_b[cols[i]] = other
-            programs += 1
-            if programs > SINGLES:
-                break
-            x = temporal._milp(np.zeros(n), constraints, np.ones(n), lower_b, upper_b)
-            if x is not None:
-                pinned = False
-                open_ -= freed(x)
-                break
-        out[i] = pinned
-    return out
+    return temporal.settle(constraints, upper, cols, truth, caps, freed, SINGLES, fallback=False)
