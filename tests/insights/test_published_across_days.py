@@ -177,3 +177,30 @@ def test_tier_competence_and_assessed_figures_together_give_no_newcomer_away():
     the ties, nothing."""
     readings, _newcomers = _read(0, 1, True)
     assert pinned(readings, VARIABLES, K, ANY, PER_HEAD, SUMS) == []
+
+
+# The share of competences not yet assessed ("share:none", a count a person never gains), read
+# by the attacker as its complement: the share assessed, the sum of every competence's value.
+RATED = {"rated": ("competences", [f"assessed:{c}" for c in CODES])}
+
+
+def _complemented(readings: list[dict[str, object]]) -> list[dict[str, object]]:
+    out = []
+    for reading in readings:
+        figures = [dict(f, numerator="rated", value=1 - f["value"])
+                   if f["numerator"] == "at-level:none" and f["value"] is not None else f
+                   for f in reading["figures"]]  # type: ignore[attr-defined]  # fmt: skip
+        out.append(dict(reading, figures=figures))
+    return out
+
+
+def test_the_share_not_yet_assessed_gives_no_newcomer_away():
+    """Not audited across releases (as until 2026-12-05), the share of competences not yet
+    assessed gives away whether two newcomers have been assessed (seed 0); audited as the
+    count assessed it is the complement of (`compute.across.COMPLEMENTS`), nothing."""
+    alone = ["assessed", *(f"assessed:{c}" for c in CODES), "assessed:T1", "assessed:T2"]
+    readings, newcomers = _read(0, 2, True, 0, alone)
+    found = pinned(_complemented(readings), VARIABLES, K, ANY, PER_HEAD, RATED)
+    assert found and {person for person, *_rest in found} <= newcomers
+    readings, _newcomers = _read(0, 2, True)
+    assert pinned(_complemented(readings), VARIABLES, K, ANY, PER_HEAD, RATED) == []

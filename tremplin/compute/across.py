@@ -21,13 +21,25 @@ Dated = tuple[dt.date, temporal.Release]  # a release and the date it shows
 ROUNDS = 8
 
 
+# A figure of a variable a person's value of never goes up, audited as its complement, which
+# never goes down: the competences not yet assessed ("share:none") are the competences less
+# those assessed ("rated"). numerator: (complement, the denominator they add up to).
+COMPLEMENTS = {"at-level:none": ("rated", "competences")}
+SHOWN_AS = {complement: numerator for numerator, (complement, _d) in COMPLEMENTS.items()}
+
+
 def linked(pub: Publication) -> list[str]:
     """The dashboards' variables a person's value of cannot go down: assessed at all, in each
-    competence (0 or 1) and how many competences of each tier (a level, once recorded,
-    stays)."""
-    return sorted(name for name, v in pub.variables.items()
-                  if (name == "assessed" or name.startswith("assessed:"))
-                  and v.low == 0 and v.high >= 1 and float(v.high).is_integer())  # fmt: skip
+    competence (0 or 1), how many competences of each tier, and how many in all when the
+    share not yet assessed is shown (a level, once recorded, stays)."""
+    found = {name for name, v in pub.variables.items()
+             if (name == "assessed" or name.startswith("assessed:"))
+             and v.low == 0 and v.high >= 1 and float(v.high).is_integer()}  # fmt: skip
+    shown = {m.numerator: m.denominator for table in pub.tables for m in table.measures}
+    for numerator, (complement, denominator) in COMPLEMENTS.items():
+        if shown.get(numerator) == denominator and complement in pub.variables:
+            found.add(complement)
+    return sorted(found)
 
 
 def release(pub: Publication, period: int, value: Value, ids: np.ndarray,
@@ -37,22 +49,29 @@ def release(pub: Publication, period: int, value: Value, ids: np.ndarray,
     cells = []
     for t, table in enumerate(pub.tables):
         for measure in table.measures:
-            if measure.numerator == ONE or measure.numerator not in names:
-                continue
-            if period not in table.periods_of(measure):
+            name, flip = measure.numerator, False
+            complement, denominator = COMPLEMENTS.get(name, ("", ""))
+            if complement in names and measure.denominator == denominator:
+                name, flip = complement, True
+            if name == ONE or name not in names or period not in table.periods_of(measure):
                 continue
             low, high = pub.ranges(t, measure, period)
+            if flip:  # the complement's sum: the denominator's total less the numerator's
+                total = pub.total(t, measure)
+                assert total is not None
+                low, high = total - high, total - low
             for g in np.flatnonzero(~np.isnan(low)).tolist():
-                cells.append(temporal.Cell(table.key, g, measure.numerator, float(low[g]),
-                                           float(high[g])))  # fmt: skip
+                cells.append(temporal.Cell(table.key, g, name, float(low[g]), float(high[g])))
     groups = {table.key: table.group for table in pub.tables}
     values = {name: np.asarray(value(name, period), dtype=np.float64) for name in names}
     return temporal.Release(ids, groups, values, cells)
 
 
 def close(pub: Publication, name: str, rows: np.ndarray, period: int) -> bool:
-    """Widen, else hide, one figure of `name` at `period`: of the smallest group holding the
-    people `rows`, else the smallest group of all; False when none is shown."""
+    """Widen, else hide, one figure of `name` (or of the variable it is the complement of)
+    at `period`: of the smallest group holding the people `rows`, else the smallest group of
+    all; False when none is shown."""
+    name = SHOWN_AS.get(name, name)
     options = []
     for t, table in enumerate(pub.tables):
         sizes = table.sizes()
@@ -114,7 +133,7 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
                     leaking.add(name)
         if not leaking:
             return now
-    for name in sorted(leaking):  # out of rounds
+    for name in sorted({SHOWN_AS.get(n, n) for n in leaking}):  # out of rounds
         for t, table in enumerate(pub.tables):
             for measure in table.measures:
                 for p in new:

@@ -126,10 +126,11 @@ def variables_of(data: PersonData) -> tuple[dict[str, Variable], Callable[[str, 
 
 def ties_of(data: PersonData) -> Ties:
     """How the variables about assessments are tied for each person: assessed at all when in
-    any competence, and each tier's count the sum of its competences'."""
+    any competence, each tier's count the sum of its competences', and so the count of all."""
     parts = tuple(f"assessed:{code}" for code in data.codes)
     sums = {f"assessed:{tier}": tuple(f"assessed:{data.codes[j]}" for j in cols)
             for tier, cols in data.tiers.items()}  # fmt: skip
+    sums["rated"] = parts  # how many competences assessed in all
     return Ties("assessed", parts, sums)
 
 

@@ -16,7 +16,10 @@ group under the minimum size away. That covers what the new figures tell of the 
 too: a department's count, at most n now without someone who left, was at least n with them
 (`tests/insights/test_published_across_days.py`: 11 of 48 histories gave a leaver away when
 only the new dates were audited). The variables linked are those that never go away: assessed
-at all and in each competence (0 or 1 a person), and how many competences of each tier.
+at all and in each competence (0 or 1 a person), how many competences of each tier, and the
+share of competences not yet assessed (read as how many are: it never goes up). They are tied
+for each person (a tier's count is its competences', "assessed" holds when any does) and
+audited together too (`compute.tied`, up to its size limit).
 
 These publications are made at each quarter end (the first snapshot after it), and when the
 programme lead changes the audience's plan: a release a day would make the chain of releases,
