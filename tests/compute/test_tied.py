@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tremplin.compute import tied
 from tremplin.compute.temporal import Cell, Release, leaks
 from tremplin.compute.tied import Ties
 from tremplin.compute.tied import leaks as tied_leaks
@@ -51,3 +52,13 @@ def test_with_room_for_none_nobody_is_given_away():
 def test_ties_missing_a_part_are_not_audited():
     assert TIES.within(["assessed", "C1", "T"]) is None
     assert TIES.within(["assessed", "C1", "C2"]) == Ties("assessed", ("C1", "C2"), {})
+
+
+def test_past_the_size_limit_a_count_that_cannot_be_zero_is_still_found(monkeypatch):
+    """Above `tied.PEOPLE` people the ties are not audited together; `compute.nonzero` still
+    finds the newcomer whose count in T cannot be 0, and nobody when it can."""
+    monkeypatch.setattr(tied, "PEOPLE", 0)
+    found = tied_leaks(_releases(11), LINKED, K, {"T": 2}, TIES)
+    assert [(leak.release, leak.variable, leak.people.tolist(), leak.value, leak.through)
+            for leak in found] == [(1, "assessed", [10], 1, ("T", "assessed"))]  # fmt: skip
+    assert tied_leaks(_releases(10), LINKED, K, {"T": 2}, TIES) == []

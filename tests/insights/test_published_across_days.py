@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from tests.compute.monotone_attack import pinned
-from tremplin.compute import across, temporal
+from tremplin.compute import across, temporal, tied
 from tremplin.compute.audiences import Split, assemble
 from tremplin.compute.publication import export
 from tremplin.compute.variables import PersonData, ties_of, variables_of
@@ -204,3 +204,11 @@ def test_the_share_not_yet_assessed_gives_no_newcomer_away():
     assert found and {person for person, *_rest in found} <= newcomers
     readings, _newcomers = _read(0, 2, True)
     assert pinned(_complemented(readings), VARIABLES, K, ANY, PER_HEAD, RATED) == []
+
+
+def test_past_the_size_limit_of_the_ties_no_newcomer_is_given_away(monkeypatch):
+    """Above `tied.PEOPLE` people, only what `compute.nonzero` checks (a person whose count in
+    a sum cannot be 0): it is enough for the history the ties were written for."""
+    monkeypatch.setattr(tied, "PEOPLE", 0)
+    readings, _newcomers = _read(0, 1, True)
+    assert pinned(readings, VARIABLES, K, ANY, PER_HEAD, SUMS) == []

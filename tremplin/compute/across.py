@@ -128,6 +128,8 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
                 if _known(leak, i, older, widths.get(leak.variable, 1)):
                     continue
             rows = np.flatnonzero(np.isin(ids, leak.people))
+            if rows.size == 0 and kind == 0:  # gone since: through who shared their group
+                rows = np.flatnonzero(np.isin(ids, _shared(earlier[i][1], leak.people)))
             for name in leak.through or (leak.variable,):
                 if any([close(pub, name, rows, p) for p in periods]):
                     leaking.add(name)
@@ -140,6 +142,19 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
                     if measure.numerator == name and p in table.periods_of(measure):
                         pub.reason[(t, name, p)][:] = COMPLEMENT
     return [(day, release(pub, p, value, ids, names)) for p, day in new.items()]
+
+
+def _shared(release: temporal.Release, people: np.ndarray) -> np.ndarray:
+    """The members of the smallest group of `release` holding some of `people` (their
+    colleagues then: the figures narrowing what was read of people who have left since)."""
+    best = people
+    for groups in release.groups.values():
+        mine = np.unique(groups[np.isin(release.people, people)])
+        for g in mine[mine >= 0].tolist():
+            members = release.people[groups == g]
+            if best is people or members.size < best.size:
+                best = members
+    return best
 
 
 def _older(chain: list[tuple[dt.date, int, int]], earlier: Sequence[Dated],

@@ -24,7 +24,7 @@ integer programs on the whole system, within the same limits of work (a count le
 is taken as determined and closed like a leak: more hidden, never less), and closed through
 the figures of every tied variable. The ties are asked only when no variable alone leaks,
 about "assessed" only (a competence or a tier the ties alone determine is not looked for),
-and only up to `PEOPLE` people: two gaps left open.
+and only up to `PEOPLE` people; above, only what `compute.nonzero` checks: gaps left open.
 """
 
 from __future__ import annotations
@@ -36,17 +36,18 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import LinearConstraint
 
-from tremplin.compute import temporal
+from tremplin.compute import nonzero, temporal
 
 # Integer programs the ties' audit may run for one count alone (beyond them, a count not
 # settled is taken as determined): a limit of work, as `temporal.SINGLES`.
 SINGLES = 40
 PARTNERS = 8  # atoms tried for moving the other way, a move (a limit of work)
-# The ties are audited when the releases count at most this many people: the cheap moves are
-# checked one by one (in Python) and were still running after 2 minutes at 3,000 people
-# (2026-12-05, `bench/releases_across.py --people 3000`). Above it, not yet: said in the
-# README as an open gap.
-PEOPLE = 1_000
+# The ties are audited together when the releases count at most this many people: at 505
+# people it took 1 s more than each variable alone; at 1,010, 70 s of cheap moves then a first
+# integer program of 76,000 columns still running after 90 s (2026-12-05,
+# `bench/releases_across.py`). Above it, `compute.nonzero` only: a person whose count in a
+# sum cannot be 0.
+PEOPLE = 500
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
     if ties is None or any(leak.variable in ties.names() for leak in found):
         return found
     if np.unique(np.concatenate([r.people for r in releases])).size > PEOPLE:
-        return found
+        return found + nonzero.leaks(releases, linked, k, widths or {}, ties.any_of,
+                                     list(ties.sums))  # fmt: skip
     return found + _tied(releases, linked, k, widths or {}, ties)
 
 
