@@ -19,7 +19,7 @@ only the new dates were audited). The variables linked are those that never go a
 at all and in each competence (0 or 1 a person), how many competences of each tier, and the
 share of competences not yet assessed (read as how many are: it never goes up). They are tied
 for each person (a tier's count is its competences', "assessed" holds when any does) and
-audited together too (`compute.tied`, up to its size limit).
+audited together too (`compute.tied`; past its size limit, `compute.nonzero` only).
 
 These publications are made at each quarter end (the first snapshot after it), and when the
 programme lead changes the audience's plan: a release a day would make the chain of releases,
