@@ -35,15 +35,15 @@ def leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
     names = [any_of, *sums]
     tables = sorted({c.table for r in releases for c in r.cells if c.variable in names})
     held = temporal._model(releases, linked, any_of, 1, tables)
-    stated = temporal._facts(held, k, *_chains(held))
+    stated = temporal._facts(held, k, *temporal.chains(held))
     found: list[temporal.Leak] = []
     for name in sums:
         width = widths.get(name, 1)
         if width < 2 or not any(name in linked[r] for r in range(1, len(releases))):
             continue
         model = temporal._model(releases, linked, name, width, tables)
-        facts = stated | temporal._facts(model, k, *_chains(model))
-        later, earlier = _chains(model)
+        later, earlier = temporal.chains(model)
+        facts = stated | temporal._facts(model, k, later, earlier)
         moves = temporal._Moves(model, later, earlier)
         present = model.atoms[:, :, 0] != temporal.ABSENT
         places = []
@@ -60,15 +60,6 @@ def leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
             if pinned:
                 found.append(temporal.Leak(r, any_of, model.people[a], 1, (name, any_of)))
     return found
-
-
-Chain = dict[tuple[int, int], int]
-
-
-def _chains(model: temporal._Model) -> tuple[Chain, Chain]:
-    later = {(a, r0): r1 for a, r0, r1 in model.links}
-    earlier = {(a, r1): r0 for a, r0, r1 in model.links}
-    return later, earlier
 
 
 def _pinned(system: temporal._System, cols: np.ndarray) -> list[bool]:

@@ -167,8 +167,7 @@ def _model(releases: list[Release], linked: list[set[str]], name: str, width: in
 def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
     n_a = model.truth.shape[0]
     present = model.atoms[:, :, 0] != ABSENT
-    later = {(a, r0): r1 for a, r0, r1 in model.links}
-    earlier = {(a, r1): r0 for a, r0, r1 in model.links}
+    later, earlier = chains(model)
     facts = _facts(model, k, later, earlier)
     moves = _Moves(model, later, earlier)
     candidates = []
@@ -187,6 +186,17 @@ def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
     settled = _integer_program(model, candidates, later, earlier)
     return [Leak(r, name, model.people[a], int(model.truth[a, r]))
             for (a, r), pinned in zip(candidates, settled, strict=True) if pinned]  # fmt: skip
+
+
+Chain = dict[tuple[int, int], int]
+
+
+def chains(model: _Model) -> tuple[Chain, Chain]:
+    """The link as lookups: (atom, release) to the next release it is linked to, and to the
+    previous one."""
+    later = {(a, r0): r1 for a, r0, r1 in model.links}
+    earlier = {(a, r1): r0 for a, r0, r1 in model.links}
+    return later, earlier
 
 
 def _carried(base: np.ndarray, a: int, r: int, step: int,

@@ -105,30 +105,25 @@ def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
     offset = 0
     for name in names:
         model = temporal._model(releases, linked, name, widths.get(name, 1), tables)
-        later = {(a, r0): r1 for a, r0, r1 in model.links}
-        earlier = {(a, r1): r0 for a, r0, r1 in model.links}
         facts = np.zeros(model.truth.shape, bool)
-        for a, r in temporal._facts(model, k, later, earlier):
+        for a, r in temporal._facts(model, k, *temporal.chains(model)):
             facts[a, r] = True
         system = temporal._whole(model)
         blocks[name] = _Block(model, system, offset, facts)
         offset += system.upper.size
     _carry_facts(blocks, ties)
     constraints, upper = _system(blocks, ties)
-    candidates: list[tuple[str, int, int]] = []
-    for name, block in [(ties.any_of, blocks[ties.any_of])]:
-        model = block.model
-        present = model.atoms[:, :, 0] != temporal.ABSENT
-        small = (
-            (model.sizes < k)[:, None] | (model.truth == 0) | (model.truth == model.caps[:, None])
-        )
-        for a, r in zip(*np.nonzero(present & small & ~block.facts), strict=True):
-            candidates.append((name, int(a), int(r)))
-    if not candidates:
+    held = blocks[ties.any_of]  # "assessed" is asked about (module docstring)
+    model = held.model
+    present = model.atoms[:, :, 0] != temporal.ABSENT
+    small = (model.sizes < k)[:, None] | (model.truth == 0) | (model.truth == model.caps[:, None])
+    places = np.argwhere(present & small & ~held.facts)
+    if not places.size:
         return []
-    cols = np.array([blocks[n].columns()[a, r] for n, a, r in candidates], dtype=np.int64)
-    truth = np.array([blocks[n].model.truth[a, r] for n, a, r in candidates])
-    caps = np.array([blocks[n].model.caps[a] for n, a, _r in candidates], dtype=np.float64)
+    candidates = [(ties.any_of, int(a), int(r)) for a, r in places]
+    cols = held.columns()[places[:, 0], places[:, 1]].astype(np.int64)
+    truth = model.truth[places[:, 0], places[:, 1]]
+    caps = model.caps[places[:, 0]].astype(np.float64)
     moves = _Moves(blocks, ties, constraints, upper)
     open_ = moves.settle(candidates, cols)
     settled = [False] * len(candidates)
@@ -231,12 +226,7 @@ class _Moves:
             self.owner[column[present]] = np.nonzero(present)[0]
         self.at = self.matrix @ self.x
         self.column = {name: b.columns() for name, b in blocks.items()}
-        self.tier = {p: s for s, parts in ties.sums.items() for p in parts}
-        self.chains = {}
-        for name, block in blocks.items():
-            later = {(a, r0): r1 for a, r0, r1 in block.model.links}
-            earlier = {(a, r1): r0 for a, r0, r1 in block.model.links}
-            self.chains[name] = (later, earlier)
+        self.chains = {name: temporal.chains(b.model) for name, b in blocks.items()}
 
     def settle(self, candidates: list[tuple[str, int, int]], cols: np.ndarray) -> list[int]:
         """The candidates no cheap move frees (their indices)."""
