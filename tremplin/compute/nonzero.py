@@ -113,4 +113,4 @@ def _batch(constraints: LinearConstraint, upper: np.ndarray,
     cost = np.concatenate([np.zeros(n), -np.ones(m)])
     integrality = np.concatenate([np.ones(n), np.zeros(m)])
     return temporal._milp(cost, rows, integrality, np.zeros(n + m),
-                          np.concatenate([upper, np.ones(m)]), fallback=False)  # fmt: skip
+                          np.concatenate([upper, np.ones(m)]), fallback="wider")  # fmt: skip
