@@ -55,6 +55,7 @@ ABSENT = -2  # the person is not counted by the release
 NODES = 200
 SINGLES = 40
 IMPROVING = 1  # solutions better than none HiGHS may find before stopping
+MUST_COLUMNS = 2000  # the largest program `settle` asks to move one of its open counts
 
 
 @dataclass(frozen=True)
@@ -371,41 +372,50 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
     when it proves none can move on its side, each turns to its other side (a count that has
     none is determined), and when none can move there either, every count left is
     determined. When that program is cut short by its limit of work, a batch in a box one
-    unit wider (unless `fallback` already tried the whole); only when that moves none, each
-    left alone on both sides, within `singles` programs (beyond them, taken as determined).
+    unit wider (when `fallback` is that; the batches before it only the box, which the
+    program that must move one replaces); only when that moves none, each left alone on
+    both sides, within `singles` programs (beyond them, taken as determined).
     Proofs of
     "none can move" are what made each count alone costly: HiGHS proves one for the whole
     batch in a fraction of a second (0.1 s against 3 to 8 s a count on the tests' 120-person
-    company). `freed(x, open_)`: the open counts a solution `x` shows are not determined."""
+    company). On larger programs (over `MUST_COLUMNS` columns) the program that must move one
+    is not run: on the demo's ties (6,480 columns) each took 10 to 60 s and moved one or two
+    counts. `freed(x, open_)`: the open counts a solution `x` shows are not determined."""
     open_ = set(range(cols.size))
     out = [False] * cols.size
     side = np.where(truth < caps, 1.0, -1.0)
+    small = upper.size <= MUST_COLUMNS
+    first: Fallback = "none" if small and fallback == "wider" else fallback
     turned = False
     while open_:
         ids = np.array(sorted(open_))
-        x = _batch(constraints, upper, cols[ids], truth[ids], side[ids], fallback)
+        x = _batch(constraints, upper, cols[ids], truth[ids], side[ids], first)
         moved = set() if x is None else freed(x, open_)
-        if not moved:
-            x, proven = _must(constraints, upper, cols[ids], truth[ids], caps[ids], side[ids])
+        if moved:
+            open_ -= moved
+            continue
+        if not small:
+            break
+        x, proven = _must(constraints, upper, cols[ids], truth[ids], caps[ids], side[ids])
+        moved = set() if x is None else freed(x, open_)
+        if not moved and not proven and fallback == "wider":
+            x = _batch(constraints, upper, cols[ids], truth[ids], side[ids], "wider")
             moved = set() if x is None else freed(x, open_)
-            if not moved and not proven and fallback != "whole":
-                x = _batch(constraints, upper, cols[ids], truth[ids], side[ids], "wider")
-                moved = set() if x is None else freed(x, open_)
-            if not moved and not proven:
-                break  # cut short: each alone, below
-            if not moved and turned:
-                for i in open_:
-                    out[i] = True
-                return out
-            if not moved:  # none can move on its side: the other side, if it has one
-                other = np.where(side[ids] > 0, truth[ids] > 0, truth[ids] < caps[ids])
-                for i in ids[~other].tolist():
-                    out[i] = True
-                    open_.discard(i)
-                side[ids] = -side[ids]
-                turned = True
-                continue
-        open_ -= moved
+        if moved:
+            open_ -= moved
+        elif not proven:
+            break  # cut short: each alone, below
+        elif turned:
+            for i in open_:
+                out[i] = True
+            return out
+        else:  # none can move on its side: the other side, if it has one
+            other = np.where(side[ids] > 0, truth[ids] > 0, truth[ids] < caps[ids])
+            for i in ids[~other].tolist():
+                out[i] = True
+                open_.discard(i)
+            side[ids] = -side[ids]
+            turned = True
     return _singles(constraints, upper, cols, truth, caps, freed, singles, open_, out)
 
 
