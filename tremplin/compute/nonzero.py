@@ -97,8 +97,8 @@ def _batch(constraints: LinearConstraint, upper: np.ndarray,
            cols: np.ndarray) -> np.ndarray | None:  # fmt: skip
     """A solution putting as many of the counts `cols` at 0 as one program can: each gets a
     score `y` between 0 and 1 with `most·y + x ≤ most` (1 only at 0), their sum maximised.
-    Boxed around the relaxation only (`temporal._milp` without its fallback): the whole
-    program took minutes at 3,000 people, and the counts left are settled alone."""
+    Boxed around the relaxation, then one unit wider (`temporal._milp`'s "wider"), never the
+    whole program: that took minutes at 3,000 people, and the counts left are settled alone."""
     n, m = upper.size, cols.size
     most = upper[cols]
     extra = sparse.csr_matrix(

@@ -368,19 +368,18 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
     `caps[i]`) is the only one the program allows. Each open count is asked about on one side
     (up when it can go up, else down): one program moves as many as it can away from the
     truth, again while it moves some (`_batch`, `fallback` as there). When one moves none, a
-    program that must move one of them (`_batch`'s `must`): when it finds one, on again;
-    when it proves none can move on its side, each turns to its other side (a count that has
-    none is determined), and when none can move there either, every count left is
-    determined. When that program is cut short by its limit of work, a batch in a box one
-    unit wider (when `fallback` is that; the batches before it only the box, which the
-    program that must move one replaces); only when that moves none, each left alone on
-    both sides, within `singles` programs (beyond them, taken as determined).
-    Proofs of
-    "none can move" are what made each count alone costly: HiGHS proves one for the whole
-    batch in a fraction of a second (0.1 s against 3 to 8 s a count on the tests' 120-person
-    company). On larger programs (over `MUST_COLUMNS` columns) the program that must move one
-    is not run: on the demo's ties (6,480 columns) each took 10 to 60 s and moved one or two
-    counts. `freed(x, open_)`: the open counts a solution `x` shows are not determined."""
+    program that must move one of them (`_must`): when it finds one, on again; when it proves
+    none can move on its side, each turns to its other side (a count that has none is
+    determined), and when none can move there either, every count left is determined. When
+    that program is cut short by its limit of work, a batch in a box one unit wider (when
+    `fallback` is that; the batches before it only the box, which `_must` replaces); only
+    when that moves none, each left alone on both sides, within `singles` programs (beyond
+    them, taken as determined). Proofs of "none can move" are what made each count alone
+    costly: HiGHS proves one for the whole batch in a fraction of a second (0.1 s against 3
+    to 8 s a count on the tests' 120-person company). On larger programs (over
+    `MUST_COLUMNS` columns) `_must` is not run: on the demo's ties (6,480 columns) each took
+    10 to 60 s and moved one or two counts. `freed(x, open_)`: the open counts a solution `x`
+    shows are not determined."""
     open_ = set(range(cols.size))
     out = [False] * cols.size
     side = np.where(truth < caps, 1.0, -1.0)
