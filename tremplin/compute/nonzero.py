@@ -19,7 +19,6 @@ what the sums, the competences and "assessed" pin only when read all together.
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 from scipy.optimize import LinearConstraint
 
 from tremplin.compute import temporal
@@ -99,18 +98,8 @@ def _batch(constraints: LinearConstraint, upper: np.ndarray,
     score `y` between 0 and 1 with `most·y + x ≤ most` (1 only at 0), their sum maximised.
     Boxed around the relaxation, then one unit wider (`temporal._milp`'s "wider"), never the
     whole program: that took minutes at 3,000 people, and the counts left are settled alone."""
-    n, m = upper.size, cols.size
+    m = cols.size
     most = upper[cols]
-    extra = sparse.csr_matrix(
-        (np.concatenate([np.ones(m), most]),
-         (np.tile(np.arange(m), 2), np.concatenate([cols, n + np.arange(m)]))),
-        shape=(m, n + m),
-    )  # fmt: skip
-    grown = sparse.hstack([constraints.A, sparse.csr_matrix((constraints.A.shape[0], m))])
-    rows = LinearConstraint(sparse.vstack([grown, extra]).tocsr(),
-                            np.concatenate([constraints.lb, np.full(m, -np.inf)]),
-                            np.concatenate([constraints.ub, most]))  # fmt: skip
-    cost = np.concatenate([np.zeros(n), -np.ones(m)])
-    integrality = np.concatenate([np.ones(n), np.zeros(m)])
-    return temporal._milp(cost, rows, integrality, np.zeros(n + m),
-                          np.concatenate([upper, np.ones(m)]), fallback="wider")  # fmt: skip
+    cost, rows, integrality, top = temporal.scored(constraints, upper, cols, np.ones(m), most,
+                                                   np.full(m, -np.inf), most)  # fmt: skip
+    return temporal._milp(cost, rows, integrality, np.zeros(top.size), top, fallback="wider")

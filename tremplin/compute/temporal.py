@@ -456,29 +456,41 @@ def _batch_program(constraints: LinearConstraint, upper: np.ndarray, cols: np.nd
     against its side. With `caps`, `_must`'s: y is 0 or 1, 1 only when the count moved on its
     side and 0 whatever it does, side·(x − truth) ≥ (1 + B)·y − B with B the most it can move
     against its side, and Σ y ≥ 1."""
-    n, m = upper.size, cols.size
+    m = cols.size
     if caps is None:
         scale, floor = np.ones(m), side * truth
     else:
         against = np.where(side > 0, truth, caps - truth)
         scale, floor = 1 + against, side * truth - against
+    return scored(constraints, upper, cols, side, -scale, floor, np.full(m, np.inf),
+                  at_least_one=caps is not None)  # fmt: skip
+
+
+def scored(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
+           on_x: np.ndarray, on_y: np.ndarray, low: np.ndarray, high: np.ndarray,
+           at_least_one: bool = False,
+           ) -> tuple[np.ndarray, LinearConstraint, np.ndarray, np.ndarray]:  # fmt: skip
+    """`constraints` with a score y between 0 and 1 for each count `cols[i]`, tied to it by
+    low ≤ on_x·x[col] + on_y·y ≤ high, the sum of scores maximised (integral when
+    `at_least_one`, which adds Σ y ≥ 1): the cost, rows, integrality and columns' most of
+    the program."""
+    n, m = upper.size, cols.size
     extra = sparse.csr_matrix(
-        (np.concatenate([side, -scale]),
+        (np.concatenate([on_x, on_y]),
          (np.tile(np.arange(m), 2), np.concatenate([cols, n + np.arange(m)]))),
         shape=(m, n + m),
     )  # fmt: skip
     grown = sparse.hstack([constraints.A, sparse.csr_matrix((constraints.A.shape[0], m))])
-    blocks, low, high = [grown, extra], [constraints.lb, floor], [constraints.ub]
-    high.append(np.full(m, np.inf))
-    if caps is not None:  # Σ y ≥ 1: one of them at least moves on its side
+    blocks, lows, tops = [grown, extra], [constraints.lb, low], [constraints.ub, high]
+    if at_least_one:
         blocks.append(sparse.csr_matrix((np.ones(m), (np.zeros(m, np.int64), n + np.arange(m))),
                                         shape=(1, n + m)))  # fmt: skip
-        low.append(np.ones(1))
-        high.append(np.full(1, np.inf))
-    rows = LinearConstraint(sparse.vstack(blocks).tocsr(), np.concatenate(low),
-                            np.concatenate(high))  # fmt: skip
+        lows.append(np.ones(1))
+        tops.append(np.full(1, np.inf))
+    rows = LinearConstraint(sparse.vstack(blocks).tocsr(), np.concatenate(lows),
+                            np.concatenate(tops))  # fmt: skip
     cost = np.concatenate([np.zeros(n), -np.ones(m)])
-    integrality = np.concatenate([np.ones(n), np.full(m, 0.0 if caps is None else 1.0)])
+    integrality = np.concatenate([np.ones(n), np.full(m, 1.0 if at_least_one else 0.0)])
     return cost, rows, integrality, np.concatenate([upper, np.ones(m)])
 
 
