@@ -49,6 +49,15 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_audit_remembered():
+    """Each test audits afresh: an answer `compute.tied` kept from another test (the order
+    varies in parallel) would hide what a planted change does."""
+    from tremplin.compute import tied
+
+    tied._ANSWERS.clear()
+
+
+@pytest.fixture(autouse=True)
 def no_language_left_active():
     """A test that activates a language leaves it to no other (the order varies in parallel)."""
     yield

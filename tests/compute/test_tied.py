@@ -62,3 +62,26 @@ def test_past_the_size_limit_a_count_that_cannot_be_zero_is_still_found(monkeypa
     assert [(leak.release, leak.variable, leak.people.tolist(), leak.value, leak.through)
             for leak in found] == [(1, "assessed", [10], 1, ("T", "assessed"))]  # fmt: skip
     assert tied_leaks(_releases(10), LINKED, K, {"T": 2}, TIES) == []
+
+
+def test_the_same_question_is_answered_from_memory_and_any_change_asks_again(monkeypatch):
+    """The works council's and the executive sponsor's audits ask the same: the second is
+    answered as the first, without auditing again; a release changed by one bound, a limit of
+    work or the ties changed, is audited afresh (each would give another answer)."""
+    asked: list[int] = []
+    real = tied._leaks
+
+    def counted(releases, *rest):
+        asked.append(len(releases))
+        return real(releases, *rest)
+
+    monkeypatch.setattr(tied, "_leaks", counted)
+    first = tied_leaks(_releases(11), LINKED, K, {"T": 2}, TIES)
+    again = tied_leaks(_releases(11), LINKED, K, {"T": 2}, TIES)
+    assert len(asked) == 1 and again == first
+    assert tied_leaks(_releases(10), LINKED, K, {"T": 2}, TIES) == []  # one bound moved
+    untied = TIES.within(["assessed", "C1", "C2"])  # no tier: nothing to give the newcomer away
+    assert tied_leaks(_releases(11), LINKED, K, {"T": 2}, untied) == []
+    monkeypatch.setattr(tied, "PEOPLE", 0)  # another limit: compute.nonzero answers
+    assert tied_leaks(_releases(11), LINKED, K, {"T": 2}, TIES)[0].through == ("T", "assessed")
+    assert len(asked) == 4

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from itertools import pairwise
+from dataclasses import replace
 
 import numpy as np
 
@@ -103,12 +103,15 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     some of `names` are tied for each person, audited together too (`compute.tied`).
 
     A leak at a new date is closed through its own figures; one at an earlier date (the new
-    figures narrowing what was read then) through every new date's, unless the reader could
-    already work it out from the earlier releases alone (nothing shown now changes that).
+    figures narrowing what was read then) through every new date's; neither when the reader
+    could work it out without the new figures (the same chain, the new releases showing
+    none): nothing shown now changes that. A person known to be assessed at an earlier date,
+    still counted, is assessed at the new ones too: closing figures for them only hid every
+    figure of the new dates, round after round (the demo's works council, 2026-12-05).
     After `ROUNDS` rounds, every figure of a variable still leaking is hidden at the new dates
     (a limit of work: more hidden, never less). The new dates' releases, to keep."""
     leaking: set[str] = set()
-    older: list[temporal.Leak] | None = None
+    before: list[temporal.Leak] | None = None
     widths = {name: int(pub.variables[name].high) for name in names if name in pub.variables}
     ties = ties.within(names) if ties is not None else None
     for _round in range(ROUNDS):
@@ -121,12 +124,14 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
         linked = list(links) if links is not None else [set()] + [set(names)] * (len(order) - 1)
         leaking = set()
         for leak in tied.leaks(order, linked, k, widths, ties):
+            if before is None:
+                unread = [replace(r, cells=[]) if kind == 1 else r
+                          for r, (_day, kind, _i) in zip(order, chain, strict=True)]  # fmt: skip
+                before = tied.leaks(unread, linked, k, widths, ties)
+            if _known(leak, before, widths.get(leak.variable, 1)):
+                continue
             _day, kind, i = chain[leak.release]
             periods = [list(new)[i]] if kind == 1 else list(new)
-            if kind == 0:
-                older = _older(chain, earlier, linked, k, widths, ties) if older is None else older
-                if _known(leak, i, older, widths.get(leak.variable, 1)):
-                    continue
             rows = np.flatnonzero(np.isin(ids, leak.people))
             if rows.size == 0 and kind == 0:  # gone since: through who shared their group
                 rows = np.flatnonzero(np.isin(ids, _shared(earlier[i][1], leak.people)))
@@ -157,26 +162,13 @@ def _shared(release: temporal.Release, people: np.ndarray) -> np.ndarray:
     return best
 
 
-def _older(chain: list[tuple[dt.date, int, int]], earlier: Sequence[Dated],
-           linked: list[set[str]], k: int, widths: dict[str, int],
-           ties: tied.Ties | None) -> list[temporal.Leak]:  # fmt: skip
-    """The leaks of the `earlier` releases read alone (`Leak.release`: their index there);
-    a variable is linked across a new release when it is at both of its steps."""
-    positions = [r for r, (_day, kind, _i) in enumerate(chain) if kind == 0]
-    links: list[set[str]] = [set()]
-    for before, after in pairwise(positions):
-        steps = [linked[r] for r in range(before + 1, after + 1)]
-        links.append(set.intersection(*steps))
-    return tied.leaks([earlier[chain[r][2]][1] for r in positions], links, k, widths, ties)
-
-
-def _known(leak: temporal.Leak, i: int, older: list[temporal.Leak], width: int) -> bool:
-    """Whether the reader of the earlier releases alone could work `leak` out (a leak of
-    earlier release `i`): the same people's count, or a part of people all or none of whom
-    have the value."""
+def _known(leak: temporal.Leak, before: list[temporal.Leak], width: int) -> bool:
+    """Whether the reader could work `leak` out without the new figures (`before`: the leaks
+    of the same chain, the new releases showing none): the same people's count at the same
+    release, or a part of people all or none of whom have the value."""
     people = set(leak.people.tolist())
-    for found in older:
-        if found.release != i or found.variable != leak.variable:
+    for found in before:
+        if found.release != leak.release or found.variable != leak.variable:
             continue
         mine = set(found.people.tolist())
         if people == mine or (people <= mine and found.value in (0, width * len(mine))):
