@@ -1,8 +1,9 @@
 """An attacker who keeps every release of a publication and knows that some 0/1 values never
 go away (an assessment, once recorded, stays): an integer program over each person's values at
 each release, every shown figure's rounding range, and the links between a person's values at
-following releases. What it pins down, leaving out values a shown figure states for a whole
-group of at least `k` people (a group fact) and what such a fact carries forward."""
+following releases. What it pins down, leaving out a group fact: a value every member of a
+shown group of at least `k` people holds, stated by its figure or worked out (each member's
+value pinned), and what the link carries from it (all of them forward, none backward)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
     rows: list[dict[int, float]] = []
     low: list[float] = []
     high: list[float] = []
-    facts: set[tuple[str, str, str]] = set()
+    facts: dict[tuple[str, str, str], int] = {}
+    groups: list[list[tuple[str, str, str]]] = []  # each shown group's values, ≥ k people
     for reading in readings:
         for fig in reading["figures"]:  # type: ignore[attr-defined]
             name = fig["numerator"]
@@ -42,8 +44,10 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
                              for p in fig["members"] for v in parts})  # fmt: skip
                 low.append(np.ceil((value - step / 2) * size - 1e-6))
                 high.append(np.floor((value + step / 2) * size + 1e-6))
-                if len(fig["members"]) >= k and low[-1] == high[-1] and low[-1] in (0, size):
-                    facts |= {(p, v, q) for p in fig["members"] for v in parts}
+                if len(fig["members"]) >= k:
+                    groups.append([(p, v, q) for p in fig["members"] for v in parts])
+                    if low[-1] == high[-1] and low[-1] in (0, size):
+                        facts |= dict.fromkeys(groups[-1], int(low[-1] > 0))
                 continue
             if fig["value"] is None or name not in variables:
                 continue
@@ -54,8 +58,10 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
                          for p in fig["members"]})  # fmt: skip
             low.append(np.ceil((value - step / 2) * size - 1e-6))
             high.append(np.floor((value + step / 2) * size + 1e-6))
-            if size >= k and low[-1] == high[-1] and low[-1] in (0, size):
-                facts |= {(p, name, fig["period"]) for p in fig["members"]}
+            if size >= k:
+                groups.append([(p, name, fig["period"]) for p in fig["members"]])
+                if low[-1] == high[-1] and low[-1] in (0, size):
+                    facts |= dict.fromkeys(groups[-1], int(low[-1] > 0))
     people = {(p, q) for p, _v, q in column}
     for (p, q), v in itertools.product(people, variables):
         column.setdefault((p, v, q), len(column))
@@ -67,13 +73,14 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
         rows.append({column[(p, v, q)]: 1.0} | {column[(p, part, q)]: -1.0 for part in parts})
         low.append(-np.inf)
         high.append(0.0)
-    for before, after in itertools.pairwise(sorted({q for _p, q in people})):
+    periods = sorted({q for _p, q in people})
+    for before, after in itertools.pairwise(periods):
         for p in sorted(p for p, q in people if q == after and (p, before) in people):
             for v in variables:  # what was in place stays so
                 rows.append({column[(p, v, after)]: 1.0, column[(p, v, before)]: -1.0})
                 low.append(0.0)
                 high.append(np.inf)
-            facts |= {(p, v, after) for v in variables if (p, v, before) in facts}
+    _carry(facts, people, periods)
     n = len(column)
     matrix = sparse.lil_matrix((len(rows), n))
     for i, row in enumerate(rows):
@@ -100,7 +107,7 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
             break
         open_ -= moved
     names = list(column)
-    found = []
+    found: dict[tuple[str, str, str], int] = {}
     open_ = {j for j in open_ if names[j] not in facts}
     while open_:  # each left alone: its other value, or none
         j = min(open_)
@@ -109,8 +116,31 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
         other = milp(np.zeros(n), constraints=constraints, integrality=whole,
                      bounds=Bounds(lo, hi))  # fmt: skip
         if other.status != 0:
-            found.append((*names[j], int(seen[j])))
+            found[names[j]] = int(seen[j])
             open_.discard(j)
         else:
             open_ -= {i for i in open_ if round(other.x[i]) != seen[i]}
-    return found
+    grown = True
+    while grown:  # a group whose every value is known and the same: a fact worked out
+        grown = False
+        for group in groups:
+            known = {facts.get(key, found.get(key)) for key in group}
+            if len(known) == 1 and None not in known and not set(group) <= set(facts):
+                facts |= dict.fromkeys(group, known.pop())
+                _carry(facts, people, periods)
+                grown = True
+    return [(*key, value) for key, value in found.items() if key not in facts]
+
+
+Key = tuple[str, str, str]  # person, variable, period
+
+
+def _carry(facts: dict[Key, int], people: set[tuple[str, str]], periods: list[str]) -> None:
+    """A fact's value carried by the link: 1 to the person's following periods, 0 to the
+    preceding ones, while they are counted at each."""
+    for (p, v, q), value in list(facts.items()):
+        at = periods.index(q)
+        step = 1 if value else -1
+        while 0 <= at + step < len(periods) and (p, periods[at + step]) in people:
+            at += step
+            facts.setdefault((p, v, periods[at]), value)

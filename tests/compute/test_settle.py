@@ -49,7 +49,7 @@ def _settled(rows: LinearConstraint, upper: np.ndarray, truth: np.ndarray,
     def freed(x: np.ndarray, open_: set[int]) -> set[int]:
         return {i for i in open_ if round(x[i]) != truth[i]}
 
-    return temporal.settle(rows, upper, cols, truth, upper.copy(), freed, fallback=fallback)
+    return temporal.settle(rows, upper, cols, truth, upper.copy(), freed, fallback=fallback)[0]
 
 
 @pytest.mark.parametrize("fallback", ["whole", "none"])
@@ -93,3 +93,30 @@ def _must_row(program: tuple[np.ndarray, LinearConstraint, np.ndarray, np.ndarra
                              np.concatenate([rows.lb, [1.0]]),
                              np.concatenate([rows.ub, [np.inf]]))  # fmt: skip
     return cost, grown, integrality, most
+
+
+def test_only_counts_proven_determined_are_called_proven(monkeypatch):
+    """With room to work, every determined count is proven so. With no program left to run
+    (limits of work at 0), those not freed are taken as determined, and not called proven;
+    every count called proven takes one value over all solutions."""
+    cols = np.arange(5)
+    assumed = 0
+    for limited in (False, True):
+        if limited:
+            monkeypatch.setattr(temporal, "MUST_COLUMNS", 0)
+        for seed in range(SYSTEMS):
+            rows, upper, truth = _system(seed)
+            expected = _brute(rows, upper, truth)
+
+            def freed(x: np.ndarray, open_: set[int], truth=truth) -> set[int]:
+                return {i for i in open_ if round(x[i]) != truth[i]}
+
+            singles = 0 if limited else temporal.SINGLES
+            pinned, proven = temporal.settle(rows, upper, cols, truth, upper.copy(), freed,
+                                             singles)  # fmt: skip
+            assert all(e for e, sure in zip(expected, proven, strict=True) if sure), seed
+            assert all(p for p, e in zip(pinned, expected, strict=True) if e), seed
+            if not limited:
+                assert proven == pinned == expected, seed
+            assumed += sum(p and not sure for p, sure in zip(pinned, proven, strict=True))
+    assert assumed > 0

@@ -66,3 +66,42 @@ def test_a_count_of_several_values_a_person_is_audited_too():
     found = leaks([before, after], [set(), {"quiz"}], K, widths={"quiz": 2})
     assert [(leak.release, leak.people.tolist(), leak.value) for leak in found] == [(1, [12], 0)]
     assert leaks([before, tier(13, 11, 14)], [set(), {"quiz"}], K, widths={"quiz": 2}) == []
+
+
+def _halves(second: tuple[float, float]) -> Release:
+    """20 people: a family of the first 10, all of whom took the quiz, shown as 9 or 10; two
+    teams, each 5 of them and 5 of the 10 others, shown as 5 and as `second`; a site of the
+    10 others, shown as none."""
+    ids = np.arange(20, dtype=np.int64)
+    values = (ids < 10).astype(np.float64)
+    family = np.where(ids < 10, 0, -1)
+    team = np.array([0] * 5 + [1] * 5 + [0] * 5 + [1] * 5)
+    site = np.where(ids < 10, -1, 0)
+    cells = [Cell("family", 0, "quiz", 9, 10), Cell("team", 0, "quiz", 5, 5),
+             Cell("team", 1, "quiz", *second), Cell("site", 0, "quiz", 0, 0)]  # fmt: skip
+    return Release(ids, {"family": family, "team": team, "site": site}, {"quiz": values},
+                   cells)  # fmt: skip
+
+
+def test_a_group_level_fact_worked_out_is_not_a_leak_and_a_part_of_one_is():
+    """The site's none gives each team's five of the family at 5: the whole family, 10
+    people, took the quiz, a fact about the group that no figure states but the figures
+    together do (the one-release audit allows it too). With the second team's range one
+    wider, only the first five are worked out: 5 people, a leak at each release."""
+    linked = [set(), {"quiz"}]
+    assert leaks([_halves((5, 5)), _halves((5, 5))], linked, K) == []
+    found = leaks([_halves((4, 5)), _halves((4, 5))], linked, K)
+    assert [(leak.release, leak.people.tolist(), leak.value) for leak in found] == [
+        (0, [0, 1, 2, 3, 4], 5), (1, [0, 1, 2, 3, 4], 5)]  # fmt: skip
+
+
+def test_a_count_only_taken_as_determined_excuses_nobody(monkeypatch):
+    """Planted: no program left to run (limits of work at 0), every count not freed is taken
+    as determined, unproven; the family's then is no fact and both halves are leaks."""
+    from tremplin.compute import temporal
+
+    monkeypatch.setattr(temporal, "MUST_COLUMNS", 0)
+    monkeypatch.setattr(temporal, "SINGLES", 0)
+    found = leaks([_halves((5, 5)), _halves((5, 5))], [set(), {"quiz"}], K)
+    assert {(leak.release, tuple(leak.people.tolist())) for leak in found} >= {
+        (r, tuple(range(5 * h, 5 * h + 5))) for r in (0, 1) for h in (0, 1)}  # fmt: skip

@@ -18,12 +18,14 @@ The model here is that attacker's, per variable:
   for the releases `r' < r` that follow each other in the atom's presence.
 
 A leak is an atom whose count is determined while it holds fewer than `k` people, or is
-determined at none or all of them (every member's value known), unless a shown figure of a
-group of at least `k` people states that value for its whole group (a group-level fact, as the
-one-release audit allows) at that release or, through the link, an earlier (all) or later
-(none) one. Two values are proved cheaply first: the atom's count moved by one unit, with the
-moves the link forces on its other releases, without leaving any range; or, at each release
-where a range has no room, another atom moving the other way there. The few left are settled by
+determined at none or all of them (every member's value known), unless a group-level fact
+gives it (as the one-release audit allows): a shown group of at least `k` people at that value
+whole, stated by its figure or worked out (each of its counts stated or proven determined; a
+count only taken as determined at a limit of work excuses nobody), at that release or, through
+the link, an earlier (all) or later (none) one. Two values are proved cheaply first: the
+atom's count moved by one unit, with the moves the link forces on its other releases, without
+leaving any range; or, at each release where a range has no room, another atom moving the
+other way there. The few left are settled by
 integer programs (one moving as many as it can at once, again while it moves some, then each
 alone; every solution found also frees the counts the cheap moves carry from it), within a limit of
 work (not of time: the same data gives the same figures): a count they have not settled then
@@ -110,14 +112,28 @@ def leaks(releases: list[Release], linked: list[set[str]], k: int,
     decrease from release r − 1 to release r (`linked[0]` is not read). `widths[v]`: the most
     a person's value of v is (1 by default: 0/1 values), as a tier's count of competences
     assessed; a count is then given away at 0 or at everyone's most."""
+    return audited(releases, linked, k, widths)[0]
+
+
+# Of each variable audited, at each release: the stable ids of the people whose value the
+# reader works out for sure, at none or at their most (a group-level fact, or proven).
+Known = dict[str, list[np.ndarray]]
+
+
+def audited(releases: list[Release], linked: list[set[str]], k: int,
+            widths: dict[str, int] | None = None) -> tuple[list[Leak], Known]:  # fmt: skip
+    """`leaks`, and what the reader knows for sure (`Known`): `compute.tied` starts from it."""
     names = sorted({c.variable for r in releases for c in r.cells})
     found: list[Leak] = []
+    known: Known = {}
     for name in names:
         if not any(name in linked[r] for r in range(1, len(releases))):
             continue  # never linked: each release's own audit covers it
         width = (widths or {}).get(name, 1)
-        found += _leaks_of(_model(releases, linked, name, width), name, k)
-    return found
+        model = _model(releases, linked, name, width)
+        leaked, known[name] = _leaks_of(model, name, k)
+        found += leaked
+    return found, known
 
 
 def _model(releases: list[Release], linked: list[set[str]], name: str, width: int,
@@ -166,7 +182,8 @@ def _model(releases: list[Release], linked: list[set[str]], name: str, width: in
     return _Model(atoms, sizes, sizes * width, truth, people, rows, places, links)
 
 
-def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
+def _leaks_of(model: _Model, name: str, k: int) -> tuple[list[Leak], list[np.ndarray]]:
+    """The leaks of `model`, and at each release the people known for sure (`Known`)."""
     n_a = model.truth.shape[0]
     present = model.atoms[:, :, 0] != ABSENT
     later, earlier = chains(model)
@@ -183,11 +200,21 @@ def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
             if moves.possible(a, int(r), +1) or moves.possible(a, int(r), -1):
                 continue
             candidates.append((a, int(r)))
-    if not candidates:
-        return []
-    settled = _integer_program(model, candidates, later, earlier)
-    return [Leak(r, name, model.people[a], int(model.truth[a, r]))
-            for (a, r), pinned in zip(candidates, settled, strict=True) if pinned]  # fmt: skip
+    known: set[tuple[int, int]] = set()
+    found: list[Leak] = []
+    if candidates:
+        settled, proven = _integer_program(model, candidates, later, earlier)
+        known = {at for at, sure in zip(candidates, proven, strict=True) if sure}
+        granted = _facts(model, k, later, earlier, known) if known else facts
+        found = [Leak(r, name, model.people[a], int(model.truth[a, r]))
+                 for (a, r), pinned in zip(candidates, settled, strict=True)
+                 if pinned and (a, r) not in granted]  # fmt: skip
+        facts = granted
+    sure: list[list[np.ndarray]] = [[] for _r in range(model.truth.shape[1])]
+    for atom, at in facts | known:
+        if model.truth[atom, at] in (0, model.caps[atom]):
+            sure[at].append(model.people[atom])
+    return found, [np.concatenate(ids) if ids else np.zeros(0, np.int64) for ids in sure]
 
 
 Chain = dict[tuple[int, int], int]
@@ -275,21 +302,38 @@ class _Moves:
 
 
 def _facts(model: _Model, k: int, later: dict[tuple[int, int], int],
-           earlier: dict[tuple[int, int], int]) -> set[tuple[int, int]]:  # fmt: skip
+           earlier: dict[tuple[int, int], int],
+           known: set[tuple[int, int]] | None = None) -> set[tuple[int, int]]:  # fmt: skip
     """(atom, release) pairs whose value a group-level fact states: a shown range of a group
     of at least k people fixed at none or all of them, carried forward (all) or backward
-    (none) by the link."""
+    (none) by the link. With `known` (counts proven determined), also a group whose every
+    count is stated or known, at none or all of them: the reader worked out a fact about
+    the whole group, which the one-release audit allows too (`compute.disclosure`); until
+    nothing more follows. A count only taken as determined (a limit of work) is not known:
+    it must not excuse the others of its group."""
     out: set[tuple[int, int]] = set()
-    for r, members, low, high in model.rows:
-        size, cap = int(model.sizes[members].sum()), int(model.caps[members].sum())
-        if size < k or low != high or low not in (0, cap):
-            continue
-        chain = earlier if low == 0 else later
-        for a in members.tolist():
-            at: int | None = r
-            while at is not None and (a, at) not in out:
-                out.add((a, at))
-                at = chain.get((a, at))
+    changed = True
+    while changed:
+        changed = False
+        for r, members, low, high in model.rows:
+            size, cap = int(model.sizes[members].sum()), int(model.caps[members].sum())
+            if size < k:
+                continue
+            if low == high and low in (0, cap):
+                value = low
+            elif known and all((a, r) in out or (a, r) in known for a in members.tolist()):
+                value = float(model.truth[members, r].sum())
+                if value not in (0, cap):
+                    continue
+            else:
+                continue
+            chain = earlier if value == 0 else later
+            for a in members.tolist():
+                at: int | None = r
+                while at is not None and (a, at) not in out:
+                    out.add((a, at))
+                    changed = True
+                    at = chain.get((a, at))
     return out
 
 
@@ -337,10 +381,11 @@ def _whole(model: _Model) -> _System:
 
 def _integer_program(model: _Model, candidates: list[tuple[int, int]],
                      later: dict[tuple[int, int], int],
-                     earlier: dict[tuple[int, int], int]) -> list[bool]:  # fmt: skip
-    """Whether each candidate's count is the only one the ranges and the link allow. Each
-    program's solution is other counts the reader cannot rule out: a count it moved is not
-    determined, nor is one the cheap moves (`_Moves`) carry from there."""
+                     earlier: dict[tuple[int, int], int]) -> Pins:  # fmt: skip
+    """Whether each candidate's count is the only one the ranges and the link allow, and
+    whether that is proven (`settle`). Each program's solution is other counts the reader
+    cannot rule out: a count it moved is not determined, nor is one the cheap moves
+    (`_Moves`) carry from there."""
     truth = np.array([model.truth[a, r] for a, r in candidates])
     caps = np.array([model.caps[a] for a, _r in candidates], dtype=np.float64)
     system = _whole(model)
@@ -354,16 +399,19 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
                 or moves.possible(*candidates[i], -1)}  # fmt: skip
 
     cols = np.array([int(system.column[a, r]) for a, r in candidates], dtype=np.int64)
-    return settle(system.constraints, system.upper, cols, truth, caps, freed)
+    return settle(system.constraints, system.upper, cols, truth, caps, freed, SINGLES)
 
 
 Freed = Callable[[np.ndarray, set[int]], set[int]]
 Fallback = Literal["whole", "wider", "none"]
+# Whether each count is determined, and whether that is proven (False for a count only taken
+# as determined at a limit of work).
+Pins = tuple[list[bool], list[bool]]
 
 
 def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
            truth: np.ndarray, caps: np.ndarray, freed: Freed, singles: int = SINGLES,
-           fallback: Fallback = "whole") -> list[bool]:  # fmt: skip
+           fallback: Fallback = "whole") -> Pins:  # fmt: skip
     """Whether each count (integer column `cols[i]`, true value `truth[i]`, at most
     `caps[i]`) is the only one the program allows. Each open count is asked about on one side
     (up when it can go up, else down): one program moves as many as it can away from the
@@ -379,7 +427,8 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
     to 8 s a count on the tests' 120-person company). On larger programs (over
     `MUST_COLUMNS` columns) `_must` is not run: on the demo's ties (6,480 columns) each took
     10 to 60 s and moved one or two counts. `freed(x, open_)`: the open counts a solution `x`
-    shows are not determined."""
+    shows are not determined. With each answer, whether it is proven: a count taken as
+    determined at a limit of work is not."""
     open_ = set(range(cols.size))
     out = [False] * cols.size
     side = np.where(truth < caps, 1.0, -1.0)
@@ -407,7 +456,7 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
         elif turned:
             for i in open_:
                 out[i] = True
-            return out
+            return out, list(out)
         else:  # none can move on its side: the other side, if it has one
             other = np.where(side[ids] > 0, truth[ids] > 0, truth[ids] < caps[ids])
             for i in ids[~other].tolist():
@@ -420,14 +469,16 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
 
 def _singles(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
              truth: np.ndarray, caps: np.ndarray, freed: Freed, singles: int, open_: set[int],
-             out: list[bool]) -> list[bool]:  # fmt: skip
-    """`settle`'s last resort: each count left alone, on both sides, on the whole program."""
+             out: list[bool]) -> Pins:  # fmt: skip
+    """`settle`'s last resort: each count left alone, on both sides, on the whole program.
+    A count is proven determined when HiGHS proves each other side empty."""
     programs = 0
     n = upper.size
+    proven = list(out)  # those `settle` determined before are proven
     while open_:
         i = min(open_)
         open_.discard(i)
-        pinned = True
+        pinned = sure = True
         for other in (truth[i] - 1, truth[i] + 1):
             if not 0 <= other <= caps[i]:
                 continue
@@ -438,14 +489,17 @@ def _singles(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
                 lower_b[cols[i]] = other
             programs += 1
             if programs > singles:
+                sure = False
                 break  # out of work: taken as determined, and closed like a leak
-            x = _milp(np.zeros(n), constraints, np.ones(n), lower_b, upper_b)
+            x, none = _attempt(np.zeros(n), constraints, np.ones(n), lower_b, upper_b)
             if x is not None:
                 pinned = False
                 open_ -= freed(x, open_)
                 break
+            sure &= none
         out[i] = pinned
-    return out
+        proven[i] = pinned and sure
+    return out, proven
 
 
 def _batch_program(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
@@ -529,9 +583,18 @@ def _milp(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray, low
     small one (HiGHS's own root rounds of cuts took 4 to 15 s where this takes 0.1 to 0.2 s at
     3,000 people, for the same objective); only when that finds nothing, `fallback`: the
     whole program, a box one unit wider, or none."""
-    relaxed = _highs(cost, rows, np.zeros_like(integrality), lower, upper, solver="ipm")
+    return _attempt(cost, rows, integrality, lower, upper, fallback)[0]
+
+
+def _attempt(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray,
+             lower: np.ndarray, upper: np.ndarray,
+             fallback: Fallback = "whole") -> tuple[np.ndarray | None, bool]:  # fmt: skip
+    """`_milp`'s solution, and when there is none, whether HiGHS proved there is none (the
+    relaxation, or with `fallback` "whole" the whole program, infeasible) rather than
+    stopping at its limit of work or in a box."""
+    relaxed, none = _solved(cost, rows, np.zeros_like(integrality), lower, upper, solver="ipm")
     if relaxed is None:
-        return None
+        return None, none
     whole = integrality == 1
     low, high = lower.copy(), upper.copy()
     low[whole] = np.maximum(lower[whole], np.floor(relaxed[whole] + 1e-6))
@@ -539,14 +602,14 @@ def _milp(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray, low
     options = {"mip_max_nodes": NODES, "mip_max_improving_sols": IMPROVING}
     found = _highs(cost, rows, integrality, low, high, **options)
     if found is not None:
-        return found
+        return found, False
     if fallback == "none":
-        return None
+        return None, False
     if fallback == "wider":
         low[whole] = np.maximum(lower[whole], low[whole] - 1)
         high[whole] = np.minimum(upper[whole], high[whole] + 1)
-        return _highs(cost, rows, integrality, low, high, **options)
-    return _highs(cost, rows, integrality, lower, upper, mip_lp_solver="ipm", **options)
+        return _highs(cost, rows, integrality, low, high, **options), False
+    return _solved(cost, rows, integrality, lower, upper, mip_lp_solver="ipm", **options)
 
 
 def _highs(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray,

@@ -19,8 +19,10 @@ counts at each release:
 A leak is a count of any tied variable that the ranges, the link and the ties determine, on
 the same terms as `compute.temporal` (an atom under `k` people, or at none or all of them),
 unless group-level facts state it, carried through the ties as well (a group at 0 in "any"
-is at 0 in every part; at all in a part, at all in "any"). It is found by `temporal`'s
-integer programs on the whole system, within the same limits of work (a count left unsettled
+is at 0 in every part; at all in a part, at all in "any"), or give it worked out (a shown group
+whose every count is known, as `temporal`; what "assessed" alone gives, `temporal.Known`, is
+known before any integer program). It is found by `temporal`'s integer programs on the whole
+system, within the same limits of work (a count left unsettled
 is taken as determined and closed like a leak: more hidden, never less), and closed through
 the figures of every tied variable. The ties are asked only when no variable alone leaks,
 about "assessed" only (a competence or a tier the ties alone determine is not looked for),
@@ -96,13 +98,14 @@ def leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
 
 def _leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
            widths: dict[str, int] | None, ties: Ties | None) -> list[temporal.Leak]:  # fmt: skip
-    found = temporal.leaks(releases, linked, k, widths=widths)
+    found, known = temporal.audited(releases, linked, k, widths=widths)
     if ties is None or any(leak.variable in ties.names() for leak in found):
         return found
     if np.unique(np.concatenate([r.people for r in releases])).size > PEOPLE:
         return found + nonzero.leaks(releases, linked, k, widths or {}, ties.any_of,
                                      list(ties.sums))  # fmt: skip
-    return found + _tied(releases, linked, k, widths or {}, ties)
+    sure = known.get(ties.any_of, [np.zeros(0, np.int64)] * len(releases))
+    return found + _tied(releases, linked, k, widths or {}, ties, sure)
 
 
 def _digest(releases: list[temporal.Release], linked: list[set[str]], k: int,
@@ -141,7 +144,10 @@ class _Block:
 
 
 def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
-          widths: dict[str, int], ties: Ties) -> list[temporal.Leak]:  # fmt: skip
+          widths: dict[str, int], ties: Ties,
+          sure: list[np.ndarray]) -> list[temporal.Leak]:  # fmt: skip
+    """What the ties give away of "assessed"; `sure[r]`: the people "assessed" alone is
+    worked out for at release r (`temporal.Known`), determined with the ties too."""
     names = ties.names()
     if not any(name in linked[r] for name in names for r in range(1, len(releases))):
         return []
@@ -171,17 +177,29 @@ def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
     cols = held.columns()[places[:, 0], places[:, 1]].astype(np.int64)
     truth = model.truth[places[:, 0], places[:, 1]]
     caps = model.caps[places[:, 0]].astype(np.float64)
-    moves = _Moves(blocks, ties, constraints, upper)
-    open_ = moves.settle(candidates, cols)
+    known = {(int(a), int(r)) for a, r in np.argwhere(held.facts)}
     settled = [False] * len(candidates)
+    for i, (_name, a, r) in enumerate(candidates):  # worked out without the ties
+        if r < len(sure) and np.isin(model.people[a], sure[r]).all():
+            known.add((a, r))
+            settled[i] = True
+    rest = [i for i, done in enumerate(settled) if not done]
+    open_: list[int] = []
+    if rest:
+        moves = _Moves(blocks, ties, constraints, upper)
+        open_ = [rest[j] for j in moves.settle([candidates[i] for i in rest], cols[rest])]
     if open_:
         ids = np.array(open_)
-        found = _settle(constraints, upper, cols[ids], truth[ids], caps[ids])
-        for i, pinned in zip(open_, found, strict=True):
+        found, proven = _settle(constraints, upper, cols[ids], truth[ids], caps[ids])
+        for i, pinned, certain in zip(open_, found, proven, strict=True):
             settled[i] = pinned
+            if certain:
+                known.add(candidates[i][1:])
+    # A group whose every count is known, at none or all of them: a group-level fact.
+    granted = temporal._facts(model, k, *temporal.chains(model), known)
     return [temporal.Leak(r, name, blocks[name].model.people[a], int(value), tuple(names))
             for (name, a, r), value, pinned in zip(candidates, truth, settled, strict=True)
-            if pinned]  # fmt: skip
+            if pinned and (a, r) not in granted]  # fmt: skip
 
 
 def _carry_facts(blocks: dict[str, _Block], ties: Ties) -> None:
@@ -398,7 +416,7 @@ class _Moves:
 
 
 def _settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
-            truth: np.ndarray, caps: np.ndarray) -> list[bool]:  # fmt: skip
+            truth: np.ndarray, caps: np.ndarray) -> temporal.Pins:  # fmt: skip
     """`temporal.settle` on the tied system, a count freed when a solution moves it. Never
     the whole batch, which HiGHS cannot round: a box one unit wider around its relaxation."""
     n = upper.size
