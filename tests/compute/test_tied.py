@@ -85,3 +85,35 @@ def test_the_same_question_is_answered_from_memory_and_any_change_asks_again(mon
     monkeypatch.setattr(tied, "PEOPLE", 0)  # another limit: compute.nonzero answers
     assert tied_leaks(_releases(11), LINKED, K, {"T": 2}, TIES)[0].through == ("T", "assessed")
     assert len(asked) == 4
+
+
+def _family(low: float) -> list[Release]:
+    """20 people, twice (linked): a family of the first 10, all assessed, shown as 9 or 10;
+    five of them assessed in C1 only, the other five in C2 only; two teams, each those five
+    and five of the 10 others, showing C1 (`low` to 6) and C2 (5 to 6); the 10 others' site
+    showing none assessed. Neither variable alone pins anything."""
+    ids = np.arange(20, dtype=np.int64)
+    first, second = (ids < 5) | ((ids >= 10) & (ids < 15)), ids % 10 >= 5
+    groups = {"family": np.where(ids < 10, 0, -1), "team": np.where(first, 0, 1),
+              "site": np.where(ids < 10, -1, 0)}  # fmt: skip
+    values = {"assessed": (ids < 10).astype(np.float64),
+              "C1": (ids < 5).astype(np.float64),
+              "C2": ((ids >= 5) & (ids < 10)).astype(np.float64)}  # fmt: skip
+    assert not (first & second).any()
+    cells = [Cell("family", 0, "assessed", 9, 10), Cell("site", 0, "assessed", 0, 0),
+             Cell("team", 0, "C1", low, 6), Cell("team", 1, "C2", 5, 6)]  # fmt: skip
+    return [Release(ids, groups, values, cells)] * 2
+
+
+def test_a_group_fact_worked_out_through_the_ties_is_no_leak_and_a_part_of_one_is():
+    """With the site at none, the ties put each team's five of the family as assessed: the
+    whole family, a fact about a group of 10 that no figure states. Each variable alone pins
+    nothing; with the ties, the two halves are determined and make that fact. With C1's range
+    one wider, only the C2 half is: a leak of 5 people at each release."""
+    linked = [set(), {"assessed", "C1", "C2"}]
+    ties = Ties("assessed", ("C1", "C2"), {})
+    assert leaks(_family(5), linked, 10) == []
+    assert tied_leaks(_family(5), linked, 10, {}, ties) == []
+    found = tied_leaks(_family(4), linked, 10, {}, ties)
+    assert [(leak.release, leak.people.tolist(), leak.value) for leak in found] == [
+        (0, [5, 6, 7, 8, 9], 5), (1, [5, 6, 7, 8, 9], 5)]  # fmt: skip
