@@ -115,28 +115,14 @@ def leaks(releases: list[Release], linked: list[set[str]], k: int,
     decrease from release r − 1 to release r (`linked[0]` is not read). `widths[v]`: the most
     a person's value of v is (1 by default: 0/1 values), as a tier's count of competences
     assessed; a count is then given away at 0 or at everyone's most."""
-    return audited(releases, linked, k, widths)[0]
-
-
-# Of each variable audited, at each release: the stable ids of the people whose value the
-# reader works out for sure, at none or at their most (a group-level fact, or proven).
-Known = dict[str, list[np.ndarray]]
-
-
-def audited(releases: list[Release], linked: list[set[str]], k: int,
-            widths: dict[str, int] | None = None) -> tuple[list[Leak], Known]:  # fmt: skip
-    """`leaks`, and what the reader knows for sure (`Known`): `compute.tied` starts from it."""
     names = sorted({c.variable for r in releases for c in r.cells})
     found: list[Leak] = []
-    known: Known = {}
     for name in names:
         if not any(name in linked[r] for r in range(1, len(releases))):
             continue  # never linked: each release's own audit covers it
         width = (widths or {}).get(name, 1)
-        model = _model(releases, linked, name, width)
-        leaked, known[name] = _leaks_of(model, name, k)
-        found += leaked
-    return found, known
+        found += _leaks_of(_model(releases, linked, name, width), name, k)
+    return found
 
 
 def _model(releases: list[Release], linked: list[set[str]], name: str, width: int,
@@ -185,8 +171,7 @@ def _model(releases: list[Release], linked: list[set[str]], name: str, width: in
     return _Model(atoms, sizes, sizes * width, truth, people, rows, places, links)
 
 
-def _leaks_of(model: _Model, name: str, k: int) -> tuple[list[Leak], list[np.ndarray]]:
-    """The leaks of `model`, and at each release the people known for sure (`Known`)."""
+def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
     n_a = model.truth.shape[0]
     present = model.atoms[:, :, 0] != ABSENT
     later, earlier = chains(model)
@@ -203,18 +188,13 @@ def _leaks_of(model: _Model, name: str, k: int) -> tuple[list[Leak], list[np.nda
             if moves.possible(a, int(r), +1) or moves.possible(a, int(r), -1):
                 continue
             candidates.append((a, int(r)))
-    known: set[tuple[int, int]] = set()
-    found: list[Leak] = []
-    if candidates:  # a fact worked out is not granted here (`compute.tied` grants it)
-        settled, proven = _integer_program(model, candidates, later, earlier)
-        known = {at for at, sure in zip(candidates, proven, strict=True) if sure}
-        found = [Leak(r, name, model.people[a], int(model.truth[a, r]))
-                 for (a, r), pinned in zip(candidates, settled, strict=True) if pinned]  # fmt: skip
-    sure: list[list[np.ndarray]] = [[] for _r in range(model.truth.shape[1])]
-    for atom, at in facts | known:
-        if model.truth[atom, at] in (0, model.caps[atom]):
-            sure[at].append(model.people[atom])
-    return found, [np.concatenate(ids) if ids else np.zeros(0, np.int64) for ids in sure]
+    if not candidates:
+        return []
+    # A fact worked out is not granted here (`compute.tied` grants it): proven or not, a
+    # determined count is a leak.
+    settled, _proven = _integer_program(model, candidates, later, earlier)
+    return [Leak(r, name, model.people[a], int(model.truth[a, r]))
+            for (a, r), pinned in zip(candidates, settled, strict=True) if pinned]  # fmt: skip
 
 
 Chain = dict[tuple[int, int], int]

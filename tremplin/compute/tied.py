@@ -20,13 +20,13 @@ A leak is a count of any tied variable that the ranges, the link and the ties de
 the same terms as `compute.temporal` (an atom under `k` people, or at none or all of them),
 unless group-level facts state it, carried through the ties as well (a group at 0 in "any"
 is at 0 in every part; at all in a part, at all in "any"), or give it worked out (a shown group
-whose every count is known, as `temporal`; what "assessed" alone gives, `temporal.Known`, is
-known before any integer program). It is found by `temporal`'s integer programs on the whole
-system, within the same limits of work (a count left unsettled
-is taken as determined and closed like a leak: more hidden, never less), and closed through
-the figures of every tied variable. The ties are asked only when no variable alone leaks,
-about "assessed" only (a competence or a tier the ties alone determine is not looked for),
-and only up to `PEOPLE` people; above, only what `compute.nonzero` checks: gaps left open.
+whose every count is stated or proven determined, `temporal._facts`). It is found by
+`temporal`'s integer programs on the whole system, within the same limits of work (a count
+left unsettled is taken as determined and closed like a leak: more hidden, never less), and
+closed through the figures of every tied variable. The ties are asked only when no variable
+alone leaks, about "assessed" only (a competence or a tier the ties alone determine is not
+looked for), and only up to `PEOPLE` people; above, only what `compute.nonzero` checks: gaps
+left open.
 """
 
 from __future__ import annotations
@@ -98,14 +98,13 @@ def leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
 
 def _leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
            widths: dict[str, int] | None, ties: Ties | None) -> list[temporal.Leak]:  # fmt: skip
-    found, known = temporal.audited(releases, linked, k, widths=widths)
+    found = temporal.leaks(releases, linked, k, widths=widths)
     if ties is None or any(leak.variable in ties.names() for leak in found):
         return found
     if np.unique(np.concatenate([r.people for r in releases])).size > PEOPLE:
         return found + nonzero.leaks(releases, linked, k, widths or {}, ties.any_of,
                                      list(ties.sums))  # fmt: skip
-    sure = known.get(ties.any_of, [np.zeros(0, np.int64)] * len(releases))
-    return found + _tied(releases, linked, k, widths or {}, ties, sure)
+    return found + _tied(releases, linked, k, widths or {}, ties)
 
 
 def _digest(releases: list[temporal.Release], linked: list[set[str]], k: int,
@@ -144,10 +143,7 @@ class _Block:
 
 
 def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
-          widths: dict[str, int], ties: Ties,
-          sure: list[np.ndarray]) -> list[temporal.Leak]:  # fmt: skip
-    """What the ties give away of "assessed"; `sure[r]`: the people "assessed" alone is
-    worked out for at release r (`temporal.Known`), determined with the ties too."""
+          widths: dict[str, int], ties: Ties) -> list[temporal.Leak]:  # fmt: skip
     names = ties.names()
     if not any(name in linked[r] for name in names for r in range(1, len(releases))):
         return []
@@ -178,16 +174,9 @@ def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
     truth = model.truth[places[:, 0], places[:, 1]]
     caps = model.caps[places[:, 0]].astype(np.float64)
     known = {(int(a), int(r)) for a, r in np.argwhere(held.facts)}
+    moves = _Moves(blocks, ties, constraints, upper)
+    open_ = moves.settle(candidates, cols)
     settled = [False] * len(candidates)
-    for i, (_name, a, r) in enumerate(candidates):  # worked out without the ties
-        if r < len(sure) and np.isin(model.people[a], sure[r]).all():
-            known.add((a, r))
-            settled[i] = True
-    rest = [i for i, done in enumerate(settled) if not done]
-    open_: list[int] = []
-    if rest:
-        moves = _Moves(blocks, ties, constraints, upper)
-        open_ = [rest[j] for j in moves.settle([candidates[i] for i in rest], cols[rest])]
     if open_:
         ids = np.array(open_)
         found, proven = _settle(constraints, upper, cols[ids], truth[ids], caps[ids])
