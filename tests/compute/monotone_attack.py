@@ -3,7 +3,8 @@ go away (an assessment, once recorded, stays): an integer program over each pers
 each release, every shown figure's rounding range, and the links between a person's values at
 following releases. What it pins down, leaving out a group fact: a value every member of a
 shown group of at least `k` people holds, stated by its figure or worked out (each member's
-value pinned), and what the link carries from it (all of them forward, none backward)."""
+value pinned; in any variable, whichever figures show the group), and what the link carries
+from it (all of them forward, none backward)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
     high: list[float] = []
     facts: dict[tuple[str, str, str], int] = {}
     groups: list[list[tuple[str, str, str]]] = []  # each shown group's values, ≥ k people
+    shown: set[tuple[tuple[str, ...], str]] = set()  # (members, period) of each such group
     for reading in readings:
         for fig in reading["figures"]:  # type: ignore[attr-defined]
             name = fig["numerator"]
@@ -45,6 +47,7 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
                 low.append(np.ceil((value - step / 2) * size - 1e-6))
                 high.append(np.floor((value + step / 2) * size + 1e-6))
                 if len(fig["members"]) >= k:
+                    shown.add((tuple(fig["members"]), q))
                     groups.append([(p, v, q) for p in fig["members"] for v in parts])
                     if low[-1] == high[-1] and low[-1] in (0, size):
                         facts |= dict.fromkeys(groups[-1], int(low[-1] > 0))
@@ -59,9 +62,14 @@ def pinned(readings: Sequence[dict[str, object]], variables: Sequence[str], k: i
             low.append(np.ceil((value - step / 2) * size - 1e-6))
             high.append(np.floor((value + step / 2) * size + 1e-6))
             if size >= k:
+                shown.add((tuple(fig["members"]), fig["period"]))
                 groups.append([(p, name, fig["period"]) for p in fig["members"]])
                 if low[-1] == high[-1] and low[-1] in (0, size):
                     facts |= dict.fromkeys(groups[-1], int(low[-1] > 0))
+    # A shown group is one whatever figure shows it: a fact about it in any variable (its
+    # people all assessed, worked out from its tiers' figures) is a group fact too.
+    held = {*variables, *(part for _d, parts in sums.values() for part in parts)}
+    groups += [[(p, v, q) for p in members] for members, q in sorted(shown) for v in sorted(held)]
     people = {(p, q) for p, _v, q in column}
     for (p, q), v in itertools.product(people, variables):
         column.setdefault((p, v, q), len(column))

@@ -38,7 +38,8 @@ def leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
     found: list[temporal.Leak] = []
     for name in sums:
         width = widths.get(name, 1)
-        if width < 2 or not any(name in linked[r] for r in range(1, len(releases))):
+        alone = len(releases) == 1  # one date: no link asked
+        if width < 2 or not (alone or any(name in linked[r] for r in range(1, len(releases)))):
             continue
         model = temporal._model(releases, linked, name, width, tables)
         later, earlier = temporal.chains(model)

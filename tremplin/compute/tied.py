@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -55,7 +55,7 @@ PEOPLE = 500
 # Answers kept, by a digest of what was asked: the works council's and the executive sponsor's
 # publications are often the same tables of the same people, audited round for round alike
 # (the demo's: each of their 12 audits asked twice, 10 s each, 2026-12-05).
-REMEMBERED = 16
+REMEMBERED = 64
 _ANSWERS: OrderedDict[bytes, list[temporal.Leak]] = OrderedDict()
 
 
@@ -145,7 +145,8 @@ class _Block:
 def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
           widths: dict[str, int], ties: Ties) -> list[temporal.Leak]:  # fmt: skip
     names = ties.names()
-    if not any(name in linked[r] for name in names for r in range(1, len(releases))):
+    if len(releases) > 1 and not any(name in linked[r] for name in names
+                                     for r in range(1, len(releases))):  # fmt: skip
         return []
     tables = sorted({c.table for r in releases for c in r.cells if c.variable in names})
     if not tables:  # no tied figure shown at all
@@ -185,10 +186,31 @@ def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
             if certain:
                 known.add(candidates[i][1:])
     # A group whose every count is known, at none or all of them: a group-level fact.
-    granted = temporal._facts(model, k, *temporal.chains(model), known)
+    granted = temporal._facts(_shown(model, releases, tables, names), k,
+                              *temporal.chains(model), known)  # fmt: skip
     return [temporal.Leak(r, name, blocks[name].model.people[a], int(value), tuple(names))
             for (name, a, r), value, pinned in zip(candidates, truth, settled, strict=True)
             if pinned and (a, r) not in granted]  # fmt: skip
+
+
+def _shown(model: temporal._Model, releases: list[temporal.Release], tables: list[str],
+           names: list[str]) -> temporal._Model:  # fmt: skip
+    """`model` with a row stating nothing for each group of `tables` at each release, its
+    own figure of "any" shown or not: a fact about a published group (everyone in it
+    assessed) can be worked out from its other figures (a tier's count at its most) or from
+    other groups', and is a group-level fact as much as one its own figure states (the demo's
+    first quarter end: 6 of 8 atoms pinned, 2026-12-06). Every group, not only those with a
+    figure shown: hiding a group's figures must not turn the fact into a leak of its parts."""
+    seen = {(r, place) for (r, _m, _l, _h), place in zip(model.rows, model.places, strict=True)}
+    rows, places = list(model.rows), list(model.places)
+    for r in range(len(releases)):
+        for t in range(len(tables)):
+            labels = model.atoms[:, r, t]
+            for g in np.unique(labels[labels >= 0]).tolist():
+                if (r, (t, g)) not in seen:
+                    rows.append((r, np.flatnonzero(labels == g), -np.inf, np.inf))
+                    places.append((t, g))
+    return replace(model, rows=rows, places=places)
 
 
 def _carry_facts(blocks: dict[str, _Block], ties: Ties) -> None:
