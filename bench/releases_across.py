@@ -4,8 +4,10 @@ quarter ends and the day), then the next quarter's, a quarter later: 1 % of the 
 1 % hired (in units, families and sites drawn like everyone's; 30 % of them assessed by the
 quarter end, 50 % by the day), 1 % moved to another unit, a few more assessed. The second
 publication's new dates (the quarter end and the day; the 11 earlier quarter ends frozen) are
-audited with the 13 releases of the first. Prints the audit's time, how many figures of the
-new dates it widened or hid, and the peak memory; last line one JSON object.
+audited with the 13 releases of the first. The first publication's own dates are audited
+first (together, each variable alone, and each date with the ties: `compute.across`). Prints
+each audit's time, how many figures it widened or hid, and the peak memory; last line one
+JSON object.
 
     .venv/bin/python bench/releases_across.py [--people 10000]
 """
@@ -76,9 +78,17 @@ def main() -> None:
     names = across.linked(first)
     value, ids = variables_of(data)[1], np.arange(n, dtype=np.int64)
     started = time.perf_counter()
-    earlier = across.audit(first, dict(enumerate(days)), value, ids, names, [], args.k)
+    every = list(range(PERIODS))
+    first_before = shown_at(first, every)
+    first_ties = None if args.no_ties else ties_of(data)
+    earlier = across.audit(first, dict(enumerate(days)), value, ids, names, [], args.k,
+                           ties=first_ties)  # fmt: skip
     releases_s = time.perf_counter() - started
-    log(f"first publication {first_s:.1f} s, its {len(earlier)} releases {releases_s:.1f} s")
+    first_after = shown_at(first, every)
+    first_hidden = sum(int(((first_before[key] >= 0) & (first_after[key] < 0)).sum())
+                       for key in first_before)  # fmt: skip
+    log(f"first publication {first_s:.1f} s, its {len(earlier)} releases audited "
+        f"{releases_s:.1f} s ({first_hidden} figures hidden)")  # fmt: skip
 
     # A quarter later: leavers, newcomers (drawn like existing people), movers.
     hired = max(1, n // 100)
@@ -132,6 +142,7 @@ def main() -> None:
               "linked_variables": len(names), "ties": ties is not None,
               "earlier_releases": len(earlier),
               "first_publication_s": round(first_s, 1), "first_releases_s": round(releases_s, 1),
+              "first_hidden_by_audit": first_hidden,
               "audit_s": round(audit_s, 1), "new_dates_figures_shown": figures,
               "changed_by_audit": changed, "hidden_by_audit": hidden,
               "peak_mb": round(peak_mb())}  # fmt: skip

@@ -12,8 +12,9 @@ So each release of a company audience (a date it is shown figures for: each new 
 and the day of the publication) is kept (`AudienceRelease`), and each new publication's new
 dates are audited with every earlier one, in date order (`compute.temporal`, as the Article 4
 register): a figure of the new dates is widened or hidden until nothing gives a person or a
-group under the minimum size away. That covers what the new figures tell of the earlier dates
-too: a department's count, at most n now without someone who left, was at least n with them
+group under the minimum size away (a first publication's dates together, and each date with
+the ties: `compute.across._first`). That covers what the new figures tell of the earlier
+dates too: a department's count, at most n now without someone who left, was at least n with them
 (`tests/insights/test_published_across_days.py`: 11 of 48 histories gave a leaver away when
 only the new dates were audited). The variables linked are those that never go away: assessed
 at all and in each competence (0 or 1 a person), how many competences of each tier, and the
