@@ -19,8 +19,9 @@ counts at each release:
 A leak is a count of any tied variable that the ranges, the link and the ties determine, on
 the same terms as `compute.temporal` (an atom under `k` people, or at none or all of them),
 unless group-level facts state it, carried through the ties as well (a group at 0 in "any"
-is at 0 in every part; at all in a part, at all in "any"), or give it worked out (a shown group
-whose every count is stated or proven determined, `temporal._facts`). It is found by
+is at 0 in every part; at all in a part, at all in "any"), or give it worked out (a group of
+any table, its own figure shown or not, whose every count is stated or proven determined,
+`temporal._facts`). It is found by
 `temporal`'s integer programs on the whole system, within the same limits of work (a count
 left unsettled is taken as determined and closed like a leak: more hidden, never less), and
 closed through the figures of every tied variable. The ties are asked only when no variable
@@ -186,16 +187,15 @@ def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
             if certain:
                 known.add(candidates[i][1:])
     # A group whose every count is known, at none or all of them: a group-level fact.
-    granted = temporal._facts(_shown(model, releases, tables, names), k,
+    granted = temporal._facts(_shown(model, len(releases), len(tables)), k,
                               *temporal.chains(model), known)  # fmt: skip
     return [temporal.Leak(r, name, blocks[name].model.people[a], int(value), tuple(names))
             for (name, a, r), value, pinned in zip(candidates, truth, settled, strict=True)
             if pinned and (a, r) not in granted]  # fmt: skip
 
 
-def _shown(model: temporal._Model, releases: list[temporal.Release], tables: list[str],
-           names: list[str]) -> temporal._Model:  # fmt: skip
-    """`model` with a row stating nothing for each group of `tables` at each release, its
+def _shown(model: temporal._Model, n_releases: int, n_tables: int) -> temporal._Model:
+    """`model` with a row stating nothing for each group of its tables at each release, its
     own figure of "any" shown or not: a fact about a published group (everyone in it
     assessed) can be worked out from its other figures (a tier's count at its most) or from
     other groups', and is a group-level fact as much as one its own figure states (the demo's
@@ -203,8 +203,8 @@ def _shown(model: temporal._Model, releases: list[temporal.Release], tables: lis
     figure shown: hiding a group's figures must not turn the fact into a leak of its parts."""
     seen = {(r, place) for (r, _m, _l, _h), place in zip(model.rows, model.places, strict=True)}
     rows, places = list(model.rows), list(model.places)
-    for r in range(len(releases)):
-        for t in range(len(tables)):
+    for r in range(n_releases):
+        for t in range(n_tables):
             labels = model.atoms[:, r, t]
             for g in np.unique(labels[labels >= 0]).tolist():
                 if (r, (t, g)) not in seen:
