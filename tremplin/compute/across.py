@@ -195,18 +195,15 @@ def unbind(pub: Publication, period: int, one: temporal.Release, pinned: list[te
     of 6 tables, still pinned with each of them hidden; freed with their family's table
     hidden, 2026-12-06). The variables hidden (none when no table holds the people)."""
     names = set(ties.names())
-    people = np.concatenate([leak.people for leak in pinned])
-    held = {
-        c.table
-        for c in one.cells
-        if c.variable in names
-        and (one.groups[c.table][np.isin(one.people, people)] == c.group).any()
-    }
+    mine = np.isin(one.people, np.concatenate([leak.people for leak in pinned]))
+    shown = {(c.table, c.group) for c in one.cells if c.variable in names}
     smallest = []
-    for key in sorted(held):
-        groups = one.groups[key][np.isin(one.people, people)]
-        size = min(int((one.groups[key] == g).sum()) for g in groups[groups >= 0].tolist())
-        smallest.append((size, key))
+    for key in sorted({table for table, _g in shown}):
+        labels = one.groups[key]
+        groups = np.unique(labels[mine])
+        groups = groups[groups >= 0].tolist()
+        if any((key, g) in shown for g in groups):  # a tied figure of theirs is shown
+            smallest.append((min(int((labels == g).sum()) for g in groups), key))
     options = []
     for _size, key in sorted(smallest)[:TRIED]:
         cells = [c for c in one.cells if not (c.table == key and c.variable in names)]
