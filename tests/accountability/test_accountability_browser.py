@@ -30,10 +30,13 @@ def test_the_officer_answers_requests_and_reads_the_log(browser, live_server, de
         screenshot(page, width, f"data-protection-home-{lang}-{width}")
         target = targets[n]
         page.fill("input[name=q]", target.employee_id)
-        page.keyboard.press("Enter")
-        with page.expect_navigation():  # count() does not wait for the person's page
-            page.get_by_role("link", name=target.full_name).click()
-        assert page.get_by_role("heading", name=t("What Tremplin holds")).count() == 1
+        with page.expect_navigation():  # the search's own page, loaded before its link is clicked
+            page.keyboard.press("Enter")
+        page.get_by_role("link", name=target.full_name, exact=True).click()
+        page.wait_for_url(f"{live_server.url}/data-protection/people/{target.pk}/")
+        heading = page.get_by_role("heading", name=t("What Tremplin holds"))
+        heading.wait_for()  # count() alone does not wait for the person's page
+        assert heading.count() == 1
         screenshot(page, width, f"data-protection-person-{lang}-{width}")
         page.fill("input[name=reason]", "Request 2026-11-30")
         page.fill("input[name=confirm]", target.employee_id)
