@@ -19,7 +19,7 @@ step "translations are complete"; $bin/python scripts/check_messages.py || fail 
 # Both cores (pytest-xdist); TREMPLIN_TEST_WORKERS=1 runs one test at a time. A process that
 # runs out of tests takes some of the other's (the long browser tests no longer end on one core:
 # the browser suite 434 -> 399 s).
-workers=(-n "${TREMPLIN_TEST_WORKERS:-2}" --dist worksteal)
+workers=(-n "${TREMPLIN_TEST_WORKERS:-2}" --dist worksteal --durations=12)  # the slowest, printed
 step "tests on SQLite (every test, the browser suite included)"
 DATABASE_URL="sqlite:///$(mktemp -d)/test.sqlite3" $bin/pytest -q -p no:cacheprovider "${workers[@]}" \
   || fail "tests on SQLite"

@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from tremplin.compute import temporal, tied
-from tremplin.compute.publication import COMPLEMENT, ONE, Publication
+from tremplin.compute.publication import COMPLEMENT, ONE, VISIBLE, Publication
 
 Value = Callable[[str, int], np.ndarray]
 Dated = tuple[dt.date, temporal.Release]  # a release and the date it shows
@@ -68,23 +68,67 @@ def release(pub: Publication, period: int, value: Value, ids: np.ndarray,
     return temporal.Release(ids, groups, values, cells)
 
 
-def close(pub: Publication, name: str, rows: np.ndarray, period: int) -> bool:
+def holding(pub: Publication, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Each table's groups holding some of the people `rows` (table key: (groups,) bool)."""
+    held = {}
+    for table in pub.tables:
+        groups = table.group[rows]
+        held[table.key] = np.zeros(table.n_groups, bool)
+        held[table.key][groups[groups >= 0]] = True
+    return held
+
+
+def carried(pub: Publication, ids: np.ndarray, then: temporal.Release,
+            people: np.ndarray) -> dict[str, np.ndarray]:  # fmt: skip
+    """Each table's groups carrying on those that held `people` in the release `then`
+    (people who have left since): the group now holding most of those still here. Not the
+    groups holding the colleagues of their smallest group then (as until 2026-12-06): those
+    are scattered over the other tables' groups, and closing the smallest of them, round
+    after round, left the leak open (the 500-person bench's next quarter: 160 figures hidden
+    out of rounds; 32 this way)."""
+    held = {table.key: np.zeros(table.n_groups, bool) for table in pub.tables}
+    mine = np.isin(then.people, people)
+    for table in pub.tables:
+        labels = then.groups.get(table.key)
+        if labels is None:
+            continue
+        for g in np.unique(labels[mine & (labels >= 0)]).tolist():
+            now = table.group[np.isin(ids, then.people[labels == g])]
+            now = now[now >= 0]
+            if now.size:
+                held[table.key][np.bincount(now).argmax()] = True
+    return held
+
+
+def colleagues(pub: Publication, ids: np.ndarray, then: temporal.Release,
+               people: np.ndarray) -> dict[str, np.ndarray]:  # fmt: skip
+    """The groups holding some of the colleagues of the smallest group that held `people`
+    in the release `then` (people who have left since), still here."""
+    best = people
+    for labels in then.groups.values():
+        mine = np.unique(labels[np.isin(then.people, people)])
+        for g in mine[mine >= 0].tolist():
+            members = then.people[labels == g]
+            if best is people or members.size < best.size:
+                best = members
+    return holding(pub, np.flatnonzero(np.isin(ids, best)))
+
+
+def close(pub: Publication, name: str, held: dict[str, np.ndarray], period: int) -> bool:
     """Widen, else hide, one figure of `name` (or of the variable it is the complement of)
-    at `period`: of the smallest group holding the people `rows`, else the smallest group of
-    all; False when none is shown."""
+    at `period`: of the smallest group `held` (table key: (groups,) bool), else the smallest
+    group of all; False when none is shown."""
     name = SHOWN_AS.get(name, name)
     options = []
     for t, table in enumerate(pub.tables):
         sizes = table.sizes()
-        groups = table.group[rows]
-        held = np.zeros(table.n_groups, bool)
-        held[groups[groups >= 0]] = True
+        mine = held.get(table.key, np.zeros(table.n_groups, bool))
         for measure in table.measures:
             if measure.numerator != name or period not in table.periods_of(measure):
                 continue
             shown = pub.shown(t, measure, period) | (pub.bounded(t, measure, period) != 0)
             for g in np.flatnonzero(shown).tolist():
-                options.append((not held[g], int(sizes[g]), t, g))
+                options.append((not mine[g], int(sizes[g]), t, g))
     if not options:
         return False
     _outside, _size, t, g = min(options)
@@ -113,7 +157,34 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     A first publication (no `earlier`): its dates read together, each variable alone, and
     each date alone with the ties (`_first`).
     After `ROUNDS` rounds, every figure of a variable still leaking is hidden at the new dates
-    (a limit of work: more hidden, never less). The new dates' releases, to keep."""
+    (a limit of work: more hidden, never less). A leak about someone who has left is closed
+    through the groups carrying on theirs (`carried`); when that runs out of rounds, the
+    audit is run again from the start closing it through their colleagues' groups
+    (`colleagues`), and the run hiding fewer figures is kept: neither way hides fewer in
+    every history (48 of a 120-person company, 1 to 3 leavers: 1,998 and 1,962 figures
+    hidden, 1,609 keeping the better; 2026-12-06). The new dates' releases, to keep."""
+    start = _state(pub)
+    found, spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, carried)
+    if not spent:
+        return found
+    first = _state(pub)
+    _restore(pub, start)
+    again, _spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, colleagues)
+    if _hidden(pub, new) < _hidden_in(first, new):
+        return again
+    _restore(pub, first)
+    return found
+
+
+Gone = Callable[[Publication, np.ndarray, temporal.Release, np.ndarray], dict[str, np.ndarray]]
+
+
+def _audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarray,
+           names: Sequence[str], earlier: Sequence[Dated], k: int,
+           links: Sequence[set[str]] | None, ties: tied.Ties | None,
+           gone: Gone) -> tuple[list[Dated], bool]:  # fmt: skip
+    """`audit` closing a leak about someone who has left through the groups `gone` gives.
+    The new dates' releases, and whether a leak about someone gone ran out of rounds."""
     leaking: set[str] = set()
     before: list[temporal.Leak] | None = None
     widths = {name: int(pub.variables[name].high) for name in names if name in pub.variables}
@@ -121,17 +192,17 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     for _round in range(ROUNDS):
         now = [(day, release(pub, p, value, ids, names)) for p, day in new.items()]
         if not names:
-            return now
+            return now, False
         if not earlier:  # a first publication
             leaking = _close_first(pub, list(new), now, ids, names, k, widths, ties)
             if not leaking:
-                return now
+                return now, False
             continue
         chain = sorted([(day, 0, i) for i, (day, _r) in enumerate(earlier)]
                        + [(day, 1, i) for i, (day, _r) in enumerate(now)])  # fmt: skip
         order = [(earlier if kind == 0 else now)[i][1] for _day, kind, i in chain]
         linked = list(links) if links is not None else [set()] + [set(names)] * (len(order) - 1)
-        leaking = set()
+        leaking, about_gone = set(), False
         for leak in tied.leaks(order, linked, k, widths, ties):
             if before is None:
                 unread = [replace(r, cells=[]) if kind == 1 else r
@@ -142,20 +213,46 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
             _day, kind, i = chain[leak.release]
             periods = [list(new)[i]] if kind == 1 else list(new)
             rows = np.flatnonzero(np.isin(ids, leak.people))
-            if rows.size == 0 and kind == 0:  # gone since: through who shared their group
-                rows = np.flatnonzero(np.isin(ids, _shared(earlier[i][1], leak.people)))
+            held = holding(pub, rows)
+            if rows.size == 0 and kind == 0:  # gone since
+                held, about_gone = gone(pub, ids, earlier[i][1], leak.people), True
             for name in leak.through or (leak.variable,):
-                if any([close(pub, name, rows, p) for p in periods]):
+                if any([close(pub, name, held, p) for p in periods]):
                     leaking.add(name)
         if not leaking:
-            return now
+            return now, False
     for name in sorted({SHOWN_AS.get(n, n) for n in leaking}):  # out of rounds
         for t, table in enumerate(pub.tables):
             for measure in table.measures:
                 for p in new:
                     if measure.numerator == name and p in table.periods_of(measure):
                         pub.reason[(t, name, p)][:] = COMPLEMENT
-    return [(day, release(pub, p, value, ids, names)) for p, day in new.items()]
+    return [(day, release(pub, p, value, ids, names)) for p, day in new.items()], about_gone
+
+
+State = tuple[dict[tuple[int, str, int], np.ndarray], dict[tuple[int, str, int], np.ndarray]]
+
+
+def _state(pub: Publication) -> State:
+    """What an audit changes of `pub`: each figure's reason and widening."""
+    return ({key: v.copy() for key, v in pub.reason.items()},
+            {key: v.copy() for key, v in pub.widened.items()})  # fmt: skip
+
+
+def _restore(pub: Publication, state: State) -> None:
+    pub.reason = {key: v.copy() for key, v in state[0].items()}
+    pub.widened = {key: v.copy() for key, v in state[1].items()}
+
+
+def _hidden_in(state: State, new: dict[int, dt.date]) -> int:
+    """How many cells of the new dates are hidden, then how many widened (a tie-break)."""
+    hidden = sum(int((v != VISIBLE).sum()) for (_t, _n, p), v in state[0].items() if p in new)
+    widened = sum(int(v.sum()) for (_t, _n, p), v in state[1].items() if p in new)
+    return hidden * 1_000_000 + widened
+
+
+def _hidden(pub: Publication, new: dict[int, dt.date]) -> int:
+    return _hidden_in((pub.reason, pub.widened), new)
 
 
 def _close_first(pub: Publication, periods: list[int], now: list[Dated], ids: np.ndarray,
@@ -175,9 +272,9 @@ def _close_first(pub: Publication, periods: list[int], now: list[Dated], ids: np
     for leak in found:
         if leak.through and leak.release in unbound:
             continue
-        rows = np.flatnonzero(np.isin(ids, leak.people))
+        held = holding(pub, np.flatnonzero(np.isin(ids, leak.people)))
         for name in leak.through or (leak.variable,):
-            if close(pub, name, rows, periods[leak.release]):
+            if close(pub, name, held, periods[leak.release]):
                 leaking.add(name)
     return leaking
 
@@ -239,19 +336,6 @@ def _first(now: list[temporal.Release], names: Sequence[str], k: int, widths: di
     for r, one in enumerate(now):
         found += [replace(leak, release=r) for leak in tied.leaks([one], [set()], k, widths, ties)]
     return found
-
-
-def _shared(release: temporal.Release, people: np.ndarray) -> np.ndarray:
-    """The members of the smallest group of `release` holding some of `people` (their
-    colleagues then: the figures narrowing what was read of people who have left since)."""
-    best = people
-    for groups in release.groups.values():
-        mine = np.unique(groups[np.isin(release.people, people)])
-        for g in mine[mine >= 0].tolist():
-            members = release.people[groups == g]
-            if best is people or members.size < best.size:
-                best = members
-    return best
 
 
 def _known(leak: temporal.Leak, before: list[temporal.Leak], width: int) -> bool:
