@@ -162,7 +162,8 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     audit is run again from the start closing it through their colleagues' groups
     (`colleagues`), and the run hiding fewer figures is kept: neither way hides fewer in
     every history (48 of a 120-person company, 1 to 3 leavers: 1,998 and 1,962 figures
-    hidden, 1,609 keeping the better; 2026-12-06). The new dates' releases, to keep."""
+    hidden; 1,609 with the better of the two in each, a floor for this rule, which tries the
+    second only after the first runs out of rounds; 2026-12-06). The new dates' releases."""
     start = _state(pub)
     found, spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, carried)
     if not spent:
