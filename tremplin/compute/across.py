@@ -165,15 +165,17 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     hidden; 1,609 with the better of the two in each, a floor for this rule, which tries the
     second only after the first runs out of rounds; 2026-12-06). The new dates' releases."""
     start = _state(pub)
-    found, spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, carried)
+    unread: list[list[temporal.Leak]] = []  # the chain's leaks without the new figures
+    found, spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, carried, unread)
     if not spent:
         return found
-    first = _state(pub)
-    _restore(pub, start)
-    again, _spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, colleagues)
-    if _hidden(pub, new) < _hidden_in(first, new):
+    first = pub.reason, pub.widened  # the second run works on the copies `start` holds
+    pub.reason, pub.widened = start
+    again, _spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, colleagues,
+                           unread)  # fmt: skip
+    if _hidden((pub.reason, pub.widened), new) < _hidden(first, new):
         return again
-    _restore(pub, first)
+    pub.reason, pub.widened = first
     return found
 
 
@@ -183,11 +185,12 @@ Gone = Callable[[Publication, np.ndarray, temporal.Release, np.ndarray], dict[st
 def _audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarray,
            names: Sequence[str], earlier: Sequence[Dated], k: int,
            links: Sequence[set[str]] | None, ties: tied.Ties | None,
-           gone: Gone) -> tuple[list[Dated], bool]:  # fmt: skip
-    """`audit` closing a leak about someone who has left through the groups `gone` gives.
-    The new dates' releases, and whether a leak about someone gone ran out of rounds."""
+           gone: Gone, before: list[list[temporal.Leak]]) -> tuple[list[Dated], bool]:  # fmt: skip
+    """`audit` closing a leak about someone who has left through the groups `gone` gives;
+    `before`: the chain's leaks without the new figures, once worked out (the same for
+    every run). The new dates' releases, and whether a leak about someone gone ran out of
+    rounds."""
     leaking: set[str] = set()
-    before: list[temporal.Leak] | None = None
     widths = {name: int(pub.variables[name].high) for name in names if name in pub.variables}
     ties = ties.within(names) if ties is not None else None
     for _round in range(ROUNDS):
@@ -205,18 +208,18 @@ def _audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndar
         linked = list(links) if links is not None else [set()] + [set(names)] * (len(order) - 1)
         leaking, about_gone = set(), False
         for leak in tied.leaks(order, linked, k, widths, ties):
-            if before is None:
+            if not before:
                 unread = [replace(r, cells=[]) if kind == 1 else r
                           for r, (_day, kind, _i) in zip(order, chain, strict=True)]  # fmt: skip
-                before = tied.leaks(unread, linked, k, widths, ties)
-            if _known(leak, before, widths.get(leak.variable, 1)):
+                before.append(tied.leaks(unread, linked, k, widths, ties))
+            if _known(leak, before[0], widths.get(leak.variable, 1)):
                 continue
             _day, kind, i = chain[leak.release]
             periods = [list(new)[i]] if kind == 1 else list(new)
             rows = np.flatnonzero(np.isin(ids, leak.people))
-            held = holding(pub, rows)
-            if rows.size == 0 and kind == 0:  # gone since
-                held, about_gone = gone(pub, ids, earlier[i][1], leak.people), True
+            about_gone |= rows.size == 0 and kind == 0
+            held = (gone(pub, ids, earlier[i][1], leak.people) if rows.size == 0 and kind == 0
+                    else holding(pub, rows))  # fmt: skip
             for name in leak.through or (leak.variable,):
                 if any([close(pub, name, held, p) for p in periods]):
                     leaking.add(name)
@@ -240,20 +243,11 @@ def _state(pub: Publication) -> State:
             {key: v.copy() for key, v in pub.widened.items()})  # fmt: skip
 
 
-def _restore(pub: Publication, state: State) -> None:
-    pub.reason = {key: v.copy() for key, v in state[0].items()}
-    pub.widened = {key: v.copy() for key, v in state[1].items()}
-
-
-def _hidden_in(state: State, new: dict[int, dt.date]) -> int:
-    """How many cells of the new dates are hidden, then how many widened (a tie-break)."""
+def _hidden(state: State, new: dict[int, dt.date]) -> tuple[int, int]:
+    """How many cells of the new dates are hidden, then how many steps widened."""
     hidden = sum(int((v != VISIBLE).sum()) for (_t, _n, p), v in state[0].items() if p in new)
     widened = sum(int(v.sum()) for (_t, _n, p), v in state[1].items() if p in new)
-    return hidden * 1_000_000 + widened
-
-
-def _hidden(pub: Publication, new: dict[int, dt.date]) -> int:
-    return _hidden_in((pub.reason, pub.widened), new)
+    return hidden, widened
 
 
 def _close_first(pub: Publication, periods: list[int], now: list[Dated], ids: np.ndarray,
