@@ -162,7 +162,15 @@ def test_each_reader_opens_their_own_publication_only(demo, client):
     assert client.get(url).status_code == 403
 
 
-def test_the_lead_sets_each_audience_plan(demo, client):
+def test_the_lead_sets_each_audience_plan(demo, client, settings):
+    """The plans saved, and only the company audiences whose plan changed queued for a
+    rebuild (the works council's run here; the sponsor's, a rebuild with the quarters it
+    already read, is `test_published_releases`'s)."""
+    from django_tasks import task_backends
+
+    from tremplin.insights.tasks import republish
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     client.cookies["django_language"] = "en"
     url = reverse("insights:plans")
     client.force_login(User.objects.get(username="cse"))
@@ -182,7 +190,15 @@ def test_the_lead_sets_each_audience_plan(demo, client):
     assert PublicationPlan.of("cse").periods == 4  # nothing saved
     assert client.post(url, {**form, "cse-tables": ["team"]}).status_code == 200
     assert client.post(url, form).status_code == 302
-    assert Publication.objects.filter(audience="cse").count() == 1  # rebuilt at once in tests
+    queued = task_backends["default"].results
+    assert sorted(r.args[0] for r in queued) == ["cse", "direction"]  # the manager's: per reader
+    assert all(r.task.func is republish.func for r in queued)
+    assert PublicationPlan.of("direction").tables == ["department", "family", "wave", "cohort"]
+    assert PublicationPlan.of("manager").tables == ["team", "family"]
+    assert client.post(url, form).status_code == 302  # nothing changed: nothing queued again
+    assert len(task_backends["default"].results) == 2
+    republish.call("cse")  # as the worker would
+    assert Publication.objects.filter(audience="cse").count() == 1
     client.force_login(User.objects.get(username="cse"))
     page = client.get(reverse("insights:published"))
     keys = [key for key, _n in page.context["tables"]]
