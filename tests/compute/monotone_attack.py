@@ -142,9 +142,9 @@ def _pushed(cost: np.ndarray, constraints: LinearConstraint, seen: np.ndarray,
     """The open values some solution of `constraints` moves away from `seen` (`cost` lower
     when they move). Any solution moving some will do: what is left is settled one by one,
     exactly, after. First the values the linear relaxation leaves fractional, the others held
-    where it puts them (a program of a few columns: 1 to 3 s the whole attack on the tests'
-    120 people, where the whole program took 20 to 65 s); when that moves none, the whole
-    program within 100 nodes."""
+    where it puts them (a program of few free columns); when that moves none, the whole
+    program within 100 nodes. On the six across-days histories the attacks took 32 s in all,
+    against 107 s pushing the whole program each time (2026-12-06), with the same findings."""
     n = cost.size
     whole, unit = np.ones(n), Bounds(np.zeros(n), np.ones(n))
     relaxed = milp(cost, constraints=constraints, integrality=np.zeros(n), bounds=unit)
