@@ -197,6 +197,7 @@ def test_the_lead_sets_each_audience_plan(demo, client, settings):
     assert PublicationPlan.of("manager").tables == ["team", "family"]
     assert client.post(url, form).status_code == 302  # nothing changed: nothing queued again
     assert len(task_backends["default"].results) == 2
+    assert not Publication.objects.filter(audience="cse").exists()  # forgotten until rebuilt
     republish.call("cse")  # as the worker would
     assert Publication.objects.filter(audience="cse").count() == 1
     client.force_login(User.objects.get(username="cse"))
