@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django_tasks import task_backends
 
 from tests.pdftext import pdf_text
 from tremplin.insights import reports
 from tremplin.insights.models import Publication, PublicationPlan
+from tremplin.insights.tasks import republish
 from tremplin.people.models import Person
 
 CELL = re.compile(r'<td class="num[^"]*" data-figure="([^"]+)"[^>]*>(.*?)</td>', re.S)
@@ -166,10 +168,6 @@ def test_the_lead_sets_each_audience_plan(demo, client, settings):
     """The plans saved, and only the company audiences whose plan changed queued for a
     rebuild (the works council's run here; the sponsor's, a rebuild with the quarters it
     already read, is `test_published_releases`'s)."""
-    from django_tasks import task_backends
-
-    from tremplin.insights.tasks import republish
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     client.cookies["django_language"] = "en"
     url = reverse("insights:plans")

@@ -165,14 +165,14 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     hidden; 1,609 with the better of the two in each, a floor for this rule, which tries the
     second only after the first runs out of rounds; 2026-12-06). The new dates' releases."""
     start = _state(pub)
-    unread: list[list[temporal.Leak]] = []  # the chain's leaks without the new figures
-    found, spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, carried, unread)
+    before: list[list[temporal.Leak]] = []  # the chain's leaks without the new figures
+    found, spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, carried, before)
     if not spent:
         return found
     first = pub.reason, pub.widened  # the second run works on the copies `start` holds
     pub.reason, pub.widened = start
     again, _spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, colleagues,
-                           unread)  # fmt: skip
+                           before)  # fmt: skip
     if _hidden((pub.reason, pub.widened), new) < _hidden(first, new):
         return again
     pub.reason, pub.widened = first
@@ -217,9 +217,9 @@ def _audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndar
             _day, kind, i = chain[leak.release]
             periods = [list(new)[i]] if kind == 1 else list(new)
             rows = np.flatnonzero(np.isin(ids, leak.people))
-            about_gone |= rows.size == 0 and kind == 0
-            held = (gone(pub, ids, earlier[i][1], leak.people) if rows.size == 0 and kind == 0
-                    else holding(pub, rows))  # fmt: skip
+            left = rows.size == 0 and kind == 0  # about people gone since
+            about_gone |= left
+            held = gone(pub, ids, earlier[i][1], leak.people) if left else holding(pub, rows)
             for name in leak.through or (leak.variable,):
                 if any([close(pub, name, held, p) for p in periods]):
                     leaking.add(name)
