@@ -156,3 +156,50 @@ def test_a_fact_about_a_group_shown_by_another_figure_is_no_leak(monkeypatch):
     monkeypatch.setattr(tied, "_ANSWERS", type(tied._ANSWERS)())
     found = tied_leaks(_shown_by_tiers(), [set()], 10, {"T": 2}, TIES)
     assert sorted(leak.people.tolist() for leak in found) == [[0, 2, 4, 6, 8], [1, 3, 5, 7, 9]]
+
+
+def _swap(low: float) -> list[Release]:
+    """6 people on one date, two teams of 3 (each shown at 0 to 3 assessed), the first team
+    assessed in C1, the other not; both in a department shown at `low` to 3. Either team
+    can swap with the other, which only an integer program finds when the cheap moves may
+    try no partner."""
+    ids = np.arange(6, dtype=np.int64)
+    held = (ids < 3).astype(np.float64)
+    groups = {"d": np.zeros(6, np.int64), "team": (ids >= 3).astype(np.int64)}
+    values = {"assessed": held, "C1": held, "C2": np.zeros(6)}
+    cells = [Cell("d", 0, "assessed", low, 3), Cell("team", 0, "assessed", 0, 3),
+             Cell("team", 1, "assessed", 0, 3)]  # fmt: skip
+    return [Release(ids, groups, values, cells)]
+
+
+def test_a_kept_solution_frees_what_it_moves_and_an_answer_from_memory_keeps_it(monkeypatch):
+    """An audit's rounds share what the integer programs found (`known`): the first asks one
+    and keeps its solution; the same question asked again is answered from memory and keeps
+    the same solution; a later round with a range widened is answered by the kept solution,
+    without a program."""
+    monkeypatch.setattr(tied, "PARTNERS", 0)
+    ties = Ties("assessed", ("C1", "C2"), {})
+    known: tied.Solutions = {}
+    assert tied_leaks(_swap(3), [set()], K, {}, ties, known) == []
+    assert [len(found) for found in known.values()] == [1]
+    again: tied.Solutions = {}
+    assert tied_leaks(_swap(3), [set()], K, {}, ties, again) == []
+    assert again.keys() == known.keys()
+    assert all((a == b).all() for a, b in zip(*again.values(), *known.values(), strict=True))
+    asked = []
+    monkeypatch.setattr(tied, "_settle", lambda *args: asked.append(args))
+    assert tied_leaks(_swap(2), [set()], K, {}, ties, known) == []
+    assert asked == []
+
+
+def test_a_kept_solution_the_ranges_rule_out_frees_nothing(monkeypatch):
+    """A solution kept from an earlier program (here every count at 0, which the 11's range
+    of 11 to 12 rules out) is tried only where the program allows it: the newcomer is still
+    found. Planted: taken unchecked, it hides the leak."""
+    monkeypatch.setattr(tied, "_space", lambda _blocks: b"program")
+    known: tied.Solutions = {b"program": [np.zeros(12)]}
+    found = tied_leaks(_releases(11), LINKED, K, {"T": 2}, TIES, known)
+    assert [(leak.release, leak.people.tolist()) for leak in found] == [(1, [10])]
+    monkeypatch.setattr(tied, "_ANSWERS", type(tied._ANSWERS)())
+    monkeypatch.setattr(tied, "_allowed", lambda *_args: True)
+    assert tied_leaks(_releases(11), LINKED, K, {"T": 2}, TIES, known) == []

@@ -166,13 +166,15 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     second only after the first runs out of rounds; 2026-12-06). The new dates' releases."""
     start = _state(pub)
     before: list[list[temporal.Leak]] = []  # the chain's leaks without the new figures
-    found, spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, carried, before)
+    known: tied.Solutions = {}  # what the ties' programs found, tried first in later rounds
+    found, spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, carried, before,
+                          known)  # fmt: skip
     if not spent:
         return found
     first = pub.reason, pub.widened  # the second run works on the copies `start` holds
     pub.reason, pub.widened = start
     again, _spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, colleagues,
-                           before)  # fmt: skip
+                           before, known)  # fmt: skip
     if _hidden((pub.reason, pub.widened), new) < _hidden(first, new):
         return again
     pub.reason, pub.widened = first
@@ -185,11 +187,12 @@ Gone = Callable[[Publication, np.ndarray, temporal.Release, np.ndarray], dict[st
 def _audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarray,
            names: Sequence[str], earlier: Sequence[Dated], k: int,
            links: Sequence[set[str]] | None, ties: tied.Ties | None,
-           gone: Gone, before: list[list[temporal.Leak]]) -> tuple[list[Dated], bool]:  # fmt: skip
+           gone: Gone, before: list[list[temporal.Leak]],
+           known: tied.Solutions) -> tuple[list[Dated], bool]:  # fmt: skip
     """`audit` closing a leak about someone who has left through the groups `gone` gives;
     `before`: the chain's leaks without the new figures, once worked out (the same for
-    every run). The new dates' releases, and whether a leak about someone gone ran out of
-    rounds."""
+    every run); `known`: the ties' solutions so far (`tied.leaks`). The new dates' releases,
+    and whether a leak about someone gone ran out of rounds."""
     leaking: set[str] = set()
     widths = {name: int(pub.variables[name].high) for name in names if name in pub.variables}
     ties = ties.within(names) if ties is not None else None
@@ -198,7 +201,7 @@ def _audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndar
         if not names:
             return now, False
         if not earlier:  # a first publication
-            leaking = _close_first(pub, list(new), now, ids, names, k, widths, ties)
+            leaking = _close_first(pub, list(new), now, ids, names, k, widths, ties, known)
             if not leaking:
                 return now, False
             continue
@@ -207,11 +210,11 @@ def _audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndar
         order = [(earlier if kind == 0 else now)[i][1] for _day, kind, i in chain]
         linked = list(links) if links is not None else [set()] + [set(names)] * (len(order) - 1)
         leaking, about_gone = set(), False
-        for leak in tied.leaks(order, linked, k, widths, ties):
+        for leak in tied.leaks(order, linked, k, widths, ties, known):
             if not before:
                 unread = [replace(r, cells=[]) if kind == 1 else r
                           for r, (_day, kind, _i) in zip(order, chain, strict=True)]  # fmt: skip
-                before.append(tied.leaks(unread, linked, k, widths, ties))
+                before.append(tied.leaks(unread, linked, k, widths, ties, known))
             if _known(leak, before[0], widths.get(leak.variable, 1)):
                 continue
             _day, kind, i = chain[leak.release]
@@ -251,17 +254,18 @@ def _hidden(state: State, new: dict[int, dt.date]) -> tuple[int, int]:
 
 
 def _close_first(pub: Publication, periods: list[int], now: list[Dated], ids: np.ndarray,
-                 names: Sequence[str], k: int, widths: dict[str, int],
-                 ties: tied.Ties | None) -> set[str]:  # fmt: skip
+                 names: Sequence[str], k: int, widths: dict[str, int], ties: tied.Ties | None,
+                 known: tied.Solutions) -> set[str]:  # fmt: skip
     """One round of a first publication's audit (`_first`): a date's ties pinning people
     closed by hiding what binds (`unbind`), any other leak through its own date's figures.
     The variables whose figures were widened or hidden."""
     leaking: set[str] = set()
-    found = _first([r for _day, r in now], names, k, widths, ties)
+    found = _first([r for _day, r in now], names, k, widths, ties, known)
     unbound = set()
     for r in sorted({leak.release for leak in found if leak.through}):
         pinned = [leak for leak in found if leak.release == r and leak.through]
-        hidden = unbind(pub, periods[r], now[r][1], pinned, k, widths, ties) if ties else set()
+        hidden = (unbind(pub, periods[r], now[r][1], pinned, k, widths, ties, known)
+                  if ties else set())  # fmt: skip
         leaking |= hidden
         unbound |= {r} if hidden else set()
     for leak in found:
@@ -275,7 +279,8 @@ def _close_first(pub: Publication, periods: list[int], now: list[Dated], ids: np
 
 
 def unbind(pub: Publication, period: int, one: temporal.Release, pinned: list[temporal.Leak],
-           k: int, widths: dict[str, int], ties: tied.Ties) -> set[str]:  # fmt: skip
+           k: int, widths: dict[str, int], ties: tied.Ties,
+           known: tied.Solutions | None = None) -> set[str]:  # fmt: skip
     """Hide, at `period`, every tied figure of the table whose figures bind the leaks
     `pinned` (a date's ties pinning people, `_first`): of the `TRIED` tables with the
     smallest groups holding some of their people, the one that, hidden, leaves the fewest
@@ -299,7 +304,7 @@ def unbind(pub: Publication, period: int, one: temporal.Release, pinned: list[te
     options = []
     for _size, key in sorted(smallest)[:TRIED]:
         cells = [c for c in one.cells if not (c.table == key and c.variable in names)]
-        left = tied.leaks([replace(one, cells=cells)], [set()], k, widths, ties)
+        left = tied.leaks([replace(one, cells=cells)], [set()], k, widths, ties, known)
         options.append((len(left), len(one.cells) - len(cells), key))
     if not options:
         return set()
@@ -319,7 +324,8 @@ def unbind(pub: Publication, period: int, one: temporal.Release, pinned: list[te
 
 
 def _first(now: list[temporal.Release], names: Sequence[str], k: int, widths: dict[str, int],
-           ties: tied.Ties | None) -> list[temporal.Leak]:  # fmt: skip
+           ties: tied.Ties | None, known: tied.Solutions | None = None,
+           ) -> list[temporal.Leak]:  # fmt: skip
     """What a first publication's dates give away: read together, each variable alone; then
     each date alone with the ties (`compute.tied`: what one date's tier, competence and
     "assessed" figures pin only read together, which the one-date audit does not model). The
@@ -329,7 +335,8 @@ def _first(now: list[temporal.Release], names: Sequence[str], k: int, widths: di
     if ties is None or any(leak.variable in ties.names() for leak in found):
         return found
     for r, one in enumerate(now):
-        found += [replace(leak, release=r) for leak in tied.leaks([one], [set()], k, widths, ties)]
+        found += [replace(leak, release=r)
+                  for leak in tied.leaks([one], [set()], k, widths, ties, known)]  # fmt: skip
     return found
 
 
