@@ -39,8 +39,10 @@ down (those variables are not linked, and each release's own audit protects them
 
 from __future__ import annotations
 
+import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
@@ -61,6 +63,10 @@ NODES = 200
 SINGLES = 40
 IMPROVING = 1  # solutions better than none HiGHS may find before stopping
 MUST_COLUMNS = 2000  # the largest program `settle` asks to move one of its open counts
+# Solutions an audit keeps, by program (`space`: a digest of what its columns are); each a
+# whole set of counts the reader cannot rule out, tried first when the audit asks again.
+Solutions = dict[bytes, list[np.ndarray]]
+KEPT = 256  # solutions kept a program (the first found; a limit of memory)
 
 
 @dataclass(frozen=True)
@@ -110,18 +116,20 @@ class _Model:
 
 
 def leaks(releases: list[Release], linked: list[set[str]], k: int,
-          widths: dict[str, int] | None = None) -> list[Leak]:  # fmt: skip
+          widths: dict[str, int] | None = None,
+          known: Solutions | None = None) -> list[Leak]:  # fmt: skip
     """Every leak of `releases` read together; `linked[r]` names the variables that cannot
     decrease from release r − 1 to release r (`linked[0]` is not read). `widths[v]`: the most
     a person's value of v is (1 by default: 0/1 values), as a tier's count of competences
-    assessed; a count is then given away at 0 or at everyone's most."""
+    assessed; a count is then given away at 0 or at everyone's most. `known`: the solutions
+    the integer programs found earlier in the same audit, tried first and added to (`kept`)."""
     names = sorted({c.variable for r in releases for c in r.cells})
     found: list[Leak] = []
     for name in names:
         if not any(name in linked[r] for r in range(1, len(releases))):
             continue  # never linked: each release's own audit covers it
         width = (widths or {}).get(name, 1)
-        found += _leaks_of(_model(releases, linked, name, width), name, k)
+        found += _leaks_of(_model(releases, linked, name, width), name, k, known)
     return found
 
 
@@ -171,7 +179,7 @@ def _model(releases: list[Release], linked: list[set[str]], name: str, width: in
     return _Model(atoms, sizes, sizes * width, truth, people, rows, places, links)
 
 
-def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
+def _leaks_of(model: _Model, name: str, k: int, known: Solutions | None = None) -> list[Leak]:
     n_a = model.truth.shape[0]
     present = model.atoms[:, :, 0] != ABSENT
     later, earlier = chains(model)
@@ -192,7 +200,7 @@ def _leaks_of(model: _Model, name: str, k: int) -> list[Leak]:
         return []
     # A fact worked out is not granted here (`compute.tied` grants it): proven or not, a
     # determined count is a leak.
-    settled, _proven = _integer_program(model, candidates, later, earlier)
+    settled, _proven = _integer_program(model, name, candidates, later, earlier, known)
     return [Leak(r, name, model.people[a], int(model.truth[a, r]))
             for (a, r), pinned in zip(candidates, settled, strict=True) if pinned]  # fmt: skip
 
@@ -359,13 +367,13 @@ def _whole(model: _Model) -> _System:
     return _System(column, LinearConstraint(matrix, low, high), upper)
 
 
-def _integer_program(model: _Model, candidates: list[tuple[int, int]],
-                     later: dict[tuple[int, int], int],
-                     earlier: dict[tuple[int, int], int]) -> Pins:  # fmt: skip
+def _integer_program(model: _Model, name: str, candidates: list[tuple[int, int]],
+                     later: dict[tuple[int, int], int], earlier: dict[tuple[int, int], int],
+                     known: Solutions | None) -> Pins:  # fmt: skip
     """Whether each candidate's count is the only one the ranges and the link allow, and
     whether that is proven (`settle`). Each program's solution is other counts the reader
     cannot rule out: a count it moved is not determined, nor is one the cheap moves
-    (`_Moves`) carry from there."""
+    (`_Moves`) carry from there. The solutions `known` of the same program are tried first."""
     truth = np.array([model.truth[a, r] for a, r in candidates])
     caps = np.array([model.caps[a] for a, _r in candidates], dtype=np.float64)
     system = _whole(model)
@@ -379,7 +387,61 @@ def _integer_program(model: _Model, candidates: list[tuple[int, int]],
                 or moves.possible(*candidates[i], -1)}  # fmt: skip
 
     cols = np.array([int(system.column[a, r]) for a, r in candidates], dtype=np.int64)
-    return settle(system.constraints, system.upper, cols, truth, caps, freed, SINGLES)
+    key = space([(name, model)])
+    with kept(known, key, system.constraints, system.upper, freed, cols.size) as (open_, keep):
+        return settle(system.constraints, system.upper, cols, truth, caps, keep, SINGLES,
+                      start=open_)  # fmt: skip
+
+
+def space(models: Sequence[tuple[str, _Model]]) -> bytes:
+    """A digest of what a program's columns are: each variable's atoms, their sizes, true
+    counts and link (its rows may differ: other figures shown, or hidden)."""
+    digest = hashlib.sha256()
+    for name, model in models:
+        digest.update(repr((name, model.atoms.shape, model.links)).encode())
+        for array in (model.atoms, model.sizes, model.caps, model.truth):
+            digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.digest()
+
+
+@contextmanager
+def kept(known: Solutions | None, key: bytes, constraints: LinearConstraint,
+         upper: np.ndarray, freed: Freed, n: int) -> Iterator[tuple[set[int], Freed]]:  # fmt: skip
+    """For `settle` on the program `key` asking about `n` counts: those still open after the
+    solutions `known` of it that it allows, and `freed` keeping, in `known`, each new
+    solution that frees some (up to `KEPT`). A round of an audit only widens or hides
+    figures, so each solution of a round is one of the next: the leaver history of
+    `tests/insights/test_published_across_days.py` re-proved, each round, the 170 counts of
+    the round before with integer programs of 1 to 18 s. Checked all the same: a solution
+    of another program (the same people, other figures) is one only where every range
+    allows it."""
+    start = set(range(n))
+    if known is None:
+        yield start, freed
+        return
+    earlier = known.get(key, [])
+    new: list[np.ndarray] = []
+
+    def keeping(x: np.ndarray, open_: set[int]) -> set[int]:
+        moved = freed(x, open_)
+        if moved:
+            new.append(np.round(x[: upper.size]))
+        return moved
+
+    for x in earlier:
+        if start and allowed(constraints, upper, x):
+            start -= freed(x, start)
+    yield start, keeping
+    if new and len(earlier) < KEPT:
+        known[key] = earlier + new[: KEPT - len(earlier)]
+
+
+def allowed(constraints: LinearConstraint, upper: np.ndarray, x: np.ndarray) -> bool:
+    """Whether the counts `x` are within every bound and range of the program."""
+    if x.size != upper.size or (x < 0).any() or (x > upper).any():
+        return False
+    at = constraints.A @ x
+    return not ((at < constraints.lb - 1e-9) | (at > constraints.ub + 1e-9)).any()
 
 
 Freed = Callable[[np.ndarray, set[int]], set[int]]
@@ -391,7 +453,7 @@ Pins = tuple[list[bool], list[bool]]
 
 def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
            truth: np.ndarray, caps: np.ndarray, freed: Freed, singles: int = SINGLES,
-           fallback: Fallback = "whole") -> Pins:  # fmt: skip
+           fallback: Fallback = "whole", start: set[int] | None = None) -> Pins:  # fmt: skip
     """Whether each count (integer column `cols[i]`, true value `truth[i]`, at most
     `caps[i]`) is the only one the program allows. Each open count is asked about on one side
     (up when it can go up, else down): one program moves as many as it can away from the
@@ -408,8 +470,9 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
     `MUST_COLUMNS` columns) `_must` is not run: on the demo's ties (6,480 columns) each took
     10 to 60 s and moved one or two counts. `freed(x, open_)`: the open counts a solution `x`
     shows are not determined. With each answer, whether it is proven: a count taken as
-    determined at a limit of work is not."""
-    open_ = set(range(cols.size))
+    determined at a limit of work is not. `start`: the counts open (by default all; the
+    others are known not to be determined)."""
+    open_ = set(range(cols.size)) if start is None else set(start)
     out = [False] * cols.size
     side = np.where(truth < caps, 1.0, -1.0)
     small = upper.size <= MUST_COLUMNS

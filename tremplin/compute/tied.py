@@ -57,10 +57,7 @@ PEOPLE = 500
 # publications are often the same tables of the same people, audited round for round alike
 # (the demo's: each of their 12 audits asked twice, 10 s each, 2026-12-05).
 REMEMBERED = 64
-# Solutions an audit keeps, by program (a digest of its columns: the atoms, their counts, the
-# link and the ties); each is a whole set of counts the reader cannot rule out.
-Solutions = dict[bytes, list[np.ndarray]]
-KEPT = 256  # solutions kept a program (the first found; a limit of memory)
+Solutions = temporal.Solutions
 _ANSWERS: OrderedDict[bytes, tuple[list[temporal.Leak], Solutions]] = OrderedDict()
 
 
@@ -91,39 +88,38 @@ def leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
     """`temporal.leaks`, then, when no tied variable leaks alone, what `ties` give away. The
     same question asked again (`REMEMBERED` kept) is answered as it was.
 
-    `known`: the solutions the ties' programs found earlier in the same audit, tried first
-    (each still within the ranges frees at once the counts it moves) and added to. A round of
-    closing only widens or hides figures, so every solution of a round is one of the next:
-    the leaver history of `tests/insights/test_published_across_days.py` re-proved, each
-    round, the 170 counts of the round before with integer programs of 1 to 18 s. Kept
-    per audit, not per process, and part of what a remembered answer is asked with: the
-    same data gives the same figures."""
+    `known`: the solutions the integer programs found earlier in the same audit, tried first
+    and added to (`temporal.kept`). Kept per audit, not per process, and part of what a
+    remembered answer is asked with: the same data gives the same figures."""
     key = _digest(releases, linked, k, widths, ties, known)
     if key in _ANSWERS:
         _ANSWERS.move_to_end(key)
         found, added = _ANSWERS[key]
     else:
-        added = {}
-        found = _leaks(releases, linked, k, widths, ties, dict(known or {}), added)
+        work = dict(known or {})
+        found = _leaks(releases, linked, k, widths, ties, work)
+        added = {space: solutions[len((known or {}).get(space, [])):]
+                 for space, solutions in work.items()}  # fmt: skip
         _ANSWERS[key] = (found, added)
         if len(_ANSWERS) > REMEMBERED:
             _ANSWERS.popitem(last=False)
     if known is not None:
         for space, solutions in added.items():
-            known.setdefault(space, []).extend(solutions)
+            if solutions:
+                known[space] = known.get(space, []) + solutions
     return list(found)
 
 
 def _leaks(releases: list[temporal.Release], linked: list[set[str]], k: int,
-           widths: dict[str, int] | None, ties: Ties | None, known: Solutions,
-           added: Solutions) -> list[temporal.Leak]:  # fmt: skip
-    found = temporal.leaks(releases, linked, k, widths=widths)
+           widths: dict[str, int] | None, ties: Ties | None,
+           known: Solutions) -> list[temporal.Leak]:  # fmt: skip
+    found = temporal.leaks(releases, linked, k, widths, known)
     if ties is None or any(leak.variable in ties.names() for leak in found):
         return found
     if np.unique(np.concatenate([r.people for r in releases])).size > PEOPLE:
         return found + nonzero.leaks(releases, linked, k, widths or {}, ties.any_of,
                                      list(ties.sums))  # fmt: skip
-    return found + _tied(releases, linked, k, widths or {}, ties, known, added)
+    return found + _tied(releases, linked, k, widths or {}, ties, known)
 
 
 def _digest(releases: list[temporal.Release], linked: list[set[str]], k: int,
@@ -167,8 +163,8 @@ class _Block:
 
 
 def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
-          widths: dict[str, int], ties: Ties, solutions: Solutions,
-          added: Solutions) -> list[temporal.Leak]:  # fmt: skip
+          widths: dict[str, int], ties: Ties,
+          solutions: Solutions) -> list[temporal.Leak]:  # fmt: skip
     names = ties.names()
     if len(releases) > 1 and not any(name in linked[r] for name in names
                                      for r in range(1, len(releases))):  # fmt: skip
@@ -200,22 +196,28 @@ def _tied(releases: list[temporal.Release], linked: list[set[str]], k: int,
     truth = model.truth[places[:, 0], places[:, 1]]
     caps = model.caps[places[:, 0]].astype(np.float64)
     known = {(int(a), int(r)) for a, r in np.argwhere(held.facts)}
-    space = _space(blocks)
-    earlier = solutions.get(space, [])
-    unmoved = sorted(_unmoved(constraints, upper, earlier, cols, truth))
     moves = _Moves(blocks, ties, constraints, upper)
-    open_ = [unmoved[j] for j in moves.settle([candidates[i] for i in unmoved], cols[unmoved])]
-    settled = [False] * len(candidates)
-    if open_:
-        ids = np.array(open_)
-        new: list[np.ndarray] = []
-        found, proven = _settle(constraints, upper, cols[ids], truth[ids], caps[ids], new)
-        if new and len(earlier) < KEPT:
-            added[space] = new[: KEPT - len(earlier)]
-        for i, pinned, certain in zip(open_, found, proven, strict=True):
-            settled[i] = pinned
-            if certain:
-                known.add(candidates[i][1:])
+    n = upper.size
+
+    def freed(x: np.ndarray, open_: set[int]) -> set[int]:
+        """The open counts the solution `x` moved."""
+        counts = np.round(x[:n])
+        return {i for i in open_ if counts[cols[i]] != truth[i]}
+
+    space = temporal.space([(name, block.model) for name, block in blocks.items()])
+    with temporal.kept(solutions, space, constraints, upper, freed, len(candidates)) as (
+        unmoved,
+        keep,
+    ):
+        ids = sorted(unmoved)
+        open_ = {ids[j] for j in moves.settle([candidates[i] for i in ids], cols[ids])}
+        # Never the whole batch, which HiGHS cannot round: a box one unit wider around its
+        # relaxation.
+        settled, proven = temporal.settle(constraints, upper, cols, truth, caps, keep, SINGLES,
+                                          fallback="wider", start=open_)  # fmt: skip
+    for i, certain in enumerate(proven):
+        if certain:
+            known.add(candidates[i][1:])
     # A group whose every count is known, at none or all of them: a group-level fact.
     granted = temporal._facts(_shown(model, len(releases), len(tables)), k,
                               *temporal.chains(model), known)  # fmt: skip
@@ -454,54 +456,3 @@ class _Moves:
             out.add(at)
             at = chain.get((a, at))
         return out
-
-
-def _space(blocks: dict[str, _Block]) -> bytes:
-    """A digest of what the tied program's columns are: each block's atoms, sizes, true
-    counts and link (its rows may differ: other figures shown)."""
-    digest = hashlib.sha256()
-    for name, block in blocks.items():
-        model = block.model
-        digest.update(repr((name, model.atoms.shape, model.links)).encode())
-        for array in (model.atoms, model.sizes, model.caps, model.truth):
-            digest.update(np.ascontiguousarray(array).tobytes())
-    return digest.digest()
-
-
-def _unmoved(constraints: LinearConstraint, upper: np.ndarray, solutions: list[np.ndarray],
-             cols: np.ndarray, truth: np.ndarray) -> set[int]:  # fmt: skip
-    """The candidates (columns `cols`, true counts `truth`) none of `solutions` that the
-    program allows moves."""
-    open_ = set(range(cols.size))
-    for x in solutions:
-        if not open_:
-            break
-        if _allowed(constraints, upper, x):  # not always: a program an earlier round asked
-            open_ -= {i for i in open_ if x[cols[i]] != truth[i]}
-    return open_
-
-
-def _allowed(constraints: LinearConstraint, upper: np.ndarray, x: np.ndarray) -> bool:
-    """Whether the counts `x` are within every bound and range of the program."""
-    if x.size != upper.size or (x < 0).any() or (x > upper).any():
-        return False
-    at = constraints.A @ x
-    return not ((at < constraints.lb - 1e-9) | (at > constraints.ub + 1e-9)).any()
-
-
-def _settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
-            truth: np.ndarray, caps: np.ndarray,
-            new: list[np.ndarray]) -> temporal.Pins:  # fmt: skip
-    """`temporal.settle` on the tied system, a count freed when a solution moves it; each
-    solution that frees some added to `new`. Never the whole batch, which HiGHS cannot
-    round: a box one unit wider around its relaxation."""
-    n = upper.size
-
-    def freed(x: np.ndarray, open_: set[int]) -> set[int]:
-        counts = np.round(x[:n])
-        moved = {i for i in open_ if counts[cols[i]] != truth[i]}
-        if moved:
-            new.append(counts)
-        return moved
-
-    return temporal.settle(constraints, upper, cols, truth, caps, freed, SINGLES, fallback="wider")
