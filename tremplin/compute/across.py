@@ -166,7 +166,7 @@ def audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndarr
     second only after the first runs out of rounds; 2026-12-06). The new dates' releases."""
     start = _state(pub)
     before: list[list[temporal.Leak]] = []  # the chain's leaks without the new figures
-    known: tied.Solutions = {}  # what the ties' programs found, tried first in later rounds
+    known: tied.Solutions = {}  # what the integer programs found, tried first in later rounds
     found, spent = _audit(pub, new, value, ids, names, earlier, k, links, ties, carried, before,
                           known)  # fmt: skip
     if not spent:
@@ -191,8 +191,8 @@ def _audit(pub: Publication, new: dict[int, dt.date], value: Value, ids: np.ndar
            known: tied.Solutions) -> tuple[list[Dated], bool]:  # fmt: skip
     """`audit` closing a leak about someone who has left through the groups `gone` gives;
     `before`: the chain's leaks without the new figures, once worked out (the same for
-    every run); `known`: the ties' solutions so far (`tied.leaks`). The new dates' releases,
-    and whether a leak about someone gone ran out of rounds."""
+    every run); `known`: the integer programs' solutions so far (`temporal.kept`). The new
+    dates' releases, and whether a leak about someone gone ran out of rounds."""
     leaking: set[str] = set()
     widths = {name: int(pub.variables[name].high) for name in names if name in pub.variables}
     ties = ties.within(names) if ties is not None else None
@@ -331,7 +331,7 @@ def _first(now: list[temporal.Release], names: Sequence[str], k: int, widths: di
     "assessed" figures pin only read together, which the one-date audit does not model). The
     ties across a first publication's dates are not asked (the demo council's, 4 dates: 62 s
     for the same 2 atoms as its dates one by one, 0.5 s each; 2026-12-06)."""
-    found = temporal.leaks(now, [set()] + [set(names)] * (len(now) - 1), k, widths=widths)
+    found = temporal.leaks(now, [set()] + [set(names)] * (len(now) - 1), k, widths, known)
     if ties is None or any(leak.variable in ties.names() for leak in found):
         return found
     for r, one in enumerate(now):
