@@ -16,6 +16,10 @@ if grep -rnE '^\s*(from|import)\s+django' tremplin/compute; then fail "compute i
 step "migrations are up to date"; $bin/python manage.py makemigrations --check --dry-run >/dev/null || fail "missing migration"
 step "translations are complete"; $bin/python scripts/check_messages.py || fail translations
 
+# The sources compiled once (under 1 s), not by each test process and command the tests start
+# where writing bytecode is turned off (PYTHONDONTWRITEBYTECODE).
+$bin/python -m compileall -q -j 2 tremplin tests >/dev/null || fail "compileall"
+
 # Both cores (pytest-xdist); TREMPLIN_TEST_WORKERS=1 runs one test at a time. A process that
 # runs out of tests takes some of the other's (the long browser tests no longer end on one core:
 # the browser suite 434 -> 399 s).
