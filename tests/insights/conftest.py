@@ -2,8 +2,6 @@
 once per test run (each kind: plain, with its waves, with its usage too), kept in memory and in
 a file the parallel test processes share, then written back for every test that uses it."""
 
-import fcntl
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,6 +9,7 @@ from typing import Any, TypeVar
 import pytest
 from django.db import connection
 
+from tests.once import once
 from tests.rowcache import Rows, capture, restore
 from tremplin.assessments.demo import build_assessment_history
 from tremplin.insights.models import Publication, Snapshot
@@ -49,17 +48,14 @@ def kept(kind: str, build: Callable[[], T]) -> T:
     """What `build` writes, built by one process of the run, then written back into the
     test's (empty) database; and what `build` returned (ids: it is kept in a file)."""
     if kind not in _BUILT:
-        stored = _STORE[0] / f"demo-{connection.vendor}-{kind}"
-        with stored.with_suffix(".lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds, the others wait and read
-            if stored.exists():
-                _BUILT[kind] = pickle.loads(stored.read_bytes())
-            else:
-                returned = build()
-                _BUILT[kind] = (capture(), returned)
-                stored.with_suffix(".tmp").write_bytes(pickle.dumps(_BUILT[kind]))
-                stored.with_suffix(".tmp").rename(stored)
-                return returned
+
+        def built() -> tuple[Rows, T]:
+            returned = build()
+            return capture(), returned
+
+        _BUILT[kind], here = once(_STORE[0] / f"demo-{connection.vendor}-{kind}", built)
+        if here:  # its rows are in this test's database already
+            return _BUILT[kind][1]  # type: ignore[no-any-return]
     rows, returned = _BUILT[kind]
     restore(rows)
     return returned  # type: ignore[no-any-return]

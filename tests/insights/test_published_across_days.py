@@ -13,13 +13,12 @@ what the first day showed of someone who left (found later the same day)."""
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import pickle
 
 import numpy as np
 import pytest
 
 from tests.compute.monotone_attack import pinned
+from tests.once import once
 from tremplin.compute import across, temporal, tied
 from tremplin.compute.audiences import Split, assemble
 from tremplin.compute.publication import export
@@ -106,12 +105,8 @@ def audited(run_dir):
     history (30 s each time)."""
 
     def read(seed: int, joiners: int) -> tuple[list[dict[str, object]], set[str]]:
-        path = run_dir / f"across-days-{seed}-{joiners}.pickle"
-        with (run_dir / "across-days.lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not path.exists():
-                path.write_bytes(pickle.dumps(_read(seed, joiners, True)))
-            return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
+        stored = run_dir / f"across-days-{seed}-{joiners}"
+        return once(stored, lambda: _read(seed, joiners, True))[0]
 
     return read
 

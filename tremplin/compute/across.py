@@ -280,7 +280,7 @@ def _close_first(pub: Publication, periods: list[int], now: list[Dated], ids: np
 
 def unbind(pub: Publication, period: int, one: temporal.Release, pinned: list[temporal.Leak],
            k: int, widths: dict[str, int], ties: tied.Ties,
-           known: tied.Solutions | None = None) -> set[str]:  # fmt: skip
+           known: tied.Solutions) -> set[str]:  # fmt: skip
     """Hide, at `period`, every tied figure of the table whose figures bind the leaks
     `pinned` (a date's ties pinning people, `_first`): of the `TRIED` tables with the
     smallest groups holding some of their people, the one that, hidden, leaves the fewest
@@ -324,8 +324,7 @@ def unbind(pub: Publication, period: int, one: temporal.Release, pinned: list[te
 
 
 def _first(now: list[temporal.Release], names: Sequence[str], k: int, widths: dict[str, int],
-           ties: tied.Ties | None, known: tied.Solutions | None = None,
-           ) -> list[temporal.Leak]:  # fmt: skip
+           ties: tied.Ties | None, known: tied.Solutions) -> list[temporal.Leak]:  # fmt: skip
     """What a first publication's dates give away: read together, each variable alone; then
     each date alone with the ties (`compute.tied`: what one date's tier, competence and
     "assessed" figures pin only read together, which the one-date audit does not model). The
