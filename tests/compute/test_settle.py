@@ -53,7 +53,12 @@ def _settled(rows: LinearConstraint, upper: np.ndarray, truth: np.ndarray,
 
 
 @pytest.mark.parametrize("fallback", ["whole", "none"])
-def test_the_counts_called_determined_are_those_every_solution_agrees_on(fallback):
+@pytest.mark.parametrize("few", [0, temporal.FEW, 5])  # `_must` always, as built, never
+def test_the_counts_called_determined_are_those_every_solution_agrees_on(fallback, few,
+                                                                         monkeypatch):  # fmt: skip
+    """With `_must` asked however few counts are open, as built (each count alone once at most
+    `temporal.FEW` are open), and each alone from 5 open counts."""
+    monkeypatch.setattr(temporal, "FEW", few)
     pinned = 0
     for seed in range(SYSTEMS):
         rows, upper, truth = _system(seed)

@@ -62,6 +62,10 @@ ABSENT = -2  # the person is not counted by the release
 NODES = 200
 SINGLES = 40
 IMPROVING = 1  # solutions better than none HiGHS may find before stopping
+# At most FEW counts open on a small program: each asked alone rather than `_must` (on the
+# audits of the tests' histories, identical answers in 64 s against 93; `_must` with 2 open
+# counts ran 24 s to its limit where each alone found a solution in 4 s).
+FEW = 3
 MUST_COLUMNS = 2000  # the largest program `settle` asks to move one of its open counts
 # Solutions an audit keeps, by program (`space`: a digest of what its columns are); each a
 # whole set of counts the reader cannot rule out, tried first when the audit asks again.
@@ -468,10 +472,11 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
     costly: HiGHS proves one for the whole batch in a fraction of a second (0.1 s against 3
     to 8 s a count on the tests' 120-person company). On larger programs (over
     `MUST_COLUMNS` columns) `_must` is not run: on the demo's ties (6,480 columns) each took
-    10 to 60 s and moved one or two counts. `freed(x, open_)`: the open counts a solution `x`
-    shows are not determined. With each answer, whether it is proven: a count taken as
-    determined at a limit of work is not. `start`: the counts open (by default all; the
-    others are known not to be determined)."""
+    10 to 60 s and moved one or two counts; with at most `FEW` counts open, each is asked
+    alone instead (below), which proves or moves in a fraction of `_must`'s time.
+    `freed(x, open_)`: the open counts a solution `x` shows are not determined. With each
+    answer, whether it is proven: a count taken as determined at a limit of work is not.
+    `start`: the counts open (by default all; the others are known not to be determined)."""
     open_ = set(range(cols.size)) if start is None else set(start)
     out = [False] * cols.size
     side = np.where(truth < caps, 1.0, -1.0)
@@ -485,8 +490,8 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
         if moved:
             open_ -= moved
             continue
-        if not small:
-            break
+        if not small or len(open_) <= FEW:
+            break  # each alone, below
         x, proven = _must(constraints, upper, cols[ids], truth[ids], caps[ids], side[ids])
         moved = set() if x is None else freed(x, open_)
         if not moved and not proven and fallback == "wider":
@@ -507,14 +512,16 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
                 open_.discard(i)
             side[ids] = -side[ids]
             turned = True
-    return _singles(constraints, upper, cols, truth, caps, freed, singles, open_, out)
+    return _singles(constraints, upper, cols, truth, caps, freed, singles, open_, out, small)
 
 
 def _singles(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
              truth: np.ndarray, caps: np.ndarray, freed: Freed, singles: int, open_: set[int],
-             out: list[bool]) -> Pins:  # fmt: skip
+             out: list[bool], small: bool = False) -> Pins:  # fmt: skip
     """`settle`'s last resort: each count left alone, on both sides, on the whole program.
-    A count is proven determined when HiGHS proves each other side empty."""
+    A count is proven determined when HiGHS proves each other side empty. On a `small`
+    program HiGHS's own search runs on it (0.1 to 4 s a count on the tests' histories, where
+    `_attempt`'s relaxation and box took 0.1 to 11 s and missed solutions it found)."""
     programs = 0
     n = upper.size
     proven = list(out)  # those `settle` determined before are proven
@@ -534,7 +541,18 @@ def _singles(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
             if programs > singles:
                 sure = False
                 break  # out of work: taken as determined, and closed like a leak
-            x, none = _attempt(np.zeros(n), constraints, np.ones(n), lower_b, upper_b)
+            if small:
+                x, none = _solved(
+                    np.zeros(n),
+                    constraints,
+                    np.ones(n),
+                    lower_b,
+                    upper_b,
+                    mip_max_nodes=NODES,
+                    mip_max_improving_sols=IMPROVING,
+                )
+            else:
+                x, none = _attempt(np.zeros(n), constraints, np.ones(n), lower_b, upper_b)
             if x is not None:
                 pinned = False
                 open_ -= freed(x, open_)
