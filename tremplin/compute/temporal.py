@@ -62,9 +62,10 @@ ABSENT = -2  # the person is not counted by the release
 NODES = 200
 SINGLES = 40
 IMPROVING = 1  # solutions better than none HiGHS may find before stopping
-# At most FEW counts open on a small program: each asked alone rather than `_must` (on the
-# audits of the tests' histories, identical answers in 64 s against 93; `_must` with 2 open
-# counts ran 24 s to its limit where each alone found a solution in 4 s).
+# At most FEW counts open on a small program: each asked alone rather than `_must` (10 audits
+# of the tests' histories under three hash seeds: identical answers in 64 to 83 s, against 97
+# to 103 s with `_must`; one with 2 open counts ran 24 s to its limit where each count alone
+# found a solution in 4 s).
 FEW = 3
 MUST_COLUMNS = 2000  # the largest program `settle` asks to move one of its open counts
 # Solutions an audit keeps, by program (`space`: a digest of what its columns are); each a
