@@ -544,13 +544,7 @@ def _singles(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
                 break  # out of work: taken as determined, and closed like a leak
             if small:
                 x, none = _solved(
-                    np.zeros(n),
-                    constraints,
-                    np.ones(n),
-                    lower_b,
-                    upper_b,
-                    mip_max_nodes=NODES,
-                    mip_max_improving_sols=IMPROVING,
+                    np.zeros(n), constraints, np.ones(n), lower_b, upper_b, **_limits()
                 )
             else:
                 x, none = _attempt(np.zeros(n), constraints, np.ones(n), lower_b, upper_b)
@@ -629,8 +623,7 @@ def _must(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
     solution, or none and whether HiGHS proved there is none (rather than stopping at its
     limit of work)."""
     cost, rows, integrality, most = _batch_program(constraints, upper, cols, truth, side, caps)
-    options = {"mip_max_nodes": NODES, "mip_max_improving_sols": IMPROVING}
-    return _solved(cost, rows, integrality, np.zeros(most.size), most, **options)
+    return _solved(cost, rows, integrality, np.zeros(most.size), most, **_limits())
 
 
 def _milp(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray, lower: np.ndarray,
@@ -661,8 +654,7 @@ def _attempt(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray,
     low, high = lower.copy(), upper.copy()
     low[whole] = np.maximum(lower[whole], np.floor(relaxed[whole] + 1e-6))
     high[whole] = np.minimum(upper[whole], np.ceil(relaxed[whole] - 1e-6))
-    options = {"mip_max_nodes": NODES, "mip_max_improving_sols": IMPROVING}
-    found = _highs(cost, rows, integrality, low, high, **options)
+    found = _highs(cost, rows, integrality, low, high, **_limits())
     if found is not None:
         return found, False
     if fallback == "none":
@@ -670,8 +662,8 @@ def _attempt(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray,
     if fallback == "wider":
         low[whole] = np.maximum(lower[whole], low[whole] - 1)
         high[whole] = np.minimum(upper[whole], high[whole] + 1)
-        return _highs(cost, rows, integrality, low, high, **options), False
-    return _solved(cost, rows, integrality, lower, upper, mip_lp_solver="ipm", **options)
+        return _highs(cost, rows, integrality, low, high, **_limits()), False
+    return _solved(cost, rows, integrality, lower, upper, mip_lp_solver="ipm", **_limits())
 
 
 def _highs(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray,
@@ -679,6 +671,11 @@ def _highs(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray,
            **options: str | int) -> np.ndarray | None:  # fmt: skip
     """HiGHS's solution of the program, if it has a feasible one."""
     return _solved(cost, rows, integrality, lower, upper, **options)[0]
+
+
+def _limits() -> dict[str, str | int]:
+    """Each integer program's limits of work."""
+    return {"mip_max_nodes": NODES, "mip_max_improving_sols": IMPROVING}
 
 
 def _solved(cost: np.ndarray, rows: LinearConstraint, integrality: np.ndarray,

@@ -133,7 +133,8 @@ def _digest(releases: list[temporal.Release], linked: list[set[str]], k: int,
         digest.update(repr(parts).encode())
 
     add(k, sorted((widths or {}).items()), [sorted(names) for names in linked])
-    add(PEOPLE, SINGLES, PARTNERS, temporal.NODES, temporal.SINGLES, temporal.MUST_COLUMNS)
+    add(PEOPLE, SINGLES, PARTNERS)
+    add(temporal.NODES, temporal.SINGLES, temporal.MUST_COLUMNS, temporal.FEW)
     if ties is not None:
         add(ties.any_of, ties.parts, sorted(ties.sums.items()))
     for release in releases:
