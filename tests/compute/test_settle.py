@@ -57,7 +57,7 @@ def _settled(rows: LinearConstraint, upper: np.ndarray, truth: np.ndarray,
 def test_the_counts_called_determined_are_those_every_solution_agrees_on(fallback, few,
                                                                          monkeypatch):  # fmt: skip
     """With `_must` asked however few counts are open, and as built: each count asked alone
-    once at most `temporal.FEW` are open (here, with 5 counts, from the start)."""
+    once at most `temporal.FEW` are open."""
     monkeypatch.setattr(temporal, "FEW", few)
     pinned = 0
     for seed in range(SYSTEMS):

@@ -62,12 +62,14 @@ ABSENT = -2  # the person is not counted by the release
 NODES = 200
 SINGLES = 40
 IMPROVING = 1  # solutions better than none HiGHS may find before stopping
-# At most FEW counts open on a small program: each asked alone rather than `_must` (10 audits
-# of the tests' histories under three hash seeds: identical answers in 58 to 63 s with 6, 64
-# to 83 s with 3, against 97 to 103 s with `_must` always; 10 changed one answer and took 71 to
-# 75 s; one `_must` with 2 open counts ran 24 s to its limit where each count alone found a
-# solution in 4 s). `make demo`'s figures: 60 to 70 s with 6, 54 to 71 s with 3, the same.
-FEW = 6
+# At most FEW counts open on a small program: each asked alone rather than `_must`. On 10 audits
+# of the tests' second-day and leaver histories under three hash seeds, identical answers in
+# 64 to 83 s with 3, 58 to 63 s with 6, against 97 to 103 s with `_must` always (10 changed one
+# answer); but on the tier histories 6 took longer than 3 (42-57 s against 36-48 s, and 26-42
+# against 22-34, hash seeds 0 and 1), and `make demo`'s figures were the same within the noise
+# (54-71 s). One `_must` with 2 open counts ran 24 s to its limit where each count alone found
+# a solution in 4 s.
+FEW = 3
 MUST_COLUMNS = 2000  # the largest program `settle` asks to move one of its open counts
 # Solutions an audit keeps, by program (`space`: a digest of what its columns are); each a
 # whole set of counts the reader cannot rule out, tried first when the audit asks again.
