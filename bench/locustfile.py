@@ -14,6 +14,7 @@ from http.cookiejar import Cookie
 from itertools import count
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from locust import FastHttpUser, between, task
 
@@ -47,7 +48,7 @@ class Person(FastHttpUser):
         # Signed in already (bench/load.py made the session and times sign-in apart).
         session = ACCOUNTS["sessions"][self.username]
         self.client.cookiejar.set_cookie(Cookie(
-            0, "sessionid", session, None, False, self.host.split("//")[1].split(":")[0], False,
+            0, "sessionid", session, None, False, urlsplit(self.host).hostname or "", False,
             False, "/", True, False, None, False, None, None, {},
         ))  # fmt: skip
 
@@ -105,12 +106,12 @@ class Employee(Person):
         # The redirect followed by hand: FastHttpUser gives the URL asked, not where it led.
         response = self.client.get(where, name="employee: quiz question")
         for _ in range(3):
-            page = response.text if response is not None else None
-            item, choices = ITEM.search(page or ""), CHOICE.findall(page or "")
+            page = (response.text if response is not None else None) or ""
+            item, choices = ITEM.search(page), CHOICE.findall(page)
             if item is None or not choices:
                 return
             data = {"item": item.group(1), "choice": random.choice(choices)}
-            response = self.post_form(where, page or "", data, "employee: answer quiz")
+            response = self.post_form(where, page, data, "employee: answer quiz")
 
     @task(1)
     def development(self) -> None:

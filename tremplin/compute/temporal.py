@@ -516,18 +516,20 @@ def settle(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
                 open_.discard(i)
             side[ids] = -side[ids]
             turned = True
-    return _singles(constraints, upper, cols, truth, caps, freed, singles, open_, out, small)
+    return _singles(constraints, upper, cols, truth, caps, freed, singles, open_, out)
 
 
 def _singles(constraints: LinearConstraint, upper: np.ndarray, cols: np.ndarray,
              truth: np.ndarray, caps: np.ndarray, freed: Freed, singles: int, open_: set[int],
-             out: list[bool], small: bool = False) -> Pins:  # fmt: skip
+             out: list[bool]) -> Pins:  # fmt: skip
     """`settle`'s last resort: each count left alone, on both sides, on the whole program.
-    A count is proven determined when HiGHS proves each other side empty. On a `small`
-    program HiGHS's own search runs on it (0.1 to 4 s a count on the tests' histories, where
-    `_attempt`'s relaxation and box took 0.1 to 11 s and missed solutions it found)."""
+    A count is proven determined when HiGHS proves each other side empty. On a small
+    program (at most `MUST_COLUMNS` columns) HiGHS's own search runs on it (0.1 to 4 s a
+    count on the tests' histories, where `_attempt`'s relaxation and box took 0.1 to 11 s
+    and missed solutions it found)."""
     programs = 0
     n = upper.size
+    small = n <= MUST_COLUMNS
     proven = list(out)  # those `settle` determined before are proven
     while open_:
         i = min(open_)
